@@ -1,0 +1,53 @@
+# Two commands matter: `make repro` (set up, then run the DVC pipeline) and `make test` (set up,
+# then lint and run every test). Both need only Python 3.11+ and git: uv is bootstrapped into
+# .tools/ when it is not on PATH, and the environment is built from the committed uv.lock.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
+VENV := $(CURDIR)/.venv
+
+# Never download a Python interpreter, never send DVC analytics; run the venv's tools first.
+export UV_PYTHON_DOWNLOADS := never
+export DVC_NO_ANALYTICS := 1
+export PATH := $(VENV)/bin:$(PATH)
+
+.PHONY: help setup repro test test-fast lint format clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(CURDIR)/.tools/bin/uv:
+	@echo "uv not found on PATH: installing uv $(UV_VERSION) into .tools/"
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --python $(PYTHON)
+	@touch $@
+
+setup: $(VENV)/.synced ## Create .venv from uv.lock (bootstraps uv if needed)
+
+repro: setup ## Run the DVC pipeline (dvc repro)
+	dvc repro
+
+lint: setup ## ruff lint and format check
+	ruff check src tests
+	ruff format --check src tests
+
+format: setup ## Apply ruff fixes and formatting
+	ruff check --fix src tests
+	ruff format src tests
+
+test: lint ## Lint, then run the whole test suite (slow tests included)
+	HYPOTHESIS_PROFILE=ci pytest --junitxml=junit.xml
+
+test-fast: setup ## Unit, property and CLI tests only
+	pytest -m "not slow"
+
+clean: ## Remove environments and caches (not DVC outputs)
+	rm -rf .venv .tools .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,272 @@
+"""One validated, frozen configuration object, loaded from ``params.yaml``.
+
+Each section of ``params.yaml`` has its own model here, and each stage receives only its own
+section. Unknown keys are errors, ranges are declared, and cross-field rules (the positive label is
+one of the labels, a column is not both numeric and categorical, ...) are checked once, here.
+
+``params.yaml`` is parsed exactly as DVC parses it (ruamel.yaml, YAML 1.2, safe loader), so the
+values a stage sees are the values ``dvc params diff`` shows: ``1e-3`` is a float, ``no`` a string.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from mlgate.errors import ConfigError
+
+ColumnName = Annotated[str, Field(min_length=1)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DataConfig(_Section):
+    """The schema of the tabular data: target, labels and feature columns."""
+
+    target: ColumnName
+    labels: tuple[str, str] = Field(description="The two class labels, negative first.")
+    positive_label: str
+    numeric: tuple[ColumnName, ...] = ()
+    categorical: tuple[ColumnName, ...] = ()
+    sensitive_features: tuple[ColumnName, ...] = Field(
+        default=(), description="Columns to slice fairness evidence by; need not be model inputs."
+    )
+
+    @model_validator(mode="after")
+    def _check_columns(self) -> DataConfig:
+        if self.labels[0] == self.labels[1]:
+            raise ValueError(f"labels must be two different values, got {list(self.labels)!r}")
+        if self.positive_label not in self.labels:
+            raise ValueError(
+                f"positive_label {self.positive_label!r} must be one of labels "
+                f"{list(self.labels)!r}"
+            )
+        if not self.numeric and not self.categorical:
+            raise ValueError("declare at least one feature under numeric or categorical")
+        for name, columns in (("numeric", self.numeric), ("categorical", self.categorical)):
+            duplicated = sorted({c for c in columns if columns.count(c) > 1})
+            if duplicated:
+                raise ValueError(f"{name} lists {duplicated!r} more than once")
+        both = sorted(set(self.numeric) & set(self.categorical))
+        if both:
+            raise ValueError(f"columns {both!r} are declared both numeric and categorical")
+        if self.target in self.features:
+            raise ValueError(f"the target {self.target!r} is also declared as a feature")
+        return self
+
+    @property
+    def features(self) -> tuple[str, ...]:
+        """Model input columns: numeric first, then categorical, in declared order."""
+        return self.numeric + self.categorical
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        """Every column the pipeline reads: features, sensitive features and the target."""
+        extra = tuple(c for c in self.sensitive_features if c not in self.features)
+        return (*self.features, *extra, self.target)
+
+    @property
+    def negative_label(self) -> str:
+        """The label that is not the positive one."""
+        return self.labels[1] if self.labels[0] == self.positive_label else self.labels[0]
+
+
+class IngestConfig(_Section):
+    """Where the source data is and how its text files are written.
+
+    Paths are local paths relative to the project root, or any fsspec URL (``s3://...``).
+    """
+
+    train_path: str = Field(min_length=1)
+    test_path: str = Field(min_length=1)
+    header: bool = Field(True, description="Whether the first line of each file names columns.")
+    column_names: tuple[ColumnName, ...] | None = Field(
+        None, description="Column names, in file order; required when header is false."
+    )
+    separator: str = Field(",", min_length=1)
+    skip_initial_space: bool = False
+    na_values: tuple[str, ...] = ()
+    comment: str | None = Field(
+        None, min_length=1, max_length=1, description="Lines starting with it are skipped."
+    )
+    strip_label_suffix: str = Field("", description="Removed from the end of target values.")
+
+    @model_validator(mode="after")
+    def _check_names(self) -> IngestConfig:
+        if not self.header and not self.column_names:
+            raise ValueError("column_names is required when header is false")
+        if self.column_names and len(set(self.column_names)) != len(self.column_names):
+            raise ValueError("column_names must not repeat a name")
+        return self
+
+
+class PreprocessingConfig(_Section):
+    """The preprocessing that becomes the first step of the saved model."""
+
+    numeric_imputer: Literal["mean", "median"] = "median"
+    scale_numeric: bool = True
+    categorical_encoding: Literal["onehot", "ordinal"] = "onehot"
+    min_category_frequency: int = Field(
+        1, ge=1, description="Rarer training categories are grouped as infrequent (onehot only)."
+    )
+
+
+class PrepareConfig(_Section):
+    """How the training data is split into train and validation sets."""
+
+    seed: int = Field(ge=0)
+    validation_size: float = Field(gt=0, lt=1)
+    preprocessing: PreprocessingConfig = PreprocessingConfig()
+
+
+class LogisticRegressionConfig(_Section):
+    """Hyper-parameters of ``sklearn.linear_model.LogisticRegression``."""
+
+    C: float = Field(1.0, gt=0)
+    max_iter: int = Field(1000, ge=1)
+    class_weight: Literal["balanced"] | None = None
+
+
+class RandomForestConfig(_Section):
+    """Hyper-parameters of ``sklearn.ensemble.RandomForestClassifier``."""
+
+    n_estimators: int = Field(200, ge=1)
+    max_depth: int | None = Field(None, ge=1)
+    min_samples_leaf: int = Field(1, ge=1)
+    max_features: Literal["sqrt", "log2"] | float = "sqrt"
+    class_weight: Literal["balanced", "balanced_subsample"] | None = None
+    n_jobs: int = Field(1, ge=-1, description="Trees fit in parallel; results do not depend on it.")
+
+
+class HistGradientBoostingConfig(_Section):
+    """Hyper-parameters of ``sklearn.ensemble.HistGradientBoostingClassifier``."""
+
+    learning_rate: float = Field(0.1, gt=0)
+    max_iter: int = Field(200, ge=1)
+    max_leaf_nodes: int = Field(31, ge=2)
+    min_samples_leaf: int = Field(20, ge=1)
+    l2_regularization: float = Field(0.0, ge=0)
+    class_weight: Literal["balanced"] | None = None
+
+
+class TrainConfig(_Section):
+    """Which estimator to fit, its seed, and every estimator's hyper-parameters."""
+
+    estimator: Literal["logistic_regression", "random_forest", "hist_gradient_boosting"]
+    seed: int = Field(ge=0)
+    logistic_regression: LogisticRegressionConfig = LogisticRegressionConfig()
+    random_forest: RandomForestConfig = RandomForestConfig()
+    hist_gradient_boosting: HistGradientBoostingConfig = HistGradientBoostingConfig()
+
+
+class EvaluateConfig(_Section):
+    """How predictions on the held-out test set are scored."""
+
+    decision_threshold: float = Field(0.5, gt=0, lt=1)
+    calibration_bins: int = Field(10, ge=2, le=100)
+
+
+class Config(_Section):
+    """The whole of ``params.yaml``, validated."""
+
+    data: DataConfig
+    ingest: IngestConfig
+    prepare: PrepareConfig
+    train: TrainConfig
+    evaluate: EvaluateConfig = EvaluateConfig()
+
+    @model_validator(mode="after")
+    def _check_declared_columns_exist(self) -> Config:
+        names = self.ingest.column_names
+        if names is None:
+            return self  # columns come from the files' header: checked when they are read
+        missing = [c for c in self.data.required_columns if c not in names]
+        if missing:
+            raise ValueError(
+                f"data declares columns {missing!r} that are not in ingest.column_names "
+                f"{list(names)!r}"
+            )
+        return self
+
+
+def parse_yaml(text: str, *, source: str) -> dict[str, Any]:
+    """Parse YAML text the way DVC parses ``params.yaml`` (ruamel.yaml, YAML 1.2, safe).
+
+    Parameters
+    ----------
+    text : str
+        The YAML document.
+    source : str
+        Where the text came from, for error messages.
+
+    Returns
+    -------
+    dict
+        The parsed mapping (empty for an empty document).
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml import YAMLError as RuamelYAMLError
+
+    try:
+        data = YAML(typ="safe", pure=True).load(text)
+    except RuamelYAMLError as exc:
+        raise ConfigError(f"{source} is not valid YAML: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source} must be a mapping of sections, found {type(data).__name__}.")
+    return data
+
+
+def config_from_mapping(raw: dict[str, Any], *, source: str = "params.yaml") -> Config:
+    """Validate a parsed mapping into a :class:`Config`.
+
+    Raises
+    ------
+    ConfigError
+        Naming every invalid key, what was expected and what was found.
+    """
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as exc:
+        problems = "\n".join(f"  - {_describe(error)}" for error in exc.errors())
+        raise ConfigError(
+            f"{source} is invalid:\n{problems}\nFix these keys in {source}."
+        ) from None
+
+
+def load_config(path: str | Path = "params.yaml") -> Config:
+    """Read, parse and validate ``params.yaml``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The params file.
+
+    Returns
+    -------
+    Config
+        The frozen, validated configuration.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path} not found. Run mlgate from the project root or pass --params PATH."
+        ) from None
+    return config_from_mapping(parse_yaml(text, source=str(path)), source=str(path))
+
+
+def _describe(error: Any) -> str:
+    key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        return f"{key}: unknown key (check its spelling; see the README for the valid keys)"
+    if error["type"] == "missing":
+        return f"{key}: required key is missing"
+    return f"{key}: {message}; found {error.get('input')!r}"

@@ -1,0 +1,233 @@
+"""Every artefact mlgate reads or writes: parquet tables, JSON, skops models, figures.
+
+All writes are atomic: the bytes go to a temporary file in the destination's folder, which is then
+renamed over the destination, so an interrupted stage never leaves a half-written file for DVC to
+cache. Models are written with skops, normalised so that the same model always gives the same bytes,
+and read back only if every type they hold is on mlgate's own allow-list.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from mlgate.errors import DataError, ModelError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# A fixed timestamp for every zip entry (the earliest a zip can hold): skops stamps entries with the
+# time of writing, which would make two dumps of the same model differ.
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; rename it onto ``path`` only on success.
+
+    Parameters
+    ----------
+    path : str or Path
+        The final destination. Its parent folders are created.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_bytes(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+
+
+def write_json(path: str | Path, payload: Any) -> None:
+    """Write ``payload`` as indented, key-sorted JSON, atomically."""
+    text = json.dumps(payload, indent=2, sort_keys=True, allow_nan=False) + "\n"
+    write_bytes(path, text.encode("utf-8"))
+
+
+def read_json(path: str | Path) -> Any:
+    """Read a JSON file, with a clear error when it is missing or malformed."""
+    path = Path(path)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(f"{path} not found. Run the stage that writes it (dvc repro).") from None
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path} is not valid JSON: {exc}.") from None
+
+
+def write_parquet(path: str | Path, frame: pd.DataFrame) -> None:
+    """Write a DataFrame to parquet atomically (no index, deterministic bytes)."""
+    with atomic_path(path) as tmp:
+        frame.to_parquet(tmp, index=False, engine="pyarrow", compression="zstd")
+
+
+def read_parquet(path: str | Path) -> pd.DataFrame:
+    """Read a parquet table written by :func:`write_parquet`."""
+    import pandas as pd
+
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path} not found. Run the stage that writes it (dvc repro).")
+    return pd.read_parquet(path, engine="pyarrow")
+
+
+def write_figure(path: str | Path, figure: Any) -> None:
+    """Save a matplotlib figure as PNG atomically, without metadata that varies between runs."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
+    write_bytes(path, buffer.getvalue())
+
+
+@contextlib.contextmanager
+def open_source(url: str) -> Iterator[BinaryIO]:
+    """Open a local path or any fsspec URL for reading, decompressing by file extension."""
+    import fsspec
+
+    try:
+        with fsspec.open(url, mode="rb", compression="infer") as handle:
+            yield handle
+    except FileNotFoundError:
+        raise DataError(
+            f"source file {url} not found. Check ingest.train_path / ingest.test_path in "
+            "params.yaml (a path relative to the project root, or an fsspec URL)."
+        ) from None
+
+
+def file_sha256(path: str | Path) -> str:
+    """Return the SHA-256 of a file's bytes, as hex."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# Models
+
+
+def save_model(path: str | Path, model: Any) -> None:
+    """Save a fitted estimator with skops, normalised to be byte-for-byte reproducible."""
+    import skops.io as sio
+
+    write_bytes(path, normalize_skops(sio.dumps(model)))
+
+
+def load_model(path: str | Path) -> Any:
+    """Load a skops model, refusing any type not on :data:`mlgate.trusted.TRUSTED_TYPES`.
+
+    The file's types are listed from its schema, without deserialising anything, and compared
+    with the allow-list kept in code; a single unknown type refuses the whole file.
+
+    Raises
+    ------
+    ModelError
+        When the file is missing, is not a skops file, or holds an untrusted type.
+    """
+    import skops.io as sio
+
+    from mlgate.trusted import TRUSTED_TYPES
+
+    path = Path(path)
+    if not path.is_file():
+        raise ModelError(f"model file {path} not found. Run the train stage (dvc repro train).")
+    if not zipfile.is_zipfile(path):
+        raise ModelError(
+            f"{path} is not a skops file (not a zip archive). mlgate loads models saved with "
+            "skops only; pickle and joblib files are refused because loading them runs code."
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            held = skops_types(json.loads(archive.read("schema.json")))
+    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise ModelError(
+            f"{path} is not a readable skops file (no valid schema.json): {exc}"
+        ) from None
+    refused = sorted(held - TRUSTED_TYPES)
+    if refused:
+        raise ModelError(
+            f"{path} holds types that are not on mlgate's allow-list: {refused!r}. Refusing to "
+            "load it. If the model is yours and these types are expected, review them and add "
+            "them to mlgate.trusted.TRUSTED_TYPES."
+        )
+    # Every type skops itself would not trust is on our list by now; tell skops so.
+    untrusted = sio.get_untrusted_types(file=path)
+    return sio.load(path, trusted=untrusted)
+
+
+def skops_types(schema: Any) -> set[str]:
+    """Every ``module.Class`` named in a skops ``schema.json``, found without loading anything."""
+    found: set[str] = set()
+    pending = [schema]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, dict):
+            if isinstance(node.get("__class__"), str):
+                found.add(f"{node.get('__module__')}.{node['__class__']}")
+            pending.extend(node.values())
+    return found
+
+
+def normalize_skops(data: bytes) -> bytes:
+    """Rewrite a skops archive so that the same model always gives the same bytes.
+
+    skops names objects and array files after ``id(obj)`` (a memory address) and stamps zip
+    entries with the current time. This renumbers the ids in document order, renames the array
+    files to match, and writes the entries sorted, with a fixed timestamp, uncompressed.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        schema = json.loads(archive.read("schema.json"))
+        members = {name: archive.read(name) for name in archive.namelist()}
+    renumbered: dict[int, int] = {}
+    renamed: dict[str, str] = {}
+
+    def new_id(old: int) -> int:
+        return renumbered.setdefault(old, len(renumbered) + 1)
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out = {key: walk(value) for key, value in node.items()}
+        if isinstance(node.get("__id__"), int):
+            out["__id__"] = new_id(node["__id__"])
+        file_name = node.get("file")
+        if isinstance(file_name, str) and file_name in members:
+            stem, dot, suffix = file_name.partition(".")
+            if stem.isdigit():
+                renamed[file_name] = f"{new_id(int(stem))}{dot}{suffix}"
+                out["file"] = renamed[file_name]
+        return out
+
+    normalized_schema = walk(schema)
+    members.pop("schema.json")
+    out_members = {renamed.get(name, name): content for name, content in members.items()}
+    out_members["schema.json"] = json.dumps(normalized_schema, indent=2).encode("utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name in sorted(out_members):
+            info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, out_members[name])
+    return buffer.getvalue()

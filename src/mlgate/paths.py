@@ -1,0 +1,20 @@
+"""Where each stage reads and writes, relative to the project root.
+
+``dvc.yaml`` names the same paths in each stage's ``deps`` and ``outs``; ``mlgate validate``
+(and a test) keeps the two in agreement.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+INGESTED_TRAIN = Path("data/ingested/train.parquet")
+INGESTED_TEST = Path("data/ingested/test.parquet")
+PREPARED_TRAIN = Path("data/prepared/train.parquet")
+PREPARED_VALIDATION = Path("data/prepared/validation.parquet")
+MODEL = Path("models/model.skops")
+MODEL_CARD = Path("models/model.json")
+VALIDATION_METRICS = Path("reports/validation_metrics.json")
+METRICS = Path("reports/metrics.json")
+PLOTS_DIR = Path("reports/plots")
+FIGURES_DIR = Path("reports/figures")

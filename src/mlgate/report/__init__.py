@@ -1,0 +1,1 @@
+"""Rendering: figures and markdown from computed values; nothing here computes a statistic."""

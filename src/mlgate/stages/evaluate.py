@@ -1,0 +1,111 @@
+"""Stage ``evaluate``: score the model on held-out data; metrics and curve data for DVC plots."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from mlgate.config import EvaluateConfig
+
+if TYPE_CHECKING:
+    import numpy as np
+
+#: The metrics :func:`compute_metrics` reports, in the order reports show them.
+METRIC_NAMES = (
+    "accuracy",
+    "balanced_accuracy",
+    "precision",
+    "recall",
+    "f1",
+    "roc_auc",
+    "log_loss",
+    "brier_score",
+    "positive_rate",
+)
+
+
+def compute_metrics(y_true: np.ndarray, y_score: np.ndarray, *, cfg: EvaluateConfig) -> dict:
+    """Threshold and ranking metrics of binary scores.
+
+    Parameters
+    ----------
+    y_true : array of {0, 1}
+        True labels, 1 for the positive class.
+    y_score : array of float in [0, 1]
+        Predicted probability of the positive class.
+    cfg : EvaluateConfig
+        ``decision_threshold``: a score at or above it predicts the positive class.
+
+    Returns
+    -------
+    dict
+        Each of :data:`METRIC_NAMES` as a float, plus ``n_samples``. ``positive_rate`` is the
+        share of rows predicted positive.
+    """
+    import numpy as np
+    from sklearn import metrics
+
+    y_pred = (y_score >= cfg.decision_threshold).astype(np.int64)
+    values = {
+        "accuracy": metrics.accuracy_score(y_true, y_pred),
+        "balanced_accuracy": metrics.balanced_accuracy_score(y_true, y_pred),
+        "precision": metrics.precision_score(y_true, y_pred, zero_division=0.0),
+        "recall": metrics.recall_score(y_true, y_pred, zero_division=0.0),
+        "f1": metrics.f1_score(y_true, y_pred, zero_division=0.0),
+        "roc_auc": metrics.roc_auc_score(y_true, y_score),
+        "log_loss": metrics.log_loss(y_true, y_score, labels=[0, 1]),
+        "brier_score": metrics.brier_score_loss(y_true, y_score),
+        "positive_rate": y_pred.mean(),
+    }
+    return {name: round(float(value), 6) for name, value in values.items()} | {
+        "n_samples": len(y_true)
+    }
+
+
+def compute_curves(
+    y_true: np.ndarray,
+    y_score: np.ndarray,
+    *,
+    cfg: EvaluateConfig,
+    class_names: tuple[str, str] = ("0", "1"),
+) -> dict:
+    """Points of the ROC, precision-recall and calibration curves, and the confusion matrix.
+
+    Returns
+    -------
+    dict
+        ``roc``, ``precision_recall`` and ``calibration``: lists of records, one per point, as
+        DVC's plot templates read them; ``confusion``: one record per row with its ``actual`` and
+        ``predicted`` name from ``class_names`` (negative, positive; DVC's ``confusion``
+        template counts them); ``confusion_matrix``:
+        the 2×2 counts, rows actual, columns predicted.
+    """
+    import numpy as np
+    from sklearn.calibration import calibration_curve
+    from sklearn.metrics import confusion_matrix, precision_recall_curve, roc_curve
+
+    fpr, tpr, roc_thresholds = roc_curve(y_true, y_score, drop_intermediate=True)
+    precision, recall, pr_thresholds = precision_recall_curve(
+        y_true, y_score, drop_intermediate=True
+    )
+    observed, predicted = calibration_curve(
+        y_true, y_score, n_bins=cfg.calibration_bins, strategy="quantile"
+    )
+    y_pred = (y_score >= cfg.decision_threshold).astype(np.int64)
+    return {
+        "roc": _records(fpr=fpr, tpr=tpr, threshold=np.minimum(roc_thresholds, 1.0)),
+        "precision_recall": _records(
+            recall=recall[:-1], precision=precision[:-1], threshold=pr_thresholds
+        ),
+        "calibration": _records(mean_predicted=predicted, fraction_positive=observed),
+        "confusion": [
+            {"actual": class_names[a], "predicted": class_names[p]}
+            for a, p in zip(y_true.tolist(), y_pred.tolist(), strict=True)
+        ],
+        "confusion_matrix": confusion_matrix(y_true, y_pred, labels=[0, 1]).tolist(),
+    }
+
+
+def _records(**columns: Any) -> list[dict[str, float]]:
+    names = list(columns)
+    rows = zip(*(columns[name] for name in names), strict=True)
+    return [{name: round(float(v), 6) for name, v in zip(names, row, strict=True)} for row in rows]

@@ -1,0 +1,147 @@
+"""Stage ``ingest``: read a delimited source file into a typed table.
+
+Numeric columns become float64, every other column text; target values are normalised (the
+configured suffix removed) and must be one of the declared labels, with both labels present.
+Every problem in a file is reported at once, naming the file, the columns and sample rows.
+"""
+
+from __future__ import annotations
+
+from typing import IO, TYPE_CHECKING
+
+from mlgate.config import DataConfig, IngestConfig
+from mlgate.errors import DataError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: How many offending rows an error message quotes per column.
+MAX_ROWS_QUOTED = 5
+
+
+def read_source(
+    handle: IO[bytes], *, source: str, ingest: IngestConfig, data: DataConfig
+) -> pd.DataFrame:
+    """Parse one source file and return the typed table.
+
+    Parameters
+    ----------
+    handle : binary file object
+        The (decompressed) file contents.
+    source : str
+        The file's path or URL, named in every error message.
+    ingest : IngestConfig
+        How the file is written (separator, header, missing-value markers, ...).
+    data : DataConfig
+        The declared schema the table must satisfy.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per data line; declared numeric columns as float64, the rest as text.
+
+    Raises
+    ------
+    DataError
+        When the file is empty, lacks a declared column, has text in a numeric column, or its
+        target is outside the declared labels or has a single class.
+    """
+    import pandas as pd
+
+    try:
+        frame = pd.read_csv(
+            handle,
+            sep=ingest.separator,
+            header=0 if ingest.header else None,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[*ingest.na_values, ""],
+            skipinitialspace=ingest.skip_initial_space,
+            comment=ingest.comment,
+            skip_blank_lines=True,
+        )
+    except pd.errors.EmptyDataError:
+        raise DataError(f"source file {source} is empty: expected a table of data rows.") from None
+    except pd.errors.ParserError as exc:
+        raise DataError(f"source file {source} could not be parsed as a table: {exc}") from None
+    if ingest.column_names is not None:
+        frame = _name_columns(frame, ingest.column_names, source=source)
+    if frame.empty:
+        raise DataError(f"source file {source} has a header but no data rows.")
+    _require_columns(frame, data.required_columns, source=source)
+    frame = _convert_numeric(frame, data.numeric, source=source)
+    frame[data.target] = _normalise_target(frame[data.target], ingest, data, source=source)
+    return frame
+
+
+def _name_columns(frame: pd.DataFrame, names: tuple[str, ...], *, source: str) -> pd.DataFrame:
+    if frame.shape[1] != len(names):
+        raise DataError(
+            f"source file {source} has {frame.shape[1]} columns, but ingest.column_names in "
+            f"params.yaml names {len(names)}. Check ingest.separator "
+            f"and ingest.column_names."
+        )
+    frame.columns = list(names)
+    return frame
+
+
+def _require_columns(frame: pd.DataFrame, required: tuple[str, ...], *, source: str) -> None:
+    missing = [column for column in required if column not in frame.columns]
+    if missing:
+        raise DataError(
+            f"source file {source} lacks the columns {missing!r} that params.yaml declares "
+            f"(data.target, data.numeric, data.categorical, data.sensitive_features). "
+            f"Columns found: {list(frame.columns)!r}."
+        )
+
+
+def _convert_numeric(frame: pd.DataFrame, numeric: tuple[str, ...], *, source: str) -> pd.DataFrame:
+    import pandas as pd
+
+    problems = []
+    for column in numeric:
+        converted = pd.to_numeric(frame[column], errors="coerce")
+        not_numbers = frame[column].notna() & converted.isna()
+        if not_numbers.any():
+            rows = not_numbers.to_numpy().nonzero()[0]
+            quoted = ", ".join(
+                f"row {row + 1}: {frame[column].iloc[row]!r}" for row in rows[:MAX_ROWS_QUOTED]
+            )
+            problems.append(f"{column!r} has text in {len(rows)} rows ({quoted})")
+        frame[column] = converted.astype("float64")
+    if problems:
+        raise DataError(
+            f"source file {source}: columns declared numeric in data.numeric hold values that "
+            f"are not numbers: {'; '.join(problems)}. Rows count data lines from 1. Fix the "
+            "data, declare the column categorical, or add the marker to ingest.na_values."
+        )
+    return frame
+
+
+def _normalise_target(
+    target: pd.Series, ingest: IngestConfig, data: DataConfig, *, source: str
+) -> pd.Series:
+    values = target.str.strip()
+    if ingest.strip_label_suffix:
+        values = values.str.removesuffix(ingest.strip_label_suffix)
+    missing = int(values.isna().sum())
+    if missing:
+        raise DataError(
+            f"source file {source}: the target column {data.target!r} is missing in {missing} "
+            "rows. Every row needs a label."
+        )
+    counts = values.value_counts()
+    unexpected = {str(k): int(v) for k, v in counts.items() if k not in data.labels}
+    if unexpected:
+        raise DataError(
+            f"source file {source}: the target column {data.target!r} holds values outside "
+            f"data.labels {list(data.labels)!r}: {unexpected!r} (value: row count). Fix the data "
+            "or data.labels / ingest.strip_label_suffix in params.yaml."
+        )
+    if len(counts) < 2:
+        raise DataError(
+            f"source file {source}: the target column {data.target!r} has a single class "
+            f"({counts.index[0]!r}, {int(counts.iloc[0])} rows); both of {list(data.labels)!r} "
+            "must occur to train and evaluate a classifier."
+        )
+    return values

@@ -1,0 +1,74 @@
+"""Stage ``train``: fit the configured estimator behind the preprocessing, with a fixed seed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from mlgate.config import DataConfig, PreprocessingConfig, TrainConfig
+from mlgate.stages.prepare import build_preprocessor
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    from sklearn.pipeline import Pipeline
+
+
+def build_estimator(cfg: TrainConfig) -> Any:
+    """Return the unfitted classifier named by ``cfg.estimator``, seeded with ``cfg.seed``."""
+    if cfg.estimator == "logistic_regression":
+        from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(**cfg.logistic_regression.model_dump(), random_state=cfg.seed)
+    if cfg.estimator == "random_forest":
+        from sklearn.ensemble import RandomForestClassifier
+
+        return RandomForestClassifier(**cfg.random_forest.model_dump(), random_state=cfg.seed)
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    return HistGradientBoostingClassifier(
+        **cfg.hist_gradient_boosting.model_dump(), early_stopping=False, random_state=cfg.seed
+    )
+
+
+def features_and_labels(frame: pd.DataFrame, data: DataConfig) -> tuple[pd.DataFrame, np.ndarray]:
+    """Split a table into the model's inputs ``X`` and binary labels ``y`` (1 = positive)."""
+    X = frame.loc[:, list(data.features)]
+    y = (frame[data.target] == data.positive_label).to_numpy(dtype="int64")
+    return X, y
+
+
+def train(
+    frame: pd.DataFrame,
+    *,
+    data: DataConfig,
+    preprocessing: PreprocessingConfig,
+    cfg: TrainConfig,
+) -> Pipeline:
+    """Fit preprocessing and classifier together on ``frame``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The training split.
+    data : DataConfig
+        Features, target and positive label.
+    preprocessing : PreprocessingConfig
+        The preprocessing that becomes the pipeline's first step.
+    cfg : TrainConfig
+        The estimator, its hyper-parameters and the seed.
+
+    Returns
+    -------
+    sklearn.pipeline.Pipeline
+        ``preprocess`` then ``classifier``; ``predict_proba(X)[:, 1]`` scores the positive label.
+    """
+    from sklearn.pipeline import Pipeline
+
+    X, y = features_and_labels(frame, data)
+    model = Pipeline(
+        [
+            ("preprocess", build_preprocessor(data, preprocessing)),
+            ("classifier", build_estimator(cfg)),
+        ]
+    )
+    return model.fit(X, y)
