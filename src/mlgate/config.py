@@ -139,7 +139,9 @@ class RandomForestConfig(_Section):
     min_samples_leaf: int = Field(1, ge=1)
     max_features: Literal["sqrt", "log2"] | float = "sqrt"
     class_weight: Literal["balanced", "balanced_subsample"] | None = None
-    n_jobs: int = Field(1, ge=-1, description="Trees fit in parallel; results do not depend on it.")
+    n_jobs: int = Field(
+        1, ge=-1, description="Trees fitted in parallel; the saved model predicts on one thread."
+    )
 
 
 class HistGradientBoostingConfig(_Section):

@@ -19,9 +19,12 @@ __all__ = ["cli", "main"]
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI and exit with mlgate's exit-code convention."""
+    """Run the CLI and exit with mlgate's exit-code convention.
+
+    A command may return an int exit code (a verdict such as 1, "check failed"); ``None`` is 0.
+    """
     try:
-        cli.main(args=argv, prog_name="mlgate", standalone_mode=False)
+        result = cli.main(args=argv, prog_name="mlgate", standalone_mode=False)
     except MlgateError as exc:
         click.secho(f"mlgate: error: {exc}", fg="red", err=True)
         sys.exit(exc.exit_code)
@@ -36,3 +39,4 @@ def main(argv: list[str] | None = None) -> None:
         traceback.print_exc()
         click.secho("mlgate: could not run (unexpected error above).", fg="red", err=True)
         sys.exit(3)
+    sys.exit(result if isinstance(result, int) else 0)

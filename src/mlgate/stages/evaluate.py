@@ -9,6 +9,9 @@ from mlgate.config import EvaluateConfig
 if TYPE_CHECKING:
     import numpy as np
 
+#: Curves are thinned to at most this many points: enough to draw, small enough to keep in git.
+MAX_CURVE_POINTS = 400
+
 #: The metrics :func:`compute_metrics` reports, in the order reports show them.
 METRIC_NAMES = (
     "accuracy",
@@ -106,6 +109,15 @@ def compute_curves(
 
 
 def _records(**columns: Any) -> list[dict[str, float]]:
+    """Zip equal-length columns into records, keeping at most :data:`MAX_CURVE_POINTS` of them.
+
+    The kept points are evenly spaced by index and include both ends of the curve.
+    """
+    import numpy as np
+
+    length = len(next(iter(columns.values())))
+    keep = np.unique(np.linspace(0, length - 1, num=min(length, MAX_CURVE_POINTS)).astype(int))
+    columns = {name: np.asarray(values)[keep] for name, values in columns.items()}
     names = list(columns)
     rows = zip(*(columns[name] for name in names), strict=True)
     return [{name: round(float(v), 6) for name, v in zip(names, row, strict=True)} for row in rows]

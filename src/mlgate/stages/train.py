@@ -61,6 +61,7 @@ def train(
     -------
     sklearn.pipeline.Pipeline
         ``preprocess`` then ``classifier``; ``predict_proba(X)[:, 1]`` scores the positive label.
+        The classifier fits with the configured ``n_jobs`` but predicts on one thread.
     """
     from sklearn.pipeline import Pipeline
 
@@ -71,4 +72,10 @@ def train(
             ("classifier", build_estimator(cfg)),
         ]
     )
-    return model.fit(X, y)
+    model.fit(X, y)
+    classifier = model.named_steps["classifier"]
+    if "n_jobs" in classifier.get_params():
+        # Parallel prediction sums trees' votes in whatever order threads finish, which changes
+        # the last bit of a score from run to run; one thread keeps scores bit-for-bit identical.
+        classifier.set_params(n_jobs=1)
+    return model

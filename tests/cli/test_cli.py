@@ -1,0 +1,130 @@
+"""The CLI's wiring: exit codes, error messages, outputs, and a fast --help."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mlgate.cli import main
+
+
+def run(argv: list[str]) -> int:
+    with pytest.raises(SystemExit) as excinfo:
+        main(argv)
+    return excinfo.value.code
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch, project_root):
+    """A tmp project: the real params (fewer boosting rounds) and the first 3,000 Adult rows."""
+    (tmp_path / "data" / "source").mkdir(parents=True)
+    for name in ("adult.data.gz", "adult.test.gz"):
+        lines = gzip.decompress((project_root / "data/source" / name).read_bytes()).splitlines(True)
+        (tmp_path / "data/source" / name).write_bytes(gzip.compress(b"".join(lines[:3000])))
+    params = (project_root / "params.yaml").read_text().replace("max_iter: 200", "max_iter: 15")
+    (tmp_path / "params.yaml").write_text(params)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_help_is_fast_because_heavy_libraries_load_lazily():
+    code = (
+        "import sys; from mlgate.cli import cli; "
+        "heavy = {'pandas', 'numpy', 'sklearn', 'pydantic', 'dvc', 'matplotlib', 'skops'}; "
+        "print(sorted(heavy & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_help_lists_the_stage_commands():
+    out = subprocess.run(
+        [sys.executable, "-m", "mlgate", "--help"], capture_output=True, text=True, check=True
+    )
+    for command in ("ingest", "prepare", "train", "evaluate"):
+        assert command in out.stdout
+
+
+def test_unknown_command_is_a_usage_error(capsys):
+    assert run(["fly"]) == 2
+    assert "No such command 'fly'" in capsys.readouterr().err
+
+
+def test_stages_run_end_to_end(project, capsys):
+    for stage in ("ingest", "prepare", "train", "evaluate"):
+        assert run([stage]) == 0, capsys.readouterr().err
+    metrics = json.loads((project / "reports/metrics.json").read_text())
+    assert 0.8 < metrics["roc_auc"] <= 1.0
+    card = json.loads((project / "models/model.json").read_text())
+    assert card["estimator"] == "hist_gradient_boosting"
+    assert card["params"]["train"]["hist_gradient_boosting"]["max_iter"] == 15
+    assert set(card["versions"]) >= {"python", "scikit-learn", "skops"}
+    for name in ("roc", "precision_recall", "calibration", "confusion_matrix"):
+        assert (project / "reports/figures" / f"{name}.png").read_bytes()[:4] == b"\x89PNG"
+    assert "[evaluate] test ROC AUC" in capsys.readouterr().err
+
+
+def test_invalid_params_exit_2_naming_the_key(project, capsys):
+    params = project / "params.yaml"
+    params.write_text(params.read_text().replace("learning_rate: 0.1", "learning_rate: -1"))
+    assert run(["train"]) == 2
+    assert "train.hist_gradient_boosting.learning_rate" in capsys.readouterr().err
+
+
+def test_params_option_points_elsewhere(project, capsys):
+    assert run(["--params", "elsewhere.yaml", "ingest"]) == 2
+    assert "elsewhere.yaml not found" in capsys.readouterr().err
+
+
+def test_bad_source_exits_2_and_writes_nothing(project, capsys):
+    source = project / "data/source/adult.test.gz"
+    text = (
+        gzip.decompress(source.read_bytes())
+        .decode()
+        .replace("\n25, Private", "\ntwenty-five, Private", 1)
+    )
+    source.write_bytes(gzip.compress(text.encode()))
+    assert run(["ingest"]) == 2
+    err = capsys.readouterr().err
+    assert "adult.test.gz" in err
+    assert "'age' has text in 1 rows (row 1: 'twenty-five')" in err
+    assert not (project / "data/ingested").exists()
+
+
+def test_missing_source_exits_2(project, capsys):
+    (project / "data/source/adult.data.gz").unlink()
+    assert run(["ingest"]) == 2
+    assert "adult.data.gz not found" in capsys.readouterr().err
+
+
+def test_missing_upstream_output_exits_2(project, capsys):
+    assert run(["prepare"]) == 2
+    assert "data/ingested/train.parquet not found" in capsys.readouterr().err
+
+
+def test_unexpected_errors_exit_3(project, capsys, monkeypatch):
+    import mlgate.stages.ingest
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(mlgate.stages.ingest, "read_source", explode)
+    assert run(["ingest"]) == 3
+    err = capsys.readouterr().err
+    assert "disk on fire" in err
+    assert "could not run" in err
+
+
+def test_refuses_a_tampered_model(project, capsys):
+    for stage in ("ingest", "prepare", "train"):
+        assert run([stage]) == 0
+    shutil.copy(Path(__file__), project / "models/model.skops")
+    assert run(["evaluate"]) == 2
+    assert "not a skops file" in capsys.readouterr().err
+    assert not (project / "reports/metrics.json").exists()

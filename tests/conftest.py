@@ -1,0 +1,62 @@
+"""Shared fixtures: the project's own params and a small, real sample of UCI Adult."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+# CI runs derandomised so that a property test cannot pass on one run and fail on the next.
+settings.register_profile(
+    "ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", deadline=None, max_examples=50)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return PROJECT_ROOT
+
+
+@pytest.fixture(scope="session")
+def cfg():
+    from mlgate.config import load_config
+
+    return load_config(PROJECT_ROOT / "params.yaml")
+
+
+@pytest.fixture(scope="session")
+def adult_train(cfg):
+    """The real Adult training file, ingested with the project's params."""
+    from mlgate import io
+    from mlgate.stages.ingest import read_source
+
+    path = PROJECT_ROOT / cfg.ingest.train_path
+    with io.open_source(str(path)) as handle:
+        return read_source(handle, source=str(path), ingest=cfg.ingest, data=cfg.data)
+
+
+@pytest.fixture(scope="session")
+def adult_sample(adult_train):
+    """3,000 rows of Adult, the same every run."""
+    return adult_train.sample(n=3000, random_state=0).reset_index(drop=True)
+
+
+@pytest.fixture(scope="session")
+def small_model(adult_sample, cfg):
+    """A histogram gradient boosting pipeline fitted on the sample (fast: few iterations)."""
+    from mlgate.stages.train import train
+
+    small = cfg.train.model_copy(
+        update={
+            "hist_gradient_boosting": cfg.train.hist_gradient_boosting.model_copy(
+                update={"max_iter": 20}
+            )
+        }
+    )
+    return train(adult_sample, data=cfg.data, preprocessing=cfg.prepare.preprocessing, cfg=small)

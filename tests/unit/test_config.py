@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from mlgate.config import config_from_mapping, load_config, parse_yaml
+from mlgate.errors import ConfigError
+
+
+@pytest.fixture
+def raw(project_root):
+    return parse_yaml((project_root / "params.yaml").read_text(), source="params.yaml")
+
+
+def with_change(raw, dotted_key, value):
+    changed = copy.deepcopy(raw)
+    *parents, last = dotted_key.split(".")
+    node = changed
+    for part in parents:
+        node = node[part]
+    if value is _DELETE:
+        del node[last]
+    else:
+        node[last] = value
+    return changed
+
+
+_DELETE = object()
+
+
+def test_project_params_are_valid(cfg):
+    assert cfg.data.positive_label == ">50K"
+    assert cfg.data.negative_label == "<=50K"
+    assert cfg.data.features[: len(cfg.data.numeric)] == cfg.data.numeric
+    assert cfg.data.required_columns[-1] == cfg.data.target
+
+
+def test_config_is_frozen(cfg):
+    with pytest.raises(ValueError, match="frozen"):
+        cfg.train.seed = 1
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        (
+            "train.hist_gradient_boosting.learning_rat",
+            0.1,
+            r"train\.hist_gradient_boosting\.learning_rat: unknown key",
+        ),
+        (
+            "train.hist_gradient_boosting.learning_rate",
+            -0.1,
+            r"learning_rate: Input should be greater than 0; found -0\.1",
+        ),
+        (
+            "train.hist_gradient_boosting.max_iter",
+            "many",
+            r"max_iter: Input should be a valid integer",
+        ),
+        ("train.estimator", "svm", r"train\.estimator: Input should be 'logistic_regression'"),
+        ("prepare.validation_size", 1.5, r"prepare\.validation_size: Input should be less than 1"),
+        ("data.positive_label", "rich", r"positive_label 'rich' must be one of labels"),
+        (
+            "data.sensitive_features",
+            ["sex", "planet"],
+            r"\['planet'\] that are not in ingest\.column_names",
+        ),
+        (
+            "data.categorical",
+            ["age", "sex"],
+            r"\['age'\] are declared both numeric and categorical",
+        ),
+        ("ingest.column_names", None, r"column_names is required when header is false"),
+        ("evaluate.decision_threshold", 1.0, r"decision_threshold: Input should be less than 1"),
+        ("surprise", {}, r"surprise: unknown key"),
+    ],
+)
+def test_invalid_params_name_the_key(raw, key, value, message):
+    with pytest.raises(ConfigError, match=message):
+        config_from_mapping(with_change(raw, key, value))
+
+
+def test_missing_section_is_named(raw):
+    with pytest.raises(ConfigError, match=r"train: required key is missing"):
+        config_from_mapping(with_change(raw, "train", _DELETE))
+
+
+def test_every_problem_is_reported_at_once(raw):
+    bad = with_change(with_change(raw, "train.seed", -1), "prepare.seed", "x")
+    with pytest.raises(ConfigError) as excinfo:
+        config_from_mapping(bad)
+    assert "train.seed" in str(excinfo.value)
+    assert "prepare.seed" in str(excinfo.value)
+
+
+def test_missing_params_file(tmp_path):
+    with pytest.raises(ConfigError, match=r"not found.*--params"):
+        load_config(tmp_path / "params.yaml")
+
+
+def test_invalid_yaml_is_a_config_error(tmp_path):
+    path = tmp_path / "params.yaml"
+    path.write_text("train: [unclosed\n")
+    with pytest.raises(ConfigError, match="is not valid YAML"):
+        load_config(path)
+
+
+def test_yaml_is_parsed_as_dvc_parses_it():
+    """YAML 1.2, as DVC reads params.yaml: 1e-3 is a float, no/yes/on are strings."""
+    from dvc.utils.serialize import parse_yaml as dvc_parse_yaml
+
+    text = "a: 1e-3\nb: no\nc: yes\nd: on\ne: 0o10\nf: 010\ng: 1_000\nh: .5\ni: null\n"
+    ours = parse_yaml(text, source="t.yaml")
+    assert ours == dvc_parse_yaml(text, "t.yaml")
+    assert ours["a"] == pytest.approx(0.001)
+    assert isinstance(ours["a"], float)
+    assert ours["b"] == "no"
+    assert ours["c"] == "yes"
+    assert ours["d"] == "on"
+
+
+def test_learning_rate_written_as_exponent_reaches_training_as_float(raw, tmp_path):
+    from ruamel.yaml import YAML
+
+    changed = with_change(raw, "train.hist_gradient_boosting.learning_rate", "PLACEHOLDER")
+    path = tmp_path / "params.yaml"
+    with path.open("w") as handle:
+        YAML().dump(changed, handle)
+    path.write_text(path.read_text().replace("PLACEHOLDER", "1e-3"))
+    assert load_config(path).train.hist_gradient_boosting.learning_rate == pytest.approx(1e-3)

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import json
+import pickle
+import zipfile
+
+import numpy as np
+import pytest
+
+from mlgate import io
+from mlgate.errors import DataError, ModelError
+
+
+def test_atomic_write_leaves_nothing_behind_on_failure(tmp_path):
+    target = tmp_path / "out" / "table.json"
+
+    def interrupted_write():
+        with io.atomic_path(target) as tmp:
+            tmp.write_text("half")
+            raise RuntimeError("interrupted")
+
+    with pytest.raises(RuntimeError, match="interrupted"):
+        interrupted_write()
+    assert not target.exists()
+    assert list(target.parent.iterdir()) == []
+
+
+def test_atomic_write_replaces_existing_file(tmp_path):
+    target = tmp_path / "m.json"
+    io.write_json(target, {"b": 1, "a": 2})
+    io.write_json(target, {"a": 3})
+    assert json.loads(target.read_text()) == {"a": 3}
+    assert [p.name for p in tmp_path.iterdir()] == ["m.json"]
+
+
+def test_write_json_refuses_nan(tmp_path):
+    with pytest.raises(ValueError, match="Out of range float"):
+        io.write_json(tmp_path / "x.json", {"a": float("nan")})
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_read_json_errors_name_the_file(tmp_path):
+    with pytest.raises(DataError, match=r"missing\.json not found"):
+        io.read_json(tmp_path / "missing.json")
+    (tmp_path / "bad.json").write_text("{")
+    with pytest.raises(DataError, match=r"bad\.json is not valid JSON"):
+        io.read_json(tmp_path / "bad.json")
+
+
+def test_saved_model_bytes_do_not_depend_on_the_run(tmp_path, small_model, adult_sample, cfg):
+    """Two separately fitted, identical models give identical files (ids and times normalised)."""
+    from mlgate.stages.train import features_and_labels, train
+
+    small = small_model.get_params()["classifier"].get_params()
+    twin = train(
+        adult_sample,
+        data=cfg.data,
+        preprocessing=cfg.prepare.preprocessing,
+        cfg=cfg.train.model_copy(
+            update={
+                "hist_gradient_boosting": cfg.train.hist_gradient_boosting.model_copy(
+                    update={"max_iter": small["max_iter"]}
+                )
+            }
+        ),
+    )
+    io.save_model(tmp_path / "a.skops", small_model)
+    io.save_model(tmp_path / "b.skops", twin)
+    assert (tmp_path / "a.skops").read_bytes() == (tmp_path / "b.skops").read_bytes()
+    with zipfile.ZipFile(tmp_path / "a.skops") as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    X, _ = features_and_labels(adult_sample, cfg.data)
+    loaded = io.load_model(tmp_path / "a.skops")
+    np.testing.assert_array_equal(loaded.predict_proba(X), small_model.predict_proba(X))
+
+
+def test_load_refuses_a_pickle(tmp_path, small_model):
+    path = tmp_path / "model.skops"
+    path.write_bytes(pickle.dumps(small_model))
+    with pytest.raises(ModelError, match="not a skops file"):
+        io.load_model(path)
+
+
+def test_load_refuses_types_off_the_allow_list(tmp_path):
+    """An SVC is trusted by skops' defaults, but it is not a type mlgate builds: refused."""
+    import skops.io as sio
+    from sklearn.svm import SVC
+
+    model = SVC().fit(np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([0, 1, 0, 1]))
+    path = tmp_path / "svc.skops"
+    path.write_bytes(sio.dumps(model))
+    with pytest.raises(
+        ModelError, match=r"not on mlgate's allow-list: \['sklearn\.svm\._classes\.SVC'\]"
+    ):
+        io.load_model(path)
+
+
+def test_load_refuses_corrupt_archives(tmp_path):
+    path = tmp_path / "model.skops"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("weights.npy", b"")
+    with pytest.raises(ModelError, match=r"no valid schema\.json"):
+        io.load_model(path)
+
+
+def test_load_missing_model(tmp_path):
+    with pytest.raises(ModelError, match=r"not found\. Run the train stage"):
+        io.load_model(tmp_path / "none.skops")
+
+
+def test_skops_types_lists_every_class():
+    schema = {
+        "__class__": "Pipeline",
+        "__module__": "sklearn.pipeline",
+        "content": [{"__class__": "dict", "__module__": "builtins", "content": {}}],
+    }
+    assert io.skops_types(schema) == {"sklearn.pipeline.Pipeline", "builtins.dict"}
