@@ -10,10 +10,19 @@ values a stage sees are the values ``dvc params diff`` shows: ``1e-3`` is a floa
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 from mlgate.errors import ConfigError
 
@@ -34,6 +43,10 @@ class DataConfig(_Section):
     categorical: tuple[ColumnName, ...] = ()
     sensitive_features: tuple[ColumnName, ...] = Field(
         default=(), description="Columns to slice fairness evidence by; need not be model inputs."
+    )
+    sensitive_bins: dict[ColumnName, tuple[float, ...]] = Field(
+        default_factory=dict,
+        description="Cut points that group a numeric sensitive feature (e.g. age) into slices.",
     )
 
     @model_validator(mode="after")
@@ -56,6 +69,13 @@ class DataConfig(_Section):
             raise ValueError(f"columns {both!r} are declared both numeric and categorical")
         if self.target in self.features:
             raise ValueError(f"the target {self.target!r} is also declared as a feature")
+        for column, edges in self.sensitive_bins.items():
+            if column not in self.sensitive_features:
+                raise ValueError(f"sensitive_bins names {column!r}, not a sensitive feature")
+            if not edges or any(b <= a for a, b in pairwise(edges)):
+                raise ValueError(
+                    f"sensitive_bins.{column} must be increasing cut points, got {list(edges)!r}"
+                )
         return self
 
     @property
@@ -180,6 +200,23 @@ class Config(_Section):
     prepare: PrepareConfig
     train: TrainConfig
     evaluate: EvaluateConfig = EvaluateConfig()
+    checks: dict[str, Any] = Field(
+        default_factory=dict,
+        description="checks.<suite>.<name>: each configured check, validated by its own class.",
+    )
+
+    @field_validator("checks", mode="before")
+    @classmethod
+    def _validate_checks(cls, raw: Any) -> dict[str, Any]:
+        from mlgate.checks.runner import validate_checks_config
+
+        return validate_checks_config(raw or {})
+
+    @field_serializer("checks")
+    def _nest_checks(self, checks: dict[str, Any]) -> dict[str, Any]:
+        from mlgate.checks.runner import nest_checks_config
+
+        return nest_checks_config(checks)
 
     @model_validator(mode="after")
     def _check_declared_columns_exist(self) -> Config:
@@ -192,6 +229,13 @@ class Config(_Section):
                 f"data declares columns {missing!r} that are not in ingest.column_names "
                 f"{list(names)!r}"
             )
+        for check_id, check_cfg in self.checks.items():
+            unknown = sorted(set(check_cfg.named_columns()) - set(names))
+            if unknown:
+                raise ValueError(
+                    f"checks.{check_id} names columns {unknown!r} that are not in "
+                    f"ingest.column_names {list(names)!r}"
+                )
         return self
 
 

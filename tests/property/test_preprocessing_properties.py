@@ -35,8 +35,8 @@ def test_predict_never_crashes_on_odd_rows(small_model, adult_sample, cfg, data)
     assert ((scores >= 0) & (scores <= 1)).all()
 
 
-@given(order=st.permutations(list(range(14))))
-def test_column_order_does_not_change_scores(small_model, adult_sample, cfg, order):
+@given(data=st.data())
+def test_column_order_does_not_change_scores(small_model, adult_sample, cfg, data):
     X, _ = features_and_labels(adult_sample.head(50), cfg.data)
-    shuffled = X.iloc[:, order]
+    shuffled = X.iloc[:, data.draw(st.permutations(list(range(X.shape[1]))))]
     np.testing.assert_array_equal(small_model.predict_proba(shuffled), small_model.predict_proba(X))

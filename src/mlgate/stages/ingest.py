@@ -20,7 +20,12 @@ MAX_ROWS_QUOTED = 5
 
 
 def read_source(
-    handle: IO[bytes], *, source: str, ingest: IngestConfig, data: DataConfig
+    handle: IO[bytes],
+    *,
+    source: str,
+    ingest: IngestConfig,
+    data: DataConfig,
+    target_required: bool = True,
 ) -> pd.DataFrame:
     """Parse one source file and return the typed table.
 
@@ -34,6 +39,8 @@ def read_source(
         How the file is written (separator, header, missing-value markers, ...).
     data : DataConfig
         The declared schema the table must satisfy.
+    target_required : bool
+        False for a new batch, which may arrive without labels; if it has them, they are checked.
 
     Returns
     -------
@@ -66,12 +73,46 @@ def read_source(
         raise DataError(f"source file {source} could not be parsed as a table: {exc}") from None
     if ingest.column_names is not None:
         frame = _name_columns(frame, ingest.column_names, source=source)
-    if frame.empty:
+    if frame.empty and target_required:
         raise DataError(f"source file {source} has a header but no data rows.")
-    _require_columns(frame, data.required_columns, source=source)
+    return validate_table(
+        frame, source=source, ingest=ingest, data=data, target_required=target_required
+    )
+
+
+def validate_table(
+    frame: pd.DataFrame,
+    *,
+    source: str,
+    ingest: IngestConfig,
+    data: DataConfig,
+    target_required: bool = True,
+) -> pd.DataFrame:
+    """Check a table's columns against the schema; type its numeric columns and its target."""
+    has_target = target_required or data.target in frame.columns
+    required = [c for c in data.required_columns if has_target or c != data.target]
+    _require_columns(frame, tuple(required), source=source)
     frame = _convert_numeric(frame, data.numeric, source=source)
-    frame[data.target] = _normalise_target(frame[data.target], ingest, data, source=source)
+    if has_target:
+        frame[data.target] = _normalise_target(frame[data.target], ingest, data, source=source)
     return frame
+
+
+def read_batch(path: str, *, ingest: IngestConfig, data: DataConfig) -> pd.DataFrame:
+    """Read a new batch: parquet by extension, otherwise text in the source files' format.
+
+    The batch must hold the declared feature columns; labels are optional.
+    """
+    from mlgate import io
+
+    if path.endswith(".parquet"):
+        import pandas as pd
+
+        with io.open_source(path) as handle:
+            frame = pd.read_parquet(handle)
+        return validate_table(frame, source=path, ingest=ingest, data=data, target_required=False)
+    with io.open_source(path) as handle:
+        return read_source(handle, source=path, ingest=ingest, data=data, target_required=False)
 
 
 def _name_columns(frame: pd.DataFrame, names: tuple[str, ...], *, source: str) -> pd.DataFrame:

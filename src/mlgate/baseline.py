@@ -1,0 +1,74 @@
+"""Find the champion model at a git revision through DVC, and score it on the current rows.
+
+The champion is ``models/model.skops`` as ``dvc.lock`` recorded it at ``rev`` (``main`` by
+default), fetched from the local DVC cache or the configured remote. When it cannot be had, the
+reason is returned, and the comparison checks say ``skip`` with it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mlgate import io, paths
+from mlgate.checks.base import Baseline
+from mlgate.errors import MlgateError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def load_baseline(
+    rev: str, current_features: pd.DataFrame, *, current_model_sha256: str | None
+) -> Baseline:
+    """The champion's positive-class scores on ``current_features``, or why there are none."""
+    commit = _resolve(rev)
+    if commit is None:
+        return Baseline(rev, unavailable_reason=f"git revision {rev!r} does not exist here.")
+    try:
+        data = _read_model_bytes(rev)
+    except Exception as exc:  # DVC raises many kinds: missing path, cache, remote, ...
+        return Baseline(
+            rev,
+            unavailable_reason=(
+                f"{paths.MODEL} at {rev} is not in the DVC cache or remote "
+                f"({type(exc).__name__}). Run `dvc repro` on {rev} or `dvc pull`."
+            ),
+        )
+    import hashlib
+
+    if (
+        current_model_sha256 is not None
+        and hashlib.sha256(data).hexdigest() == current_model_sha256
+    ):
+        return Baseline(rev, unavailable_reason=f"the model at {rev} is this very model.")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "baseline.skops"
+        path.write_bytes(data)
+        try:
+            model = io.load_model(path)
+        except MlgateError as exc:
+            return Baseline(rev, unavailable_reason=f"the model at {rev} was refused: {exc}")
+    return Baseline(rev, scores=model.predict_proba(current_features)[:, 1])
+
+
+def _resolve(rev: str) -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except FileNotFoundError:
+        return None
+    return out.stdout.strip() or None
+
+
+def _read_model_bytes(rev: str) -> bytes:
+    import dvc.api
+
+    with dvc.api.open(str(paths.MODEL), rev=rev, mode="rb") as handle:
+        return handle.read()

@@ -1,0 +1,230 @@
+"""The check contract: a result record, a context of inputs, and a registry of check functions.
+
+A check is one small function ``check(ctx, cfg) -> CheckResult`` (or a list of them, for a family
+such as one result per metric threshold), registered under an id ``"<suite>.<name>"`` with the
+pydantic class of its ``params.yaml`` entry (``checks.<suite>.<name>``). Checks compute and decide;
+they never format markdown or touch files. The runner turns an exception into an ``error`` result,
+and a check that cannot judge returns ``skip`` with the reason: never ``pass``.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+    from mlgate.config import DataConfig
+
+
+class Status(enum.StrEnum):
+    """A check's verdict. Only ``pass`` and ``warn`` let a required check through."""
+
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    ERROR = "error"
+    SKIP = "skip"
+
+
+class CheckConfig(BaseModel):
+    """Base of every check's params: strict, frozen, and ``required`` by default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    required: bool = True
+
+    def named_columns(self) -> tuple[str, ...]:
+        """Columns this check's params name; ``params.yaml`` validation checks they exist."""
+        return ()
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check's evidence: the same record for every suite.
+
+    Attributes
+    ----------
+    id : str
+        ``"<suite>.<name>"``, or ``"<suite>.<name>.<item>"`` for one item of a family.
+    suite, title : str
+        The suite it belongs to; a short human title.
+    status : Status
+        pass, warn, fail, error (could not be computed) or skip (could not judge).
+    summary : str
+        One line a reviewer reads: the value, the threshold, and why this status.
+    required : bool
+        Whether a fail or error of this check blocks the verdict.
+    value, threshold : float, optional
+        The measured value and the limit it was held to.
+    statistic, p_value : float, optional
+        The test statistic and p-value, for hypothesis tests.
+    ci_low, ci_high : float, optional
+        The confidence interval of ``value``, where one was computed.
+    n : int, optional
+        The sample size the verdict rests on.
+    details : dict
+        Further evidence (per-feature tables, failing rows), JSON-serialisable.
+    """
+
+    id: str
+    suite: str
+    title: str
+    status: Status
+    summary: str
+    required: bool = True
+    value: float | None = None
+    threshold: float | None = None
+    statistic: float | None = None
+    p_value: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    n: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def blocking(self) -> bool:
+        """True when this result stops a verdict: a required check that failed or erred."""
+        return self.required and self.status in (Status.FAIL, Status.ERROR)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; non-finite numbers become None (JSON has no NaN)."""
+        record = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        record["status"] = self.status.value
+        for name in ("value", "threshold", "statistic", "p_value", "ci_low", "ci_high"):
+            number = record[name]
+            record[name] = float(number) if number is not None and math.isfinite(number) else None
+        return record
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> CheckResult:
+        """Rebuild a result from :meth:`to_dict` output."""
+        return cls(**{**record, "status": Status(record["status"])})
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The champion a challenger is compared with, scored on the same rows, or why there is none.
+
+    Attributes
+    ----------
+    rev : str
+        The git revision the baseline was taken from.
+    scores : numpy.ndarray, optional
+        The baseline model's positive-class scores on ``CheckContext.current``.
+    unavailable_reason : str, optional
+        Why no baseline could be had (no such revision, model not in the DVC cache, ...).
+    """
+
+    rev: str
+    scores: np.ndarray | None = None
+    unavailable_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Everything a check may look at; built once per run by the caller.
+
+    Attributes
+    ----------
+    data : DataConfig
+        The declared schema (features, target, labels, sensitive features).
+    reference : pandas.DataFrame
+        The training data: drift's reference and the data the model learned from.
+    current : pandas.DataFrame
+        The data under test: the test split, or a new batch (``mlgate check --current``).
+    current_name : str
+        Where ``current`` came from, for messages.
+    reference_scores, current_scores : numpy.ndarray, optional
+        The model's positive-class scores on each; None when there is no model.
+    y_true : numpy.ndarray, optional
+        Labels of ``current`` (1 = positive); None when the batch has no labels.
+    model : object, optional
+        The fitted pipeline (``preprocess`` then ``classifier``); None when there is none.
+    decision_threshold : float
+        Score at or above which a row is predicted positive (``evaluate.decision_threshold``).
+    baseline : Baseline, optional
+        The champion to compare with, when comparison checks are configured.
+    is_batch : bool
+        True when ``current`` is a new batch rather than the held-out test split.
+    """
+
+    data: DataConfig
+    reference: pd.DataFrame
+    current: pd.DataFrame
+    current_name: str
+    reference_scores: np.ndarray | None = None
+    current_scores: np.ndarray | None = None
+    y_true: np.ndarray | None = None
+    model: Any = None
+    decision_threshold: float = 0.5
+    baseline: Baseline | None = None
+    is_batch: bool = False
+
+
+CheckFunction = Callable[[CheckContext, Any], "CheckResult | list[CheckResult]"]
+
+
+@dataclass(frozen=True)
+class RegisteredCheck:
+    """A check function with its id, title and config class."""
+
+    id: str
+    title: str
+    function: CheckFunction
+    config_class: type[CheckConfig]
+
+    @property
+    def suite(self) -> str:
+        """The suite: the id's first part."""
+        return self.id.split(".", 1)[0]
+
+
+REGISTRY: dict[str, RegisteredCheck] = {}
+
+
+def register(
+    check_id: str, *, title: str, config: type[CheckConfig]
+) -> Callable[[CheckFunction], CheckFunction]:
+    """Register ``function`` as check ``check_id`` (``"<suite>.<name>"``) with its config class."""
+    suite, _, name = check_id.partition(".")
+    if not suite or not name or "." in name:
+        raise ValueError(f"check ids are '<suite>.<name>', got {check_id!r}")
+
+    def decorator(function: CheckFunction) -> CheckFunction:
+        if check_id in REGISTRY:
+            raise ValueError(f"check {check_id!r} is registered twice")
+        REGISTRY[check_id] = RegisteredCheck(check_id, title, function, config)
+        return function
+
+    return decorator
+
+
+def result(check_id: str, title: str, status: Status, summary: str, **evidence: Any) -> CheckResult:
+    """Build a :class:`CheckResult` for ``check_id`` (the suite is taken from the id)."""
+    return CheckResult(
+        id=check_id,
+        suite=check_id.split(".", 1)[0],
+        title=title,
+        status=status,
+        summary=summary,
+        **evidence,
+    )
+
+
+def skip(check_id: str, title: str, reason: str) -> CheckResult:
+    """A result that says the check could not judge, and why."""
+    return result(check_id, title, Status.SKIP, f"Not judged: {reason}")
+
+
+def status_from_limit(value: float, *, limit: float, higher_is_better: bool) -> Status:
+    """``pass`` when ``value`` is on the right side of ``limit`` (inclusive), else ``fail``."""
+    ok = value >= limit if higher_is_better else value <= limit
+    return Status.PASS if ok else Status.FAIL

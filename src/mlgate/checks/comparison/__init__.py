@@ -1,0 +1,1 @@
+"""The comparison suite: one module per check."""

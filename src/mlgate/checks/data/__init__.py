@@ -1,0 +1,1 @@
+"""The data suite: one module per check."""

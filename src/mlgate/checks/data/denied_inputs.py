@@ -1,0 +1,50 @@
+"""data.denied_inputs: columns that must never be model inputs."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from mlgate.checks.base import CheckConfig, CheckContext, CheckResult, Status, register, result
+
+CHECK_ID = "data.denied_inputs"
+TITLE = "Denied model inputs"
+
+
+class DeniedInputsConfig(CheckConfig):
+    """The deny-list: identifiers, sampling weights, proxies of the label, ..."""
+
+    columns: tuple[str, ...] = Field(default=(), description="Columns no model may use.")
+
+    def named_columns(self) -> tuple[str, ...]:  # noqa: D102
+        return self.columns
+
+
+@register(CHECK_ID, title=TITLE, config=DeniedInputsConfig)
+def check_denied_inputs(ctx: CheckContext, cfg: DeniedInputsConfig) -> CheckResult:
+    """Fail when a denied column is among the model's inputs (declared or seen by the model)."""
+    inputs = set(ctx.data.features)
+    fitted = getattr(ctx.model, "feature_names_in_", None)
+    if fitted is not None:
+        inputs |= {str(name) for name in fitted}
+    used = sorted(inputs & set(cfg.columns))
+    if used:
+        return result(
+            CHECK_ID,
+            TITLE,
+            Status.FAIL,
+            f"Denied columns are model inputs: {used}. Remove them from data.numeric / "
+            "data.categorical.",
+            value=len(used),
+            threshold=0,
+            details={"denied_inputs": used},
+        )
+    return result(
+        CHECK_ID,
+        TITLE,
+        Status.PASS,
+        f"None of the {len(cfg.columns)} denied columns ({', '.join(cfg.columns) or 'none'}) "
+        "is a model input.",
+        value=0,
+        threshold=0,
+        details={"denied": list(cfg.columns)},
+    )

@@ -1,0 +1,45 @@
+"""data.duplicates: the share of rows that repeat an earlier row exactly."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from mlgate.checks.base import (
+    CheckConfig,
+    CheckContext,
+    CheckResult,
+    Status,
+    register,
+    result,
+    status_from_limit,
+)
+
+CHECK_ID = "data.duplicates"
+TITLE = "Duplicate rows"
+
+
+class DuplicatesConfig(CheckConfig):
+    """Limit on the share of exact duplicate rows in the current data."""
+
+    max_duplicate_rate: float = Field(0.01, ge=0, le=1)
+
+
+@register(CHECK_ID, title=TITLE, config=DuplicatesConfig)
+def check_duplicates(ctx: CheckContext, cfg: DuplicatesConfig) -> CheckResult:
+    """Fail when more than ``max_duplicate_rate`` of the current rows repeat an earlier row."""
+    if ctx.current.empty:
+        return result(CHECK_ID, TITLE, Status.SKIP, f"Not judged: {ctx.current_name} has no rows.")
+    duplicated = ctx.current.duplicated()
+    rate = float(duplicated.mean())
+    status = status_from_limit(rate, limit=cfg.max_duplicate_rate, higher_is_better=False)
+    return result(
+        CHECK_ID,
+        TITLE,
+        status,
+        f"{int(duplicated.sum()):,} of {len(ctx.current):,} rows ({rate:.2%}) repeat an earlier "
+        f"row (limit {cfg.max_duplicate_rate:.2%}).",
+        value=rate,
+        threshold=cfg.max_duplicate_rate,
+        n=len(ctx.current),
+        details={"duplicate_rows": int(duplicated.sum())},
+    )

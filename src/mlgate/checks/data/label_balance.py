@@ -1,0 +1,44 @@
+"""data.label_balance: the minority class must not be rarer than a limit."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from mlgate.checks.base import (
+    CheckConfig,
+    CheckContext,
+    CheckResult,
+    register,
+    result,
+    skip,
+    status_from_limit,
+)
+
+CHECK_ID = "data.label_balance"
+TITLE = "Label balance"
+
+
+class LabelBalanceConfig(CheckConfig):
+    """The smallest acceptable share of the minority class."""
+
+    min_minority_rate: float = Field(0.05, gt=0, le=0.5)
+
+
+@register(CHECK_ID, title=TITLE, config=LabelBalanceConfig)
+def check_label_balance(ctx: CheckContext, cfg: LabelBalanceConfig) -> CheckResult:
+    """Fail when the current data's minority class share is below ``min_minority_rate``."""
+    if ctx.y_true is None or len(ctx.y_true) == 0:
+        return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no labels.")
+    positive_rate = float(ctx.y_true.mean())
+    minority = min(positive_rate, 1 - positive_rate)
+    return result(
+        CHECK_ID,
+        TITLE,
+        status_from_limit(minority, limit=cfg.min_minority_rate, higher_is_better=True),
+        f"Minority class is {minority:.1%} of {len(ctx.y_true):,} rows "
+        f"(positive {positive_rate:.1%}; minimum {cfg.min_minority_rate:.1%}).",
+        value=minority,
+        threshold=cfg.min_minority_rate,
+        n=len(ctx.y_true),
+        details={"positive_rate": positive_rate},
+    )

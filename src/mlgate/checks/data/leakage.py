@@ -1,0 +1,59 @@
+"""data.leakage: rows of the current data that also occur in the training data."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from mlgate.checks.base import (
+    CheckConfig,
+    CheckContext,
+    CheckResult,
+    Status,
+    register,
+    result,
+    status_from_limit,
+)
+
+CHECK_ID = "data.leakage"
+TITLE = "Train/test leakage"
+
+
+class LeakageConfig(CheckConfig):
+    """Limit on the share of current rows identical, in every shared column, to a training row."""
+
+    max_shared_rate: float = Field(0.005, ge=0, le=1)
+
+
+@register(CHECK_ID, title=TITLE, config=LeakageConfig)
+def check_leakage(ctx: CheckContext, cfg: LeakageConfig) -> CheckResult:
+    """Fail when more than ``max_shared_rate`` of current rows also appear in the training data.
+
+    Rows are compared on every column both tables have (the whole record, not only the model's
+    inputs: two people may share all inputs), by hashing each row once, so the check is linear
+    in the number of rows.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if ctx.current.empty:
+        return result(CHECK_ID, TITLE, Status.SKIP, f"Not judged: {ctx.current_name} has no rows.")
+    columns = [c for c in ctx.reference.columns if c in ctx.current.columns]
+    reference = pd.util.hash_pandas_object(ctx.reference[columns], index=False).to_numpy()
+    current = pd.util.hash_pandas_object(ctx.current[columns], index=False).to_numpy()
+    shared = np.isin(current, reference)
+    rate = float(shared.mean())
+    return result(
+        CHECK_ID,
+        TITLE,
+        status_from_limit(rate, limit=cfg.max_shared_rate, higher_is_better=False),
+        f"{int(shared.sum()):,} of {len(current):,} {ctx.current_name} rows ({rate:.2%}) also "
+        f"occur in the training data (limit {cfg.max_shared_rate:.2%}).",
+        value=rate,
+        threshold=cfg.max_shared_rate,
+        n=len(current),
+        details={
+            "shared_rows": int(shared.sum()),
+            "first_shared_rows": np.flatnonzero(shared)[:10].tolist(),
+            "compared_columns": columns,
+        },
+    )

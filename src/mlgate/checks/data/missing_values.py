@@ -1,0 +1,55 @@
+"""data.missing_values: the share of missing values per column, against limits."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from mlgate.checks.base import CheckConfig, CheckContext, CheckResult, Status, register, result
+
+CHECK_ID = "data.missing_values"
+TITLE = "Missing values per column"
+
+
+class MissingValuesConfig(CheckConfig):
+    """Limits on the share of missing values."""
+
+    max_missing_rate: float = Field(0.1, ge=0, le=1, description="Default limit for any column.")
+    per_column: dict[str, float] = Field(
+        default_factory=dict, description="Limits that override the default for some columns."
+    )
+
+    def named_columns(self) -> tuple[str, ...]:  # noqa: D102
+        return tuple(self.per_column)
+
+
+@register(CHECK_ID, title=TITLE, config=MissingValuesConfig)
+def check_missing_values(ctx: CheckContext, cfg: MissingValuesConfig) -> CheckResult:
+    """Fail when any declared column's missing share in the current data exceeds its limit."""
+    columns = [c for c in ctx.data.required_columns if c in ctx.current.columns]
+    if ctx.current.empty:
+        return result(CHECK_ID, TITLE, Status.SKIP, f"Not judged: {ctx.current_name} has no rows.")
+    rates = ctx.current[columns].isna().mean()
+    limits = {c: cfg.per_column.get(c, cfg.max_missing_rate) for c in columns}
+    over = {c: float(rates[c]) for c in columns if rates[c] > limits[c]}
+    worst = max(columns, key=lambda c: (rates[c] - limits[c], rates[c]))
+    table = {c: {"missing_rate": round(float(rates[c]), 6), "limit": limits[c]} for c in columns}
+    if over:
+        listed = ", ".join(f"{c} {r:.1%} > {limits[c]:.1%}" for c, r in sorted(over.items()))
+        summary = f"{len(over)} columns exceed their missing-value limit: {listed}."
+        status = Status.FAIL
+    else:
+        summary = (
+            f"All {len(columns)} columns within limits; highest {worst} {rates[worst]:.1%} "
+            f"(limit {limits[worst]:.1%})."
+        )
+        status = Status.PASS
+    return result(
+        CHECK_ID,
+        TITLE,
+        status,
+        summary,
+        value=float(rates[worst]),
+        threshold=limits[worst],
+        n=len(ctx.current),
+        details={"columns": table, "over_limit": sorted(over)},
+    )

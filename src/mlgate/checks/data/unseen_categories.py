@@ -1,0 +1,67 @@
+"""data.unseen_categories: categories in the current data that training never saw."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from mlgate.checks._frames import quote_values
+from mlgate.checks.base import CheckConfig, CheckContext, CheckResult, Status, register, result
+
+CHECK_ID = "data.unseen_categories"
+TITLE = "Categories unseen in training"
+
+
+class UnseenCategoriesConfig(CheckConfig):
+    """Limit on the share of rows, per column, whose category training never saw."""
+
+    max_unseen_rate: float = Field(0.01, ge=0, le=1)
+    max_listed: int = Field(10, ge=1, le=100, description="New categories named per column.")
+
+
+@register(CHECK_ID, title=TITLE, config=UnseenCategoriesConfig)
+def check_unseen_categories(ctx: CheckContext, cfg: UnseenCategoriesConfig) -> CheckResult:
+    """Warn on any unseen category, fail when a column's share of such rows exceeds the limit.
+
+    The model encodes an unseen category as "unknown" (it does not crash), but its scores for
+    those rows rest on no training data.
+    """
+    if ctx.current.empty:
+        return result(CHECK_ID, TITLE, Status.SKIP, f"Not judged: {ctx.current_name} has no rows.")
+    columns = {}
+    for column in ctx.data.categorical:
+        known = ctx.reference[column].dropna().unique()
+        values = ctx.current[column]
+        unseen = values.notna() & ~values.isin(known)
+        if unseen.any():
+            counts = values[unseen].value_counts()
+            columns[column] = {
+                "rate": float(unseen.mean()),
+                "rows": int(unseen.sum()),
+                "categories": dict(
+                    zip(
+                        quote_values(counts.index, cfg.max_listed),
+                        quote_values(counts.to_numpy(), cfg.max_listed),
+                        strict=True,
+                    )
+                ),
+            }
+    worst = max((v["rate"] for v in columns.values()), default=0.0)
+    if not columns:
+        status, summary = Status.PASS, "Every category was seen in training."
+    else:
+        listed = "; ".join(
+            f"{c}: {v['rows']:,} rows ({v['rate']:.2%}) in {list(v['categories'])}"
+            for c, v in columns.items()
+        )
+        status = Status.FAIL if worst > cfg.max_unseen_rate else Status.WARN
+        summary = f"Unseen categories (limit {cfg.max_unseen_rate:.2%} of rows): {listed}."
+    return result(
+        CHECK_ID,
+        TITLE,
+        status,
+        summary,
+        value=worst,
+        threshold=cfg.max_unseen_rate,
+        n=len(ctx.current),
+        details={"columns": columns},
+    )

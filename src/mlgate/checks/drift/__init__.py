@@ -1,0 +1,1 @@
+"""The drift suite: one module per check."""

@@ -1,0 +1,110 @@
+"""drift.features: per-feature two-sample tests with a multiple-testing correction.
+
+Numeric features: Kolmogorov-Smirnov. Categorical features: chi-squared test of homogeneity on
+the category counts (missing values counted as a category). The p-values of all features are
+adjusted together (Bonferroni, Holm, or Benjamini-Hochberg), so with ``bonferroni`` or ``holm``
+the chance of flagging any feature when nothing drifted stays at most ``alpha``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from mlgate.checks.base import CheckConfig, CheckContext, CheckResult, Status, register, result
+
+CHECK_ID = "drift.features"
+TITLE = "Feature drift (KS / chi-squared)"
+
+
+class FeatureDriftConfig(CheckConfig):
+    """Significance, correction, tolerance and engine of the per-feature drift tests."""
+
+    alpha: float = Field(0.05, gt=0, lt=1, description="Family-wise (or FDR) error rate.")
+    correction: Literal["bonferroni", "holm", "fdr_bh"] = "bonferroni"
+    max_drifted: int = Field(0, ge=0, description="Features allowed to drift before failing.")
+    engine: Literal["scipy", "alibi"] = Field(
+        "scipy", description="'alibi' runs alibi-detect's TabularDrift (pip install mlgate[alibi])."
+    )
+
+
+@register(CHECK_ID, title=TITLE, config=FeatureDriftConfig)
+def check_feature_drift(ctx: CheckContext, cfg: FeatureDriftConfig) -> CheckResult:
+    """Test every feature for drift between reference and current; fail above ``max_drifted``."""
+    import numpy as np
+
+    from mlgate.stats.two_sample import adjust_p_values
+
+    if ctx.current.empty:
+        return result(CHECK_ID, TITLE, Status.SKIP, f"Not judged: {ctx.current_name} has no rows.")
+    if cfg.engine == "alibi":
+        from mlgate.checks.drift.alibi_engine import feature_tests
+    else:
+        feature_tests = scipy_feature_tests
+    tests = feature_tests(ctx)
+    testable = [name for name, t in tests.items() if t["p_value"] is not None]
+    adjusted = adjust_p_values(
+        np.array([tests[name]["p_value"] for name in testable]), method=cfg.correction
+    )
+    for name, p in zip(testable, adjusted, strict=True):
+        tests[name]["adjusted_p_value"] = float(p)
+        tests[name]["drifted"] = bool(p < cfg.alpha)
+    # A feature with no values left in the current data cannot be tested: that is itself drift.
+    drifted = sorted(name for name, t in tests.items() if t["drifted"])
+    status = Status.FAIL if len(drifted) > cfg.max_drifted else Status.PASS
+    smallest = min(testable, key=lambda n: tests[n]["adjusted_p_value"], default=None)
+    return result(
+        CHECK_ID,
+        TITLE,
+        status,
+        f"{len(drifted)} of {len(tests)} features drifted at alpha {cfg.alpha} "
+        f"({cfg.correction}-corrected; limit {cfg.max_drifted})"
+        + (f": {', '.join(drifted)}." if drifted else "."),
+        value=len(drifted),
+        threshold=cfg.max_drifted,
+        p_value=tests[smallest]["adjusted_p_value"] if smallest else None,
+        n=len(ctx.current),
+        details={
+            "engine": cfg.engine,
+            "correction": cfg.correction,
+            "features": tests,
+            "drifted": drifted,
+        },
+    )
+
+
+def scipy_feature_tests(ctx: CheckContext) -> dict[str, dict]:
+    """KS for each numeric feature, chi-squared for each categorical one (scipy and numpy)."""
+    from mlgate.checks.drift._columns import category_counts, numeric_values
+    from mlgate.stats.two_sample import chi_squared_two_sample, ks_two_sample
+
+    tests: dict[str, dict] = {}
+    for column in ctx.data.numeric:
+        reference = numeric_values(ctx.reference[column])
+        current = numeric_values(ctx.current[column])
+        if len(current) == 0 or len(reference) == 0:
+            tests[column] = _untestable("ks", f"no values in {ctx.current_name}")
+            continue
+        outcome = ks_two_sample(reference, current)
+        tests[column] = _tested("ks", outcome.statistic, outcome.p_value)
+    for column in ctx.data.categorical:
+        counts_ref, counts_cur, _ = category_counts(ctx.reference[column], ctx.current[column])
+        outcome = chi_squared_two_sample(counts_ref, counts_cur)
+        tests[column] = _tested("chi2", outcome.statistic, outcome.p_value)
+    return tests
+
+
+def _tested(test: str, statistic: float, p_value: float) -> dict:
+    return {"test": test, "statistic": statistic, "p_value": p_value, "drifted": False}
+
+
+def _untestable(test: str, reason: str) -> dict:
+    return {
+        "test": test,
+        "statistic": None,
+        "p_value": None,
+        "adjusted_p_value": None,
+        "drifted": True,
+        "reason": reason,
+    }

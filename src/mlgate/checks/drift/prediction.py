@@ -1,0 +1,67 @@
+"""drift.prediction: whether the distribution of the model's scores has moved."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from mlgate.checks.base import (
+    CheckConfig,
+    CheckContext,
+    CheckResult,
+    Status,
+    register,
+    result,
+    skip,
+)
+
+CHECK_ID = "drift.prediction"
+TITLE = "Prediction drift"
+
+
+class PredictionDriftConfig(CheckConfig):
+    """Significance of the KS test on scores, and the PSI limit of the score distribution."""
+
+    alpha: float = Field(0.05, gt=0, lt=1)
+    max_psi: float = Field(0.25, ge=0)
+    bins: int = Field(10, ge=2, le=100)
+
+
+@register(CHECK_ID, title=TITLE, config=PredictionDriftConfig)
+def check_prediction_drift(ctx: CheckContext, cfg: PredictionDriftConfig) -> CheckResult:
+    """Fail when the scores' KS test is significant at ``alpha`` and their PSI exceeds ``max_psi``.
+
+    With tens of thousands of rows a KS test is significant for a negligible shift, so the
+    verdict needs both: a shift that is real (the test) and large enough to matter (PSI).
+    """
+    from mlgate.stats.two_sample import (
+        ks_two_sample,
+        population_stability_index,
+        quantile_bin_counts,
+    )
+
+    if ctx.reference_scores is None or ctx.current_scores is None:
+        return skip(CHECK_ID, TITLE, "no model to score the data with.")
+    if len(ctx.current_scores) == 0:
+        return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no rows.")
+    outcome = ks_two_sample(ctx.reference_scores, ctx.current_scores)
+    psi = population_stability_index(
+        *quantile_bin_counts(ctx.reference_scores, ctx.current_scores, bins=cfg.bins)
+    )
+    drifted = outcome.p_value < cfg.alpha and psi > cfg.max_psi
+    return result(
+        CHECK_ID,
+        TITLE,
+        Status.FAIL if drifted else Status.PASS,
+        f"Scores: KS {outcome.statistic:.3f} (p = {outcome.p_value:.3g}, alpha {cfg.alpha}), "
+        f"PSI {psi:.3f} (limit {cfg.max_psi}); "
+        + ("drifted." if drifted else "no material drift."),
+        value=psi,
+        threshold=cfg.max_psi,
+        statistic=outcome.statistic,
+        p_value=outcome.p_value,
+        n=len(ctx.current_scores),
+        details={
+            "reference_mean_score": float(ctx.reference_scores.mean()),
+            "current_mean_score": float(ctx.current_scores.mean()),
+        },
+    )

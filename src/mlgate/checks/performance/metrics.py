@@ -1,0 +1,77 @@
+"""performance.metrics: each metric's bootstrap interval held against its limit.
+
+A minimum passes only when the interval's lower bound clears it (a maximum, when the upper bound
+stays under it): a model must show, with the configured confidence, that it meets the bar.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from mlgate.checks.base import CheckContext, CheckResult, Status, register, result, skip
+from mlgate.checks.performance import BootstrapConfig, MetricName
+
+CHECK_ID = "performance.metrics"
+TITLE = "Test-set metrics with confidence intervals"
+
+
+class MetricsConfig(BootstrapConfig):
+    """Lower limits (``min``) and upper limits (``max``) per metric."""
+
+    min: dict[MetricName, float] = Field(default_factory=dict)
+    max: dict[MetricName, float] = Field(default_factory=dict)
+
+
+@register(CHECK_ID, title=TITLE, config=MetricsConfig)
+def check_metrics(ctx: CheckContext, cfg: MetricsConfig) -> list[CheckResult]:
+    """One result per limit: ``performance.metrics.<metric>``."""
+    from mlgate.stats.bootstrap import bootstrap_metrics
+
+    reason = _cannot_judge(ctx, cfg.min_samples)
+    if reason:
+        return [skip(CHECK_ID, TITLE, reason)]
+    intervals = bootstrap_metrics(
+        ctx.y_true,
+        ctx.current_scores,
+        threshold=ctx.decision_threshold,
+        n_resamples=cfg.n_bootstrap,
+        confidence=cfg.confidence,
+        seed=cfg.seed,
+    )
+    results = []
+    bounds = [(m, limit, True) for m, limit in cfg.min.items()]
+    bounds += [(m, limit, False) for m, limit in cfg.max.items()]
+    for metric, limit, is_minimum in bounds:
+        interval = intervals[metric]
+        bound = interval.low if is_minimum else interval.high
+        ok = bound >= limit if is_minimum else bound <= limit
+        side = "lower" if is_minimum else "upper"
+        relation = "≥" if is_minimum else "≤"
+        results.append(
+            result(
+                f"{CHECK_ID}.{metric}",
+                f"{metric} {relation} {limit}",
+                Status.PASS if ok else Status.FAIL,
+                f"{metric} {interval.estimate:.4f} ({cfg.confidence:.0%} CI {interval.low:.4f}–"
+                f"{interval.high:.4f}); the {side} bound must be {relation} {limit}.",
+                value=interval.estimate,
+                threshold=limit,
+                ci_low=interval.low,
+                ci_high=interval.high,
+                n=len(ctx.y_true),
+                details={"all_metrics": {k: vars(v) for k, v in intervals.items()}},
+            )
+        )
+    return results or [skip(CHECK_ID, TITLE, "no limits configured under min or max.")]
+
+
+def _cannot_judge(ctx: CheckContext, min_samples: int) -> str | None:
+    if ctx.current_scores is None:
+        return "no model to score the data with."
+    if ctx.y_true is None:
+        return f"{ctx.current_name} has no labels."
+    if len(ctx.y_true) < min_samples:
+        return f"{len(ctx.y_true)} labelled rows, fewer than min_samples = {min_samples}."
+    if ctx.y_true.min() == ctx.y_true.max():
+        return f"{ctx.current_name} holds a single class."
+    return None

@@ -1,0 +1,158 @@
+"""``mlgate check``: run the configured checks, write ``reports/checks.json``, print a table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from mlgate import paths
+from mlgate.cli.app import Timer, cli, pass_config, say
+
+if TYPE_CHECKING:
+    from mlgate.checks.base import CheckContext, CheckResult
+    from mlgate.config import Config
+
+SYMBOLS = {"pass": "✓", "warn": "!", "fail": "✗", "error": "E", "skip": "-"}
+
+
+@cli.command("check")
+@click.option(
+    "--current",
+    "current_path",
+    default=None,
+    help="A new batch (CSV in the source format, or parquet) to run the data and drift checks on, "
+    "instead of the test split.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"Where to write the evidence [default: {paths.CHECKS}, or "
+    f"{paths.BATCH_CHECKS} with --current].",
+)
+@click.option(
+    "--suite",
+    "suites",
+    multiple=True,
+    help="Run only this suite (repeatable): data, drift, performance, comparison.",
+)
+@click.option(
+    "--no-fail",
+    is_flag=True,
+    help="Exit 0 even when a required check fails: record the evidence (the DVC stage does this; "
+    "the gate enforces the verdict).",
+)
+@pass_config
+def check_cmd(
+    cfg: Config,
+    current_path: str | None,
+    output: Path | None,
+    suites: tuple[str, ...],
+    no_fail: bool,
+) -> int:
+    """Run the checks under `checks:` in params.yaml (DVC stage `check`)."""
+    from mlgate import io
+    from mlgate.checks.runner import BATCH_SUITES, blocking, run_checks
+
+    timer = Timer()
+    ctx, provenance = build_context(cfg, current_path)
+    wanted = set(suites) or None
+    if current_path is not None:
+        wanted = (wanted or set(BATCH_SUITES)) & set(BATCH_SUITES)
+    results = run_checks(
+        ctx, cfg.checks, suites=wanted, on_result=lambda r: say("check", _line(r, width=96))
+    )
+    stopping = blocking(results)
+    output = output or (paths.BATCH_CHECKS if current_path else paths.CHECKS)
+    io.write_json(output, evidence(results, provenance))
+    click.echo(render_table(results))
+    verdict = f"{len(stopping)} required checks failed" if stopping else "all required checks pass"
+    say("check", f"{len(results)} results, {verdict}; wrote {output} ({timer})")
+    return 1 if stopping and not no_fail else 0
+
+
+def build_context(cfg: Config, current_path: str | None) -> tuple[CheckContext, dict]:
+    """Read the data, the model and (for comparison checks) the champion into a CheckContext."""
+    from mlgate import io
+    from mlgate.checks.base import CheckContext
+    from mlgate.stages.ingest import read_batch
+    from mlgate.stages.train import features_and_labels
+
+    reference = io.read_parquet(paths.INGESTED_TRAIN)
+    if current_path is None:
+        current, current_name = io.read_parquet(paths.INGESTED_TEST), "test"
+    else:
+        current = read_batch(current_path, ingest=cfg.ingest, data=cfg.data)
+        current_name = Path(current_path).name
+    model = io.load_model(paths.MODEL) if paths.MODEL.is_file() else None
+    y_true = None
+    if cfg.data.target in current.columns:
+        _, y_true = features_and_labels(current, cfg.data)
+    reference_scores = current_scores = None
+    if model is not None:
+        reference_scores = model.predict_proba(reference)[:, 1]
+        current_scores = model.predict_proba(current)[:, 1] if len(current) else current_scores
+    model_sha = io.file_sha256(paths.MODEL) if model is not None else None
+    baseline = None
+    champion = cfg.checks.get("comparison.champion")
+    if champion is not None and current_path is None and model is not None:
+        from mlgate.baseline import load_baseline
+
+        baseline = load_baseline(champion.baseline_rev, current, current_model_sha256=model_sha)
+    ctx = CheckContext(
+        data=cfg.data,
+        reference=reference,
+        current=current,
+        current_name=current_name,
+        reference_scores=reference_scores,
+        current_scores=current_scores,
+        y_true=y_true,
+        model=model,
+        decision_threshold=cfg.evaluate.decision_threshold,
+        baseline=baseline,
+        is_batch=current_path is not None,
+    )
+    provenance = {
+        "current": current_path or str(paths.INGESTED_TEST),
+        "current_rows": len(current),
+        "reference": str(paths.INGESTED_TRAIN),
+        "reference_rows": len(reference),
+        "model_sha256": model_sha,
+        "data_sha256": {
+            str(p): io.file_sha256(p) for p in (paths.INGESTED_TRAIN, paths.INGESTED_TEST)
+        },
+    }
+    return ctx, provenance
+
+
+def evidence(results: list[CheckResult], provenance: dict) -> dict:
+    """The JSON document ``mlgate check`` writes: provenance, counts and every result."""
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status.value] = counts.get(r.status.value, 0) + 1
+    return {
+        "provenance": provenance,
+        "counts": counts,
+        "blocking": [r.id for r in results if r.blocking],
+        "results": [r.to_dict() for r in results],
+    }
+
+
+def render_table(results: list[CheckResult], *, width: int = 100) -> str:
+    """A compact plain-text table: one line per result, grouped by suite."""
+    lines = []
+    suite = None
+    for r in results:
+        if r.suite != suite:
+            suite = r.suite
+            lines.append(f"{suite}")
+        lines.append("  " + _line(r, width=width - 2))
+    return "\n".join(lines)
+
+
+def _line(r: CheckResult, *, width: int) -> str:
+    flag = "" if r.required else " (optional)"
+    text = f"{SYMBOLS[r.status.value]} {r.status.value:5} {r.id}{flag}: {r.summary}"
+    return text if len(text) <= width else text[: width - 1] + "…"

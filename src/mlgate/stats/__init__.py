@@ -1,0 +1,1 @@
+"""Statistics as pure, vectorised functions of arrays; no pandas, no config, no files."""
