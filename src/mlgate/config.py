@@ -315,4 +315,7 @@ def _describe(error: Any) -> str:
         return f"{key}: unknown key (check its spelling; see the README for the valid keys)"
     if error["type"] == "missing":
         return f"{key}: required key is missing"
-    return f"{key}: {message}; found {error.get('input')!r}"
+    found = error.get("input")
+    if isinstance(found, dict):  # a rule across a whole section: the message names the keys
+        return f"{key}: {message}"
+    return f"{key}: {message}; found {found!r}"

@@ -64,7 +64,7 @@ def test_config_is_frozen(cfg):
         ("data.positive_label", "rich", r"positive_label 'rich' must be one of labels"),
         (
             "data.sensitive_features",
-            ["sex", "planet"],
+            ["sex", "race", "age", "planet"],
             r"\['planet'\] that are not in ingest\.column_names",
         ),
         (
