@@ -60,3 +60,37 @@ def small_model(adult_sample, cfg):
         }
     )
     return train(adult_sample, data=cfg.data, preprocessing=cfg.prepare.preprocessing, cfg=small)
+
+
+@pytest.fixture(scope="session")
+def make_context(cfg, small_model):
+    """Build a CheckContext from a reference and a current table, scored by the small model."""
+    from mlgate.checks.base import CheckContext
+
+    def build(reference, current, *, model=small_model, baseline=None, is_batch=False):
+        y_true = None
+        if cfg.data.target in current.columns:
+            y_true = (current[cfg.data.target] == cfg.data.positive_label).to_numpy(dtype="int64")
+        scores = (lambda frame: model.predict_proba(frame)[:, 1]) if model is not None else None
+        return CheckContext(
+            data=cfg.data,
+            reference=reference,
+            current=current,
+            current_name="current",
+            reference_scores=scores(reference) if scores else None,
+            current_scores=scores(current) if scores and len(current) else None,
+            y_true=y_true,
+            model=model,
+            decision_threshold=cfg.evaluate.decision_threshold,
+            baseline=baseline,
+            is_batch=is_batch,
+        )
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def halves(adult_train):
+    """Two disjoint random halves of 4,000 Adult training rows each: no drift between them."""
+    rows = adult_train.sample(n=8000, random_state=1).reset_index(drop=True)
+    return rows.iloc[:4000].reset_index(drop=True), rows.iloc[4000:].reset_index(drop=True)

@@ -96,7 +96,7 @@ def _summarise(failure_cases, max_examples: int) -> list[dict]:
     cases = failure_cases.astype({"column": object, "check": object}).fillna({"column": "(table)"})
     for (column, check), group in cases.groupby(["column", "check"], sort=True, dropna=False):
         examples = [
-            {"row": None if row != row else int(row), "value": _plain(value)}
+            {"row": None if _plain(row) is None else int(row), "value": _plain(value)}
             for row, value in zip(group["index"], group["failure_case"], strict=True)
         ][:max_examples]
         violations.append(

@@ -1,0 +1,71 @@
+"""Every registered check obeys the result contract, whatever it is given."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mlgate.checks.base import CheckResult, Status
+from mlgate.checks.runner import CHECK_MODULES, load_registry
+
+REGISTRY = load_registry()
+CHECK_IDS = sorted(REGISTRY)
+
+
+def test_every_check_module_registers_a_check():
+    suites = {entry.function.__module__ for entry in REGISTRY.values()}
+    assert suites == set(CHECK_MODULES)
+
+
+@pytest.mark.parametrize("check_id", CHECK_IDS)
+def test_config_is_strict_and_has_defaults(check_id):
+    config_class = REGISTRY[check_id].config_class
+    default = config_class()
+    assert default.required is True
+    with pytest.raises(ValueError, match="Extra inputs are not permitted"):
+        config_class(surprise=1)
+
+
+def assert_contract(check_id: str, outcome) -> list[CheckResult]:
+    results = outcome if isinstance(outcome, list) else [outcome]
+    assert results, f"{check_id} returned no result"
+    for r in results:
+        assert isinstance(r, CheckResult)
+        assert r.id == check_id or r.id.startswith(check_id + ".")
+        assert r.suite == check_id.split(".")[0]
+        assert isinstance(r.status, Status)
+        assert r.summary.strip()
+        json.dumps(r.to_dict(), allow_nan=False)
+        if r.status is Status.SKIP:
+            assert r.summary.startswith("Not judged:")
+    return results
+
+
+@pytest.mark.parametrize("check_id", CHECK_IDS)
+def test_result_contract_on_ordinary_data(check_id, halves, make_context, cfg):
+    ctx = make_context(*halves)
+    config = cfg.checks.get(check_id) or REGISTRY[check_id].config_class()
+    assert_contract(check_id, REGISTRY[check_id].function(ctx, config))
+
+
+@pytest.mark.parametrize("check_id", CHECK_IDS)
+def test_an_empty_batch_is_skipped_or_judged_never_a_crash(check_id, halves, make_context, cfg):
+    reference, current = halves
+    ctx = make_context(reference, current.iloc[:0], is_batch=True)
+    config = cfg.checks.get(check_id) or REGISTRY[check_id].config_class()
+    results = assert_contract(check_id, REGISTRY[check_id].function(ctx, config))
+    for r in results:
+        assert r.status is not Status.FAIL or check_id == "data.denied_inputs"
+
+
+@pytest.mark.parametrize("check_id", CHECK_IDS)
+def test_no_model_means_skip_for_model_checks(check_id, halves, make_context, cfg):
+    ctx = make_context(*halves, model=None)
+    config = cfg.checks.get(check_id) or REGISTRY[check_id].config_class()
+    results = assert_contract(check_id, REGISTRY[check_id].function(ctx, config))
+    if check_id.startswith(("performance.", "comparison.")) or check_id in (
+        "drift.prediction",
+        "drift.multivariate",
+    ):
+        assert all(r.status is Status.SKIP for r in results)

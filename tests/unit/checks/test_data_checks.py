@@ -1,0 +1,166 @@
+"""Each data check catches what it exists to catch, on data built to fail it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mlgate.checks.base import Status
+from mlgate.checks.data.denied_inputs import DeniedInputsConfig, check_denied_inputs
+from mlgate.checks.data.duplicates import DuplicatesConfig, check_duplicates
+from mlgate.checks.data.label_balance import LabelBalanceConfig, check_label_balance
+from mlgate.checks.data.leakage import LeakageConfig, check_leakage
+from mlgate.checks.data.missing_values import MissingValuesConfig, check_missing_values
+from mlgate.checks.data.schema import SchemaConfig, check_schema
+from mlgate.checks.data.unseen_categories import UnseenCategoriesConfig, check_unseen_categories
+
+
+def test_the_project_data_passes_its_schema(halves, make_context, cfg):
+    assert check_schema(make_context(*halves), cfg.checks["data.schema"]).status is Status.PASS
+
+
+def test_schema_violations_are_listed_in_full(halves, make_context, cfg):
+    reference, current = halves
+    bad = current.copy()
+    bad.loc[[3, 7, 11], "age"] = -5.0
+    bad.loc[5, "age"] = 500.0
+    bad.loc[[2, 4], "sex"] = "Robot"
+    bad.loc[9, "race"] = np.nan
+    bad.loc[range(20, 40), "hours-per-week"] = 0.0
+    outcome = check_schema(make_context(reference, bad), cfg.checks["data.schema"])
+    assert outcome.status is Status.FAIL
+    found = {(v["column"], v["check"]): v for v in outcome.details["violations"]}
+    assert {column for column, _ in found} == {"age", "sex", "race", "hours-per-week"}
+    age = next(v for (c, _), v in found.items() if c == "age")
+    assert age["failing_rows"] == 4
+    assert {e["row"] for e in age["examples"]} == {3, 5, 7, 11}
+    hours = next(v for (c, _), v in found.items() if c == "hours-per-week")
+    assert hours["failing_rows"] == 20
+    assert len(hours["examples"]) == cfg.checks["data.schema"].max_examples
+    assert "current.sex" in outcome.summary
+
+
+def test_schema_reports_a_missing_column(halves, make_context):
+    reference, current = halves
+    outcome = check_schema(
+        make_context(reference, current.drop(columns=["occupation"]), model=None), SchemaConfig()
+    )
+    assert outcome.status is Status.FAIL
+    assert any("occupation" in str(v) for v in outcome.details["violations"])
+
+
+def test_schema_reports_text_in_a_numeric_column(halves, make_context):
+    reference, current = halves
+    bad = current.copy()
+    bad["age"] = bad["age"].astype(str)
+    outcome = check_schema(make_context(reference, bad, model=None), SchemaConfig())
+    assert outcome.status is Status.FAIL
+    assert any(
+        v["column"] == "age" and "dtype" in v["check"] for v in outcome.details["violations"]
+    )
+
+
+def test_an_all_missing_feature_fails_missing_values(halves, make_context, cfg):
+    reference, current = halves
+    gone = current.copy()
+    gone["hours-per-week"] = np.nan
+    outcome = check_missing_values(make_context(reference, gone), cfg.checks["data.missing_values"])
+    assert outcome.status is Status.FAIL
+    assert outcome.details["over_limit"] == ["hours-per-week"]
+    assert outcome.value == 1.0
+
+
+def test_missing_values_per_column_limits(halves, make_context):
+    reference, current = halves
+    config = MissingValuesConfig(
+        max_missing_rate=0.0,
+        per_column={"workclass": 0.2, "occupation": 0.2, "native-country": 0.2},
+    )
+    assert check_missing_values(make_context(reference, current), config).status is Status.PASS
+    strict = MissingValuesConfig(max_missing_rate=0.0)
+    outcome = check_missing_values(make_context(reference, current), strict)
+    assert outcome.status is Status.FAIL
+    assert set(outcome.details["over_limit"]) >= {"workclass", "occupation"}
+
+
+def test_duplicated_rows_fail(halves, make_context):
+    reference, current = halves
+    doubled = current.iloc[np.r_[0:4000, 0:100]].reset_index(drop=True)
+    outcome = check_duplicates(
+        make_context(reference, doubled), DuplicatesConfig(max_duplicate_rate=0.01)
+    )
+    assert outcome.status is Status.FAIL
+    assert outcome.details["duplicate_rows"] >= 100
+
+
+def test_label_balance(halves, make_context):
+    reference, current = halves
+    skewed = pd.concat(
+        [current[current["income"] == "<=50K"], current[current["income"] == ">50K"].head(20)],
+        ignore_index=True,
+    )
+    outcome = check_label_balance(
+        make_context(reference, skewed),
+        LabelBalanceConfig(min_minority_rate=0.1),
+    )
+    assert outcome.status is Status.FAIL
+    no_labels = make_context(reference, current.drop(columns=["income"]), is_batch=True)
+    assert check_label_balance(no_labels, LabelBalanceConfig()).status is Status.SKIP
+
+
+def test_rows_shared_with_training_are_leakage(halves, make_context):
+    reference, current = halves
+    leaky = current.copy()
+    leaky.iloc[:200] = reference.iloc[:200].to_numpy()
+    outcome = check_leakage(make_context(reference, leaky), LeakageConfig(max_shared_rate=0.01))
+    assert outcome.status is Status.FAIL
+    assert outcome.details["shared_rows"] >= 200
+    assert (
+        check_leakage(make_context(*halves), LeakageConfig(max_shared_rate=0.01)).status
+        is Status.PASS
+    )
+
+
+def test_a_denied_column_used_as_input_fails(halves, make_context, cfg):
+    assert (
+        check_denied_inputs(make_context(*halves), cfg.checks["data.denied_inputs"]).status
+        is Status.PASS
+    )
+    outcome = check_denied_inputs(
+        make_context(*halves), DeniedInputsConfig(columns=("sex", "fnlwgt"))
+    )
+    assert outcome.status is Status.FAIL
+    assert outcome.details["denied_inputs"] == ["sex"]
+
+
+def test_a_new_category_is_reported_not_crashed(halves, make_context):
+    reference, current = halves
+    novel = current.copy()
+    novel.loc[:9, "workclass"] = "Space-agency"
+    outcome = check_unseen_categories(
+        make_context(reference, novel), UnseenCategoriesConfig(max_unseen_rate=0.01)
+    )
+    assert outcome.status is Status.WARN
+    assert outcome.details["columns"]["workclass"]["categories"] == {"Space-agency": 10}
+    many = current.copy()
+    many.loc[:99, "workclass"] = "Space-agency"
+    assert (
+        check_unseen_categories(
+            make_context(reference, many), UnseenCategoriesConfig(max_unseen_rate=0.01)
+        ).status
+        is Status.FAIL
+    )
+
+
+@pytest.mark.parametrize("column", ["age", "sex"])
+def test_config_rejects_columns_the_data_does_not_declare(column, project_root):
+    from mlgate.config import config_from_mapping, parse_yaml
+    from mlgate.errors import ConfigError
+
+    raw = parse_yaml((project_root / "params.yaml").read_text(), source="params.yaml")
+    raw["checks"]["data"]["missing_values"]["per_column"] = {f"{column}-typo": 0.1}
+    with pytest.raises(
+        ConfigError, match=rf"checks\.data\.missing_values names columns \['{column}-typo'\]"
+    ):
+        config_from_mapping(raw)

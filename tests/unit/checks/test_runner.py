@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import pytest
+
+from mlgate.checks.base import REGISTRY, CheckConfig, Status, register, result
+from mlgate.checks.runner import blocking, run_checks, validate_checks_config
+
+
+@pytest.fixture
+def exploding_check():
+    check_id = "testing.explodes"
+
+    @register(check_id, title="Explodes", config=CheckConfig)
+    def explode(ctx, cfg):
+        raise ZeroDivisionError("no rows to divide by")
+
+    yield check_id
+    del REGISTRY[check_id]
+
+
+def test_an_exception_is_an_error_result_never_a_pass(exploding_check, halves, make_context):
+    results = run_checks(make_context(*halves), {exploding_check: CheckConfig()})
+    assert [r.status for r in results] == [Status.ERROR]
+    assert "ZeroDivisionError: no rows to divide by" in results[0].summary
+    assert "Traceback" in results[0].details["traceback"]
+    assert blocking(results) == results
+
+
+def test_required_comes_from_params(exploding_check, halves, make_context):
+    results = run_checks(make_context(*halves), {exploding_check: CheckConfig(required=False)})
+    assert results[0].required is False
+    assert blocking(results) == []
+
+
+def test_suites_filter(halves, make_context, cfg):
+    results = run_checks(make_context(*halves), cfg.checks, suites={"data"})
+    assert {r.suite for r in results} == {"data"}
+
+
+def test_registering_an_id_twice_or_malformed_is_refused():
+    with pytest.raises(ValueError, match="registered twice"):
+        register("data.schema", title="again", config=CheckConfig)(lambda ctx, cfg: None)
+    with pytest.raises(ValueError, match=r"'<suite>\.<name>'"):
+        register("flat", title="flat", config=CheckConfig)
+
+
+def test_config_validation_names_unknown_checks_and_keys():
+    with pytest.raises(ValueError, match=r"unknown checks \['drift\.vibes'\]"):
+        validate_checks_config({"drift": {"vibes": {}}})
+    with pytest.raises(ValueError, match=r"drift\.features\.alpha: Input should be less than 1"):
+        validate_checks_config({"drift": {"features": {"alpha": 2}}})
+    with pytest.raises(ValueError, match=r"data\.schema\.colour: Extra inputs are not permitted"):
+        validate_checks_config({"data": {"schema": {"colour": "red"}}})
+
+
+def test_result_round_trips_through_a_dict():
+    record = result("data.x", "X", Status.WARN, "a summary", value=float("nan"), n=3)
+    as_dict = record.to_dict()
+    assert as_dict["value"] is None
+    assert as_dict["status"] == "warn"
+    assert type(record).from_dict(as_dict).status is Status.WARN
