@@ -25,7 +25,7 @@ def read_source(
     source: str,
     ingest: IngestConfig,
     data: DataConfig,
-    target_required: bool = True,
+    batch: bool = False,
 ) -> pd.DataFrame:
     """Parse one source file and return the typed table.
 
@@ -39,8 +39,9 @@ def read_source(
         How the file is written (separator, header, missing-value markers, ...).
     data : DataConfig
         The declared schema the table must satisfy.
-    target_required : bool
-        False for a new batch, which may arrive without labels; if it has them, they are checked.
+    batch : bool
+        True for a new batch to monitor: it may have no rows, no labels (the target column, or for
+        a headerless file the last name of ``ingest.column_names``, absent) or a single class.
 
     Returns
     -------
@@ -72,12 +73,13 @@ def read_source(
     except pd.errors.ParserError as exc:
         raise DataError(f"source file {source} could not be parsed as a table: {exc}") from None
     if ingest.column_names is not None:
-        frame = _name_columns(frame, ingest.column_names, source=source)
-    if frame.empty and target_required:
+        names = ingest.column_names
+        if batch and frame.shape[1] == len(names) - 1 and data.target in names:
+            names = tuple(name for name in names if name != data.target)
+        frame = _name_columns(frame, names, source=source)
+    if frame.empty and not batch:
         raise DataError(f"source file {source} has a header but no data rows.")
-    return validate_table(
-        frame, source=source, ingest=ingest, data=data, target_required=target_required
-    )
+    return validate_table(frame, source=source, ingest=ingest, data=data, batch=batch)
 
 
 def validate_table(
@@ -86,15 +88,20 @@ def validate_table(
     source: str,
     ingest: IngestConfig,
     data: DataConfig,
-    target_required: bool = True,
+    batch: bool = False,
 ) -> pd.DataFrame:
-    """Check a table's columns against the schema; type its numeric columns and its target."""
-    has_target = target_required or data.target in frame.columns
+    """Check a table's columns against the schema; type its numeric columns and its target.
+
+    See :func:`read_source` for what ``batch`` relaxes.
+    """
+    has_target = not batch or data.target in frame.columns
     required = [c for c in data.required_columns if has_target or c != data.target]
     _require_columns(frame, tuple(required), source=source)
     frame = _convert_numeric(frame, data.numeric, source=source)
     if has_target:
-        frame[data.target] = _normalise_target(frame[data.target], ingest, data, source=source)
+        frame[data.target] = _normalise_target(
+            frame[data.target], ingest, data, source=source, both_classes=not batch
+        )
     return frame
 
 
@@ -110,9 +117,9 @@ def read_batch(path: str, *, ingest: IngestConfig, data: DataConfig) -> pd.DataF
 
         with io.open_source(path) as handle:
             frame = pd.read_parquet(handle)
-        return validate_table(frame, source=path, ingest=ingest, data=data, target_required=False)
+        return validate_table(frame, source=path, ingest=ingest, data=data, batch=True)
     with io.open_source(path) as handle:
-        return read_source(handle, source=path, ingest=ingest, data=data, target_required=False)
+        return read_source(handle, source=path, ingest=ingest, data=data, batch=True)
 
 
 def _name_columns(frame: pd.DataFrame, names: tuple[str, ...], *, source: str) -> pd.DataFrame:
@@ -160,7 +167,7 @@ def _convert_numeric(frame: pd.DataFrame, numeric: tuple[str, ...], *, source: s
 
 
 def _normalise_target(
-    target: pd.Series, ingest: IngestConfig, data: DataConfig, *, source: str
+    target: pd.Series, ingest: IngestConfig, data: DataConfig, *, source: str, both_classes: bool
 ) -> pd.Series:
     values = target.str.strip()
     if ingest.strip_label_suffix:
@@ -179,7 +186,7 @@ def _normalise_target(
             f"data.labels {list(data.labels)!r}: {unexpected!r} (value: row count). Fix the data "
             "or data.labels / ingest.strip_label_suffix in params.yaml."
         )
-    if len(counts) < 2:
+    if both_classes and len(counts) < 2:
         raise DataError(
             f"source file {source}: the target column {data.target!r} has a single class "
             f"({counts.index[0]!r}, {int(counts.iloc[0])} rows); both of {list(data.labels)!r} "
