@@ -92,20 +92,42 @@ def _counts_if_small_integers(
     return counts1, counts2
 
 
-def chi_squared_two_sample(reference_counts: np.ndarray, current_counts: np.ndarray) -> TestOutcome:
+def chi_squared_two_sample(
+    reference_counts: np.ndarray, current_counts: np.ndarray, *, min_expected: float = 5.0
+) -> TestOutcome:
     """Chi-squared test of homogeneity on a 2×k table of category counts.
 
-    Categories absent from both samples are dropped; a single remaining category means the
+    Categories absent from both samples are dropped. Categories whose expected count in either
+    sample is below ``min_expected`` are pooled into one, because the chi-squared approximation
+    overstates significance for sparse cells (a column with dozens of rare values, such as a
+    country, would otherwise raise false alarms). A single remaining category means the
     distributions cannot differ (statistic 0, p-value 1).
     """
     from scipy import stats
 
     table = np.vstack([reference_counts, current_counts]).astype(float)
     table = table[:, table.sum(axis=0) > 0]
+    table = _pool_sparse_categories(table, min_expected)
     if table.shape[1] < 2:
         return TestOutcome(0.0, 1.0)
     outcome = stats.chi2_contingency(table, correction=False)
     return TestOutcome(float(outcome.statistic), float(outcome.pvalue))
+
+
+def _pool_sparse_categories(table: np.ndarray, min_expected: float) -> np.ndarray:
+    """Merge the columns of a 2×k table whose smaller expected count is under ``min_expected``."""
+    row_share = table.sum(axis=1, keepdims=True) / table.sum()
+    sparse = (table.sum(axis=0) * row_share).min(axis=0) < min_expected
+    if sparse.sum() == 0:
+        return table
+    kept, pooled = table[:, ~sparse], table[:, sparse].sum(axis=1, keepdims=True)
+    if (pooled.sum() * row_share).min() < min_expected and kept.shape[1] > 0:
+        # The pooled rare categories are still sparse: fold them into the smallest category.
+        smallest = np.argmin(kept.sum(axis=0))
+        kept = kept.copy()
+        kept[:, smallest] += pooled[:, 0]
+        return kept
+    return np.hstack([kept, pooled])
 
 
 def population_stability_index(

@@ -61,6 +61,12 @@ def test_ks_refuses_empty_samples():
         ks_two_sample(np.array([]), np.array([1.0]))
 
 
+def test_chi_squared_pools_sparse_categories():
+    reference, current = np.array([500, 300, 2, 1, 3]), np.array([400, 450, 0, 4, 1])
+    pooled = stats.chi2_contingency(np.array([[500, 300, 6], [400, 450, 5]]), correction=False)
+    assert chi_squared_two_sample(reference, current).p_value == pytest.approx(pooled.pvalue)
+
+
 def test_chi_squared_equals_scipy_and_ignores_empty_categories():
     reference, current = np.array([50, 30, 0, 20]), np.array([40, 45, 0, 15])
     expected = stats.chi2_contingency(np.array([[50, 30, 20], [40, 45, 15]]), correction=False)

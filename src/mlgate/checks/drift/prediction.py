@@ -22,7 +22,7 @@ class PredictionDriftConfig(CheckConfig):
     """Significance of the KS test on scores, and the PSI limit of the score distribution."""
 
     alpha: float = Field(0.05, gt=0, lt=1)
-    max_psi: float = Field(0.25, ge=0)
+    max_psi: float = Field(0.1, ge=0)
     bins: int = Field(10, ge=2, le=100)
 
 
