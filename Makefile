@@ -10,13 +10,14 @@ PYTHON ?= python3
 UV_VERSION := 0.13.8
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 VENV := $(CURDIR)/.venv
+ALIBI_VENV := $(CURDIR)/.venv-alibi
 
 # Never download a Python interpreter, never send DVC analytics; run the venv's tools first.
 export UV_PYTHON_DOWNLOADS := never
 export DVC_NO_ANALYTICS := 1
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: help setup repro test test-fast lint format clean
+.PHONY: help setup repro test test-alibi test-fast lint format clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,18 +37,27 @@ repro: setup ## Run the DVC pipeline (dvc repro)
 	dvc repro
 
 lint: setup ## ruff lint and format check
-	ruff check src tests
-	ruff format --check src tests
+	ruff check src tests tests_alibi
+	ruff format --check src tests tests_alibi
 
 format: setup ## Apply ruff fixes and formatting
-	ruff check --fix src tests
-	ruff format src tests
+	ruff check --fix src tests tests_alibi
+	ruff format src tests tests_alibi
 
-test: lint ## Lint, then run the whole test suite (slow tests included)
+test: lint ## Lint, then run the whole test suite (slow tests included), then the alibi parity tests
 	HYPOTHESIS_PROFILE=ci pytest --junitxml=junit.xml
+	$(MAKE) --no-print-directory test-alibi
+
+$(ALIBI_VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	UV_PROJECT_ENVIRONMENT=$(ALIBI_VENV) $(UV) sync --locked --python $(PYTHON) \
+		--extra alibi --no-default-groups --group alibi-test
+	@touch $@
+
+test-alibi: $(ALIBI_VENV)/.synced ## The alibi engine's tests, in its own environment (numpy<2, pandas<3)
+	$(ALIBI_VENV)/bin/python -m pytest -p no:cacheprovider --junitxml=junit-alibi.xml tests_alibi
 
 test-fast: setup ## Unit, property and CLI tests only
 	pytest -m "not slow"
 
 clean: ## Remove environments and caches (not DVC outputs)
-	rm -rf .venv .tools .pytest_cache .ruff_cache .hypothesis
+	rm -rf .venv .venv-alibi .tools .pytest_cache .ruff_cache .hypothesis

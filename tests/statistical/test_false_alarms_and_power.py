@@ -214,9 +214,14 @@ def paired_population(seed: int, n: int, *, accuracy_gap: float, auc_noise: floa
 
 def champion_verdicts(y, champion, challenger, seed):
     ctx = CheckContext(
-        data=None, reference=None, current=None, current_name="test",
-        current_scores=challenger, y_true=y, baseline=Baseline("main", scores=champion),
-    )  # fmt: skip
+        data=None,
+        reference=None,
+        current=None,
+        current_name="test",
+        current_scores=challenger,
+        y_true=y,
+        baseline=Baseline("main", scores=champion),
+    )
     config = ChampionConfig(
         alpha=ALPHA, max_accuracy_drop=1.0, max_roc_auc_drop=1.0, n_bootstrap=300, seed=seed
     )
