@@ -17,7 +17,7 @@ export UV_PYTHON_DOWNLOADS := never
 export DVC_NO_ANALYTICS := 1
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: help setup repro test test-alibi test-fast lint format clean
+.PHONY: help setup repro test test-alibi test-fast lint format bench clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,12 +37,12 @@ repro: setup ## Run the DVC pipeline (dvc repro)
 	dvc repro
 
 lint: setup ## ruff lint and format check
-	ruff check src tests tests_alibi
-	ruff format --check src tests tests_alibi
+	ruff check src tests tests_alibi benchmarks
+	ruff format --check src tests tests_alibi benchmarks
 
 format: setup ## Apply ruff fixes and formatting
-	ruff check --fix src tests tests_alibi
-	ruff format src tests tests_alibi
+	ruff check --fix src tests tests_alibi benchmarks
+	ruff format src tests tests_alibi benchmarks
 
 test: lint ## Lint, then run the whole test suite (slow tests included), then the alibi parity tests
 	HYPOTHESIS_PROFILE=ci pytest --junitxml=junit.xml
@@ -59,5 +59,16 @@ test-alibi: $(ALIBI_VENV)/.synced ## The alibi engine's tests, in its own enviro
 test-fast: setup ## Unit, property and CLI tests only
 	pytest -m "not slow"
 
+EVIDENTLY_VENV := $(CURDIR)/.venv-evidently
+
+$(EVIDENTLY_VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	UV_PROJECT_ENVIRONMENT=$(EVIDENTLY_VENV) $(UV) sync --locked --python $(PYTHON) \
+		--no-default-groups --group bench-evidently
+	@touch $@
+
+bench: setup $(ALIBI_VENV)/.synced $(EVIDENTLY_VENV)/.synced ## Speed and memory against named peers
+	python benchmarks/drift_speed.py
+	python benchmarks/bootstrap_speed.py
+
 clean: ## Remove environments and caches (not DVC outputs)
-	rm -rf .venv .venv-alibi .tools .pytest_cache .ruff_cache .hypothesis
+	rm -rf .venv .venv-alibi .venv-evidently .tools .pytest_cache .ruff_cache .hypothesis
