@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from mlgate.errors import ConfigError
+from mlgate.gate.decide import GateConfig
 
 ColumnName = Annotated[str, Field(min_length=1)]
 
@@ -200,6 +201,7 @@ class Config(_Section):
     prepare: PrepareConfig
     train: TrainConfig
     evaluate: EvaluateConfig = EvaluateConfig()
+    gate: GateConfig = GateConfig()
     checks: dict[str, Any] = Field(
         default_factory=dict,
         description="checks.<suite>.<name>: each configured check, validated by its own class.",

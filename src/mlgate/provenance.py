@@ -5,10 +5,16 @@ Nothing here embeds the time: two runs on the same inputs write the same model c
 
 from __future__ import annotations
 
+import hashlib
+import json
 import platform
 import subprocess
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mlgate.config import Config
 
 #: Distributions whose versions decide what a saved model computes.
 KEY_LIBRARIES = ("mlgate", "scikit-learn", "numpy", "scipy", "pandas", "pyarrow", "skops")
@@ -23,6 +29,21 @@ def library_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return versions
+
+
+def checks_params_sha256(cfg: Config) -> str:
+    """SHA-256 of the params a check verdict depends on: ``data``, ``checks``, the threshold.
+
+    The gate compares it with the value recorded in ``reports/checks.json`` to refuse evidence
+    computed under other params.
+    """
+    payload = {
+        "data": cfg.data.model_dump(mode="json"),
+        "checks": cfg.model_dump(mode="json", include={"checks"})["checks"],
+        "decision_threshold": cfg.evaluate.decision_threshold,
+    }
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def git_commit(cwd: str | Path = ".") -> str | None:

@@ -33,6 +33,7 @@ CHECK_MODULES = (
     "mlgate.checks.performance.slices",
     "mlgate.checks.performance.trivial_baseline",
     "mlgate.checks.comparison.champion",
+    "mlgate.checks.fairness.group_parity",
 )
 
 #: Suites that ``mlgate check --current BATCH`` runs: those that need no labels of the test split.
@@ -101,8 +102,8 @@ def run_checks(
 ) -> list[CheckResult]:
     """Run each configured check (of ``suites``, if given) and return every result, in order.
 
-    A check that raises becomes an ``error`` result carrying the exception, never a pass. Each
-    result's ``required`` comes from its check's params.
+    A check that raises becomes an ``error`` result carrying the exception, never a pass. A
+    result is required when its check's params say so, unless the check marked it evidence only.
     """
     registry = load_registry()
     wanted = set(suites) if suites is not None else None
@@ -112,7 +113,8 @@ def run_checks(
         if wanted is not None and entry.suite not in wanted:
             continue
         for outcome in _run_one(entry, ctx, cfg):
-            outcome = dataclasses.replace(outcome, required=cfg.required)
+            # A check may mark a result as evidence only (required=False); never the reverse.
+            outcome = dataclasses.replace(outcome, required=cfg.required and outcome.required)
             results.append(outcome)
             if on_result is not None:
                 on_result(outcome)

@@ -77,6 +77,7 @@ def build_context(cfg: Config, current_path: str | None) -> tuple[CheckContext, 
     """Read the data, the model and (for comparison checks) the champion into a CheckContext."""
     from mlgate import io
     from mlgate.checks.base import CheckContext
+    from mlgate.provenance import checks_params_sha256
     from mlgate.stages.ingest import read_batch
     from mlgate.stages.train import features_and_labels
 
@@ -123,6 +124,7 @@ def build_context(cfg: Config, current_path: str | None) -> tuple[CheckContext, 
         "data_sha256": {
             str(p): io.file_sha256(p) for p in (paths.INGESTED_TRAIN, paths.INGESTED_TEST)
         },
+        "params_sha256": checks_params_sha256(cfg),
     }
     return ctx, provenance
 

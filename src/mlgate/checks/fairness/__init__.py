@@ -1,0 +1,1 @@
+"""The fairness suite: group metrics and parity per sensitive feature, with intervals."""

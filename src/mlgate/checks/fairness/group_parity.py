@@ -1,0 +1,167 @@
+"""fairness.group_parity: group metrics and parity per sensitive feature and intersection.
+
+For each sensitive feature (age grouped by ``data.sensitive_bins``) and, if configured, each pair
+of them: selection rate, true and false positive rates and accuracy per group, and fairlearn's
+demographic parity and equalized odds differences and ratios, each with a bootstrap interval. A
+limit passes only when the interval clears it (a difference's upper bound at or under its maximum,
+a ratio's lower bound at or over its minimum). Groups smaller than ``min_group_size`` are listed
+with their counts and left out of the disparities: their rates are too uncertain to judge.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mlgate.checks._frames import group_labels
+from mlgate.checks.base import CheckContext, CheckResult, Status, register, result, skip
+from mlgate.checks.performance import BootstrapConfig
+
+CHECK_ID = "fairness.group_parity"
+TITLE = "Group fairness"
+
+
+class ParityLimits(BaseModel):
+    """Limits on the disparities between the groups of one slice; None switches a limit off."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_demographic_parity_difference: float | None = Field(None, ge=0, le=1)
+    min_demographic_parity_ratio: float | None = Field(None, ge=0, le=1)
+    max_equalized_odds_difference: float | None = Field(None, ge=0, le=1)
+    min_equalized_odds_ratio: float | None = Field(None, ge=0, le=1)
+
+    def limits(self) -> dict[str, tuple[float, bool]]:
+        """Configured limits: disparity -> (limit, is_maximum)."""
+        pairs = {
+            "demographic_parity_difference": (self.max_demographic_parity_difference, True),
+            "demographic_parity_ratio": (self.min_demographic_parity_ratio, False),
+            "equalized_odds_difference": (self.max_equalized_odds_difference, True),
+            "equalized_odds_ratio": (self.min_equalized_odds_ratio, False),
+        }
+        return {name: pair for name, pair in pairs.items() if pair[0] is not None}
+
+
+class GroupParityConfig(BootstrapConfig):
+    """Which slices are judged against which limits; the others are reported as evidence."""
+
+    intersections: bool = Field(True, description="Also report each pair of sensitive features.")
+    min_group_size: int = Field(200, ge=10)
+    limits: dict[str, ParityLimits] = Field(
+        default_factory=dict,
+        description="Slice ('sex', or 'sex×race' for a pair) -> its limits. A slice without "
+        "limits is reported as evidence, not judged.",
+    )
+
+    def named_columns(self) -> tuple[str, ...]:  # noqa: D102
+        return tuple(column for key in self.limits for column in key.split("×"))
+
+
+@register(CHECK_ID, title=TITLE, config=GroupParityConfig)
+def check_group_parity(ctx: CheckContext, cfg: GroupParityConfig) -> list[CheckResult]:
+    """One result per sensitive feature (``fairness.group_parity.<feature>``) and pair."""
+    from mlgate.checks.performance.metrics import _cannot_judge
+
+    reason = _cannot_judge(ctx, cfg.min_samples)
+    if reason:
+        return [skip(CHECK_ID, TITLE, reason)]
+    features = list(ctx.data.sensitive_features)
+    if not features:
+        return [skip(CHECK_ID, TITLE, "data.sensitive_features is empty.")]
+    labels = {f: group_labels(ctx.current, f, ctx.data).to_numpy(dtype=object) for f in features}
+    slices = [(f, labels[f]) for f in features]
+    if cfg.intersections:
+        slices += [
+            (f"{a}×{b}", labels[a] + " & " + labels[b]) for a, b in combinations(features, 2)
+        ]
+    y_pred = (ctx.current_scores >= ctx.decision_threshold).astype("int64")
+    return [_judge(name, groups, ctx.y_true, y_pred, cfg) for name, groups in slices]
+
+
+def _judge(name, groups, y_true, y_pred, cfg: GroupParityConfig) -> CheckResult:
+    import numpy as np
+
+    from mlgate.stats.group_rates import fairness_evidence
+
+    check_id, title = f"{CHECK_ID}.{name}", f"Fairness by {name}"
+    limits = cfg.limits.get(name, ParityLimits()).limits()
+    names, sizes = np.unique(groups, return_counts=True)
+    small = {str(g): int(n) for g, n in zip(names, sizes, strict=True) if n < cfg.min_group_size}
+    keep = ~np.isin(groups, list(small))
+    judged = [str(g) for g in names if str(g) not in small]
+    small_note = f" Not judged (< {cfg.min_group_size} rows): {small}." if small else ""
+    if len(judged) < 2:
+        return skip(
+            check_id, title, f"fewer than two groups of {name} are large enough.{small_note}"
+        )
+    evidence = fairness_evidence(
+        y_true[keep],
+        y_pred[keep],
+        groups[keep],
+        n_resamples=cfg.n_bootstrap,
+        confidence=cfg.confidence,
+        seed=cfg.seed,
+    )
+    verdicts, parts = [], []
+    for disparity, (limit, is_maximum) in limits.items():
+        low, high = evidence.disparity_intervals[disparity]
+        value = evidence.disparities[disparity]
+        ok = high <= limit if is_maximum else low >= limit
+        verdicts.append(ok)
+        relation = "≤" if is_maximum else "≥"
+        parts.append(f"{disparity} {value:.3f} (CI {low:.3f}–{high:.3f}; {relation} {limit})")
+    first = next(iter(limits), "demographic_parity_difference")
+    low, high = evidence.disparity_intervals[first]
+    evidence_fields = {
+        "value": evidence.disparities[first],
+        "ci_low": low,
+        "ci_high": high,
+        "n": int(keep.sum()),
+        "details": _details(evidence, small),
+    }
+    if not limits:
+        # Reported, not judged: such a result never blocks, whatever the check's `required`.
+        shown = ", ".join(
+            f"{k} {v:.3f}" for k, v in evidence.disparities.items() if k.endswith("difference")
+        )
+        return result(
+            check_id,
+            title,
+            Status.SKIP,
+            f"Not judged: no limits for {name} (evidence only: {shown}).{small_note}",
+            required=False,
+            **evidence_fields,
+        )
+    return result(
+        check_id,
+        title,
+        Status.PASS if all(verdicts) else Status.FAIL,
+        f"{name}: " + "; ".join(parts) + "." + small_note,
+        threshold=limits[first][0],
+        **evidence_fields,
+    )
+
+
+def _details(evidence, small: dict) -> dict:
+    groups = {}
+    for index, group in enumerate(evidence.groups):
+        row = {"n": int(evidence.sizes[index])}
+        for metric, values in evidence.metrics.items():
+            low, high = evidence.metric_intervals[metric][index]
+            row[metric] = _number(values[index])
+            row[f"{metric}_ci"] = [_number(low), _number(high)]
+        groups[group] = row
+    return {
+        "groups": groups,
+        "insufficient": small,
+        "disparities": {
+            k: {"value": _number(v), "ci": [_number(x) for x in evidence.disparity_intervals[k]]}
+            for k, v in evidence.disparities.items()
+        },
+    }
+
+
+def _number(value) -> float | None:
+    value = float(value)
+    return round(value, 6) if value == value else None

@@ -1,0 +1,51 @@
+"""``mlgate gate``: decide promote or reject from the evidence; write ``reports/gate.json``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from mlgate import paths
+from mlgate.cli.app import cli, pass_config, say
+
+if TYPE_CHECKING:
+    from mlgate.config import Config
+
+
+@cli.command("gate")
+@click.option(
+    "--no-fail",
+    is_flag=True,
+    help="Exit 0 on reject: record the decision (the DVC stage does this; CI enforces it).",
+)
+@pass_config
+def gate_cmd(cfg: Config, no_fail: bool) -> int:
+    """Promote only if complete, current evidence shows every required check passed."""
+    from mlgate import io
+    from mlgate.errors import DataError
+    from mlgate.gate.decide import Fingerprint, decide
+    from mlgate.provenance import checks_params_sha256
+
+    evidence, problem = None, None
+    try:
+        evidence = io.read_json(paths.CHECKS)
+    except DataError as exc:
+        problem = f"no usable evidence: {exc}"
+    if evidence is not None and not isinstance(evidence, dict):
+        evidence, problem = None, f"no usable evidence: {paths.CHECKS} is not a JSON object"
+    current = Fingerprint(
+        model_sha256=io.file_sha256(paths.MODEL) if paths.MODEL.is_file() else None,
+        data_sha256={
+            str(p): io.file_sha256(p) if p.is_file() else "missing"
+            for p in (paths.INGESTED_TRAIN, paths.INGESTED_TEST)
+        },
+        params_sha256=checks_params_sha256(cfg),
+    )
+    decision = decide(evidence, current, policy=cfg.gate, evidence_problem=problem)
+    io.write_json(paths.GATE, decision.to_dict())
+    click.echo(f"gate: {decision.decision.upper()}")
+    for reason in decision.reasons:
+        click.echo(f"  - {reason}")
+    say("gate", f"wrote {paths.GATE}")
+    return 0 if decision.promote or no_fail else 1

@@ -1,0 +1,81 @@
+"""``mlgate gate`` on real evidence: promote, and reject on each way evidence can fail."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.cli.conftest import run
+
+
+@pytest.fixture
+def checked(project):
+    for stage in ("ingest", "prepare", "train", "evaluate"):
+        assert run([stage]) == 0
+    params = project / "params.yaml"
+    # The small project's model is weaker than the Adult one: relax the metric limits so that the
+    # evidence passes, then break it in each test.
+    text = params.read_text().replace(
+        "min: {roc_auc: 0.9, accuracy: 0.85, balanced_accuracy: 0.75}", "min: {roc_auc: 0.7}"
+    )
+    text = text.replace("max: {log_loss: 0.32, brier_score: 0.1}", "max: {log_loss: 0.6}")
+    text = text.replace("min_value: 0.8", "min_value: 0.5")
+    params.write_text(text)
+    assert run(["check"]) == 0, (project / "reports/checks.json").read_text()[:3000]
+    return project
+
+
+def gate(project):
+    code = run(["gate"])
+    return code, json.loads((project / "reports/gate.json").read_text())
+
+
+def test_promotes_current_passing_evidence(checked):
+    code, decision = gate(checked)
+    assert (code, decision["decision"]) == (0, "promote")
+    assert decision["judged"]["model_sha256"]
+
+
+def test_rejects_a_failing_required_check(checked):
+    evidence = json.loads((checked / "reports/checks.json").read_text())
+    evidence["results"][0]["status"] = "fail"
+    (checked / "reports/checks.json").write_text(json.dumps(evidence))
+    code, decision = gate(checked)
+    assert (code, decision["decision"]) == (1, "reject")
+    assert decision["reasons"][0].startswith(evidence["results"][0]["id"] + " fail")
+
+
+def test_rejects_an_erroring_check(checked):
+    evidence = json.loads((checked / "reports/checks.json").read_text())
+    evidence["results"][3]["status"] = "error"
+    (checked / "reports/checks.json").write_text(json.dumps(evidence))
+    assert gate(checked)[0] == 1
+
+
+def test_rejects_stale_evidence_when_the_model_changes(checked):
+    params = checked / "params.yaml"
+    params.write_text(params.read_text().replace("max_iter: 15", "max_iter: 16"))
+    assert run(["train"]) == 0
+    code, decision = gate(checked)
+    assert code == 1
+    assert any("stale evidence" in reason for reason in decision["reasons"])
+
+
+def test_rejects_missing_evidence(checked, capsys):
+    (checked / "reports/checks.json").unlink()
+    code, decision = gate(checked)
+    assert code == 1
+    assert "no usable evidence" in decision["reasons"][0]
+    assert "REJECT" in capsys.readouterr().out
+
+
+def test_rejects_unreadable_evidence(checked):
+    (checked / "reports/checks.json").write_text("{not json")
+    assert gate(checked)[0] == 1
+
+
+def test_no_fail_records_the_decision_and_exits_0(checked):
+    (checked / "reports/checks.json").unlink()
+    assert run(["gate", "--no-fail"]) == 0
+    assert json.loads((checked / "reports/gate.json").read_text())["decision"] == "reject"
