@@ -152,6 +152,8 @@ class CheckContext:
         Score at or above which a row is predicted positive (``evaluate.decision_threshold``).
     baseline : Baseline, optional
         The champion to compare with, when comparison checks are configured.
+    retrain : callable, optional
+        Fits a fresh model from the same training inputs and params as the saved one.
     is_batch : bool
         True when ``current`` is a new batch rather than the held-out test split.
     """
@@ -166,6 +168,7 @@ class CheckContext:
     model: Any = None
     decision_threshold: float = 0.5
     baseline: Baseline | None = None
+    retrain: Callable[[], Any] | None = None
     is_batch: bool = False
 
 

@@ -34,6 +34,7 @@ CHECK_MODULES = (
     "mlgate.checks.performance.trivial_baseline",
     "mlgate.checks.comparison.champion",
     "mlgate.checks.fairness.group_parity",
+    "mlgate.checks.model.reproducibility",
 )
 
 #: Suites that ``mlgate check --current BATCH`` runs: those that need no labels of the test split.

@@ -102,6 +102,18 @@ def build_context(cfg: Config, current_path: str | None) -> tuple[CheckContext, 
         from mlgate.baseline import load_baseline
 
         baseline = load_baseline(champion.baseline_rev, current, current_model_sha256=model_sha)
+    retrain = None
+    if current_path is None and paths.PREPARED_TRAIN.is_file():
+        from mlgate.stages.train import train
+
+        def retrain():
+            return train(
+                io.read_parquet(paths.PREPARED_TRAIN),
+                data=cfg.data,
+                preprocessing=cfg.prepare.preprocessing,
+                cfg=cfg.train,
+            )
+
     ctx = CheckContext(
         data=cfg.data,
         reference=reference,
@@ -113,6 +125,7 @@ def build_context(cfg: Config, current_path: str | None) -> tuple[CheckContext, 
         model=model,
         decision_threshold=cfg.evaluate.decision_threshold,
         baseline=baseline,
+        retrain=retrain,
         is_batch=current_path is not None,
     )
     provenance = {

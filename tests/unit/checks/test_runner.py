@@ -59,3 +59,24 @@ def test_result_round_trips_through_a_dict():
     assert as_dict["value"] is None
     assert as_dict["status"] == "warn"
     assert type(record).from_dict(as_dict).status is Status.WARN
+
+
+def test_a_check_can_mark_a_result_evidence_only_but_never_required(halves, make_context):
+    from mlgate.checks.fairness.group_parity import GroupParityConfig
+
+    results = run_checks(
+        make_context(*halves), {"fairness.group_parity": GroupParityConfig(n_bootstrap=100)}
+    )
+    assert results
+    assert all(r.required is False for r in results)  # no limits: evidence only
+    optional = run_checks(
+        make_context(*halves),
+        {
+            "fairness.group_parity": GroupParityConfig(
+                required=False,
+                n_bootstrap=100,
+                limits={"sex": {"max_equalized_odds_difference": 0.5}},
+            )
+        },
+    )
+    assert all(r.required is False for r in optional)

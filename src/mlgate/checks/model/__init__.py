@@ -1,0 +1,1 @@
+"""The model suite: properties of the trained model itself."""
