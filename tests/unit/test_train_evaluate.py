@@ -83,3 +83,25 @@ def test_labels_are_binary_with_positive_as_one(adult_sample, cfg):
     _, y = features_and_labels(adult_sample, cfg.data)
     assert set(np.unique(y)) == {0, 1}
     assert y.sum() == (adult_sample["income"] == ">50K").sum()
+
+
+def test_the_model_does_not_depend_on_the_thread_count(adult_sample, cfg):
+    """Gradient boosting sums in OpenMP threads; training pins native code to one thread."""
+    from threadpoolctl import threadpool_limits
+
+    small = cfg.train.model_copy(
+        update={
+            "hist_gradient_boosting": cfg.train.hist_gradient_boosting.model_copy(
+                update={"max_iter": 30}
+            )
+        }
+    )
+    X, _ = features_and_labels(adult_sample, cfg.data)
+    scores = []
+    for threads in (1, 2):
+        with threadpool_limits(limits=threads):
+            model = train(
+                adult_sample, data=cfg.data, preprocessing=cfg.prepare.preprocessing, cfg=small
+            )
+        scores.append(model.predict_proba(X)[:, 1])
+    np.testing.assert_array_equal(scores[0], scores[1])

@@ -61,9 +61,13 @@ def train(
     -------
     sklearn.pipeline.Pipeline
         ``preprocess`` then ``classifier``; ``predict_proba(X)[:, 1]`` scores the positive label.
-        The classifier fits with the configured ``n_jobs`` but predicts on one thread.
+        Native code (OpenMP, BLAS) fits on one thread, so the model does not depend on the
+        machine's core count; a random forest still fits its trees in ``n_jobs`` processes, and
+        predicts on one thread.
     """
     from sklearn.pipeline import Pipeline
+
+    from threadpoolctl import threadpool_limits
 
     X, y = features_and_labels(frame, data)
     model = Pipeline(
@@ -72,7 +76,11 @@ def train(
             ("classifier", build_estimator(cfg)),
         ]
     )
-    model.fit(X, y)
+    # Histogram gradient boosting sums gradients in OpenMP threads, and the model's last bits
+    # depend on how many there are; BLAS threads can do the same to a linear model. One thread
+    # for native code makes the model identical on every machine, whatever its core count.
+    with threadpool_limits(limits=1):
+        model.fit(X, y)
     classifier = model.named_steps["classifier"]
     if "n_jobs" in classifier.get_params():
         # Parallel prediction sums trees' votes in whatever order threads finish, which changes
