@@ -66,7 +66,6 @@ def train(
         predicts on one thread.
     """
     from sklearn.pipeline import Pipeline
-
     from threadpoolctl import threadpool_limits
 
     X, y = features_and_labels(frame, data)
