@@ -54,6 +54,26 @@ def load_baseline(
     return Baseline(rev, scores=model.predict_proba(current_features)[:, 1])
 
 
+def load_baseline_importance(rev: str) -> dict[str, float] | None:
+    """Mean |SHAP| per feature recorded in git at ``rev`` (a DVC metric kept in git), if any."""
+    import json
+
+    if _resolve(rev) is None:
+        return None
+    shown = subprocess.run(
+        ["git", "show", f"{rev}:{paths.SHAP_IMPORTANCE.as_posix()}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if shown.returncode != 0:
+        return None
+    try:
+        return dict(json.loads(shown.stdout)["mean_abs_shap"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def _resolve(rev: str) -> str | None:
     try:
         out = subprocess.run(

@@ -193,6 +193,14 @@ class EvaluateConfig(_Section):
     calibration_bins: int = Field(10, ge=2, le=100)
 
 
+class ExplainConfig(_Section):
+    """Which test rows SHAP explains, and the background the non-tree explainers use."""
+
+    max_rows: int | None = Field(None, ge=10, description="None explains every test row.")
+    background_rows: int = Field(200, ge=10, le=10_000)
+    seed: int = Field(0, ge=0)
+
+
 class Config(_Section):
     """The whole of ``params.yaml``, validated."""
 
@@ -201,6 +209,7 @@ class Config(_Section):
     prepare: PrepareConfig
     train: TrainConfig
     evaluate: EvaluateConfig = EvaluateConfig()
+    explain: ExplainConfig = ExplainConfig()
     gate: GateConfig = GateConfig()
     checks: dict[str, Any] = Field(
         default_factory=dict,

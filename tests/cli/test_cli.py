@@ -26,7 +26,7 @@ def test_help_lists_the_stage_commands():
     out = subprocess.run(
         [sys.executable, "-m", "mlgate", "--help"], capture_output=True, text=True, check=True
     )
-    for command in ("ingest", "prepare", "train", "evaluate"):
+    for command in ("ingest", "prepare", "train", "evaluate", "explain", "check", "gate"):
         assert command in out.stdout
 
 
@@ -107,3 +107,19 @@ def test_refuses_a_tampered_model(project, capsys):
     assert run(["evaluate"]) == 2
     assert "not a skops file" in capsys.readouterr().err
     assert not (project / "reports/metrics.json").exists()
+
+
+def test_explain_writes_values_importance_and_plots(project):
+    import pandas as pd
+
+    for stage in ("ingest", "prepare", "train"):
+        assert run([stage]) == 0
+    assert run(["explain"]) == 0
+    values = pd.read_parquet(project / "reports/shap_values.parquet")
+    assert len(values) == 2999
+    assert values.columns[0] == "row"
+    importance = json.loads((project / "reports/shap_importance.json").read_text())
+    assert importance["explainer"] == "TreeExplainer"
+    assert set(importance["mean_abs_shap"]) == set(values.columns[1:])
+    for name in ("shap_beeswarm", "shap_bar"):
+        assert (project / "reports/explain" / f"{name}.png").read_bytes()[:4] == b"\x89PNG"

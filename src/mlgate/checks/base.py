@@ -154,6 +154,8 @@ class CheckContext:
         The champion to compare with, when comparison checks are configured.
     retrain : callable, optional
         Fits a fresh model from the same training inputs and params as the saved one.
+    importance, baseline_importance : dict, optional
+        Mean |SHAP| per feature of this model and of the baseline's (explain stage).
     is_batch : bool
         True when ``current`` is a new batch rather than the held-out test split.
     """
@@ -169,6 +171,8 @@ class CheckContext:
     decision_threshold: float = 0.5
     baseline: Baseline | None = None
     retrain: Callable[[], Any] | None = None
+    importance: dict[str, float] | None = None
+    baseline_importance: dict[str, float] | None = None
     is_batch: bool = False
 
 

@@ -35,6 +35,8 @@ CHECK_MODULES = (
     "mlgate.checks.comparison.champion",
     "mlgate.checks.fairness.group_parity",
     "mlgate.checks.model.reproducibility",
+    "mlgate.checks.explain.sensitive_ranking",
+    "mlgate.checks.explain.rank_stability",
 )
 
 #: Suites that ``mlgate check --current BATCH`` runs: those that need no labels of the test split.

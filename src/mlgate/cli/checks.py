@@ -102,6 +102,14 @@ def build_context(cfg: Config, current_path: str | None) -> tuple[CheckContext, 
         from mlgate.baseline import load_baseline
 
         baseline = load_baseline(champion.baseline_rev, current, current_model_sha256=model_sha)
+    importance = baseline_importance = None
+    if current_path is None and paths.SHAP_IMPORTANCE.is_file():
+        importance = io.read_json(paths.SHAP_IMPORTANCE).get("mean_abs_shap")
+    stability = cfg.checks.get("explain.rank_stability")
+    if stability is not None and importance is not None:
+        from mlgate.baseline import load_baseline_importance
+
+        baseline_importance = load_baseline_importance(stability.baseline_rev)
     retrain = None
     if current_path is None and paths.PREPARED_TRAIN.is_file():
         from mlgate.stages.train import train
@@ -126,6 +134,8 @@ def build_context(cfg: Config, current_path: str | None) -> tuple[CheckContext, 
         decision_threshold=cfg.evaluate.decision_threshold,
         baseline=baseline,
         retrain=retrain,
+        importance=importance,
+        baseline_importance=baseline_importance,
         is_batch=current_path is not None,
     )
     provenance = {

@@ -71,3 +71,30 @@ def confusion_figure(matrix: list[list[int]], *, class_names: tuple[str, str]) -
     axes.set_xticklabels(class_names)
     axes.set_yticklabels(class_names)
     return figure
+
+
+def shap_figures(values, feature_values, features: list[str], *, seed: int) -> dict[str, Figure]:
+    """SHAP's own beeswarm and bar plots of per-feature values, drawn headless.
+
+    ``feature_values`` colours the beeswarm (NaN for a categorical feature: drawn grey).
+    """
+    import matplotlib
+    import numpy as np
+
+    matplotlib.use("Agg")  # no display: figures are only ever saved
+    import matplotlib.pyplot as plt
+    import shap
+
+    explanation = shap.Explanation(values=values, data=feature_values, feature_names=features)
+    figures = {}
+    for name, draw in (("shap_beeswarm", shap.plots.beeswarm), ("shap_bar", shap.plots.bar)):
+        # The beeswarm shuffles its dots with numpy's global generator: seed it, so that the
+        # same values always draw the same picture.
+        np.random.seed(seed)  # noqa: NPY002
+        plt.figure(figsize=(7, 5))
+        draw(explanation, max_display=len(features), show=False)
+        figure = plt.gcf()
+        figure.tight_layout()
+        figures[name] = figure
+        plt.close(figure)  # leave pyplot's registry empty; the figure object stays drawable
+    return figures

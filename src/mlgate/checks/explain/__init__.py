@@ -1,0 +1,1 @@
+"""The explain suite: checks on SHAP importance computed by the explain stage."""

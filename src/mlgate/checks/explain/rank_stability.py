@@ -1,0 +1,65 @@
+"""explain.rank_stability: the importance ranking stays close to the champion's."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from mlgate.checks.base import (
+    CheckConfig,
+    CheckContext,
+    CheckResult,
+    Status,
+    register,
+    result,
+    skip,
+)
+
+CHECK_ID = "explain.rank_stability"
+TITLE = "SHAP ranking vs baseline"
+
+
+class RankStabilityConfig(CheckConfig):
+    """The baseline revision and the smallest acceptable rank correlation."""
+
+    baseline_rev: str = Field("main", min_length=1)
+    min_rank_correlation: float = Field(0.8, ge=-1, le=1)
+
+
+@register(CHECK_ID, title=TITLE, config=RankStabilityConfig)
+def check_rank_stability(ctx: CheckContext, cfg: RankStabilityConfig) -> CheckResult:
+    """Fail when Spearman's correlation of the two importance rankings is below the limit."""
+    from scipy.stats import spearmanr
+
+    if not ctx.importance:
+        return skip(CHECK_ID, TITLE, "no SHAP importance (run the explain stage: dvc repro).")
+    if not ctx.baseline_importance:
+        return skip(CHECK_ID, TITLE, f"no SHAP importance recorded at {cfg.baseline_rev}.")
+    shared = sorted(set(ctx.importance) & set(ctx.baseline_importance))
+    if len(shared) < 3:
+        return skip(CHECK_ID, TITLE, f"only {len(shared)} features shared with the baseline.")
+    correlation = float(
+        spearmanr(
+            [ctx.importance[f] for f in shared], [ctx.baseline_importance[f] for f in shared]
+        ).statistic
+    )
+    moved = {
+        f: [_rank(ctx.baseline_importance, f), _rank(ctx.importance, f)]
+        for f in shared
+        if _rank(ctx.baseline_importance, f) != _rank(ctx.importance, f)
+    }
+    return result(
+        CHECK_ID,
+        TITLE,
+        Status.PASS if correlation >= cfg.min_rank_correlation else Status.FAIL,
+        f"Spearman correlation of mean |SHAP| with {cfg.baseline_rev}: {correlation:.3f} over "
+        f"{len(shared)} features (minimum {cfg.min_rank_correlation}); {len(moved)} changed rank.",
+        value=correlation,
+        threshold=cfg.min_rank_correlation,
+        statistic=correlation,
+        n=len(shared),
+        details={"rank_changes": moved, "baseline_rev": cfg.baseline_rev},
+    )
+
+
+def _rank(importance: dict[str, float], feature: str) -> int:
+    return sorted(importance, key=lambda f: -importance[f]).index(feature) + 1

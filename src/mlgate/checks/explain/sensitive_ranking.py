@@ -1,0 +1,54 @@
+"""explain.sensitive_ranking: no sensitive feature among the model's most important features."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from mlgate.checks.base import (
+    CheckConfig,
+    CheckContext,
+    CheckResult,
+    Status,
+    register,
+    result,
+    skip,
+)
+
+CHECK_ID = "explain.sensitive_ranking"
+TITLE = "Sensitive features in the top SHAP ranks"
+
+
+class SensitiveRankingConfig(CheckConfig):
+    """How many top features to look at, and which features must stay out of them."""
+
+    top_k: int = Field(5, ge=1)
+    features: tuple[str, ...] | None = Field(
+        None, description="Features that must not rank in the top k (default: all sensitive)."
+    )
+
+    def named_columns(self) -> tuple[str, ...]:  # noqa: D102
+        return self.features or ()
+
+
+@register(CHECK_ID, title=TITLE, config=SensitiveRankingConfig)
+def check_sensitive_ranking(ctx: CheckContext, cfg: SensitiveRankingConfig) -> CheckResult:
+    """Fail when a listed sensitive feature is among the ``top_k`` by mean |SHAP|."""
+    if not ctx.importance:
+        return skip(CHECK_ID, TITLE, "no SHAP importance (run the explain stage: dvc repro).")
+    watched = cfg.features if cfg.features is not None else ctx.data.sensitive_features
+    ranking = sorted(ctx.importance, key=lambda f: -ctx.importance[f])
+    ranks = {feature: ranking.index(feature) + 1 for feature in watched if feature in ranking}
+    top = ranking[: cfg.top_k]
+    inside = sorted(f for f in watched if f in top)
+    listed = ", ".join(f"{f} #{r}" for f, r in sorted(ranks.items(), key=lambda x: x[1]))
+    return result(
+        CHECK_ID,
+        TITLE,
+        Status.FAIL if inside else Status.PASS,
+        f"Top {cfg.top_k} by mean |SHAP|: {', '.join(top)}. Sensitive features rank: "
+        f"{listed or 'not model inputs'}"
+        + (f"; in the top {cfg.top_k}: {inside}." if inside else "."),
+        value=min(ranks.values(), default=None),
+        threshold=cfg.top_k + 1,
+        details={"ranking": ranking, "sensitive_ranks": ranks, "top_k": cfg.top_k},
+    )

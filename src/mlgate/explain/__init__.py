@@ -1,0 +1,1 @@
+"""SHAP explanations: computation only (a model and rows in, arrays out)."""
