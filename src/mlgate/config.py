@@ -174,6 +174,12 @@ class HistGradientBoostingConfig(_Section):
     min_samples_leaf: int = Field(20, ge=1)
     l2_regularization: float = Field(0.0, ge=0)
     class_weight: Literal["balanced"] | None = None
+    monotonic_increasing: tuple[ColumnName, ...] = Field(
+        default=(), description="Numeric features whose increase may never lower the score."
+    )
+    monotonic_decreasing: tuple[ColumnName, ...] = Field(
+        default=(), description="Numeric features whose increase may never raise the score."
+    )
 
 
 class TrainConfig(_Section):
@@ -240,6 +246,14 @@ class Config(_Section):
                 f"data declares columns {missing!r} that are not in ingest.column_names "
                 f"{list(names)!r}"
             )
+        boosting = self.train.hist_gradient_boosting
+        for key in ("monotonic_increasing", "monotonic_decreasing"):
+            wrong = [c for c in getattr(boosting, key) if c not in self.data.numeric]
+            if wrong:
+                raise ValueError(
+                    f"train.hist_gradient_boosting.{key} lists {wrong!r}, which are not in "
+                    f"data.numeric {list(self.data.numeric)!r}"
+                )
         for check_id, check_cfg in self.checks.items():
             unknown = sorted(set(check_cfg.named_columns()) - set(names))
             if unknown:

@@ -37,6 +37,10 @@ CHECK_MODULES = (
     "mlgate.checks.model.reproducibility",
     "mlgate.checks.explain.sensitive_ranking",
     "mlgate.checks.explain.rank_stability",
+    "mlgate.checks.robustness.inputs",
+    "mlgate.checks.robustness.invariance",
+    "mlgate.checks.robustness.monotonic",
+    "mlgate.checks.robustness.counterfactual",
 )
 
 #: Suites that ``mlgate check --current BATCH`` runs: those that need no labels of the test split.

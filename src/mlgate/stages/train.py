@@ -25,9 +25,25 @@ def build_estimator(cfg: TrainConfig) -> Any:
         return RandomForestClassifier(**cfg.random_forest.model_dump(), random_state=cfg.seed)
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    return HistGradientBoostingClassifier(
-        **cfg.hist_gradient_boosting.model_dump(), early_stopping=False, random_state=cfg.seed
+    params = cfg.hist_gradient_boosting.model_dump(
+        exclude={"monotonic_increasing", "monotonic_decreasing"}
     )
+    return HistGradientBoostingClassifier(**params, early_stopping=False, random_state=cfg.seed)
+
+
+def monotonic_constraints(preprocess: Any, cfg: TrainConfig) -> list[int] | None:
+    """Per preprocessed column: +1 (increasing), -1 (decreasing) or 0; None if none declared."""
+    from mlgate.explain.shap_values import original_features
+
+    increasing = set(cfg.hist_gradient_boosting.monotonic_increasing)
+    decreasing = set(cfg.hist_gradient_boosting.monotonic_decreasing)
+    if cfg.estimator != "hist_gradient_boosting" or not (increasing or decreasing):
+        return None
+    features, columns = original_features(preprocess)
+    # Scaling is increasing, so a constraint on a scaled column holds for the raw feature.
+    return [
+        1 if features[i] in increasing else -1 if features[i] in decreasing else 0 for i in columns
+    ]
 
 
 def features_and_labels(frame: pd.DataFrame, data: DataConfig) -> tuple[pd.DataFrame, np.ndarray]:
@@ -79,6 +95,9 @@ def train(
     # depend on how many there are; BLAS threads can do the same to a linear model. One thread
     # for native code makes the model identical on every machine, whatever its core count.
     with threadpool_limits(limits=1):
+        constraints = monotonic_constraints(model.named_steps["preprocess"].fit(X, y), cfg)
+        if constraints is not None:
+            model.set_params(classifier__monotonic_cst=constraints)
         model.fit(X, y)
     classifier = model.named_steps["classifier"]
     if "n_jobs" in classifier.get_params():

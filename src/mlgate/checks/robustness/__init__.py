@@ -1,0 +1,1 @@
+"""The robustness suite: predictions under odd inputs, perturbations and counterfactuals."""
