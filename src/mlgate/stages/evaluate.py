@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from mlgate.config import EvaluateConfig
+from mlgate.stats import METRIC_NAMES as _METRIC_NAMES
 
 if TYPE_CHECKING:
     import numpy as np
@@ -13,17 +14,7 @@ if TYPE_CHECKING:
 MAX_CURVE_POINTS = 400
 
 #: The metrics :func:`compute_metrics` reports, in the order reports show them.
-METRIC_NAMES = (
-    "accuracy",
-    "balanced_accuracy",
-    "precision",
-    "recall",
-    "f1",
-    "roc_auc",
-    "log_loss",
-    "brier_score",
-    "positive_rate",
-)
+METRIC_NAMES = _METRIC_NAMES
 
 
 def compute_metrics(y_true: np.ndarray, y_score: np.ndarray, *, cfg: EvaluateConfig) -> dict:

@@ -18,18 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: Metrics :func:`bootstrap_metrics` can resample.
-BOOTSTRAP_METRICS = (
-    "accuracy",
-    "balanced_accuracy",
-    "precision",
-    "recall",
-    "f1",
-    "roc_auc",
-    "log_loss",
-    "brier_score",
-    "positive_rate",
-)
+from mlgate.stats import METRIC_NAMES
+
+#: Metrics :func:`bootstrap_metrics` can resample: all of them.
+BOOTSTRAP_METRICS = METRIC_NAMES
 
 #: Upper bound on resamples × rows held in memory per chunk.
 _CHUNK_CELLS = 1 << 23

@@ -8,9 +8,9 @@ from mlgate.checks.base import (
     CheckConfig,
     CheckContext,
     CheckResult,
-    Status,
     register,
     result,
+    skip,
     status_from_limit,
 )
 
@@ -28,7 +28,7 @@ class DuplicatesConfig(CheckConfig):
 def check_duplicates(ctx: CheckContext, cfg: DuplicatesConfig) -> CheckResult:
     """Fail when more than ``max_duplicate_rate`` of the current rows repeat an earlier row."""
     if ctx.current.empty:
-        return result(CHECK_ID, TITLE, Status.SKIP, f"Not judged: {ctx.current_name} has no rows.")
+        return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no rows.")
     duplicated = ctx.current.duplicated()
     rate = float(duplicated.mean())
     status = status_from_limit(rate, limit=cfg.max_duplicate_rate, higher_is_better=False)

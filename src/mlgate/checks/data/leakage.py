@@ -8,9 +8,9 @@ from mlgate.checks.base import (
     CheckConfig,
     CheckContext,
     CheckResult,
-    Status,
     register,
     result,
+    skip,
     status_from_limit,
 )
 
@@ -36,7 +36,7 @@ def check_leakage(ctx: CheckContext, cfg: LeakageConfig) -> CheckResult:
     import pandas as pd
 
     if ctx.current.empty:
-        return result(CHECK_ID, TITLE, Status.SKIP, f"Not judged: {ctx.current_name} has no rows.")
+        return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no rows.")
     columns = [c for c in ctx.reference.columns if c in ctx.current.columns]
     reference = pd.util.hash_pandas_object(ctx.reference[columns], index=False).to_numpy()
     current = pd.util.hash_pandas_object(ctx.current[columns], index=False).to_numpy()

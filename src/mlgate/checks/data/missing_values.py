@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from mlgate.checks.base import CheckConfig, CheckContext, CheckResult, Status, register, result
+from mlgate.checks.base import (
+    CheckConfig,
+    CheckContext,
+    CheckResult,
+    Status,
+    register,
+    result,
+    skip,
+)
 
 CHECK_ID = "data.missing_values"
 TITLE = "Missing values per column"
@@ -27,7 +35,7 @@ def check_missing_values(ctx: CheckContext, cfg: MissingValuesConfig) -> CheckRe
     """Fail when any declared column's missing share in the current data exceeds its limit."""
     columns = [c for c in ctx.data.required_columns if c in ctx.current.columns]
     if ctx.current.empty:
-        return result(CHECK_ID, TITLE, Status.SKIP, f"Not judged: {ctx.current_name} has no rows.")
+        return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no rows.")
     rates = ctx.current[columns].isna().mean()
     limits = {c: cfg.per_column.get(c, cfg.max_missing_rate) for c in columns}
     over = {c: float(rates[c]) for c in columns if rates[c] > limits[c]}

@@ -5,7 +5,15 @@ from __future__ import annotations
 from pydantic import Field
 
 from mlgate.checks._frames import quote_values
-from mlgate.checks.base import CheckConfig, CheckContext, CheckResult, Status, register, result
+from mlgate.checks.base import (
+    CheckConfig,
+    CheckContext,
+    CheckResult,
+    Status,
+    register,
+    result,
+    skip,
+)
 
 CHECK_ID = "data.unseen_categories"
 TITLE = "Categories unseen in training"
@@ -26,7 +34,7 @@ def check_unseen_categories(ctx: CheckContext, cfg: UnseenCategoriesConfig) -> C
     those rows rest on no training data.
     """
     if ctx.current.empty:
-        return result(CHECK_ID, TITLE, Status.SKIP, f"Not judged: {ctx.current_name} has no rows.")
+        return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no rows.")
     columns = {}
     for column in ctx.data.categorical:
         known = ctx.reference[column].dropna().unique()

@@ -12,7 +12,15 @@ from typing import Literal
 
 from pydantic import Field
 
-from mlgate.checks.base import CheckConfig, CheckContext, CheckResult, Status, register, result
+from mlgate.checks.base import (
+    CheckConfig,
+    CheckContext,
+    CheckResult,
+    Status,
+    register,
+    result,
+    skip,
+)
 
 CHECK_ID = "drift.features"
 TITLE = "Feature drift (KS / chi-squared)"
@@ -37,7 +45,7 @@ def check_feature_drift(ctx: CheckContext, cfg: FeatureDriftConfig) -> CheckResu
     from mlgate.stats.two_sample import adjust_p_values
 
     if ctx.current.empty:
-        return result(CHECK_ID, TITLE, Status.SKIP, f"Not judged: {ctx.current_name} has no rows.")
+        return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no rows.")
     if cfg.engine == "alibi":
         from mlgate.checks.drift.alibi_engine import feature_tests
     else:

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from mlgate.checks.base import CheckConfig, CheckContext, CheckResult, Status, register, result
+from mlgate.checks.base import (
+    CheckConfig,
+    CheckContext,
+    CheckResult,
+    Status,
+    register,
+    result,
+    skip,
+)
 
 CHECK_ID = "drift.psi"
 TITLE = "Population stability index"
@@ -35,7 +43,7 @@ def check_psi(ctx: CheckContext, cfg: PsiConfig) -> CheckResult:
     from mlgate.stats.two_sample import population_stability_index, quantile_bin_counts
 
     if ctx.current.empty:
-        return result(CHECK_ID, TITLE, Status.SKIP, f"Not judged: {ctx.current_name} has no rows.")
+        return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no rows.")
     psi: dict[str, float] = {}
     for column in ctx.data.numeric:
         reference = numeric_values(ctx.reference[column])

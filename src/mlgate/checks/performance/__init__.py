@@ -7,18 +7,9 @@ from typing import Literal
 from pydantic import Field
 
 from mlgate.checks.base import CheckConfig
+from mlgate.stats import METRIC_NAMES
 
-MetricName = Literal[
-    "accuracy",
-    "balanced_accuracy",
-    "precision",
-    "recall",
-    "f1",
-    "roc_auc",
-    "log_loss",
-    "brier_score",
-    "positive_rate",
-]
+MetricName = Literal[METRIC_NAMES]  # type: ignore[valid-type]  (the names, one source)
 
 
 class BootstrapConfig(CheckConfig):
