@@ -69,6 +69,8 @@ $(EVIDENTLY_VENV)/.synced: pyproject.toml uv.lock | $(UV)
 bench: setup $(ALIBI_VENV)/.synced $(EVIDENTLY_VENV)/.synced ## Speed and memory against named peers
 	python benchmarks/drift_speed.py
 	python benchmarks/bootstrap_speed.py
+	python benchmarks/fairness_speed.py
+	python benchmarks/pipeline_share.py
 
 clean: ## Remove environments and caches (not DVC outputs)
 	rm -rf .venv .venv-alibi .venv-evidently .tools .pytest_cache .ruff_cache .hypothesis

@@ -11,9 +11,9 @@ from tests.cli.conftest import run
 
 
 @pytest.fixture
-def trained(project):
-    for stage in ("ingest", "prepare", "train", "evaluate"):
-        assert run([stage]) == 0
+def trained(built_projects, tmp_path, monkeypatch):
+    project = built_projects(("ingest", "prepare", "train", "evaluate"), tmp_path / "project")
+    monkeypatch.chdir(project)
     return project
 
 
