@@ -194,6 +194,11 @@ def normalize_skops(data: bytes) -> bytes:
     skops names objects and array files after ``id(obj)`` (a memory address) and stamps zip
     entries with the current time. This renumbers the ids in document order, renames the array
     files to match, and writes the entries sorted, with a fixed timestamp, uncompressed.
+
+    Two equal strings may or may not be one object, depending on the Python build (interning),
+    and skops records that sharing through ids. Sharing an immutable value means nothing, so each
+    JSON value gets an id of its own; the sharing of arrays and objects, which the model's code
+    decides, is kept.
     """
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         schema = json.loads(archive.read("schema.json"))
@@ -204,13 +209,19 @@ def normalize_skops(data: bytes) -> bytes:
     def new_id(old: int) -> int:
         return renumbered.setdefault(old, len(renumbered) + 1)
 
+    def unshared_id() -> int:
+        # A key no real id can take (ids are addresses, never negative), then numbered as usual.
+        return new_id(-1 - len(renumbered))
+
     def walk(node: Any) -> Any:
         if isinstance(node, list):
             return [walk(item) for item in node]
         if not isinstance(node, dict):
             return node
         out = {key: walk(value) for key, value in node.items()}
-        if isinstance(node.get("__id__"), int):
+        if node.get("__loader__") == "JsonNode":
+            out["__id__"] = unshared_id()
+        elif isinstance(node.get("__id__"), int):
             out["__id__"] = new_id(node["__id__"])
         file_name = node.get("file")
         if isinstance(file_name, str) and file_name in members:
