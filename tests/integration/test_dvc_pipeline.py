@@ -50,6 +50,10 @@ def repo(tmp_path_factory, project_root) -> Path:
         if source.is_file():
             (repo / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, repo / name)
+    # The evidence the project commits was judged against the champion at its own main; here the
+    # champion is this clone's main. Remove it so that the first run computes it, like the rest.
+    for evidence in ("reports/checks.json", "reports/gate.json"):
+        (repo / evidence).unlink(missing_ok=True)
     sh(repo, "git", "init", "-q", "-b", "main")
     sh(repo, "git", "add", "-A")
     sh(repo, "git", "commit", "-q", "-m", "template")
