@@ -7,6 +7,7 @@ reason is returned, and the comparison checks say ``skip`` with it.
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import tempfile
 from pathlib import Path
@@ -37,8 +38,6 @@ def load_baseline(
                 f"({type(exc).__name__}). Run `dvc repro` on {rev} or `dvc pull`."
             ),
         )
-    import hashlib
-
     if (
         current_model_sha256 is not None
         and hashlib.sha256(data).hexdigest() == current_model_sha256

@@ -235,3 +235,16 @@ def status_from_limit(value: float, *, limit: float, higher_is_better: bool) -> 
     """``pass`` when ``value`` is on the right side of ``limit`` (inclusive), else ``fail``."""
     ok = value >= limit if higher_is_better else value <= limit
     return Status.PASS if ok else Status.FAIL
+
+
+def unjudgeable_labels(ctx: CheckContext, min_samples: int) -> str | None:
+    """Why the model's scores on ``ctx.current`` cannot be judged against labels, or None."""
+    if ctx.current_scores is None:
+        return "no model to score the data with."
+    if ctx.y_true is None:
+        return f"{ctx.current_name} has no labels."
+    if len(ctx.y_true) < min_samples:
+        return f"{len(ctx.y_true)} labelled rows, fewer than min_samples = {min_samples}."
+    if ctx.y_true.min() == ctx.y_true.max():
+        return f"{ctx.current_name} holds a single class."
+    return None

@@ -15,7 +15,15 @@ from itertools import combinations
 from pydantic import BaseModel, ConfigDict, Field
 
 from mlgate.checks._frames import group_labels
-from mlgate.checks.base import CheckContext, CheckResult, Status, register, result, skip
+from mlgate.checks.base import (
+    CheckContext,
+    CheckResult,
+    Status,
+    register,
+    result,
+    skip,
+    unjudgeable_labels,
+)
 from mlgate.checks.performance import BootstrapConfig
 
 CHECK_ID = "fairness.group_parity"
@@ -61,9 +69,7 @@ class GroupParityConfig(BootstrapConfig):
 @register(CHECK_ID, title=TITLE, config=GroupParityConfig)
 def check_group_parity(ctx: CheckContext, cfg: GroupParityConfig) -> list[CheckResult]:
     """One result per sensitive feature (``fairness.group_parity.<feature>``) and pair."""
-    from mlgate.checks.performance.metrics import _cannot_judge
-
-    reason = _cannot_judge(ctx, cfg.min_samples)
+    reason = unjudgeable_labels(ctx, cfg.min_samples)
     if reason:
         return [skip(CHECK_ID, TITLE, reason)]
     features = list(ctx.data.sensitive_features)

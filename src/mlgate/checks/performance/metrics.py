@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from mlgate.checks.base import CheckContext, CheckResult, Status, register, result, skip
+from mlgate.checks.base import (
+    CheckContext,
+    CheckResult,
+    Status,
+    register,
+    result,
+    skip,
+    unjudgeable_labels,
+)
 from mlgate.checks.performance import BootstrapConfig, MetricName
 
 CHECK_ID = "performance.metrics"
@@ -27,7 +35,7 @@ def check_metrics(ctx: CheckContext, cfg: MetricsConfig) -> list[CheckResult]:
     """One result per limit: ``performance.metrics.<metric>``."""
     from mlgate.stats.bootstrap import bootstrap_metrics
 
-    reason = _cannot_judge(ctx, cfg.min_samples)
+    reason = unjudgeable_labels(ctx, cfg.min_samples)
     if reason:
         return [skip(CHECK_ID, TITLE, reason)]
     intervals = bootstrap_metrics(
@@ -63,15 +71,3 @@ def check_metrics(ctx: CheckContext, cfg: MetricsConfig) -> list[CheckResult]:
             )
         )
     return results or [skip(CHECK_ID, TITLE, "no limits configured under min or max.")]
-
-
-def _cannot_judge(ctx: CheckContext, min_samples: int) -> str | None:
-    if ctx.current_scores is None:
-        return "no model to score the data with."
-    if ctx.y_true is None:
-        return f"{ctx.current_name} has no labels."
-    if len(ctx.y_true) < min_samples:
-        return f"{len(ctx.y_true)} labelled rows, fewer than min_samples = {min_samples}."
-    if ctx.y_true.min() == ctx.y_true.max():
-        return f"{ctx.current_name} holds a single class."
-    return None

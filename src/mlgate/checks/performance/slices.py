@@ -9,9 +9,16 @@ from __future__ import annotations
 from pydantic import Field
 
 from mlgate.checks._frames import group_labels
-from mlgate.checks.base import CheckContext, CheckResult, Status, register, result, skip
+from mlgate.checks.base import (
+    CheckContext,
+    CheckResult,
+    Status,
+    register,
+    result,
+    skip,
+    unjudgeable_labels,
+)
 from mlgate.checks.performance import BootstrapConfig, MetricName
-from mlgate.checks.performance.metrics import _cannot_judge
 
 CHECK_ID = "performance.slices"
 TITLE = "Metric per sensitive group"
@@ -30,7 +37,7 @@ def check_slices(ctx: CheckContext, cfg: SlicesConfig) -> list[CheckResult]:
     """One result per sensitive feature: ``performance.slices.<feature>``."""
     from mlgate.stats.bootstrap import bootstrap_metrics
 
-    reason = _cannot_judge(ctx, cfg.min_samples)
+    reason = unjudgeable_labels(ctx, cfg.min_samples)
     if reason:
         return [skip(CHECK_ID, TITLE, reason)]
     if not ctx.data.sensitive_features:

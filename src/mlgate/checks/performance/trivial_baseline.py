@@ -12,9 +12,16 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from mlgate.checks.base import CheckContext, CheckResult, Status, register, result, skip
+from mlgate.checks.base import (
+    CheckContext,
+    CheckResult,
+    Status,
+    register,
+    result,
+    skip,
+    unjudgeable_labels,
+)
 from mlgate.checks.performance import BootstrapConfig
-from mlgate.checks.performance.metrics import _cannot_judge
 
 if TYPE_CHECKING:
     import numpy as np
@@ -38,7 +45,7 @@ def check_trivial_baseline(ctx: CheckContext, cfg: TrivialBaselineConfig) -> Che
 
     from mlgate.stats.bootstrap import paired_bootstrap_difference
 
-    reason = _cannot_judge(ctx, cfg.min_samples)
+    reason = unjudgeable_labels(ctx, cfg.min_samples)
     if reason:
         return skip(CHECK_ID, TITLE, reason)
     data = ctx.data
