@@ -182,6 +182,51 @@ class HistGradientBoostingConfig(_Section):
     )
 
 
+FairnessConstraint = Literal[
+    "demographic_parity",
+    "equalized_odds",
+    "true_positive_rate_parity",
+    "false_positive_rate_parity",
+]
+
+
+class ThresholdOptimizerConfig(_Section):
+    """Settings of fairlearn's ``ThresholdOptimizer`` (fitted on the validation split)."""
+
+    objective: Literal["accuracy_score", "balanced_accuracy_score"] = "accuracy_score"
+    grid_size: int = Field(1000, ge=10, description="Thresholds tried per group.")
+
+
+class ExponentiatedGradientConfig(_Section):
+    """Settings of fairlearn's ``ExponentiatedGradient`` (refits the classifier, with weights)."""
+
+    difference_bound: float = Field(
+        0.01, gt=0, le=1, description="Largest disparity the constraint allows on training data."
+    )
+    eps: float = Field(0.01, gt=0, description="Allowed violation of the constraint.")
+    max_iter: int = Field(
+        50, ge=1, description="Most classifiers fitted; each is a full fit of the estimator."
+    )
+
+
+class MitigationConfig(_Section):
+    """Fairness mitigation applied after (or while) fitting the estimator; ``none`` is off."""
+
+    method: Literal["none", "threshold_optimizer", "exponentiated_gradient"] = "none"
+    sensitive_feature: ColumnName | None = Field(
+        None, description="The model input whose groups the constraint equalises."
+    )
+    constraint: FairnessConstraint = "equalized_odds"
+    threshold_optimizer: ThresholdOptimizerConfig = ThresholdOptimizerConfig()
+    exponentiated_gradient: ExponentiatedGradientConfig = ExponentiatedGradientConfig()
+
+    @model_validator(mode="after")
+    def _needs_feature(self) -> MitigationConfig:
+        if self.method != "none" and self.sensitive_feature is None:
+            raise ValueError(f"method {self.method!r} needs sensitive_feature")
+        return self
+
+
 class TrainConfig(_Section):
     """Which estimator to fit, its seed, and every estimator's hyper-parameters."""
 
@@ -190,6 +235,7 @@ class TrainConfig(_Section):
     logistic_regression: LogisticRegressionConfig = LogisticRegressionConfig()
     random_forest: RandomForestConfig = RandomForestConfig()
     hist_gradient_boosting: HistGradientBoostingConfig = HistGradientBoostingConfig()
+    mitigation: MitigationConfig = MitigationConfig()
 
 
 class EvaluateConfig(_Section):
@@ -234,6 +280,25 @@ class Config(_Section):
         from mlgate.checks.runner import nest_checks_config
 
         return nest_checks_config(checks)
+
+    @model_validator(mode="after")
+    def _check_mitigation_feature(self) -> Config:
+        feature = self.train.mitigation.sensitive_feature
+        if feature is None:
+            return self
+        # The mitigated model finds each row's group in the inputs it is given to predict.
+        if feature not in self.data.features:
+            raise ValueError(
+                f"train.mitigation.sensitive_feature {feature!r} is not a model input: the "
+                f"mitigated model needs it at prediction time; declare it under data.categorical "
+                f"(inputs: {list(self.data.features)!r})"
+            )
+        if feature in self.data.numeric and feature not in self.data.sensitive_bins:
+            raise ValueError(
+                f"train.mitigation.sensitive_feature {feature!r} is numeric: give its groups' "
+                f"cut points in data.sensitive_bins.{feature}"
+            )
+        return self
 
     @model_validator(mode="after")
     def _check_declared_columns_exist(self) -> Config:

@@ -43,6 +43,8 @@ _SKLEARN = (
     "sklearn._loss.link.LogitLink",
     "sklearn._loss.loss.HalfBinomialLoss",
 )
+# Holds only the types above and numbers (see mlgate.mitigation): no fairlearn or pandas object.
+_MLGATE = ("mlgate.mitigation.MitigatedModel",)
 
 #: Fully qualified names (``module.Class``) of every type a loadable model may contain.
-TRUSTED_TYPES: frozenset[str] = frozenset(_BUILTINS + _NUMPY + _SKLEARN)
+TRUSTED_TYPES: frozenset[str] = frozenset(_BUILTINS + _NUMPY + _SKLEARN + _MLGATE)

@@ -123,3 +123,35 @@ def test_explain_writes_values_importance_and_plots(project):
     assert set(importance["mean_abs_shap"]) == set(values.columns[1:])
     for name in ("shap_beeswarm", "shap_bar"):
         assert (project / "reports/explain" / f"{name}.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def _threshold_optimizer_on(params: str) -> str:
+    return params.replace("method: none", "method: threshold_optimizer")
+
+
+def test_mitigation_is_saved_in_the_model_and_its_trade_off_recorded(
+    built_projects, tmp_path, monkeypatch
+):
+    from mlgate import io
+    from mlgate.mitigation import MitigatedModel
+
+    project = built_projects(("ingest", "prepare"), tmp_path, setup=_threshold_optimizer_on)
+    monkeypatch.chdir(project)
+    assert run(["train"]) == 0
+    assert run(["evaluate"]) == 0
+    model = io.load_model("models/model.skops")
+    assert isinstance(model, MitigatedModel)
+    assert (model.method, model.sensitive_feature) == ("threshold_optimizer", "sex")
+    fairness = io.read_json("reports/fairness.json")
+    assert fairness["mitigation"]["method"] == "threshold_optimizer"
+    before, after = fairness["models"]["before_mitigation"], fairness["models"]["deployed"]
+    for model_evidence in (before, after):
+        assert set(model_evidence) >= {"accuracy", "roc_auc", "sex", "race", "age"}
+        assert set(model_evidence["sex"]) == {
+            "demographic_parity_difference",
+            "demographic_parity_ratio",
+            "equalized_odds_difference",
+            "equalized_odds_ratio",
+        }
+    # The deployed model's score is the one evaluate reports.
+    assert after["accuracy"] == io.read_json("reports/metrics.json")["accuracy"]

@@ -75,9 +75,27 @@ def test_config_is_frozen(cfg):
         ("ingest.column_names", None, r"column_names is required when header is false"),
         ("evaluate.decision_threshold", 1.0, r"decision_threshold: Input should be less than 1"),
         ("surprise", {}, r"surprise: unknown key"),
+        (
+            "train.mitigation.sensitive_feature",
+            None,
+            r"train\.mitigation: method 'threshold_optimizer' needs sensitive_feature",
+        ),
+        (
+            "train.mitigation.sensitive_feature",
+            "fnlwgt",
+            r"sensitive_feature 'fnlwgt' is not a model input",
+        ),
+        (
+            "train.mitigation.sensitive_feature",
+            "hours-per-week",
+            r"'hours-per-week' is numeric: give its groups' cut points in data\.sensitive_bins",
+        ),
+        ("train.mitigation.constraint", "parity", r"constraint: Input should be 'demographic_"),
     ],
 )
 def test_invalid_params_name_the_key(raw, key, value, message):
+    if key.startswith("train.mitigation."):  # mitigation's rules apply once it is switched on
+        raw = with_change(raw, "train.mitigation.method", "threshold_optimizer")
     with pytest.raises(ConfigError, match=message):
         config_from_mapping(with_change(raw, key, value))
 

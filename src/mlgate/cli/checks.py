@@ -120,6 +120,8 @@ def build_context(cfg: Config, current_path: str | None) -> tuple[CheckContext, 
                 data=cfg.data,
                 preprocessing=cfg.prepare.preprocessing,
                 cfg=cfg.train,
+                validation=io.read_parquet(paths.PREPARED_VALIDATION),
+                decision_threshold=cfg.evaluate.decision_threshold,
             )
 
     ctx = CheckContext(

@@ -63,9 +63,17 @@ def train_cmd(cfg: Config) -> None:
     frame = io.read_parquet(paths.PREPARED_TRAIN)
     timer = Timer()
     say("train", f"fitting {cfg.train.estimator} on {len(frame):,} rows…")
-    model = train(frame, data=cfg.data, preprocessing=cfg.prepare.preprocessing, cfg=cfg.train)
+    validation = io.read_parquet(paths.PREPARED_VALIDATION)
+    model = train(
+        frame,
+        data=cfg.data,
+        preprocessing=cfg.prepare.preprocessing,
+        cfg=cfg.train,
+        validation=validation,
+        decision_threshold=cfg.evaluate.decision_threshold,
+    )
     say("train", f"fitted in {timer}")
-    X_valid, y_valid = features_and_labels(io.read_parquet(paths.PREPARED_VALIDATION), cfg.data)
+    X_valid, y_valid = features_and_labels(validation, cfg.data)
     validation_metrics = compute_metrics(
         y_valid, model.predict_proba(X_valid)[:, 1], cfg=cfg.evaluate
     )
@@ -81,16 +89,21 @@ def evaluate_cmd(cfg: Config) -> None:
     """Score the model on the held-out test set: metrics, plot data, figures (DVC stage)."""
     from mlgate import io
     from mlgate.report import figures
-    from mlgate.stages.evaluate import compute_curves, compute_metrics
+    from mlgate.stages.evaluate import compute_curves, compute_metrics, fairness_evidence
     from mlgate.stages.train import features_and_labels
 
     model = io.load_model(paths.MODEL)
-    X_test, y_test = features_and_labels(io.read_parquet(paths.INGESTED_TEST), cfg.data)
+    test = io.read_parquet(paths.INGESTED_TEST)
+    X_test, y_test = features_and_labels(test, cfg.data)
     y_score = model.predict_proba(X_test)[:, 1]
     class_names = (cfg.data.negative_label, cfg.data.positive_label)
     metrics = compute_metrics(y_test, y_score, cfg=cfg.evaluate)
     curves = compute_curves(y_test, y_score, cfg=cfg.evaluate, class_names=class_names)
     io.write_json(paths.METRICS, metrics)
+    fairness = fairness_evidence(
+        model, test, data=cfg.data, mitigation=cfg.train.mitigation, cfg=cfg.evaluate
+    )
+    io.write_json(paths.FAIRNESS, fairness)
     for name in ("roc", "precision_recall", "calibration", "confusion"):
         io.write_json(paths.PLOTS_DIR / f"{name}.json", curves[name])
     pictures = {

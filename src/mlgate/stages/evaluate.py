@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mlgate.config import EvaluateConfig
+from mlgate.config import DataConfig, EvaluateConfig, MitigationConfig
 from mlgate.stats import METRIC_NAMES as _METRIC_NAMES
 
 if TYPE_CHECKING:
     import numpy as np
+    import pandas as pd
 
 #: Curves are thinned to at most this many points: enough to draw, small enough to keep in git.
 MAX_CURVE_POINTS = 400
@@ -112,3 +113,76 @@ def _records(**columns: Any) -> list[dict[str, float]]:
     names = list(columns)
     rows = zip(*(columns[name] for name in names), strict=True)
     return [{name: round(float(v), 6) for name, v in zip(names, row, strict=True)} for row in rows]
+
+
+def fairness_tradeoff(
+    models: dict[str, Any], frame: pd.DataFrame, *, data: DataConfig, cfg: EvaluateConfig
+) -> dict:
+    """Accuracy and fairlearn's four disparities per sensitive feature, for each model.
+
+    Parameters
+    ----------
+    models : dict
+        Name -> fitted model: the deployed one, and with mitigation on, the one before it.
+    frame : pandas.DataFrame
+        Labelled rows (the test set) with the model inputs and the sensitive features.
+    data : DataConfig
+        Features, target and the sensitive features with their bins.
+    cfg : EvaluateConfig
+        ``decision_threshold``.
+
+    Returns
+    -------
+    dict
+        Name -> ``accuracy``, ``roc_auc`` and, per sensitive feature, the disparities across all
+        its groups (point estimates, as fairlearn computes them; the fairness check adds intervals
+        and leaves out groups too small to judge).
+    """
+    import numpy as np
+    from sklearn import metrics
+
+    from mlgate.groups import group_labels
+    from mlgate.stages.train import features_and_labels
+    from mlgate.stats.group_rates import DISPARITIES, ConfusionCounts, disparities, group_metrics
+
+    X, y_true = features_and_labels(frame, data)
+    codes = {}
+    for feature in data.sensitive_features:
+        labels = group_labels(frame[feature], data.sensitive_bins.get(feature))
+        codes[feature] = np.unique(labels.to_numpy(dtype=str), return_inverse=True)
+    out = {}
+    for name, model in models.items():
+        y_score = model.predict_proba(X)[:, 1]
+        y_pred = (y_score >= cfg.decision_threshold).astype(np.int64)
+        entry: dict[str, Any] = {
+            "accuracy": round(float(metrics.accuracy_score(y_true, y_pred)), 6),
+            "roc_auc": round(float(metrics.roc_auc_score(y_true, y_score)), 6),
+        }
+        for feature, (groups, group_codes) in codes.items():
+            counts = ConfusionCounts.of(y_true, y_pred, group_codes, len(groups))
+            values = disparities(group_metrics(counts))
+            entry[feature] = {d: round(float(values[d]), 6) for d in DISPARITIES}
+        out[name] = entry
+    return out
+
+
+def fairness_evidence(
+    model: Any,
+    frame: pd.DataFrame,
+    *,
+    data: DataConfig,
+    mitigation: MitigationConfig,
+    cfg: EvaluateConfig,
+) -> dict:
+    """``reports/fairness.json``: the mitigation applied, and the trade-off it made.
+
+    With mitigation on, the model before it (``model.base``) is scored beside the deployed one,
+    so the accuracy given up and the disparity removed are read side by side.
+    """
+    models = {"deployed": model}
+    if mitigation.method != "none":
+        models = {"before_mitigation": model.base, "deployed": model}
+    return {
+        "mitigation": mitigation.model_dump(include={"method", "sensitive_feature", "constraint"}),
+        "models": fairness_tradeoff(models, frame, data=data, cfg=cfg),
+    }

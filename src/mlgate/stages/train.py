@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from sklearn.pipeline import Pipeline
 
+    from mlgate.mitigation import MitigatedModel
+
 
 def build_estimator(cfg: TrainConfig) -> Any:
     """Return the unfitted classifier named by ``cfg.estimator``, seeded with ``cfg.seed``."""
@@ -59,8 +61,10 @@ def train(
     data: DataConfig,
     preprocessing: PreprocessingConfig,
     cfg: TrainConfig,
-) -> Pipeline:
-    """Fit preprocessing and classifier together on ``frame``.
+    validation: pd.DataFrame | None = None,
+    decision_threshold: float = 0.5,
+) -> Pipeline | MitigatedModel:
+    """Fit preprocessing and classifier together on ``frame``, then any fairness mitigation.
 
     Parameters
     ----------
@@ -71,12 +75,17 @@ def train(
     preprocessing : PreprocessingConfig
         The preprocessing that becomes the pipeline's first step.
     cfg : TrainConfig
-        The estimator, its hyper-parameters and the seed.
+        The estimator, its hyper-parameters, the seed and ``mitigation``.
+    validation : pandas.DataFrame, optional
+        The validation split; ThresholdOptimizer learns its thresholds there.
+    decision_threshold : float
+        ``evaluate.decision_threshold``, which a mitigated model's scores are built around.
 
     Returns
     -------
-    sklearn.pipeline.Pipeline
+    sklearn.pipeline.Pipeline or MitigatedModel
         ``preprocess`` then ``classifier``; ``predict_proba(X)[:, 1]`` scores the positive label.
+        With ``cfg.mitigation`` on, that pipeline inside a :class:`MitigatedModel`.
         Native code (OpenMP, BLAS) fits on one thread, so the model does not depend on the
         machine's core count; a random forest still fits its trees in ``n_jobs`` processes, and
         predicts on one thread.
@@ -99,9 +108,23 @@ def train(
         if constraints is not None:
             model.set_params(classifier__monotonic_cst=constraints)
         model.fit(X, y)
-    classifier = model.named_steps["classifier"]
-    if "n_jobs" in classifier.get_params():
-        # Parallel prediction sums trees' votes in whatever order threads finish, which changes
-        # the last bit of a score from run to run; one thread keeps scores bit-for-bit identical.
-        classifier.set_params(n_jobs=1)
-    return model
+        classifier = model.named_steps["classifier"]
+        if classifier.get_params().get("n_jobs") not in (None, 1):
+            # Parallel prediction sums trees' votes in whatever order threads finish, which
+            # changes a score's last bit from run to run; one thread keeps scores identical.
+            classifier.set_params(n_jobs=1)
+        if cfg.mitigation.method == "none":
+            return model
+        from mlgate.mitigation import mitigate
+
+        if validation is None and cfg.mitigation.method == "threshold_optimizer":
+            raise ValueError("the threshold optimizer learns on the validation split: pass it")
+        return mitigate(
+            model,
+            train=frame,
+            validation=validation,
+            data=data,
+            cfg=cfg.mitigation,
+            decision_threshold=decision_threshold,
+            seed=cfg.seed,
+        )
