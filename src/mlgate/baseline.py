@@ -11,7 +11,7 @@ import hashlib
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mlgate import io, paths
 from mlgate.checks.base import Baseline
@@ -25,7 +25,7 @@ def load_baseline(
     rev: str, current_features: pd.DataFrame, *, current_model_sha256: str | None
 ) -> Baseline:
     """The champion's positive-class scores on ``current_features``, or why there are none."""
-    commit = _resolve(rev)
+    commit = resolve(rev)
     if commit is None:
         return Baseline(rev, unavailable_reason=f"git revision {rev!r} does not exist here.")
     try:
@@ -55,25 +55,36 @@ def load_baseline(
 
 def load_baseline_importance(rev: str) -> dict[str, float] | None:
     """Mean |SHAP| per feature recorded in git at ``rev`` (a DVC metric kept in git), if any."""
+    recorded = read_json_at(rev, paths.SHAP_IMPORTANCE)
+    try:
+        return dict(recorded["mean_abs_shap"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def read_json_at(rev: str, path: Path) -> Any:
+    """The JSON file ``path`` as committed at ``rev``; None if absent there or not JSON.
+
+    Metrics, plots and check results are DVC outputs with ``cache: false``: DVC keeps them in
+    git, so the revision's own commit holds what DVC recorded there.
+    """
     import json
 
-    if _resolve(rev) is None:
+    if resolve(rev) is None:
         return None
     shown = subprocess.run(
-        ["git", "show", f"{rev}:{paths.SHAP_IMPORTANCE.as_posix()}"],
-        capture_output=True,
-        text=True,
-        check=False,
+        ["git", "show", f"{rev}:{path.as_posix()}"], capture_output=True, text=True, check=False
     )
     if shown.returncode != 0:
         return None
     try:
-        return dict(json.loads(shown.stdout)["mean_abs_shap"])
-    except (ValueError, KeyError, TypeError):
+        return json.loads(shown.stdout)
+    except ValueError:
         return None
 
 
-def _resolve(rev: str) -> str | None:
+def resolve(rev: str) -> str | None:
+    """The commit ``rev`` names (full SHA), or None if git does not know it."""
     try:
         out = subprocess.run(
             ["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],

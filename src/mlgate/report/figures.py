@@ -98,3 +98,58 @@ def shap_figures(values, feature_values, features: list[str], *, seed: int) -> d
         figures[name] = figure
         plt.close(figure)  # leave pyplot's registry empty; the figure object stays drawable
     return figures
+
+
+def curves_figure(
+    title: str,
+    series: dict[str, list[dict]],
+    *,
+    x: str,
+    y: str,
+    x_label: str,
+    y_label: str,
+    diagonal: bool = False,
+) -> Figure:
+    """One curve per labelled series (this branch and the baseline), on shared axes."""
+    figure, axes = _new_figure(title)
+    for label, points in series.items():
+        ordered = sorted(points, key=lambda p: p[x])
+        axes.plot([p[x] for p in ordered], [p[y] for p in ordered], label=label)
+    if diagonal:
+        axes.plot([0, 1], [0, 1], linestyle="--", color="grey", label="reference")
+    axes.set(xlabel=x_label, ylabel=y_label, xlim=(0, 1), ylim=(0, 1.02))
+    axes.legend(loc="best")
+    return figure
+
+
+def importance_figure(series: dict[str, dict[str, float]], features: list[str]) -> Figure:
+    """Mean |SHAP| of ``features`` as horizontal bars, one bar per labelled series."""
+    import numpy as np
+
+    figure, axes = _new_figure("Mean |SHAP| by feature")
+    positions = np.arange(len(features))
+    height = 0.8 / max(len(series), 1)
+    for k, (label, importance) in enumerate(series.items()):
+        values = [importance.get(f, 0.0) for f in features]
+        axes.barh(positions + k * height, values, height=height, label=label)
+    axes.set_yticks(positions + height * (len(series) - 1) / 2, labels=features)
+    axes.invert_yaxis()
+    axes.set(xlabel="mean |SHAP|")
+    axes.legend(loc="lower right")
+    return figure
+
+
+def group_rates_figure(feature: str, groups: dict[str, dict], metrics: list[tuple]) -> Figure:
+    """Each group's rates side by side: one cluster per metric, one bar per group."""
+    import numpy as np
+
+    figure, axes = _new_figure(f"{feature}: rates by group")
+    positions = np.arange(len(metrics))
+    width = 0.8 / max(len(groups), 1)
+    for k, (group, values) in enumerate(groups.items()):
+        heights = [values.get(key) or 0.0 for key, _ in metrics]
+        axes.bar(positions + k * width, heights, width=width, label=str(group))
+    axes.set_xticks(positions + width * (len(groups) - 1) / 2, labels=[m[1] for m in metrics])
+    axes.set(ylim=(0, 1), ylabel="rate")
+    axes.legend(loc="best", fontsize="small")
+    return figure

@@ -230,6 +230,32 @@ def paired_bootstrap_difference(
     seed: int,
 ) -> Interval:
     """Interval of ``metric(challenger) - metric(champion)`` on the same resampled rows."""
+    return paired_bootstrap_differences(
+        y_true,
+        challenger_score,
+        champion_score,
+        threshold=threshold,
+        n_resamples=n_resamples,
+        confidence=confidence,
+        seed=seed,
+    )[metric]
+
+
+def paired_bootstrap_differences(
+    y_true: np.ndarray,
+    challenger_score: np.ndarray,
+    champion_score: np.ndarray,
+    *,
+    threshold: float,
+    n_resamples: int,
+    confidence: float,
+    seed: int,
+) -> dict[str, Interval]:
+    """Interval of ``metric(challenger) - metric(champion)`` for each of :data:`METRIC_NAMES`.
+
+    Every metric comes out of the same pass over the same resampled rows, so asking for all of
+    them costs what asking for one does.
+    """
     challenger = _ScoreOrder.of(challenger_score)
     champion = _ScoreOrder.of(champion_score)
     # Weights are drawn in the challenger's score order; the champion sees the same row weights
@@ -243,11 +269,14 @@ def paired_bootstrap_difference(
         b = _metrics_in_score_order(
             weights[:, to_champion], y_b, s_b, champion.tie_starts, threshold
         )
-        return {"difference": a[metric] - b[metric]}
+        return {name: a[name] - b[name] for name in BOOTSTRAP_METRICS}
 
-    estimate = compute(np.ones((1, len(y_true))))["difference"][0]
+    estimates = compute(np.ones((1, len(y_true))))
     draws = _over_resamples(len(y_true), n_resamples=n_resamples, seed=seed, compute=compute)
-    return _percentile_interval(float(estimate), draws["difference"], confidence)
+    return {
+        name: _percentile_interval(float(estimates[name][0]), draws[name], confidence)
+        for name in BOOTSTRAP_METRICS
+    }
 
 
 def _percentile_interval(estimate: float, draws: np.ndarray, confidence: float) -> Interval:

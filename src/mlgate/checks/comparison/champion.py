@@ -30,7 +30,7 @@ def check_champion(ctx: CheckContext, cfg: ChampionConfig) -> list[CheckResult]:
     """Results ``comparison.champion.accuracy`` (McNemar) and ``.roc_auc`` (paired bootstrap)."""
     import numpy as np
 
-    from mlgate.stats.bootstrap import paired_bootstrap_difference
+    from mlgate.stats.bootstrap import paired_bootstrap_differences
     from mlgate.stats.paired import mcnemar_worse
 
     if ctx.baseline is None or ctx.baseline.scores is None:
@@ -43,16 +43,16 @@ def check_champion(ctx: CheckContext, cfg: ChampionConfig) -> list[CheckResult]:
     champion_correct = (ctx.baseline.scores >= threshold).astype(np.int64) == y
     mcnemar = mcnemar_worse(challenger_correct, champion_correct)
     accuracy_change = float(challenger_correct.mean() - champion_correct.mean())
-    auc = paired_bootstrap_difference(
+    differences = paired_bootstrap_differences(
         y,
         ctx.current_scores,
         ctx.baseline.scores,
-        metric="roc_auc",
         threshold=threshold,
         n_resamples=cfg.n_bootstrap,
         confidence=cfg.confidence,
         seed=cfg.seed,
     )
+    auc = differences["roc_auc"]
     rev = ctx.baseline.rev
     accuracy_worse = mcnemar.p_value < cfg.alpha or -accuracy_change > cfg.max_accuracy_drop
     auc_worse = auc.high < 0 or -auc.estimate > cfg.max_roc_auc_drop
@@ -90,6 +90,18 @@ def check_champion(ctx: CheckContext, cfg: ChampionConfig) -> list[CheckResult]:
             ci_low=auc.low,
             ci_high=auc.high,
             n=len(y),
-            details={"baseline_rev": rev},
+            details={
+                "baseline_rev": rev,
+                # Every metric's change with its paired interval: evidence for the PR report.
+                "differences": {
+                    name: {
+                        "estimate": d.estimate,
+                        "ci_low": d.low,
+                        "ci_high": d.high,
+                        "confidence": d.confidence,
+                    }
+                    for name, d in differences.items()
+                },
+            },
         ),
     ]

@@ -1,0 +1,86 @@
+"""Assemble the pull-request report: its PNG figures and its markdown, from the evidence."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mlgate.report.markdown import GROUP_METRICS, Figures, render_report
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from mlgate.report.evidence import Evidence
+
+#: Curves drawn as PNG: evidence name -> (title, x, y, x label, y label, chance diagonal).
+CURVES = {
+    "roc": ("ROC curve", "fpr", "tpr", "False positive rate", "True positive rate", True),
+    "precision_recall": ("Precision-recall", "recall", "precision", "Recall", "Precision", False),
+    "calibration": (
+        "Calibration",
+        "mean_predicted",
+        "fraction_positive",
+        "Mean predicted score",
+        "Observed positive rate",
+        True,
+    ),
+}
+
+
+def report_figures(
+    current: Evidence, baseline: Evidence | None, *, top_features: int
+) -> dict[str, Figure]:
+    """PNG file name -> figure: curves with the baseline overlaid, SHAP, fairness rates."""
+    from mlgate.report import figures
+
+    drawn: dict[str, Figure] = {}
+    for name, (title, x, y, x_label, y_label, diagonal) in CURVES.items():
+        series = {}
+        if current.get(name):
+            series["this branch"] = current.get(name)
+        if baseline is not None and baseline.get(name):
+            series[baseline.label] = baseline.get(name)
+        if "this branch" in series:
+            drawn[f"{name}.png"] = figures.curves_figure(
+                title, series, x=x, y=y, x_label=x_label, y_label=y_label, diagonal=diagonal
+            )
+    importance = (current.get("importance") or {}).get("mean_abs_shap")
+    if importance:
+        top = sorted(importance, key=lambda f: (-importance[f], f))[:top_features]
+        series = {"this branch": importance}
+        base = ((baseline.get("importance") if baseline else None) or {}).get("mean_abs_shap")
+        if base:
+            series[baseline.label] = base
+        drawn["shap_importance.png"] = figures.importance_figure(series, top)
+    for result in (current.get("checks") or {}).get("results", []):
+        rid = result["id"]
+        if rid.startswith("fairness.group_parity.") and "×" not in rid:
+            groups = result.get("details", {}).get("groups")
+            if groups:
+                feature = rid.rsplit(".", 1)[1]
+                drawn[f"fairness_{feature}.png"] = figures.group_rates_figure(
+                    feature, groups, list(GROUP_METRICS)
+                )
+    return drawn
+
+
+def build_report(
+    current: Evidence,
+    baseline: Evidence | None,
+    *,
+    figure_dir_link: str,
+    publish_images: bool,
+    top_features: int,
+) -> tuple[str, dict[str, Figure]]:
+    """The report's markdown and its figures (file name -> figure), linked under a folder.
+
+    ``figure_dir_link`` is the folder of the PNGs relative to the markdown file.
+    """
+    drawn = report_figures(current, baseline, top_features=top_features)
+    links = {name: f"{figure_dir_link}/{name}" for name in sorted(drawn)}
+    markdown = render_report(
+        current,
+        baseline,
+        figures=Figures(links=links, embed=publish_images),
+        top_features=top_features,
+    )
+    return markdown, drawn
