@@ -36,9 +36,11 @@ setup: $(VENV)/.synced ## Create .venv from uv.lock (bootstraps uv if needed)
 repro: setup ## Run the DVC pipeline (dvc repro)
 	dvc repro
 
-lint: setup ## ruff lint and format check
+lint: setup ## ruff lint and format check; workflows against GitHub's schema and zizmor
 	ruff check src tests tests_alibi benchmarks
 	ruff format --check src tests tests_alibi benchmarks
+	check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	zizmor --offline --no-progress .github/workflows
 
 format: setup ## Apply ruff fixes and formatting
 	ruff check --fix src tests tests_alibi benchmarks

@@ -34,9 +34,18 @@ DEFAULT_OUTPUT = paths.REPORTS_DIR / "report.md"
     help="Embed the PNGs as images, for `cml comment --publish=true`, which uploads them to "
     "CML's asset host. Off: charts are mermaid, the PNGs are linked for the workflow artifact.",
 )
+@click.option(
+    "--title",
+    default=None,
+    help="What the report is about (e.g. the pull request's number and title); shown as text.",
+)
 @click.option("--top-features", type=click.IntRange(1, 50), default=10, show_default=True)
 def report_cmd(
-    baseline_rev: str | None, output: Path, publish_images: bool, top_features: int
+    baseline_rev: str | None,
+    output: Path,
+    publish_images: bool,
+    title: str | None,
+    top_features: int,
 ) -> None:
     """Write the pull-request report from the evidence in reports/ (and the baseline's)."""
     from mlgate import io
@@ -52,6 +61,7 @@ def report_cmd(
         figure_dir_link=figure_dir.name,
         publish_images=publish_images,
         top_features=top_features,
+        title=title,
     )
     for name, figure in drawn.items():
         io.write_figure(figure_dir / name, figure)

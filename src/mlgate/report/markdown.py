@@ -38,6 +38,8 @@ METRIC_LABELS = {
     "positive_rate": "Positive rate",
 }
 LOWER_IS_BETTER = {"log_loss", "brier_score"}
+#: Metrics with no better direction: a change is reported, not judged.
+NEUTRAL = {"positive_rate"}
 GROUP_METRICS = (
     ("selection_rate", "Selection rate"),
     ("true_positive_rate", "TPR"),
@@ -72,6 +74,7 @@ def render_report(
     figures: Figures,
     top_features: int = 10,
     max_chars: int = MAX_CHARS,
+    title: str | None = None,
 ) -> str:
     """The whole report as markdown, at most ``max_chars`` characters.
 
@@ -87,9 +90,11 @@ def render_report(
         How many features the SHAP chart and table show.
     max_chars : int
         Length limit; detail is dropped to meet it, never the verdict.
+    title : str, optional
+        What the report is about (a pull request's title): shown as plain text, never markup.
     """
     blocks = [
-        *verdict_blocks(current, baseline),
+        *verdict_blocks(current, baseline, title=title),
         *metrics_blocks(current, baseline),
         *checks_blocks(current),
         *fairness_blocks(current),
@@ -128,7 +133,9 @@ def fit(blocks: list[Block], max_chars: int) -> str:
 # --- verdict -------------------------------------------------------------------------------
 
 
-def verdict_blocks(current: Evidence, baseline: Evidence | None) -> list[Block]:
+def verdict_blocks(
+    current: Evidence, baseline: Evidence | None, *, title: str | None = None
+) -> list[Block]:
     """Title, the gate's decision with its reasons, and the failing checks, one line each."""
     gate, checks = current.get("gate"), current.get("checks")
     against = f" · compared with `{baseline.label}`" if baseline else ""
@@ -141,10 +148,23 @@ def verdict_blocks(current: Evidence, baseline: Evidence | None) -> list[Block]:
         head = f"## ✅ mlgate: promote{against}\n\nEvery required check passed."
     else:
         head = f"## ❌ mlgate: reject{against}"
-        reasons = [f"- {_inline(r)}" for r in gate.get("reasons", [])]
+        # Reasons about a failing check are listed below with the check; the others (missing,
+        # stale or incomplete evidence, a skip the gate does not allow) are said here.
+        failing_ids = {
+            r["id"]
+            for r in (checks or {}).get("results", [])
+            if r.get("status") in ("fail", "error")
+        }
+        reasons = [
+            f"- {_inline(r)}"
+            for r in gate.get("reasons", [])
+            if str(r).split(" ", 1)[0] not in failing_ids
+        ]
         if reasons:
             head += "\n\n" + "\n".join(reasons)
     lines = [head]
+    if title:
+        lines.append(f"<sub>{plain_text(title)}</sub>")
     if checks is not None:
         failing = [r for r in checks.get("results", []) if r.get("status") in ("fail", "error")]
         if failing:
@@ -231,7 +251,8 @@ def _significance(name: str, interval: dict | None, accuracy_test: dict | None) 
         return "not tested"
     if low > 0 or high < 0:
         better = (high < 0) if name in LOWER_IS_BETTER else (low > 0)
-        verdict = f"**yes, {'better' if better else 'worse'}** ({span})"
+        direction = "" if name in NEUTRAL else f", {'better' if better else 'worse'}"
+        verdict = f"**yes{direction}** ({span})"
     else:
         verdict = f"no ({span})"
     if name == "accuracy" and accuracy_test is not None:
@@ -664,6 +685,15 @@ def _label(text: str) -> str:
     return str(text).replace('"', "'").replace("\n", " ")
 
 
+def plain_text(text: str) -> str:
+    """User-supplied text shown literally: no markdown, no HTML, no mention, one line."""
+    flat = " ".join(str(text).split())[:300]
+    escaped = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for special in "\\`*_[]()#!|~@":
+        escaped = escaped.replace(special, "\\" + special)
+    return escaped
+
+
 def _inline(text: Any) -> str:
     """One line of prose: no newlines, and no raw HTML (a summary may say "< 200 rows")."""
     return " ".join(str(text).split()).replace("<", "&lt;").replace(">", "&gt;")
@@ -706,6 +736,8 @@ def _change(change: float | None, name: str) -> str:
         return "–"
     if change == 0:
         return "0"
+    if name in NEUTRAL:
+        return _signed(change)
     better = change < 0 if name in LOWER_IS_BETTER else change > 0
     return f"{_signed(change)} {'🟢' if better else '🔴'}"
 

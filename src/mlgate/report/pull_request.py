@@ -70,6 +70,7 @@ def build_report(
     figure_dir_link: str,
     publish_images: bool,
     top_features: int,
+    title: str | None = None,
 ) -> tuple[str, dict[str, Figure]]:
     """The report's markdown and its figures (file name -> figure), linked under a folder.
 
@@ -82,5 +83,6 @@ def build_report(
         baseline,
         figures=Figures(links=links, embed=publish_images),
         top_features=top_features,
+        title=title,
     )
     return markdown, drawn

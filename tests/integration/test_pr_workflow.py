@@ -1,0 +1,335 @@
+"""A pull request, played through the real workflows' shell steps, with a recording fake ``cml``.
+
+The story: a team's repository (``origin``) has a reproduced ``main`` pushed to a DVC remote; a
+pull request branch lowers the boosting learning rate, reproduces and pushes. A runner checks out
+the pull request (a fresh clone with history), plays the ``pipeline`` job of ``ci.yml`` step by
+step, then the ``comment`` job of ``pr-report.yml`` on the artifact it uploaded, with a fake
+``cml`` and a fake ``gh`` on PATH that record what they are asked. The pull request's title is
+hostile: shell metacharacters that would run commands if a step expanded it into a script.
+
+The data is cut to the first rows of Adult and the model to fewer rounds so that four pipeline
+runs fit in a test; nothing else differs from what a user's repository holds.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.integration.workflow_runner import load_workflow, run_job, runner_env
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+
+BIN = Path(sys.executable).parent
+PR_NUMBER = 7
+HOSTILE_TITLE = 'Tune $(touch pwned-dollar) `touch pwned-backtick` "; touch pwned-quote; echo "'
+FAKE_CML = """#!/usr/bin/env python3
+import json, os, sys
+args = sys.argv[1:]
+markdown_path = args[-1]
+with open(markdown_path, encoding="utf-8") as handle:
+    markdown = handle.read()
+with open(os.environ["CML_RECORD"], "a", encoding="utf-8") as record:
+    record.write(json.dumps({"args": args, "cwd": os.getcwd(), "markdown": markdown}) + "\\n")
+"""
+FAKE_GH = """#!/usr/bin/env python3
+import json, os, sys
+with open(os.environ["GH_RECORD"], "a", encoding="utf-8") as record:
+    record.write(json.dumps(sys.argv[1:]) + "\\n")
+print(os.environ["FAKE_PR_HEAD_SHA"])
+"""
+
+
+def sh(repo: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+        "DVC_NO_ANALYTICS": "1",
+        "GIT_AUTHOR_NAME": "dev",
+        "GIT_AUTHOR_EMAIL": "dev@example.invalid",
+        "GIT_COMMITTER_NAME": "dev",
+        "GIT_COMMITTER_EMAIL": "dev@example.invalid",
+        **(env or {}),
+    }
+    result = subprocess.run(args, cwd=repo, env=full_env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise AssertionError(
+            f"{args} exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
+        )
+    return result
+
+
+def make_origin(root: Path, project_root: Path, remote: Path) -> tuple[Path, str]:
+    """The team's repository: main reproduced and pushed, and a PR branch that changes a param."""
+    origin = root / "origin"
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=project_root, capture_output=True, text=True, check=True
+    ).stdout.split("\0")
+    for name in filter(None, listed):
+        (origin / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(project_root / name, origin / name)
+    for name, lines in (("adult.data.gz", 8000), ("adult.test.gz", 4000)):
+        path = origin / "data/source" / name
+        kept = gzip.decompress(path.read_bytes()).splitlines(True)[:lines]
+        path.write_bytes(gzip.compress(b"".join(kept), mtime=0))
+    params = origin / "params.yaml"
+    params.write_text(params.read_text().replace("max_iter: 200", "max_iter: 60"))
+    for evidence in ("reports/checks.json", "reports/gate.json"):
+        (origin / evidence).unlink(missing_ok=True)
+    sh(origin, "git", "init", "-q", "-b", "main")
+    sh(origin, "dvc", "remote", "add", "--default", "storage", str(remote))
+    sh(origin, "dvc", "repro")
+    sh(origin, "dvc", "push")
+    sh(origin, "git", "add", "-A")
+    sh(origin, "git", "commit", "-q", "-m", "main: reproduced")
+    sh(origin, "git", "checkout", "-q", "-b", "tune-learning-rate")
+    params.write_text(params.read_text().replace("learning_rate: 0.1", "learning_rate: 0.05"))
+    sh(origin, "dvc", "repro")
+    sh(origin, "dvc", "push")
+    sh(origin, "git", "add", "-A")
+    sh(origin, "git", "commit", "-q", "-m", "Lower the learning rate")
+    head = sh(origin, "git", "rev-parse", "HEAD").stdout.strip()
+    sh(origin, "git", "checkout", "-q", "main")
+    return origin, head
+
+
+def checkout_like_actions(origin: Path, workdir: Path, ref: str) -> None:
+    """actions/checkout with fetch-depth 0: full history, remote branches, one detached head."""
+    subprocess.run(["git", "clone", "-q", "--no-checkout", str(origin), str(workdir)], check=True)
+    subprocess.run(["git", "checkout", "-q", "--detach", ref], cwd=workdir, check=True)
+    # The project's environment stands in for setup-python + setup-uv + `uv sync`: the job's
+    # `make setup` then finds it up to date (the marker is newer than pyproject.toml and uv.lock).
+    venv = workdir / ".venv"
+    venv.mkdir()
+    (venv / "bin").symlink_to(BIN, target_is_directory=True)
+    (venv / ".synced").touch()
+
+
+def upload_artifact(workflow: dict, job_id: str, step_name: str, workdir: Path, target: Path):
+    """What upload-artifact + download-artifact do with the step's ``path:`` list."""
+    step = next(s for s in workflow["jobs"][job_id]["steps"] if s.get("name") == step_name)
+    patterns = [line.strip() for line in step["with"]["path"].splitlines() if line.strip()]
+    files = [p for pattern in patterns for p in (workdir / pattern).glob("**/*") if p.is_file()]
+    files += [workdir / p for p in patterns if (workdir / p).is_file()]
+    root = Path(os.path.commonpath([f.parent for f in files]))
+    for file in files:
+        destination = target / file.relative_to(root)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(file, destination)
+
+
+@pytest.fixture(scope="module")
+def played(tmp_path_factory, project_root):
+    """Both workflows played for the pull request; what was posted, and where."""
+    root = tmp_path_factory.mktemp("pr")
+    remote = root / "dvc-remote"
+    origin, head = make_origin(root, project_root, remote)
+    runner = root / "runner"
+    checkout_like_actions(origin, runner, head)
+    tools = root / "tools"
+    tools.mkdir()
+    for name, body in (("cml", FAKE_CML), ("gh", FAKE_GH)):
+        (tools / name).write_text(body)
+        (tools / name).chmod(0o755)
+    uv_dir = project_root / ".tools" / "bin"
+    env = runner_env(root / "home", [tools, BIN, uv_dir])
+    (root / "home").mkdir()
+    summary = root / "step-summary.md"
+    env |= {
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_REPOSITORY": "team/model",
+        "CML_RECORD": str(root / "cml.jsonl"),
+        "GH_RECORD": str(root / "gh.jsonl"),
+        "FAKE_PR_HEAD_SHA": head,
+    }
+    context = {
+        "github": {
+            "base_ref": "main",
+            "repository": "team/model",
+            "token": "ghs_fake",
+            "event_name": "pull_request",
+            "event": {"pull_request": {"number": PR_NUMBER, "title": HOSTILE_TITLE}},
+        },
+        "vars": {},
+        "secrets": {"DVC_REMOTE_URL": str(remote)},
+    }
+    ci = load_workflow(project_root / ".github/workflows/ci.yml")
+    pipeline = run_job(ci, "pipeline", workdir=runner, context=context, base_env=env)
+    artifact_dir = root / "artifact-run" / "pr-report"
+    artifact_dir.mkdir(parents=True)
+    upload_artifact(ci, "pipeline", "Upload the report", runner, artifact_dir)
+
+    poster = load_workflow(project_root / ".github/workflows/pr-report.yml")
+    poster_context = {
+        "github": {
+            "repository": "team/model",
+            "token": "ghs_fake",
+            "event": {"workflow_run": {"id": 4242, "head_sha": head, "event": "pull_request"}},
+        },
+        "vars": {},
+        "secrets": {},
+    }
+    comment = run_job(
+        poster,
+        "comment",
+        workdir=artifact_dir.parent,
+        context=poster_context,
+        base_env=env,
+        skip=("Install CML",),  # npm is the network; the fake cml on PATH stands in
+    )
+    records = [json.loads(line) for line in (root / "cml.jsonl").read_text().splitlines()]
+    return {
+        "root": root,
+        "runner": runner,
+        "pipeline": pipeline,
+        "comment": comment,
+        "cml": records,
+        "gh": (root / "gh.jsonl").read_text(),
+        "summary": summary.read_text(),
+        "artifact": artifact_dir,
+        "origin": origin,
+    }
+
+
+def describe(runs) -> str:
+    return "\n".join(
+        f"--- {r.name} ({r.returncode})\n{r.stdout[-2000:]}\n{r.stderr[-3000:]}" for r in runs
+    )
+
+
+def test_the_pipeline_job_runs_every_step(played):
+    names = [r.name for r in played["pipeline"]]
+    assert names[:6] == [
+        "Set up the environment",
+        "Use the DVC remote, if one is configured",
+        "Name the baseline branch locally",
+        "Reproduce the pipeline",
+        "Check this commit against the current baseline",
+        "Write the report",
+    ], describe(played["pipeline"])
+    # Every step up to the gate succeeded; the gate's own exit code is the job's status.
+    assert all(r.returncode == 0 for r in played["pipeline"][:-1]), describe(played["pipeline"])
+    gate = json.loads((played["runner"] / "reports/gate.json").read_text())
+    assert played["pipeline"][-1].name == "Enforce the gate"
+    assert played["pipeline"][-1].returncode == (0 if gate["decision"] == "promote" else 1)
+
+
+def test_one_comment_is_posted_on_the_pull_request_and_kept_up_to_date(played):
+    assert all(r.returncode == 0 for r in played["comment"]), describe(played["comment"])
+    (call,) = played["cml"]
+    assert call["args"][:2] == ["comment", "update"]
+    assert f"--target=pr/{PR_NUMBER}" in call["args"]
+    assert "--publish=false" in call["args"]  # images stay off third-party hosts by default
+    assert any(a.startswith("--watermark-title=") for a in call["args"])
+    # The PR number was checked against the pull request's head before posting.
+    assert f"repos/team/model/pulls/{PR_NUMBER}" in played["gh"]
+
+
+def test_the_comment_names_the_changed_metric_the_baseline_and_the_verdict(played):
+    markdown = played["cml"][0]["markdown"]
+    origin = played["origin"]
+    main_metrics = json.loads(
+        subprocess.run(
+            ["git", "show", "main:reports/metrics.json"],
+            cwd=origin,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    branch_metrics = json.loads((played["runner"] / "reports/metrics.json").read_text())
+    gate = json.loads((played["runner"] / "reports/gate.json").read_text())
+    first_line = markdown.splitlines()[0]
+    assert first_line.startswith(f"## {'✅' if gate['decision'] == 'promote' else '❌'} mlgate: ")
+    assert gate["decision"] in first_line
+    assert "compared with `main (" in first_line
+    row = next(line for line in markdown.splitlines() if line.startswith("| ROC AUC |"))
+    assert f"| {branch_metrics['roc_auc']:.4f} | {main_metrics['roc_auc']:.4f} |" in row
+    assert branch_metrics["roc_auc"] != main_metrics["roc_auc"]
+    # The champion's model came from the DVC remote, so the change was tested for significance.
+    assert "not tested" not in row
+    assert "yes," in row or "no (CI" in row
+    assert played["summary"] == (played["runner"] / "reports/report.md").read_text()
+
+
+def test_every_image_the_comment_links_exists(played):
+    markdown = played["cml"][0]["markdown"]
+    links = re.findall(r"\]\(([^)]+)\)", markdown)
+    assert links, "the report links its figures"
+    base = Path(played["cml"][0]["args"][-1]).parent
+    base = base if base.is_absolute() else Path(played["cml"][0]["cwd"]) / base
+    for link in links:
+        image = base / link
+        assert image.is_file(), link
+        assert image.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_hostile_pull_request_title_runs_nothing(played):
+    for where in (played["root"], played["runner"], played["artifact"].parent):
+        assert not list(where.rglob("pwned*")), "a command in the PR title was executed"
+    markdown = played["cml"][0]["markdown"]
+    assert "$\\(touch pwned-dollar\\)" in markdown  # shown as text, escaped
+    assert "\\`touch pwned-backtick\\`" in markdown
+
+
+def test_the_poster_refuses_a_pr_number_that_is_not_a_number(played, project_root, tmp_path):
+    artifact = tmp_path / "pr-report"
+    shutil.copytree(played["artifact"], artifact)
+    (artifact / "pr-number.txt").write_text("7; touch pwned-number\n")
+    poster = load_workflow(project_root / ".github/workflows/pr-report.yml")
+    context = {
+        "github": {
+            "repository": "team/model",
+            "token": "ghs_fake",
+            "event": {"workflow_run": {"id": 1, "head_sha": "abc", "event": "pull_request"}},
+        },
+        "vars": {},
+        "secrets": {},
+    }
+    env = runner_env(tmp_path, [played["root"] / "tools", BIN])
+    env |= {"CML_RECORD": str(tmp_path / "cml.jsonl"), "GH_RECORD": str(tmp_path / "gh.jsonl")}
+    env["FAKE_PR_HEAD_SHA"] = "abc"
+    runs = run_job(
+        poster, "comment", workdir=tmp_path, context=context, base_env=env, skip=("Install CML",)
+    )
+    assert runs[-1].returncode == 1
+    assert "not a number" in runs[-1].stdout
+    assert not (tmp_path / "cml.jsonl").exists()
+    assert not list(tmp_path.rglob("pwned*"))
+
+
+def test_the_poster_refuses_a_report_that_links_other_files(played, project_root, tmp_path):
+    artifact = tmp_path / "pr-report"
+    shutil.copytree(played["artifact"], artifact)
+    report = artifact / "report.md"
+    report.write_text(report.read_text() + "\n![x](../../../../etc/passwd)\n")
+    poster = load_workflow(project_root / ".github/workflows/pr-report.yml")
+    context = {
+        "github": {
+            "repository": "team/model",
+            "token": "ghs_fake",
+            "event": {"workflow_run": {"id": 1, "head_sha": "feed", "event": "pull_request"}},
+        },
+        "vars": {},
+        "secrets": {},
+    }
+    env = runner_env(tmp_path, [played["root"] / "tools", BIN])
+    env |= {
+        "CML_RECORD": str(tmp_path / "cml.jsonl"),
+        "GH_RECORD": str(tmp_path / "gh.jsonl"),
+        "FAKE_PR_HEAD_SHA": "feed",
+    }
+    runs = run_job(
+        poster, "comment", workdir=tmp_path, context=context, base_env=env, skip=("Install CML",)
+    )
+    assert runs[-1].returncode == 1
+    assert "links something other than its own figures" in runs[-1].stdout
+    assert not (tmp_path / "cml.jsonl").exists()
