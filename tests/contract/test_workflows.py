@@ -55,7 +55,8 @@ def test_hardening_rules_hold(project_root, name):
             uses = step.get("uses", "")
             if uses:
                 ref = uses.split("@", 1)[1]
-                assert len(ref) == 40 and all(c in "0123456789abcdef" for c in ref), uses
+                assert len(ref) == 40, uses
+                assert all(c in "0123456789abcdef" for c in ref), uses
             if uses.startswith("actions/checkout@"):
                 assert step["with"]["persist-credentials"] is False
     if name == "pr-report.yml":
