@@ -215,10 +215,11 @@ def metrics_blocks(current: Evidence, baseline: Evidence | None) -> list[Block]:
         value = metrics[name]
         before = base.get(name) if base else None
         change = value - before if before is not None else None
+        interval = differences.get(name)
         rows.append(
             f"| {METRIC_LABELS[name]} | {_metric(value)} | {_metric(before)} | "
-            f"{_change(change, name)} | "
-            f"{_significance(name, differences.get(name), accuracy_test)} |"
+            f"{_change(change, name, significant=_excludes_zero(interval))} | "
+            f"{_significance(name, interval, accuracy_test)} |"
         )
     notes = [f"Test set: {metrics.get('n_samples', '?'):,} rows."]
     if differences:
@@ -240,6 +241,10 @@ def metrics_blocks(current: Evidence, baseline: Evidence | None) -> list[Block]:
     if baseline and base is None:
         notes.append(f"`{baseline.label}` has no `reports/metrics.json`.")
     return [Block("### Metrics\n\n" + "\n".join(rows) + "\n\n" + " ".join(notes), SUMMARY)]
+
+
+def _excludes_zero(interval: dict | None) -> bool:
+    return interval is not None and (interval["ci_low"] > 0 or interval["ci_high"] < 0)
 
 
 def _significance(name: str, interval: dict | None, accuracy_test: dict | None) -> str:
@@ -731,12 +736,13 @@ def _signed(value: float | None) -> str:
     return f"{value:+.4f}".replace("-", "−")
 
 
-def _change(change: float | None, name: str) -> str:
+def _change(change: float | None, name: str, *, significant: bool) -> str:
+    """The signed change; coloured only when it is significant and has a better direction."""
     if change is None:
         return "–"
     if change == 0:
         return "0"
-    if name in NEUTRAL:
+    if name in NEUTRAL or not significant:
         return _signed(change)
     better = change < 0 if name in LOWER_IS_BETTER else change > 0
     return f"{_signed(change)} {'🟢' if better else '🔴'}"

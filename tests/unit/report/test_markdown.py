@@ -106,7 +106,7 @@ def test_metrics_sit_beside_the_baseline_with_significance(project_evidence):
     assert f"| {metrics_now['roc_auc']:.4f} | {metrics['roc_auc']:.4f} | +0.0123 🟢 |" in row
     assert "**yes, better** (CI +0.0080 to +0.0160)" in row
     log_loss = next(line for line in text.splitlines() if line.startswith("| Log loss |"))
-    assert "🔴" in log_loss  # higher log loss is worse
+    assert log_loss.endswith("| +0.0217 | no (CI −0.0100 to +0.0500) |")  # no colour
     assert "no (CI −0.0100 to +0.0500)" in log_loss
     assert "| Precision |" in text
     assert "not tested" in text
