@@ -48,6 +48,13 @@ def explain_cmd(cfg: Config) -> None:
             "mean_abs_shap": importance,
             "explainer": explanation.explainer,
             "output": explanation.output,
+            # A mitigated model's decisions are its base model's scores, re-thresholded per group
+            # or replaced by an ensemble's vote: SHAP explains the scores before mitigation.
+            "explains": (
+                f"the model before {model.method} mitigation"
+                if hasattr(model, "base")
+                else "the model"
+            ),
             "base_value": round(explanation.base_value, 6),
             "rows": len(rows),
         },
