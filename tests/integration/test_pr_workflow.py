@@ -76,12 +76,12 @@ def make_origin(root: Path, project_root: Path, remote: Path) -> tuple[Path, str
     for name in filter(None, listed):
         (origin / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(project_root / name, origin / name)
-    for name, lines in (("adult.data.gz", 8000), ("adult.test.gz", 4000)):
+    for name, lines in (("adult.data.gz", 6000), ("adult.test.gz", 3000)):
         path = origin / "data/source" / name
         kept = gzip.decompress(path.read_bytes()).splitlines(True)[:lines]
         path.write_bytes(gzip.compress(b"".join(kept), mtime=0))
     params = origin / "params.yaml"
-    params.write_text(params.read_text().replace("max_iter: 200", "max_iter: 60"))
+    params.write_text(params.read_text().replace("max_iter: 200", "max_iter: 40"))
     for evidence in ("reports/checks.json", "reports/gate.json"):
         (origin / evidence).unlink(missing_ok=True)
     sh(origin, "git", "init", "-q", "-b", "main")
