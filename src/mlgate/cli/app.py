@@ -55,4 +55,4 @@ class Timer:
         return f"{time.perf_counter() - self.start:.1f} s"
 
 
-from mlgate.cli import checks, explain, gate, pipeline  # noqa: E402,F401  (registers commands)
+from mlgate.cli import checks, explain, gate, pipeline, validate  # noqa: E402,F401  (registers commands)
