@@ -21,6 +21,7 @@ from mlgate.dvcfile import (
     listed_params,
     lookup,
     pipeline_stages,
+    stage_definition,
 )
 
 #: How to bring ``dvc.lock`` up to date, printed after the stale entries.
@@ -119,13 +120,16 @@ def lock_status(
     stale: list[StaleParam] = []
     for name, entry in locked_stages.items():
         stage = pipeline_stages(dvc).get(name.partition("@")[0], {})
-        if stage.get("frozen") or entry.get("frozen"):
+        if stage_definition(stage).get("frozen") or entry.get("frozen"):
             continue
         recorded = entry.get("params") if isinstance(entry.get("params"), dict) else {}
         # DVC compares the keys dvc.yaml lists now (the lock's other keys are ignored); a
         # generated stage's list may hold ${item}, so its recorded keys are compared instead.
-        listed = {f: list(v or {}) for f, v in recorded.items()} if "@" in name else None
-        for file, keys in (listed or listed_params(stage)).items():
+        if "@" in name:
+            listed = {file: list(values or {}) for file, values in recorded.items()}
+        else:
+            listed = listed_params(stage)
+        for file, keys in listed.items():
             current = params_files.get(file)
             values = recorded.get(file) if isinstance(recorded.get(file), dict) else {}
             for key in keys or dict.fromkeys([*(current or {}), *values]):

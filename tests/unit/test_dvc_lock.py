@@ -136,6 +136,10 @@ def test_generated_stages_compare_what_the_lock_recorded():
     assert status.unlocked_stages == ()
     assert status.stale == (StaleParam("fit@b", "params.yaml", "fit.b.rate", 0.2, 0.3),)
     assert lock_status({"stages": {}}, dvc, files).unlocked_stages == ("fit",)
+    dvc["stages"]["fit"]["do"]["params"] = ["fit.${item}.rate"]
+    assert lock_status({"stages": {"fit@a": {}}}, dvc, files).stale == ()
+    dvc["stages"]["fit"]["do"]["frozen"] = True
+    assert lock_status(lock, dvc, files).is_current
 
 
 def test_long_values_are_shortened_in_the_report():
