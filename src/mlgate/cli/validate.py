@@ -96,9 +96,9 @@ def guard_files_cmd(
 ) -> int:
     """Refuse data and model files committed to git instead of DVC (pre-commit passes FILES).
 
-    A file is refused when it is a cached output of a dvc.yaml stage or lies under a managed
-    folder, has a data or model type (.csv, .parquet, .skops, .pkl, ...), or is over --max-kb.
-    Exits 1 naming each refused file, why, and the fix; 0 otherwise.
+    A file is refused when it is a cached output of a stage of --dvc-yaml (if present) or lies
+    under a managed folder, has a data or model type (.csv, .parquet, .skops, .pkl, ...), or is
+    over --max-kb. Exits 1 naming each refused file, why, and the fix; 0 otherwise.
     """
     from mlgate.dvcfile import cached_outputs
 
@@ -121,10 +121,10 @@ def guard_files_cmd(
 def lock_check_cmd(dvc_yaml: Path) -> int:
     """Check that dvc.lock records the params the params files hold now (no dvc run: fast).
 
-    For every stage, the params values dvc.lock recorded are compared with params.yaml (and any
-    other params file dvc.yaml names, next to it) as `dvc status` compares them; a stage of
-    dvc.yaml missing from dvc.lock counts too. Exits 1 listing stage, key, locked and current
-    value, and the fix (`dvc repro`); 0 when dvc.lock is current.
+    For every stage, the params values dvc.lock (next to --dvc-yaml) recorded are compared with
+    params.yaml (and any other params file dvc.yaml names, next to it) as `dvc status` compares
+    them; a stage of dvc.yaml missing from dvc.lock counts too. Exits 1 listing stage, key,
+    locked and current value, and the fix (`dvc repro`); 0 when dvc.lock is current.
     """
     from mlgate.dvc_lock import lock_status, params_files_to_read
 
