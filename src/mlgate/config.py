@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -282,51 +282,120 @@ class Config(_Section):
         return nest_checks_config(checks)
 
     @model_validator(mode="after")
-    def _check_mitigation_feature(self) -> Config:
-        feature = self.train.mitigation.sensitive_feature
-        if feature is None:
-            return self
-        # The mitigated model finds each row's group in the inputs it is given to predict.
-        if feature not in self.data.features:
-            raise ValueError(
-                f"train.mitigation.sensitive_feature {feature!r} is not a model input: the "
-                f"mitigated model needs it at prediction time; declare it under data.categorical "
-                f"(inputs: {list(self.data.features)!r})"
-            )
-        if feature in self.data.numeric and feature not in self.data.sensitive_bins:
-            raise ValueError(
-                f"train.mitigation.sensitive_feature {feature!r} is numeric: give its groups' "
-                f"cut points in data.sensitive_bins.{feature}"
-            )
+    def _check_named_columns(self) -> Config:
+        problems = column_problems(self)
+        if problems:
+            raise KeyProblems(problems)
         return self
 
-    @model_validator(mode="after")
-    def _check_declared_columns_exist(self) -> Config:
-        names = self.ingest.column_names
-        if names is None:
-            return self  # columns come from the files' header: checked when they are read
-        missing = [c for c in self.data.required_columns if c not in names]
-        if missing:
-            raise ValueError(
-                f"data declares columns {missing!r} that are not in ingest.column_names "
-                f"{list(names)!r}"
-            )
-        boosting = self.train.hist_gradient_boosting
-        for key in ("monotonic_increasing", "monotonic_decreasing"):
-            wrong = [c for c in getattr(boosting, key) if c not in self.data.numeric]
-            if wrong:
-                raise ValueError(
-                    f"train.hist_gradient_boosting.{key} lists {wrong!r}, which are not in "
-                    f"data.numeric {list(self.data.numeric)!r}"
+
+class KeyProblem(NamedTuple):
+    """One invalid key of a params file.
+
+    Attributes
+    ----------
+    key : str
+        The dotted key, e.g. ``train.mitigation.sensitive_feature``.
+    message : str
+        What was expected and what was found.
+    """
+
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.message}"
+
+
+class KeyProblems(ValueError):
+    """Raised by a validator whose problems each belong to their own key, not to its section.
+
+    pydantic keeps the exception in the error's context, so :func:`describe_errors` reports every
+    problem under its own key instead of under the section the validator was attached to.
+    """
+
+    def __init__(self, problems: list[KeyProblem]) -> None:
+        super().__init__("; ".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+def column_problems(cfg: Config) -> list[KeyProblem]:
+    """Every key that names a column the schema does not declare, or a column of the wrong kind.
+
+    The schema is ``ingest.column_names``. When the files have a header line instead, their columns
+    are known only when ``ingest`` reads them (and checked then), so only the rules that ``data``
+    alone decides are checked here: monotonic constraints name numeric features, and the
+    mitigation's sensitive feature is a model input.
+
+    Parameters
+    ----------
+    cfg : Config
+        A configuration whose sections are each valid.
+
+    Returns
+    -------
+    list of KeyProblem
+        One per offending key, in the order of ``params.yaml``; empty when all agree.
+    """
+    problems = []
+    data, names = cfg.data, cfg.ingest.column_names
+    if names is not None:
+        named = {"data.target": (data.target,)}
+        named.update({f"data.{key}": getattr(data, key) for key in _DATA_COLUMN_KEYS})
+        for key, columns in named.items():
+            unknown = [c for c in dict.fromkeys(columns) if c not in names]
+            if unknown:
+                problems.append(KeyProblem(key, _not_in_column_names(unknown, names)))
+    problems += _mitigation_problems(cfg.train.mitigation, data)
+    boosting = cfg.train.hist_gradient_boosting
+    for key in ("monotonic_increasing", "monotonic_decreasing"):
+        wrong = [c for c in getattr(boosting, key) if c not in data.numeric]
+        if wrong:
+            problems.append(
+                KeyProblem(
+                    f"train.hist_gradient_boosting.{key}",
+                    f"lists {wrong!r}, which are not in data.numeric {list(data.numeric)!r}",
                 )
-        for check_id, check_cfg in self.checks.items():
+            )
+    if names is not None:
+        for check_id, check_cfg in cfg.checks.items():
             unknown = sorted(set(check_cfg.named_columns()) - set(names))
             if unknown:
-                raise ValueError(
-                    f"checks.{check_id} names columns {unknown!r} that are not in "
-                    f"ingest.column_names {list(names)!r}"
+                problems.append(
+                    KeyProblem(f"checks.{check_id}", _not_in_column_names(unknown, names))
                 )
-        return self
+    return problems
+
+
+_DATA_COLUMN_KEYS = ("numeric", "categorical", "sensitive_features")
+
+
+def _not_in_column_names(unknown: list[str], names: tuple[str, ...]) -> str:
+    return f"names columns {unknown!r} that are not in ingest.column_names {list(names)!r}"
+
+
+def _mitigation_problems(mitigation: MitigationConfig, data: DataConfig) -> list[KeyProblem]:
+    feature, key = mitigation.sensitive_feature, "train.mitigation.sensitive_feature"
+    if feature is None:
+        return []
+    # The mitigated model finds each row's group in the inputs it is given to predict.
+    if feature not in data.features:
+        return [
+            KeyProblem(
+                key,
+                f"{feature!r} is not a model input: the mitigated model needs it at prediction "
+                f"time; declare it under data.categorical (inputs: {list(data.features)!r})",
+            )
+        ]
+    if feature in data.numeric and feature not in data.sensitive_bins:
+        return [
+            KeyProblem(
+                key,
+                f"{feature!r} is numeric: give its groups' cut points in "
+                f"data.sensitive_bins.{feature}",
+            )
+        ]
+    return []
 
 
 def parse_yaml(text: str, *, source: str) -> dict[str, Any]:
@@ -369,7 +438,7 @@ def config_from_mapping(raw: dict[str, Any], *, source: str = "params.yaml") -> 
     try:
         return Config.model_validate(raw)
     except ValidationError as exc:
-        problems = "\n".join(f"  - {_describe(error)}" for error in exc.errors())
+        problems = "\n".join(f"  - {problem}" for problem in describe_errors(exc))
         raise ConfigError(
             f"{source} is invalid:\n{problems}\nFix these keys in {source}."
         ) from None
@@ -398,14 +467,39 @@ def load_config(path: str | Path = "params.yaml") -> Config:
     return config_from_mapping(parse_yaml(text, source=str(path)), source=str(path))
 
 
-def _describe(error: Any) -> str:
+def describe_errors(exc: ValidationError) -> list[KeyProblem]:
+    """Each problem of a failed validation of ``params.yaml``, named by its dotted key.
+
+    Parameters
+    ----------
+    exc : pydantic.ValidationError
+        The error :meth:`Config.model_validate` raised.
+
+    Returns
+    -------
+    list of KeyProblem
+        One per invalid key, with what was expected and what was found.
+    """
+    problems: list[KeyProblem] = []
+    for error in exc.errors():
+        cause = error.get("ctx", {}).get("error")
+        if isinstance(cause, KeyProblems):
+            problems.extend(cause.problems)
+        else:
+            problems.append(_describe(error))
+    return problems
+
+
+def _describe(error: Any) -> KeyProblem:
     key = ".".join(str(part) for part in error["loc"]) or "(top level)"
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
-        return f"{key}: unknown key (check its spelling; see the README for the valid keys)"
+        return KeyProblem(
+            key, "unknown key (check its spelling; see the README for the valid keys)"
+        )
     if error["type"] == "missing":
-        return f"{key}: required key is missing"
+        return KeyProblem(key, "required key is missing")
     found = error.get("input")
     if isinstance(found, dict):  # a rule across a whole section: the message names the keys
-        return f"{key}: {message}"
-    return f"{key}: {message}; found {found!r}"
+        return KeyProblem(key, message)
+    return KeyProblem(key, f"{message}; found {found!r}")

@@ -148,7 +148,7 @@ def test_a_batch_with_a_new_category_is_reported(trained):
         (
             "columns: [fnlwgt]",
             "columns: [fnlwgt, salary]",
-            r"checks\.data\.denied_inputs names columns \['salary'\]",
+            r"checks\.data\.denied_inputs: names columns \['salary'\]",
         ),
     ],
 )

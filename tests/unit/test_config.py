@@ -83,7 +83,7 @@ def test_config_is_frozen(cfg):
         (
             "train.mitigation.sensitive_feature",
             "fnlwgt",
-            r"sensitive_feature 'fnlwgt' is not a model input",
+            r"sensitive_feature: 'fnlwgt' is not a model input",
         ),
         (
             "train.mitigation.sensitive_feature",
@@ -148,3 +148,45 @@ def test_learning_rate_written_as_exponent_reaches_training_as_float(raw, tmp_pa
         YAML().dump(changed, handle)
     path.write_text(path.read_text().replace("PLACEHOLDER", "1e-3"))
     assert load_config(path).train.hist_gradient_boosting.learning_rate == pytest.approx(1e-3)
+
+
+def test_every_misnamed_column_is_reported_under_its_own_key(raw):
+    bad = with_change(raw, "train.hist_gradient_boosting.monotonic_increasing", ["education"])
+    bad = with_change(bad, "checks.robustness.invariance.irrelevant", ["native-countri"])
+    bad = with_change(bad, "data.sensitive_features", ["sex", "age", "planet"])
+    with pytest.raises(ConfigError) as excinfo:
+        config_from_mapping(bad)
+    lines = str(excinfo.value).splitlines()
+    assert any(
+        line.startswith("  - data.sensitive_features: names columns ['planet'] that are not in ")
+        for line in lines
+    )
+    assert any(
+        line.startswith(
+            "  - train.hist_gradient_boosting.monotonic_increasing: lists ['education']"
+        )
+        for line in lines
+    )
+    assert any(
+        line.startswith("  - checks.robustness.invariance: names columns ['native-countri']")
+        for line in lines
+    )
+    assert not any("(top level)" in line for line in lines)
+
+
+def test_monotonic_constraints_are_checked_when_columns_come_from_a_header(raw):
+    header = with_change(with_change(raw, "ingest.header", True), "ingest.column_names", None)
+    assert config_from_mapping(header).ingest.column_names is None
+    bad = with_change(header, "train.hist_gradient_boosting.monotonic_decreasing", ["sex"])
+    with pytest.raises(ConfigError, match=r"monotonic_decreasing: lists \['sex'\], which are not"):
+        config_from_mapping(bad)
+
+
+def test_check_params_problems_are_named_by_their_full_key(raw):
+    bad = with_change(raw, "checks.drift.psi.colour", "red")
+    bad = with_change(bad, "checks.data.duplicates.max_duplicate_rate", 5)
+    with pytest.raises(ConfigError) as excinfo:
+        config_from_mapping(bad)
+    message = str(excinfo.value)
+    assert "  - checks.drift.psi.colour: Extra inputs are not permitted" in message
+    assert "  - checks.data.duplicates.max_duplicate_rate: Input should be less than" in message

@@ -1,48 +1,56 @@
-"""dvc.yaml and the code agree: stage names, commands and the paths each stage writes."""
+"""The project's dvc.yaml and the code agree: stage names, commands, params and outputs.
+
+The rules live in ``mlgate.project`` (``mlgate validate`` applies them before each commit); these
+tests hold the project's own files to them. ``tests/unit/test_project.py`` shows each rule failing.
+"""
 
 from __future__ import annotations
 
-from ruamel.yaml import YAML
+import pytest
 
 from mlgate import paths
 from mlgate.cli import cli
+from mlgate.config import parse_yaml
+from mlgate.dvcfile import declared_outputs, pipeline_stages
+from mlgate.project import (
+    STAGE_OUTPUTS,
+    command_problems,
+    output_problems,
+    stage_params_problems,
+    validate_project,
+)
 
 
-def load_stages(project_root):
-    return YAML(typ="safe").load((project_root / "dvc.yaml").read_text())["stages"]
+@pytest.fixture(scope="module")
+def dvc(project_root):
+    return parse_yaml((project_root / "dvc.yaml").read_text(), source="dvc.yaml")
 
 
-def test_each_stage_runs_the_mlgate_command_of_its_name(project_root):
-    for name, stage in load_stages(project_root).items():
-        assert stage["cmd"].split()[:2] == ["mlgate", name]
-        assert name in cli.commands
+@pytest.fixture(scope="module")
+def params(project_root):
+    return parse_yaml((project_root / "params.yaml").read_text(), source="params.yaml")
 
 
-def test_stage_outputs_are_the_paths_the_code_writes(project_root):
-    def out_paths(stage):
-        entries = stage.get("outs", []) + stage.get("metrics", []) + stage.get("plots", [])
-        return {next(iter(e)) if isinstance(e, dict) else e for e in entries}
+def test_every_pipeline_command_has_its_stage(dvc):
+    assert set(pipeline_stages(dvc)) == set(STAGE_OUTPUTS)
 
-    stages = load_stages(project_root)
-    assert out_paths(stages["ingest"]) == {str(paths.INGESTED_TRAIN), str(paths.INGESTED_TEST)}
-    assert out_paths(stages["prepare"]) == {
-        str(paths.PREPARED_TRAIN),
-        str(paths.PREPARED_VALIDATION),
+
+def test_each_stage_runs_the_mlgate_command_of_its_name(dvc):
+    assert command_problems(dvc, commands=cli.commands, source="dvc.yaml") == []
+
+
+def test_stage_outputs_are_the_paths_the_code_writes(dvc):
+    assert output_problems(dvc, source="dvc.yaml") == []
+    train = {path for _, path, _ in declared_outputs(pipeline_stages(dvc)["train"])}
+    assert train == {
+        p.as_posix() for p in (paths.MODEL, paths.MODEL_CARD, paths.VALIDATION_METRICS)
     }
-    assert out_paths(stages["train"]) == {
-        str(paths.MODEL),
-        str(paths.MODEL_CARD),
-        str(paths.VALIDATION_METRICS),
-    }
-    assert str(paths.METRICS) in out_paths(stages["evaluate"])
-    assert str(paths.FIGURES_DIR) in out_paths(stages["evaluate"])
 
 
-def test_every_param_a_stage_names_exists(project_root, cfg):
-    raw = cfg.model_dump()
-    for name, stage in load_stages(project_root).items():
-        for key in stage.get("params", []):
-            node = raw
-            for part in key.split("."):
-                assert part in node, f"stage {name} names param {key}, absent from params.yaml"
-                node = node[part]
+def test_every_param_a_stage_names_exists_in_the_file(dvc, params):
+    # The file, not the config's defaults: DVC reads the file and stops on a missing key.
+    assert stage_params_problems(dvc, params, source="dvc.yaml", params_file="params.yaml") == []
+
+
+def test_the_project_passes_mlgate_validate(dvc, params):
+    assert validate_project(params, dvc, commands=cli.commands) == []

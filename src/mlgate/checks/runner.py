@@ -59,18 +59,21 @@ def validate_checks_config(raw: Any) -> dict[str, CheckConfig]:
 
     Raises
     ------
-    ValueError
-        Naming every unknown suite or check, and every invalid key as ``suite.name.key``.
+    mlgate.config.KeyProblems
+        A ``ValueError`` naming every unknown suite or check, and every invalid key as
+        ``checks.suite.name.key``.
     """
+    from mlgate.config import KeyProblem, KeyProblems
+
     registry = load_registry()
     if not isinstance(raw, dict):
         raise ValueError(f"must map suites to checks, got {type(raw).__name__}")
-    problems: list[str] = []
+    problems: list[KeyProblem] = []
     unknown: list[str] = []
     validated: dict[str, CheckConfig] = {}
     for suite, checks in raw.items():
         if not isinstance(checks, dict):
-            problems.append(f"{suite}: must map check names to their params")
+            problems.append(KeyProblem(f"checks.{suite}", "must map check names to their params"))
             continue
         for name, params in checks.items():
             check_id = f"{suite}.{name}"
@@ -81,13 +84,18 @@ def validate_checks_config(raw: Any) -> dict[str, CheckConfig]:
                 validated[check_id] = registry[check_id].config_class.model_validate(params or {})
             except ValidationError as exc:
                 for error in exc.errors():
-                    key = ".".join(str(part) for part in (check_id, *error["loc"]))
+                    key = ".".join(str(part) for part in ("checks", check_id, *error["loc"]))
                     found = error.get("input")
-                    problems.append(f"{key}: {error['msg']}; found {found!r}")
+                    problems.append(KeyProblem(key, f"{error['msg']}; found {found!r}"))
     if unknown:
-        problems.append(f"unknown checks {unknown} (known checks: {', '.join(sorted(registry))})")
+        problems.append(
+            KeyProblem(
+                "checks",
+                f"unknown checks {unknown} (known checks: {', '.join(sorted(registry))})",
+            )
+        )
     if problems:
-        raise ValueError("; ".join(problems))
+        raise KeyProblems(problems)
     return validated
 
 

@@ -55,4 +55,11 @@ class Timer:
         return f"{time.perf_counter() - self.start:.1f} s"
 
 
-from mlgate.cli import checks, explain, gate, pipeline, report  # noqa: E402,F401  (registers commands)
+from mlgate.cli import (  # noqa: E402,F401  (registers the commands)
+    checks,
+    explain,
+    gate,
+    pipeline,
+    report,
+    validate,
+)

@@ -161,6 +161,6 @@ def test_config_rejects_columns_the_data_does_not_declare(column, project_root):
     raw = parse_yaml((project_root / "params.yaml").read_text(), source="params.yaml")
     raw["checks"]["data"]["missing_values"]["per_column"] = {f"{column}-typo": 0.1}
     with pytest.raises(
-        ConfigError, match=rf"checks\.data\.missing_values names columns \['{column}-typo'\]"
+        ConfigError, match=rf"checks\.data\.missing_values: names columns \['{column}-typo'\]"
     ):
         config_from_mapping(raw)

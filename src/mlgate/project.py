@@ -1,0 +1,324 @@
+"""Whether ``params.yaml`` and ``dvc.yaml`` agree: the checks behind ``mlgate validate``.
+
+Every function here is pure: it takes the files as parsed by :func:`mlgate.config.parse_yaml` (as
+DVC parses them) and returns a list of :class:`Problem`, each naming the file, the key in it and
+what was expected. Nothing heavier than the params validation is imported, so that the pre-commit
+hook starts in well under a second.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mlgate import paths
+from mlgate.dvcfile import (
+    DEFAULT_PARAMS_FILE,
+    MISSING,
+    as_list,
+    declared_outputs,
+    interpolated_names,
+    is_generated,
+    listed_params,
+    lookup,
+    normal_path,
+    pipeline_stages,
+    stage_definition,
+    strings,
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One inconsistency between the project's files.
+
+    Attributes
+    ----------
+    file : str
+        The file to fix.
+    key : str
+        The dotted key in that file, e.g. ``stages.prepare.params``.
+    message : str
+        What was expected and what was found.
+    """
+
+    file: str
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.key}: {self.message}"
+
+
+@dataclass(frozen=True)
+class StageOutputs:
+    """What one pipeline command writes: the outputs its stage in ``dvc.yaml`` must declare.
+
+    Attributes
+    ----------
+    files : tuple of Path
+        Files and folders the command writes; the stage declares each one.
+    under : tuple of Path
+        Folders it writes further files into (one per computed curve, say): the stage may
+        declare any file under them.
+    """
+
+    files: tuple[Path, ...]
+    under: tuple[Path, ...] = ()
+
+
+#: Where each pipeline command writes (``mlgate.paths``), by the name of its stage and command.
+STAGE_OUTPUTS: dict[str, StageOutputs] = {
+    "ingest": StageOutputs((paths.INGESTED_TRAIN, paths.INGESTED_TEST)),
+    "prepare": StageOutputs((paths.PREPARED_TRAIN, paths.PREPARED_VALIDATION)),
+    "train": StageOutputs((paths.MODEL, paths.MODEL_CARD, paths.VALIDATION_METRICS)),
+    "evaluate": StageOutputs(
+        (paths.METRICS, paths.FAIRNESS, paths.FIGURES_DIR), under=(paths.PLOTS_DIR,)
+    ),
+    "explain": StageOutputs((paths.SHAP_VALUES, paths.SHAP_IMPORTANCE, paths.EXPLAIN_DIR)),
+    "check": StageOutputs((paths.CHECKS,)),
+    "gate": StageOutputs((paths.GATE,)),
+}
+
+
+def validate_project(
+    params: Mapping[str, Any],
+    dvc: Mapping[str, Any],
+    *,
+    commands: Collection[str],
+    params_file: str = DEFAULT_PARAMS_FILE,
+    dvc_file: str = "dvc.yaml",
+    var_files: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[Problem]:
+    """Every way in which ``params.yaml`` and ``dvc.yaml`` disagree with each other or the code.
+
+    Parameters
+    ----------
+    params, dvc : mapping
+        The parsed params file and ``dvc.yaml``.
+    commands : collection of str
+        The names of the ``mlgate`` subcommands.
+    params_file, dvc_file : str
+        Their paths, for the messages.
+    var_files : mapping, optional
+        The parsed files that ``dvc.yaml`` imports under ``vars:``, by the name it uses.
+
+    Returns
+    -------
+    list of Problem
+        Empty when the project is consistent.
+    """
+    return [
+        *params_problems(params, source=params_file),
+        *structure_problems(dvc, source=dvc_file),
+        *command_problems(dvc, commands=commands, source=dvc_file),
+        *stage_params_problems(dvc, params, source=dvc_file, params_file=params_file),
+        *interpolation_problems(
+            dvc, params, source=dvc_file, params_file=params_file, var_files=var_files or {}
+        ),
+        *output_problems(dvc, source=dvc_file),
+    ]
+
+
+def params_problems(params: Mapping[str, Any], *, source: str) -> list[Problem]:
+    """What :func:`mlgate.config.load_config` refuses in ``params``, one problem per key."""
+    from pydantic import ValidationError
+
+    from mlgate.config import Config, describe_errors
+
+    try:
+        Config.model_validate(params)
+    except ValidationError as exc:
+        return [Problem(source, key, message) for key, message in describe_errors(exc)]
+    return []
+
+
+def structure_problems(dvc: Mapping[str, Any], *, source: str) -> list[Problem]:
+    """``dvc.yaml`` is not shaped as a pipeline: ``stages`` must map names to stage mappings."""
+    stages = dvc.get("stages")
+    if not isinstance(stages, dict) or not stages:
+        expected = "expected a mapping of stage names to stages"
+        return [Problem(source, "stages", f"{expected}; found {stages!r}")]
+    expected = "expected a mapping (cmd, deps, params, outs)"
+    return [
+        Problem(source, f"stages.{name}", f"{expected}; found {stage!r}")
+        for name, stage in stages.items()
+        if not isinstance(stage, dict)
+    ]
+
+
+def command_problems(
+    dvc: Mapping[str, Any], *, commands: Collection[str], source: str
+) -> list[Problem]:
+    """Each stage runs ``mlgate <its own name>``, and that command exists.
+
+    One name for one step everywhere (the stage, the command, its module and its params section)
+    is what lets a reader go from ``dvc.yaml`` to the code.
+    """
+    known = ", ".join(sorted(commands))
+    problems = []
+    for name, stage in pipeline_stages(dvc).items():
+        key = f"stages.{name}.cmd"
+        cmd = stage_definition(stage).get("cmd")
+        words = cmd.split() if isinstance(cmd, str) else []
+        if len(words) < 2 or words[0] != "mlgate":
+            expected = f"mlgate {name}" if name in commands else "mlgate <command>"
+            problems.append(Problem(source, key, f"expected `{expected}`; found {cmd!r}"))
+        elif words[1] not in commands:
+            problems.append(
+                Problem(source, key, f"`mlgate {words[1]}` is not an mlgate command ({known})")
+            )
+        elif words[1] != name and not is_generated(stage):
+            problems.append(
+                Problem(
+                    source,
+                    key,
+                    f"stage {name!r} runs `mlgate {words[1]}`: name the stage after its command "
+                    f"({words[1]!r}), as its module and params section are named",
+                )
+            )
+    return problems
+
+
+def stage_params_problems(
+    dvc: Mapping[str, Any], params: Mapping[str, Any], *, source: str, params_file: str
+) -> list[Problem]:
+    """Every params key a stage lists exists in the params file (DVC stops on a missing one).
+
+    The file itself is what counts, not the defaults :class:`mlgate.config.Config` fills in:
+    DVC reads the file. Keys of other params files are not checked.
+    """
+    problems = []
+    for name, stage in pipeline_stages(dvc).items():
+        for key in listed_params(stage).get(DEFAULT_PARAMS_FILE, []):
+            if not interpolated_names(key) and lookup(params, key) is MISSING:
+                problems.append(
+                    Problem(
+                        source,
+                        f"stages.{name}.params",
+                        f"lists {key!r}, which {params_file} does not have: add it there, or "
+                        f"remove it from the stage",
+                    )
+                )
+    return problems
+
+
+def interpolation_problems(
+    dvc: Mapping[str, Any],
+    params: Mapping[str, Any],
+    *,
+    source: str,
+    params_file: str,
+    var_files: Mapping[str, Mapping[str, Any]],
+) -> list[Problem]:
+    """Every ``${key}`` in ``dvc.yaml`` resolves, as DVC resolves it.
+
+    DVC looks names up in the params file, then in ``vars:`` (inline mappings and imported
+    files), then in the stage's own ``vars:``; ``item`` and ``key`` are ``foreach``'s and
+    ``matrix``'s own names.
+    """
+    problems, context = _vars_context(dvc.get("vars"), params, "vars", source, var_files)
+    for key, text in strings({k: v for k, v in dvc.items() if k not in ("stages", "vars")}):
+        problems += _unresolved(text, context, source=source, key=key, params_file=params_file)
+    for name, stage in pipeline_stages(dvc).items():
+        found, scope = _vars_context(
+            stage.get("vars"), context, f"stages.{name}.vars", source, var_files
+        )
+        problems += found
+        local = {"item", "key"} if is_generated(stage) else set()
+        for key, text in strings(stage, prefix=f"stages.{name}"):
+            problems += _unresolved(
+                text, scope, source=source, key=key, params_file=params_file, local=local
+            )
+    return problems
+
+
+def output_problems(dvc: Mapping[str, Any], *, source: str) -> list[Problem]:
+    """Each pipeline stage declares as outputs exactly what its command writes.
+
+    What each command writes is :data:`STAGE_OUTPUTS`, built from :mod:`mlgate.paths`.
+
+    An output the command does not write makes ``dvc repro`` fail after the stage ran; a file it
+    writes that the stage does not declare is neither cached nor tracked.
+    """
+    problems = []
+    for name, stage in pipeline_stages(dvc).items():
+        expected = STAGE_OUTPUTS.get(name)
+        if expected is None or is_generated(stage):
+            continue
+        declared = {path: section for section, path, _ in declared_outputs(stage)}
+        wanted = {normal_path(path): path for path in expected.files}
+        for path, original in wanted.items():
+            if path not in declared:
+                problems.append(
+                    Problem(
+                        source,
+                        f"stages.{name}.outs",
+                        f"expected {original.as_posix()} (mlgate.paths), which `mlgate {name}` "
+                        f"writes; declare it under outs, metrics or plots",
+                    )
+                )
+        folders = [normal_path(folder) for folder in expected.under]
+        for path, section in declared.items():
+            if path in wanted or any(path.startswith(f"{folder}/") for folder in folders):
+                continue
+            problems.append(
+                Problem(
+                    source,
+                    f"stages.{name}.{section}",
+                    f"declares {path}, which `mlgate {name}` does not write (it writes "
+                    f"{', '.join(sorted(wanted))}): dvc repro would stop, missing the output",
+                )
+            )
+    return problems
+
+
+def _vars_context(
+    entries: Any,
+    base: Mapping[str, Any],
+    key: str,
+    source: str,
+    var_files: Mapping[str, Mapping[str, Any]],
+) -> tuple[list[Problem], dict[str, Any]]:
+    context, problems = dict(base), []
+    for entry in as_list(entries):
+        if isinstance(entry, dict):
+            context.update(entry)
+            continue
+        name, _, wanted = str(entry).partition(":")
+        if name not in var_files:
+            problems.append(Problem(source, key, f"imports {name!r}, which does not exist"))
+            continue
+        imported = var_files[name]
+        if wanted:
+            imported = {k: imported[k] for k in wanted.split(",") if k in imported}
+        context.update(imported)
+    return problems, context
+
+
+def _unresolved(
+    text: str,
+    context: Mapping[str, Any],
+    *,
+    source: str,
+    key: str,
+    params_file: str,
+    local: Collection[str] = (),
+) -> list[Problem]:
+    problems = []
+    for name in interpolated_names(text):
+        root = re.split(r"[.\[]", name, maxsplit=1)[0]
+        if root in local or lookup(context, name) is not MISSING:
+            continue
+        problems.append(
+            Problem(
+                source,
+                key,
+                f"${{{name}}} does not resolve: expected the key {name!r} in {params_file} "
+                f"(or in vars:)",
+            )
+        )
+    return problems
