@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.integration.project_copy import copy_project
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -38,18 +39,7 @@ def sh(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProces
 def repo(tmp_path_factory, project_root) -> Path:
     """A fresh git repository holding the project's files as a clone would have them."""
     repo = tmp_path_factory.mktemp("clone")
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=project_root,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split("\0")
-    for name in filter(None, listed):
-        source = project_root / name
-        if source.is_file():
-            (repo / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, repo / name)
+    copy_project(project_root, repo)
     # The evidence the project commits was judged against the champion at its own main; here the
     # champion is this clone's main. Remove it so that the first run computes it, like the rest.
     for evidence in ("reports/checks.json", "reports/gate.json"):

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.project_copy import copy_project
 from tests.integration.workflow_runner import load_workflow, run_job, runner_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
@@ -70,12 +71,7 @@ def sh(repo: Path, *args: str, env: dict | None = None) -> subprocess.CompletedP
 def make_origin(root: Path, project_root: Path, remote: Path) -> tuple[Path, str]:
     """The team's repository: main reproduced and pushed, and a PR branch that changes a param."""
     origin = root / "origin"
-    listed = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=project_root, capture_output=True, text=True, check=True
-    ).stdout.split("\0")
-    for name in filter(None, listed):
-        (origin / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(project_root / name, origin / name)
+    copy_project(project_root, origin)
     for name, lines in (("adult.data.gz", 6000), ("adult.test.gz", 3000)):
         path = origin / "data/source" / name
         kept = gzip.decompress(path.read_bytes()).splitlines(True)[:lines]
@@ -167,24 +163,7 @@ def played(tmp_path_factory, project_root):
     artifact_dir.mkdir(parents=True)
     upload_artifact(ci, "pipeline", "Upload the report", runner, artifact_dir)
 
-    poster = load_workflow(project_root / ".github/workflows/pr-report.yml")
-    poster_context = {
-        "github": {
-            "repository": "team/model",
-            "token": "ghs_fake",
-            "event": {"workflow_run": {"id": 4242, "head_sha": head, "event": "pull_request"}},
-        },
-        "vars": {},
-        "secrets": {},
-    }
-    comment = run_job(
-        poster,
-        "comment",
-        workdir=artifact_dir.parent,
-        context=poster_context,
-        base_env=env,
-        skip=("Install CML",),  # npm is the network; the fake cml on PATH stands in
-    )
+    comment = play_poster(project_root, artifact_dir.parent, head_sha=head, env=env)
     records = [json.loads(line) for line in (root / "cml.jsonl").read_text().splitlines()]
     return {
         "root": root,
@@ -196,6 +175,36 @@ def played(tmp_path_factory, project_root):
         "summary": summary.read_text(),
         "artifact": artifact_dir,
         "origin": origin,
+    }
+
+
+def play_poster(project_root: Path, workdir: Path, *, head_sha: str, env: dict) -> list:
+    """The ``comment`` job of pr-report.yml, run where the artifact was downloaded."""
+    poster = load_workflow(project_root / ".github/workflows/pr-report.yml")
+    context = {
+        "github": {
+            "repository": "team/model",
+            "token": "ghs_fake",
+            "event": {"workflow_run": {"id": 4242, "head_sha": head_sha, "event": "pull_request"}},
+        },
+        "vars": {},
+        "secrets": {},
+    }
+    return run_job(
+        poster,
+        "comment",
+        workdir=workdir,
+        context=context,
+        base_env=env | {"FAKE_PR_HEAD_SHA": head_sha},
+        skip=("Install CML",),  # npm is the network; the fake cml on PATH stands in
+    )
+
+
+def forged_artifact_env(played: dict, tmp_path: Path) -> dict:
+    env = runner_env(tmp_path, [played["root"] / "tools", BIN])
+    return env | {
+        "CML_RECORD": str(tmp_path / "cml.jsonl"),
+        "GH_RECORD": str(tmp_path / "gh.jsonl"),
     }
 
 
@@ -284,22 +293,8 @@ def test_the_poster_refuses_a_pr_number_that_is_not_a_number(played, project_roo
     artifact = tmp_path / "pr-report"
     shutil.copytree(played["artifact"], artifact)
     (artifact / "pr-number.txt").write_text("7; touch pwned-number\n")
-    poster = load_workflow(project_root / ".github/workflows/pr-report.yml")
-    context = {
-        "github": {
-            "repository": "team/model",
-            "token": "ghs_fake",
-            "event": {"workflow_run": {"id": 1, "head_sha": "abc", "event": "pull_request"}},
-        },
-        "vars": {},
-        "secrets": {},
-    }
-    env = runner_env(tmp_path, [played["root"] / "tools", BIN])
-    env |= {"CML_RECORD": str(tmp_path / "cml.jsonl"), "GH_RECORD": str(tmp_path / "gh.jsonl")}
-    env["FAKE_PR_HEAD_SHA"] = "abc"
-    runs = run_job(
-        poster, "comment", workdir=tmp_path, context=context, base_env=env, skip=("Install CML",)
-    )
+    env = forged_artifact_env(played, tmp_path)
+    runs = play_poster(project_root, tmp_path, head_sha="abc", env=env)
     assert runs[-1].returncode == 1
     assert "not a number" in runs[-1].stdout
     assert not (tmp_path / "cml.jsonl").exists()
@@ -311,25 +306,8 @@ def test_the_poster_refuses_a_report_that_links_other_files(played, project_root
     shutil.copytree(played["artifact"], artifact)
     report = artifact / "report.md"
     report.write_text(report.read_text() + "\n![x](../../../../etc/passwd)\n")
-    poster = load_workflow(project_root / ".github/workflows/pr-report.yml")
-    context = {
-        "github": {
-            "repository": "team/model",
-            "token": "ghs_fake",
-            "event": {"workflow_run": {"id": 1, "head_sha": "feed", "event": "pull_request"}},
-        },
-        "vars": {},
-        "secrets": {},
-    }
-    env = runner_env(tmp_path, [played["root"] / "tools", BIN])
-    env |= {
-        "CML_RECORD": str(tmp_path / "cml.jsonl"),
-        "GH_RECORD": str(tmp_path / "gh.jsonl"),
-        "FAKE_PR_HEAD_SHA": "feed",
-    }
-    runs = run_job(
-        poster, "comment", workdir=tmp_path, context=context, base_env=env, skip=("Install CML",)
-    )
+    env = forged_artifact_env(played, tmp_path)
+    runs = play_poster(project_root, tmp_path, head_sha="feed", env=env)
     assert runs[-1].returncode == 1
     assert "links something other than its own figures" in runs[-1].stdout
     assert not (tmp_path / "cml.jsonl").exists()

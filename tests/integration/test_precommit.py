@@ -7,12 +7,13 @@ it; ``PRE_COMMIT_HOME`` is a temporary folder and nothing is downloaded (every h
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.integration.project_copy import copy_project
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -58,18 +59,7 @@ def ok(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
 def repo(tmp_path_factory, project_root, env) -> Path:
     """A git repository holding the project's files as a clone has them, hooks installed."""
     repo = tmp_path_factory.mktemp("clone")
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=project_root,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split("\0")
-    for name in filter(None, listed):
-        source = project_root / name
-        if source.is_file():
-            (repo / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, repo / name)
+    copy_project(project_root, repo)
     (repo / ".venv").symlink_to(VENV, target_is_directory=True)  # ignored by git, as after setup
     ok(sh(repo, env, "git", "init", "-q", "-b", "main"))
     ok(sh(repo, env, "git", "add", "-A"))
