@@ -69,6 +69,9 @@ def test_repro_runs_every_stage_then_is_a_no_op_and_is_deterministic(repo):
     assert (repo / "models/model.skops").is_file()
     hashes = stage_hashes(repo)
 
+    # Byte-code that running Python leaves in the code's folders is not a change (.dvcignore).
+    sh(repo, sys.executable, "-m", "compileall", "-q", "src")
+    assert list((repo / "src/mlgate/checks").rglob("*.pyc"))
     again = sh(repo, "dvc", "repro")
     assert "Data and pipelines are up to date." in again.stdout
     assert "Running stage" not in again.stdout
