@@ -654,7 +654,7 @@ def _mermaid_bars(
             f'    title "{_label(title)}"',
             "    x-axis [" + ", ".join(f'"{_label(x)}"' for x in labels) + "]",
             f'    y-axis "{_label(y_label)}" 0 --> {top:g}',
-            "    bar [" + ", ".join(f"{v:.4g}" for v in values) + "]",
+            "    bar [" + ", ".join(_decimal(v) for v in values) + "]",
             "```",
         ]
     )
@@ -670,9 +670,15 @@ def _mermaid_lines(
         f'    x-axis "{_label(x_label)}" [' + ", ".join(f'"{x:g}"' for x in grid) + "]",
         f'    y-axis "{_label(y_label)}" 0 --> 1',
     ]
-    lines += ["    line [" + ", ".join(f"{v:g}" for v in values) + "]" for values in series]
+    lines += ["    line [" + ", ".join(_decimal(v) for v in values) + "]" for values in series]
     lines.append("```")
     return "\n".join(lines)
+
+
+def _decimal(value: float) -> str:
+    """A number as mermaid's parser reads it: plain decimals, never exponent notation."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
 
 
 def _nice_ceiling(value: float) -> float:

@@ -218,3 +218,16 @@ def test_confusion_counts_from_dvc_records():
     records = [{"actual": "a", "predicted": "b"}] * 3 + [{"actual": "b", "predicted": "b"}]
     assert confusion_counts(records) == {("a", "b"): 3, ("b", "b"): 1}
     assert confusion_counts([]) is None
+
+
+def test_chart_numbers_are_plain_decimals(project_evidence):
+    checks = copy.deepcopy(project_evidence.files["checks"])
+    sex = next(r for r in checks["results"] if r["id"] == "fairness.group_parity.sex")
+    sex["details"]["groups"]["Female"]["false_positive_rate"] = 2.1e-05
+    text = render_report(with_files(project_evidence, checks=checks), None, figures=NO_FIGURES)
+    charts = re.findall(r"```mermaid\n(.*?)```", text, flags=re.S)
+    assert charts
+    for chart in charts:
+        for data in re.findall(r"(?:bar|line) \[(.*?)\]", chart):
+            for number in data.split(", "):
+                assert re.fullmatch(r"-?\d+(\.\d+)?", number), number
