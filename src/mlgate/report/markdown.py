@@ -110,15 +110,13 @@ def fit(blocks: list[Block], max_chars: int) -> str:
     """Join the blocks; drop the lowest-priority ones, last first, until the text fits."""
     kept = list(blocks)
     dropped = 0
-    note = ""
     while True:
         text = "\n\n".join(b.text for b in kept) + "\n"
         if dropped:
-            note = (
-                f"> ✂️ {dropped} detail section(s) left out to stay under GitHub's comment limit; "
-                "the full report is in the workflow artifact.\n"
+            text += (
+                f"\n> ✂️ {dropped} section(s) left out to stay under GitHub's comment limit; every "
+                "result is in `reports/checks.json` (in the workflow artifact).\n"
             )
-            text = text + "\n" + note
         if len(text) <= max_chars:
             return text
         candidates = [i for i, b in enumerate(kept) if b.priority < VERDICT]
