@@ -33,8 +33,13 @@ BIN = Path(sys.executable).parent
 PR_NUMBER = 7
 HOSTILE_TITLE = 'Tune $(touch pwned-dollar) `touch pwned-backtick` "; touch pwned-quote; echo "'
 FAKE_CML = """#!/usr/bin/env python3
-import json, os, sys
+import json, os, subprocess, sys
 args = sys.argv[1:]
+# Like the real CML: without --repo it reads the origin remote from git, and fails outside a clone.
+if not any(a.startswith("--repo=") for a in args):
+    found = subprocess.run(["git", "config", "--get", "remote.origin.url"], capture_output=True)
+    if found.returncode != 0:
+        sys.exit("Error: Command failed: git config --get remote.origin.url")
 markdown_path = args[-1]
 with open(markdown_path, encoding="utf-8") as handle:
     markdown = handle.read()
@@ -141,6 +146,7 @@ def played(tmp_path_factory, project_root):
     summary = root / "step-summary.md"
     env |= {
         "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_SERVER_URL": "https://github.com",
         "GITHUB_REPOSITORY": "team/model",
         "CML_RECORD": str(root / "cml.jsonl"),
         "GH_RECORD": str(root / "gh.jsonl"),
@@ -236,6 +242,7 @@ def test_one_comment_is_posted_on_the_pull_request_and_kept_up_to_date(played):
     (call,) = played["cml"]
     assert call["args"][:2] == ["comment", "update"]
     assert f"--target=pr/{PR_NUMBER}" in call["args"]
+    assert "--repo=https://github.com/team/model" in call["args"]
     assert "--publish=false" in call["args"]  # images stay off third-party hosts by default
     assert any(a.startswith("--watermark-title=") for a in call["args"])
     # The PR number was checked against the pull request's head before posting.
