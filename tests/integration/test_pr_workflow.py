@@ -318,3 +318,40 @@ def test_the_poster_refuses_a_report_that_links_other_files(played, project_root
     assert runs[-1].returncode == 1
     assert "links something other than its own figures" in runs[-1].stdout
     assert not (tmp_path / "cml.jsonl").exists()
+
+
+def test_a_first_push_reports_without_a_baseline(project_root, tmp_path):
+    """A fresh copy of the template has one commit: the report step must not need a parent."""
+    repo = tmp_path / "first"
+    for name in (
+        "metrics.json",
+        "checks.json",
+        "gate.json",
+        "fairness.json",
+        "shap_importance.json",
+    ):
+        (repo / "reports").mkdir(parents=True, exist_ok=True)
+        shutil.copy(project_root / "reports" / name, repo / "reports" / name)
+    shutil.copytree(project_root / "reports/plots", repo / "reports/plots")
+    sh(repo, "git", "init", "-q", "-b", "main")
+    sh(repo, "git", "add", "-A")
+    sh(repo, "git", "commit", "-q", "-m", "Initial commit from the template")
+    (repo / ".venv").mkdir()
+    (repo / ".venv/bin").symlink_to(BIN, target_is_directory=True)
+    summary = tmp_path / "summary.md"
+    env = runner_env(tmp_path, [BIN]) | {"GITHUB_STEP_SUMMARY": str(summary)}
+    context = {
+        "github": {"base_ref": "", "event_name": "push", "event": {}},
+        "vars": {},
+        "secrets": {},
+    }
+    ci = load_workflow(project_root / ".github/workflows/ci.yml")
+    (step,) = run_job(
+        ci, "pipeline", workdir=repo, context=context, base_env=env, only=("Write the report",)
+    )
+    assert step.returncode == 0, step.stdout + step.stderr
+    assert "No revision HEAD~1 to compare with" in step.stdout
+    report = (repo / "reports/report.md").read_text()
+    assert report.startswith("## ✅ mlgate: promote\n")
+    assert summary.read_text() == report
+    assert not (repo / "reports/pr-number.txt").exists()

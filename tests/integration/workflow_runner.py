@@ -78,11 +78,13 @@ def run_job(
     context: dict,
     base_env: dict[str, str],
     skip: tuple[str, ...] = (),
+    only: tuple[str, ...] | None = None,
     stop_on_failure: bool = True,
 ) -> list[StepRun]:
     """Run the job's ``run:`` steps in order in ``workdir``; return each step's outcome.
 
-    ``skip`` names steps the test stands in for (for example a network install).
+    ``skip`` names steps the test stands in for (for example a network install); ``only``, if
+    given, names the only steps to run.
     """
     job = workflow["jobs"][job_id]
     condition = job.get("if")
@@ -92,6 +94,8 @@ def run_job(
     runs = []
     for step in job["steps"]:
         if "run" not in step or step.get("name") in skip:
+            continue
+        if only is not None and step.get("name") not in only:
             continue
         script = step["run"]
         if "${{" in script:
