@@ -2,36 +2,8 @@
 
 from __future__ import annotations
 
-import copy
-
-import pytest
-
-from mlgate.config import parse_yaml
 from mlgate.dvc_lock import FIX, StaleParam, lock_status, params_files_to_read
 from mlgate.dvcfile import MISSING
-
-
-@pytest.fixture(scope="module")
-def project_files(project_root):
-    return tuple(
-        parse_yaml((project_root / name).read_text(), source=name)
-        for name in ("dvc.lock", "dvc.yaml", "params.yaml")
-    )
-
-
-@pytest.fixture
-def lock(project_files):
-    return copy.deepcopy(project_files[0])
-
-
-@pytest.fixture
-def dvc(project_files):
-    return copy.deepcopy(project_files[1])
-
-
-@pytest.fixture
-def params(project_files):
-    return copy.deepcopy(project_files[2])
 
 
 def test_the_committed_lock_is_current(lock, dvc, params):

@@ -6,11 +6,8 @@ tests hold the project's own files to them. ``tests/unit/test_project.py`` shows
 
 from __future__ import annotations
 
-import pytest
-
 from mlgate import paths
 from mlgate.cli import cli
-from mlgate.config import parse_yaml
 from mlgate.dvcfile import declared_outputs, pipeline_stages
 from mlgate.project import (
     STAGE_OUTPUTS,
@@ -19,16 +16,6 @@ from mlgate.project import (
     stage_params_problems,
     validate_project,
 )
-
-
-@pytest.fixture(scope="module")
-def dvc(project_root):
-    return parse_yaml((project_root / "dvc.yaml").read_text(), source="dvc.yaml")
-
-
-@pytest.fixture(scope="module")
-def params(project_root):
-    return parse_yaml((project_root / "params.yaml").read_text(), source="params.yaml")
 
 
 def test_every_pipeline_command_has_its_stage(dvc):

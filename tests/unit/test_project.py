@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 
-from mlgate.config import parse_yaml
 from mlgate.project import (
     Problem,
     command_problems,
@@ -19,24 +16,6 @@ from mlgate.project import (
 )
 
 COMMANDS = ("ingest", "prepare", "train", "evaluate", "explain", "check", "gate", "validate")
-
-
-@pytest.fixture(scope="module")
-def project_files(project_root):
-    return (
-        parse_yaml((project_root / "params.yaml").read_text(), source="params.yaml"),
-        parse_yaml((project_root / "dvc.yaml").read_text(), source="dvc.yaml"),
-    )
-
-
-@pytest.fixture
-def params(project_files):
-    return copy.deepcopy(project_files[0])
-
-
-@pytest.fixture
-def dvc(project_files):
-    return copy.deepcopy(project_files[1])
 
 
 def validate(params, dvc, **kwargs):
