@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mlgate import io, paths
 from mlgate.checks.base import Baseline
-from mlgate.errors import MlgateError
+from mlgate.errors import ModelError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,18 +37,24 @@ def load_baseline(
                 f"({type(exc).__name__}). Run `dvc repro` on {rev} or `dvc pull`."
             ),
         )
+    verify_locked_hash(data, rev)
     if (
         current_model_sha256 is not None
         and hashlib.sha256(data).hexdigest() == current_model_sha256
     ):
         return Baseline(rev, unavailable_reason=f"the model at {rev} is this very model.")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "baseline.skops"
-        path.write_bytes(data)
-        try:
-            model = io.load_model(path)
-        except MlgateError as exc:
-            return Baseline(rev, unavailable_reason=f"the model at {rev} was refused: {exc}")
+    # A refused champion is an attack or a corrupted cache, not a missing baseline: exit 2.
+    model = io.load_model_bytes(data, source=f"the champion {paths.MODEL} at {rev}")
+    inputs = getattr(getattr(model, "base", model), "feature_names_in_", None)
+    missing = sorted(set(inputs if inputs is not None else ()) - set(current_features.columns))
+    if missing:
+        return Baseline(
+            rev,
+            unavailable_reason=(
+                f"the model at {rev} was trained on other inputs: {missing} are not columns of "
+                "the current data (a first model on new data has no champion to compare with)."
+            ),
+        )
     return Baseline(rev, scores=model.predict_proba(current_features)[:, 1])
 
 
@@ -95,6 +100,34 @@ def resolve(rev: str) -> str | None:
     except FileNotFoundError:
         return None
     return out.stdout.strip() or None
+
+
+def verify_locked_hash(data: bytes, rev: str) -> None:
+    """Raise :class:`ModelError` unless ``data`` has the MD5 that ``dvc.lock`` at ``rev`` records.
+
+    The champion's bytes come from the DVC cache or a remote, which anyone with write access to
+    them could replace; the lock file is in git, where the change would be reviewed.
+    """
+    import yaml
+
+    where = f"the champion {paths.MODEL} at {rev}"
+    shown = subprocess.run(
+        ["git", "show", f"{rev}:dvc.lock"], capture_output=True, text=True, check=False
+    )
+    try:
+        lock = yaml.safe_load(shown.stdout) if shown.returncode == 0 else None
+        outs = [o for stage in lock["stages"].values() for o in stage.get("outs", [])]
+        expected = next(o["md5"] for o in outs if o.get("path") == paths.MODEL.as_posix())
+    except (yaml.YAMLError, TypeError, KeyError, AttributeError, StopIteration):
+        raise ModelError(
+            f"{where}: dvc.lock at {rev} records no MD5 for it, so its bytes cannot be verified."
+        ) from None
+    found = hashlib.md5(data).hexdigest()
+    if found != expected:
+        raise ModelError(
+            f"{where}: its bytes (MD5 {found}) are not the ones dvc.lock at {rev} records "
+            f"({expected}). The DVC cache or remote holds another file under that name; refusing it."
+        )
 
 
 def _read_model_bytes(rev: str) -> bytes:

@@ -132,60 +132,42 @@ def save_model(path: str | Path, model: Any) -> None:
 
 
 def load_model(path: str | Path) -> Any:
-    """Load a skops model, refusing any type not on :data:`mlgate.trusted.TRUSTED_TYPES`.
+    """Load a model that ``mlgate train`` saved, refusing anything else before it can run code.
 
-    The file's types are listed from its schema, without deserialising anything, and compared
-    with the allow-list kept in code; a single unknown type refuses the whole file.
+    The file is read once; those bytes are audited (:func:`mlgate.model_file.audit_model_bytes`:
+    archive, protocol and every schema node against :mod:`mlgate.trusted`), deserialised by skops
+    with mlgate's fixed allow-list as ``trusted=`` (never a list derived from the file), and the
+    trees inside are checked before anything predicts (:mod:`mlgate.model_structure`).
 
     Raises
     ------
     ModelError
-        When the file is missing, is not a skops file, or holds an untrusted type.
+        When the file is missing or is refused; the message names the offending node.
     """
-    import skops.io as sio
-
-    from mlgate.trusted import TRUSTED_TYPES
-
     path = Path(path)
     if not path.is_file():
         raise ModelError(f"model file {path} not found. Run the train stage (dvc repro train).")
-    if not zipfile.is_zipfile(path):
-        raise ModelError(
-            f"{path} is not a skops file (not a zip archive). mlgate loads models saved with "
-            "skops only; pickle and joblib files are refused because loading them runs code."
-        )
+    return load_model_bytes(path.read_bytes(), source=str(path))
+
+
+def load_model_bytes(data: bytes, *, source: str) -> Any:
+    """:func:`load_model` for bytes already in memory (the champion read from DVC)."""
+    import skops.io as sio
+
+    from mlgate.model_file import audit_model_bytes
+    from mlgate.model_structure import check_model_structure
+    from mlgate.trusted import MODEL_TYPES, TRUSTED_TYPES
+
+    audit_model_bytes(data, source=source)
     try:
-        with zipfile.ZipFile(path) as archive:
-            held = skops_types(json.loads(archive.read("schema.json")))
-    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise ModelError(
-            f"{path} is not a readable skops file (no valid schema.json): {exc}"
-        ) from None
-    refused = sorted(held - TRUSTED_TYPES)
-    if refused:
-        raise ModelError(
-            f"{path} holds types that are not on mlgate's allow-list: {refused!r}. Refusing to "
-            "load it. If the model is yours and these types are expected, review them and add "
-            "them to mlgate.trusted.TRUSTED_TYPES."
-        )
-    # Every type skops itself would not trust is on our list by now; tell skops so.
-    untrusted = sio.get_untrusted_types(file=path)
-    return sio.load(path, trusted=untrusted)
-
-
-def skops_types(schema: Any) -> set[str]:
-    """Every ``module.Class`` named in a skops ``schema.json``, found without loading anything."""
-    found: set[str] = set()
-    pending = [schema]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, list):
-            pending.extend(node)
-        elif isinstance(node, dict):
-            if isinstance(node.get("__class__"), str):
-                found.add(f"{node.get('__module__')}.{node['__class__']}")
-            pending.extend(node.values())
-    return found
+        model = sio.loads(data, trusted=sorted(TRUSTED_TYPES))
+    except Exception as exc:  # skops raises many kinds on a malformed file: all mean "refused"
+        raise ModelError(f"{source} could not be loaded by skops: {type(exc).__name__}: {exc}")
+    name = f"{type(model).__module__}.{type(model).__qualname__}"
+    if name not in MODEL_TYPES:
+        raise ModelError(f"{source} holds a {name}, not a model ({sorted(MODEL_TYPES)}).")
+    check_model_structure(model, source=source)
+    return model
 
 
 def normalize_skops(data: bytes) -> bytes:

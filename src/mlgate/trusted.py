@@ -1,17 +1,17 @@
-"""The types a model file may hold for mlgate to load it: an allow-list kept in code.
+"""What a model file may hold for mlgate to load it: allow-lists kept in code, never read from a file.
 
-A skops file lists the type of every object it holds in its ``schema.json``. :func:`mlgate.io.
-load_model` reads that list without deserialising anything and refuses the file if one type is not
-here; the list is never read from the file itself. It covers the estimators and preprocessing that
-``mlgate train`` can build. Extend it only after reviewing what a new type does when loaded.
+A skops file describes every object it holds as a node in its ``schema.json``: a node kind (its
+``__loader__``) and a type name. :mod:`mlgate.model_file` walks that schema before anything is
+deserialised and accepts a node only when its kind is one listed here *and* its type is on the list
+for that kind. Node kinds that call a function or method (skops' function, method, partial,
+operator and reduce nodes) are on no list: mlgate's models never hold one. The lists cover the
+estimators and preprocessing that ``mlgate train`` can build; extend them only after reviewing
+what a new type does when it is loaded and when it predicts.
 """
 
 from __future__ import annotations
 
-_BUILTINS = ("builtins.dict", "builtins.list", "builtins.slice", "builtins.str", "builtins.tuple")
-_NUMPY = (
-    "numpy.ndarray",
-    "numpy.dtype",
+_NUMPY_SCALARS = (
     "numpy.bool_",
     "numpy.float32",
     "numpy.float64",
@@ -21,30 +21,71 @@ _NUMPY = (
     "numpy.uint8",
     "numpy.uint32",
     "numpy.uint64",
-    "numpy.random._generator.Generator",
 )
-_SKLEARN = (
-    "sklearn.pipeline.Pipeline",
-    "sklearn.compose._column_transformer.ColumnTransformer",
-    "sklearn.impute._base.SimpleImputer",
-    "sklearn.preprocessing._data.StandardScaler",
-    "sklearn.preprocessing._encoders.OneHotEncoder",
-    "sklearn.preprocessing._encoders.OrdinalEncoder",
-    "sklearn.preprocessing._label.LabelEncoder",
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "sklearn.ensemble._forest.RandomForestClassifier",
-    "sklearn.tree._classes.DecisionTreeClassifier",
-    "sklearn.tree._tree.Tree",
-    "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier",
-    "sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
-    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
-    "sklearn._loss._loss.CyHalfBinomialLoss",
-    "sklearn._loss.link.Interval",
-    "sklearn._loss.link.LogitLink",
-    "sklearn._loss.loss.HalfBinomialLoss",
-)
-# Holds only the types above and numbers (see mlgate.mitigation): no fairlearn or pandas object.
-_MLGATE = ("mlgate.mitigation.MitigatedModel",)
 
-#: Fully qualified names (``module.Class``) of every type a loadable model may contain.
-TRUSTED_TYPES: frozenset[str] = frozenset(_BUILTINS + _NUMPY + _SKLEARN + _MLGATE)
+#: Classes an object node may instantiate: created without ``__init__``, then given its attributes.
+OBJECT_TYPES: frozenset[str] = frozenset(
+    {
+        "sklearn.pipeline.Pipeline",
+        "sklearn.compose._column_transformer.ColumnTransformer",
+        "sklearn.impute._base.SimpleImputer",
+        "sklearn.preprocessing._data.StandardScaler",
+        "sklearn.preprocessing._encoders.OneHotEncoder",
+        "sklearn.preprocessing._encoders.OrdinalEncoder",
+        "sklearn.preprocessing._label.LabelEncoder",
+        "sklearn.linear_model._logistic.LogisticRegression",
+        "sklearn.ensemble._forest.RandomForestClassifier",
+        "sklearn.tree._classes.DecisionTreeClassifier",
+        "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier",
+        "sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
+        # Node arrays are checked after loading (mlgate.model_structure): skops does not trust it.
+        "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+        "sklearn._loss.link.Interval",
+        "sklearn._loss.link.LogitLink",
+        "sklearn._loss.loss.HalfBinomialLoss",
+        # Holds only the types above and numbers (see mlgate.mitigation): no fairlearn object.
+        "mlgate.mitigation.MitigatedModel",
+    }
+)
+
+#: What an array node may produce: an array, or a numpy scalar made from one.
+ARRAY_TYPES: frozenset[str] = frozenset({"numpy.ndarray", *_NUMPY_SCALARS})
+
+#: Types a type node may name: types stored as values, such as an encoder's ``dtype``.
+TYPE_VALUES: frozenset[str] = frozenset(
+    {"builtins.str", "builtins.int", "builtins.float", "builtins.bool", *_NUMPY_SCALARS}
+)
+
+#: Types a dict's keys are rebuilt with (skops calls the key type on each key).
+DICT_KEY_TYPES: frozenset[str] = frozenset({"builtins.str", "builtins.int"})
+
+#: Loss objects rebuilt from their constructor arguments (skops' loss node).
+LOSS_TYPES: frozenset[str] = frozenset({"sklearn._loss._loss.CyHalfBinomialLoss"})
+
+#: scikit-learn's tree structure, rebuilt by skops' tree node; checked after loading too.
+TREE_TYPES: frozenset[str] = frozenset({"sklearn.tree._tree.Tree"})
+
+#: numpy bit generators a random generator node may name (by their name in ``numpy.random``).
+BIT_GENERATORS: frozenset[str] = frozenset({"PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64"})
+
+#: The types a loaded model's outermost object may have.
+MODEL_TYPES: frozenset[str] = frozenset(
+    {"sklearn.pipeline.Pipeline", "mlgate.mitigation.MitigatedModel"}
+)
+
+#: Every type name above, as the fixed ``trusted=`` list handed to skops (never the file's own).
+TRUSTED_TYPES: frozenset[str] = frozenset(
+    OBJECT_TYPES
+    | ARRAY_TYPES
+    | TYPE_VALUES
+    | LOSS_TYPES
+    | TREE_TYPES
+    | {
+        "builtins.dict",
+        "builtins.list",
+        "builtins.tuple",
+        "builtins.slice",
+        "numpy.dtype",
+        "numpy.random._generator.Generator",
+    }
+)

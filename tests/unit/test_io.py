@@ -89,9 +89,7 @@ def test_load_refuses_types_off_the_allow_list(tmp_path):
     model = SVC().fit(np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([0, 1, 0, 1]))
     path = tmp_path / "svc.skops"
     path.write_bytes(sio.dumps(model))
-    with pytest.raises(
-        ModelError, match=r"not on mlgate's allow-list: \['sklearn\.svm\._classes\.SVC'\]"
-    ):
+    with pytest.raises(ModelError, match=r"node \$ \(ObjectNode sklearn\.svm\._classes\.SVC\)"):
         io.load_model(path)
 
 
@@ -99,7 +97,7 @@ def test_load_refuses_corrupt_archives(tmp_path):
     path = tmp_path / "model.skops"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("weights.npy", b"")
-    with pytest.raises(ModelError, match=r"no valid schema\.json"):
+    with pytest.raises(ModelError, match=r"not a skops file: it has no schema\.json"):
         io.load_model(path)
 
 
@@ -107,11 +105,3 @@ def test_load_missing_model(tmp_path):
     with pytest.raises(ModelError, match=r"not found\. Run the train stage"):
         io.load_model(tmp_path / "none.skops")
 
-
-def test_skops_types_lists_every_class():
-    schema = {
-        "__class__": "Pipeline",
-        "__module__": "sklearn.pipeline",
-        "content": [{"__class__": "dict", "__module__": "builtins", "content": {}}],
-    }
-    assert io.skops_types(schema) == {"sklearn.pipeline.Pipeline", "builtins.dict"}

@@ -1,0 +1,117 @@
+"""Model files are untrusted input: every crafted file is refused before it can run code.
+
+The corpus (``tests/security/corpus.py``) is built in code from genuine models. Against the loader
+this replaced, three of its files ran code chosen by the file (``ndarray.tofile`` through a dict's
+key type, the same riding inside a working model, and ``builtins.exec`` through a protocol-0
+function node); others crashed with exit 3 or loaded a tree that reads out of bounds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mlgate import io
+from mlgate.errors import ModelError
+from tests.security.corpus import ATTACKS, EXPECTED, FOREST_ATTACKS
+
+
+@pytest.fixture(scope="module")
+def models(adult_sample, cfg, small_model):
+    """Genuine model bytes: the small boosting pipeline and a small random forest."""
+    from mlgate.stages.train import train
+
+    forest_cfg = cfg.train.model_copy(
+        update={
+            "estimator": "random_forest",
+            "random_forest": cfg.train.random_forest.model_copy(update={"n_estimators": 3}),
+        }
+    )
+    forest = train(
+        adult_sample, data=cfg.data, preprocessing=cfg.prepare.preprocessing, cfg=forest_cfg
+    )
+    import skops.io as sio
+
+    return {
+        "boosting": io.normalize_skops(sio.dumps(small_model)),
+        "forest": io.normalize_skops(sio.dumps(forest)),
+    }
+
+
+CORPUS = [(name, "boosting", build) for name, build in ATTACKS.items()]
+CORPUS += [(name, "forest", build) for name, build in FOREST_ATTACKS.items()]
+
+
+@pytest.mark.parametrize(("name", "kind", "build"), CORPUS, ids=[c[0] for c in CORPUS])
+def test_every_crafted_file_is_refused_naming_its_culprit(tmp_path, models, name, kind, build):
+    marker = tmp_path / "marker"
+    path = tmp_path / "model.skops"
+    path.write_bytes(build(models[kind], marker))
+    with pytest.raises(ModelError, match=EXPECTED[name]) as refused:
+        model = io.load_model(path)
+        model.predict_proba(np.zeros((1, 1)))  # never reached: nothing may load, let alone run
+    assert str(path) in str(refused.value)
+    assert not marker.exists()
+
+
+def test_the_corpus_names_an_expected_refusal_for_every_file():
+    assert set(EXPECTED) == set(ATTACKS) | set(FOREST_ATTACKS)
+
+
+@pytest.mark.parametrize(
+    ("estimator", "mitigation", "encoding"),
+    [
+        ("logistic_regression", "none", "onehot"),
+        ("logistic_regression", "exponentiated_gradient", "onehot"),
+        ("random_forest", "none", "ordinal"),
+        ("random_forest", "threshold_optimizer", "onehot"),
+        ("hist_gradient_boosting", "none", "ordinal"),
+        ("hist_gradient_boosting", "threshold_optimizer", "onehot"),
+    ],
+)
+def test_every_model_mlgate_trains_passes_the_audit_and_scores_the_same(
+    tmp_path, adult_sample, cfg, estimator, mitigation, encoding
+):
+    """The allow-lists are exactly wide enough for what ``mlgate train`` builds."""
+    from mlgate.stages.train import features_and_labels, train
+
+    train_cfg = cfg.train.model_copy(
+        update={
+            "estimator": estimator,
+            "random_forest": cfg.train.random_forest.model_copy(update={"n_estimators": 5}),
+            "hist_gradient_boosting": cfg.train.hist_gradient_boosting.model_copy(
+                update={"max_iter": 10}
+            ),
+            "mitigation": cfg.train.mitigation.model_copy(
+                update={
+                    "method": mitigation,
+                    "exponentiated_gradient": cfg.train.mitigation.exponentiated_gradient.model_copy(
+                        update={"max_iter": 3}
+                    ),
+                }
+            ),
+        }
+    )
+    preprocessing = cfg.prepare.preprocessing.model_copy(update={"categorical_encoding": encoding})
+    rows = adult_sample.iloc[:2000]
+    model = train(
+        rows,
+        data=cfg.data,
+        preprocessing=preprocessing,
+        cfg=train_cfg,
+        validation=adult_sample.iloc[2000:],
+    )
+    io.save_model(tmp_path / "model.skops", model)
+    X, _ = features_and_labels(adult_sample.iloc[2000:], cfg.data)
+    loaded = io.load_model(tmp_path / "model.skops")
+    np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
+
+
+def test_a_file_that_is_not_a_model_is_refused(tmp_path):
+    """A valid skops file of a plain dict: everything in it allowed, but it is no model."""
+    import skops.io as sio
+
+    path = tmp_path / "model.skops"
+    path.write_bytes(io.normalize_skops(sio.dumps({"a": 1})))
+    with pytest.raises(ModelError, match=r"node \$ \(DictNode builtins\.dict\) is not a model"):
+        io.load_model(path)
