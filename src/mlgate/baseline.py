@@ -126,7 +126,7 @@ def verify_locked_hash(data: bytes, rev: str) -> None:
     if found != expected:
         raise ModelError(
             f"{where}: its bytes (MD5 {found}) are not the ones dvc.lock at {rev} records "
-            f"({expected}). The DVC cache or remote holds another file under that name; refusing it."
+            f"({expected}). The DVC cache or remote holds another file under that name: refused."
         )
 
 

@@ -162,7 +162,9 @@ def load_model_bytes(data: bytes, *, source: str) -> Any:
     try:
         model = sio.loads(data, trusted=sorted(TRUSTED_TYPES))
     except Exception as exc:  # skops raises many kinds on a malformed file: all mean "refused"
-        raise ModelError(f"{source} could not be loaded by skops: {type(exc).__name__}: {exc}")
+        raise ModelError(
+            f"{source} could not be loaded by skops: {type(exc).__name__}: {exc}"
+        ) from None
     name = f"{type(model).__module__}.{type(model).__qualname__}"
     if name not in MODEL_TYPES:
         raise ModelError(f"{source} holds a {name}, not a model ({sorted(MODEL_TYPES)}).")

@@ -194,7 +194,7 @@ class SchemaAudit:
         yield from rule.children(self, node, path)
 
     def remember_id(self, node: Node, path: str) -> None:
-        """skops hands the first node of an id to every later one: they must be of one kind.
+        """Check that every node sharing an id is of one kind: skops hands them all the first.
 
         Each node is audited where it stands, so a later node may differ in content (skops writes
         a shared object out again each time), but not in kind or type: otherwise a node that

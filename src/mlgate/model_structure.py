@@ -110,7 +110,7 @@ def _check_boosting(estimator: Any, *, source: str) -> None:
             _check_links(nodes["left"], nodes["right"], internal, where=where)
             used = nodes["feature_idx"][internal]
             if ((used < 0) | (used >= n_features)).any():
-                raise ModelError(f"{where}: a node splits on a feature outside 0..{n_features - 1}.")
+                raise ModelError(f"{where}: a split reads a feature outside 0..{n_features - 1}.")
             # Native categorical splits index bitsets by node; mlgate one-hot or ordinal-encodes
             # categories before boosting, so its models have none, and none are accepted.
             if (nodes["is_categorical"][internal] != 0).any():

@@ -1,4 +1,4 @@
-"""What a model file may hold for mlgate to load it: allow-lists kept in code, never read from a file.
+"""What a model file may hold for mlgate to load it: allow-lists kept in code, never in a file.
 
 A skops file describes every object it holds as a node in its ``schema.json``: a node kind (its
 ``__loader__``) and a type name. :mod:`mlgate.model_file` walks that schema before anything is

