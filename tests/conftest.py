@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 from pathlib import Path
 
@@ -94,3 +95,50 @@ def halves(adult_train):
     """Two disjoint random halves of 4,000 Adult training rows each: no drift between them."""
     rows = adult_train.sample(n=8000, random_state=1).reset_index(drop=True)
     return rows.iloc[:4000].reset_index(drop=True), rows.iloc[4000:].reset_index(drop=True)
+
+
+def run_cli(argv: list[str]) -> int:
+    """Run ``mlgate ARGV`` in this process; return its exit code."""
+    from mlgate.cli import main
+
+    with pytest.raises(SystemExit) as excinfo:
+        main(argv)
+    return excinfo.value.code
+
+
+@pytest.fixture(scope="session")
+def built_projects(tmp_path_factory, project_root):
+    """Projects with stages already run, built once per list of stages and copied per test."""
+    import shutil
+
+    cache: dict[tuple, object] = {}
+
+    def build(stages: tuple[str, ...], setup=None):
+        key = (stages, setup)
+        if key not in cache:
+            folder = tmp_path_factory.mktemp("built")
+            (folder / "data" / "source").mkdir(parents=True)
+            for name in ("adult.data.gz", "adult.test.gz"):
+                raw = gzip.decompress((project_root / "data/source" / name).read_bytes())
+                (folder / "data/source" / name).write_bytes(
+                    gzip.compress(b"".join(raw.splitlines(True)[:3000]))
+                )
+            params = (
+                (project_root / "params.yaml").read_text().replace("max_iter: 200", "max_iter: 15")
+            )
+            (folder / "params.yaml").write_text(setup(params) if setup else params)
+            here = os.getcwd()
+            os.chdir(folder)
+            try:
+                for stage in stages:
+                    assert run_cli([stage]) == 0, stage
+            finally:
+                os.chdir(here)
+            cache[key] = folder
+        return cache[key]
+
+    def copy_to(stages, target, setup=None):
+        shutil.copytree(build(stages, setup), target, dirs_exist_ok=True)
+        return target
+
+    return copy_to

@@ -1,0 +1,84 @@
+"""The champion, read through real DVC at a git revision, is untrusted input too.
+
+A repository's history or its DVC cache and remote can hold a crafted model under the champion's
+name. Each crafted file committed as the champion, and a genuine lock whose cached object was
+swapped afterwards, make ``mlgate check`` exit 2 naming the champion and the culprit, and run
+nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from tests.cli.conftest import run
+from tests.integration.test_dvc_pipeline import sh
+from tests.security.corpus import ATTACKS, EXPECTED
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+
+# One stage whose output is the model: `dvc commit` records the file in dvc.lock and the cache.
+DVC_YAML = "stages:\n  train:\n    cmd: mlgate train\n    outs:\n      - models/model.skops\n"
+
+
+@pytest.fixture(scope="module")
+def history(built_projects, tmp_path_factory):
+    """A git + DVC repo: one tag per crafted champion; the work tree holds the genuine model."""
+    folder = tmp_path_factory.mktemp("champions")
+    repo = built_projects(("ingest", "prepare", "train"), folder / "repo")
+    genuine = (repo / "models/model.skops").read_bytes()
+    marker = folder / "marker"
+    (repo / "dvc.yaml").write_text(DVC_YAML)
+    sh(repo, "git", "init", "-q", "-b", "main")
+    sh(repo, "dvc", "init", "-q")
+    for name, build in ATTACKS.items():
+        (repo / "models/model.skops").write_bytes(build(genuine, marker))
+        sh(repo, "dvc", "commit", "-f", "-q", "train")
+        sh(repo, "git", "add", "-A")
+        sh(repo, "git", "commit", "-q", "-m", name)
+        sh(repo, "git", "tag", name)
+    (repo / "models/model.skops").write_bytes(genuine)
+    return repo, marker
+
+
+def use_champion(repo, rev: str) -> None:
+    params = repo / "params.yaml"
+    params.write_text(re.sub(r"baseline_rev: \S+", f"baseline_rev: {rev}", params.read_text()))
+
+
+@pytest.mark.parametrize("name", list(ATTACKS))
+def test_a_crafted_champion_is_refused(history, tmp_path, monkeypatch, capsys, name):
+    repo, marker = history
+    here = shutil.copytree(repo, tmp_path / "repo", symlinks=True)
+    use_champion(here, name)
+    monkeypatch.chdir(here)
+    assert run(["check", "--suite", "comparison", "--no-fail"]) == 2
+    err = capsys.readouterr().err
+    assert f"the champion models/model.skops at {name}" in err
+    assert re.search(EXPECTED[name], err), err
+    assert not marker.exists()
+    assert not (here / "reports/checks.json").exists()
+
+
+def test_a_champion_whose_cached_bytes_changed_is_refused(history, tmp_path, monkeypatch, capsys):
+    """dvc.lock in git records one MD5; the cache now holds other bytes under it."""
+    repo, _ = history
+    here = shutil.copytree(repo, tmp_path / "repo", symlinks=True)
+    sh(here, "git", "checkout", "-q", "-b", "champion")
+    genuine = (here / "models/model.skops").read_bytes()
+    sh(here, "dvc", "commit", "-f", "-q", "train")
+    sh(here, "git", "commit", "-q", "-am", "a genuine champion")
+    lock = (here / "dvc.lock").read_text()
+    md5 = re.search(r"md5: ([0-9a-f]{32})", lock).group(1)
+    cached = here / ".dvc/cache/files/md5" / md5[:2] / md5[2:]
+    cached.chmod(0o644)
+    cached.write_bytes(ATTACKS["method_tofile_injected"](genuine, tmp_path / "marker"))
+    (here / "models/model.skops").write_bytes(genuine + b"")  # the challenger: unchanged
+    use_champion(here, "champion")
+    monkeypatch.chdir(here)
+    assert run(["check", "--suite", "comparison", "--no-fail"]) == 2
+    err = capsys.readouterr().err
+    assert f"are not the ones dvc.lock at champion records ({md5})" in err
+    assert not (tmp_path / "marker").exists()
