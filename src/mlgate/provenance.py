@@ -16,6 +16,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from mlgate.config import Config
 
+#: The format of the evidence ``mlgate check`` writes; the gate refuses any other.
+EVIDENCE_FORMAT = {"name": "mlgate.checks", "version": 2}
+
+#: The code that computes the checks' evidence, relative to the package: the same folders and
+#: files that the ``check`` stage lists as code dependencies in ``dvc.yaml`` (a test keeps them
+#: equal), so that a change to them reruns the stage and makes earlier evidence stale.
+EVIDENCE_CODE = ("checks", "stats", "groups.py", "baseline.py")
+
 #: Distributions whose versions decide what a saved model computes.
 KEY_LIBRARIES = ("mlgate", "scikit-learn", "numpy", "scipy", "pandas", "pyarrow", "skops")
 
@@ -44,6 +52,28 @@ def checks_params_sha256(cfg: Config) -> str:
     }
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def mlgate_version() -> str:
+    """The installed mlgate's version."""
+    try:
+        return metadata.version("mlgate")
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def evidence_code_sha256() -> str:
+    """SHA-256 over the source of :data:`EVIDENCE_CODE`: each file's path, then its bytes."""
+    package = Path(__file__).resolve().parent
+    files: list[Path] = []
+    for name in EVIDENCE_CODE:
+        path = package / name
+        files.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def git_commit(cwd: str | Path = ".") -> str | None:

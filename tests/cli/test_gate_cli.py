@@ -83,3 +83,51 @@ def test_no_fail_records_the_decision_and_exits_0(checked):
     (checked / "reports/checks.json").unlink()
     assert run(["gate", "--no-fail"]) == 0
     assert json.loads((checked / "reports/gate.json").read_text())["decision"] == "reject"
+
+
+def edit_evidence(project, change) -> None:
+    path = project / "reports/checks.json"
+    evidence = json.loads(path.read_text())
+    change(evidence)
+    path.write_text(json.dumps(evidence))
+
+
+def test_rejects_evidence_with_every_record_but_one_deleted(checked):
+    edit_evidence(checked, lambda e: e.update(results=e["results"][:1]))
+    code, decision = gate(checked)
+    assert (code, decision["decision"]) == (1, "reject")
+    assert (
+        "evidence incomplete: no result for drift.features, which params.yaml configures"
+        in (decision["reasons"])
+    )
+
+
+def test_rejects_a_failing_required_check_edited_to_optional(checked):
+    def demote(evidence):
+        record = next(r for r in evidence["results"] if r["id"] == "drift.features")
+        record.update(status="fail", required=False)
+        evidence["blocking"] = []
+
+    edit_evidence(checked, demote)
+    code, decision = gate(checked)
+    assert (code, decision["decision"]) == (1, "reject")
+    assert any(reason.startswith("drift.features fail") for reason in decision["reasons"])
+
+
+def test_rejects_non_object_records_and_unknown_statuses_without_crashing(checked):
+    def corrupt(evidence):
+        evidence["results"][0]["status"] = "passed"
+        evidence["results"].append("pass")
+
+    edit_evidence(checked, corrupt)
+    code, decision = gate(checked)
+    assert code == 1
+    assert any("is not an object" in reason for reason in decision["reasons"])
+    assert any("has status 'passed'" in reason for reason in decision["reasons"])
+
+
+def test_rejects_evidence_made_by_other_check_code(checked):
+    edit_evidence(checked, lambda e: e["provenance"].update(code_sha256="0" * 64))
+    code, decision = gate(checked)
+    assert code == 1
+    assert "stale evidence: the check code changed since the checks ran" in decision["reasons"]

@@ -41,3 +41,12 @@ def test_every_param_a_stage_names_exists_in_the_file(dvc, params):
 
 def test_the_project_passes_mlgate_validate(dvc, params):
     assert validate_project(params, dvc, commands=cli.commands) == []
+
+
+def test_the_evidence_code_hash_covers_exactly_the_check_stages_code(dvc):
+    """A change to the code that makes the evidence reruns `check` and makes old evidence stale."""
+    from mlgate.provenance import EVIDENCE_CODE
+
+    deps = pipeline_stages(dvc)["check"]["deps"]
+    code = {dep.removeprefix("src/mlgate/") for dep in deps if dep.startswith("src/mlgate/")}
+    assert code == {*EVIDENCE_CODE, "provenance.py"}

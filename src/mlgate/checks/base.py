@@ -45,6 +45,19 @@ class CheckConfig(BaseModel):
         """Columns this check's params name; ``params.yaml`` validation checks they exist."""
         return ()
 
+    def item_ids(self, check_id: str, data: DataConfig) -> tuple[str, ...]:
+        """The result ids the check gives when it judges item by item (one per metric, slice...).
+
+        Empty for a check that gives one result under its own id. Either way, a check that could
+        not run at all gives one ``skip`` or ``error`` under its own id. The gate holds evidence to
+        these ids, computed from ``params.yaml``, never from the evidence itself.
+        """
+        return ()
+
+    def blocks(self, result_id: str) -> bool:
+        """Whether the result ``result_id`` stops the verdict when it does not pass."""
+        return self.required
+
 
 @dataclass(frozen=True)
 class CheckResult:

@@ -77,7 +77,7 @@ def build_context(cfg: Config, current_path: str | None) -> tuple[CheckContext, 
     """Read the data, the model and (for comparison checks) the champion into a CheckContext."""
     from mlgate import io
     from mlgate.checks.base import CheckContext
-    from mlgate.provenance import checks_params_sha256
+    from mlgate.provenance import checks_params_sha256, evidence_code_sha256, mlgate_version
     from mlgate.stages.ingest import read_batch
     from mlgate.stages.train import features_and_labels
 
@@ -150,16 +150,21 @@ def build_context(cfg: Config, current_path: str | None) -> tuple[CheckContext, 
             str(p): io.file_sha256(p) for p in (paths.INGESTED_TRAIN, paths.INGESTED_TEST)
         },
         "params_sha256": checks_params_sha256(cfg),
+        "mlgate_version": mlgate_version(),
+        "code_sha256": evidence_code_sha256(),
     }
     return ctx, provenance
 
 
 def evidence(results: list[CheckResult], provenance: dict) -> dict:
-    """The JSON document ``mlgate check`` writes: provenance, counts and every result."""
+    """The JSON document ``mlgate check`` writes: format, provenance, counts and every result."""
+    from mlgate.provenance import EVIDENCE_FORMAT
+
     counts: dict[str, int] = {}
     for r in results:
         counts[r.status.value] = counts.get(r.status.value, 0) + 1
     return {
+        "format": EVIDENCE_FORMAT,
         "provenance": provenance,
         "counts": counts,
         "blocking": [r.id for r in results if r.blocking],

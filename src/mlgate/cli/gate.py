@@ -24,8 +24,8 @@ def gate_cmd(cfg: Config, no_fail: bool) -> int:
     """Promote only if complete, current evidence shows every required check passed."""
     from mlgate import io
     from mlgate.errors import DataError
-    from mlgate.gate.decide import Fingerprint, decide
-    from mlgate.provenance import checks_params_sha256
+    from mlgate.gate.decide import decide
+    from mlgate.gate.expected import current_fingerprint, expected_checks
 
     evidence, problem = None, None
     try:
@@ -34,15 +34,14 @@ def gate_cmd(cfg: Config, no_fail: bool) -> int:
         problem = f"no usable evidence: {exc}"
     if evidence is not None and not isinstance(evidence, dict):
         evidence, problem = None, f"no usable evidence: {paths.CHECKS} is not a JSON object"
-    current = Fingerprint(
-        model_sha256=io.file_sha256(paths.MODEL) if paths.MODEL.is_file() else None,
-        data_sha256={
-            str(p): io.file_sha256(p) if p.is_file() else "missing"
-            for p in (paths.INGESTED_TRAIN, paths.INGESTED_TEST)
-        },
-        params_sha256=checks_params_sha256(cfg),
+    current = current_fingerprint(cfg)
+    decision = decide(
+        evidence,
+        current,
+        policy=cfg.gate,
+        expected=expected_checks(cfg),
+        evidence_problem=problem,
     )
-    decision = decide(evidence, current, policy=cfg.gate, evidence_problem=problem)
     io.write_json(paths.GATE, decision.to_dict())
     click.echo(f"gate: {decision.decision.upper()}")
     for reason in decision.reasons:

@@ -11,6 +11,7 @@ with their counts and left out of the disparities: their rates are too uncertain
 from __future__ import annotations
 
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,6 +26,9 @@ from mlgate.checks.base import (
     unjudgeable_labels,
 )
 from mlgate.checks.performance import BootstrapConfig
+
+if TYPE_CHECKING:
+    from mlgate.config import DataConfig
 
 CHECK_ID = "fairness.group_parity"
 TITLE = "Group fairness"
@@ -65,6 +69,23 @@ class GroupParityConfig(BootstrapConfig):
     def named_columns(self) -> tuple[str, ...]:  # noqa: D102
         return tuple(column for key in self.limits for column in key.split("×"))
 
+    def item_ids(self, check_id: str, data: DataConfig) -> tuple[str, ...]:  # noqa: D102
+        return tuple(
+            f"{check_id}.{name}" for name in slice_names(data, intersections=self.intersections)
+        )
+
+    def blocks(self, result_id: str) -> bool:
+        """Only a slice with limits is judged; the others are evidence (see the module)."""
+        name = result_id.removeprefix(f"{CHECK_ID}.")
+        return self.required and bool(self.limits.get(name, ParityLimits()).limits())
+
+
+def slice_names(data: DataConfig, *, intersections: bool) -> list[str]:
+    """Each sensitive feature, then each pair of them (``a×b``) when ``intersections``."""
+    features = list(data.sensitive_features)
+    pairs = [f"{a}×{b}" for a, b in combinations(features, 2)] if intersections else []
+    return features + pairs
+
 
 @register(CHECK_ID, title=TITLE, config=GroupParityConfig)
 def check_group_parity(ctx: CheckContext, cfg: GroupParityConfig) -> list[CheckResult]:
@@ -76,11 +97,13 @@ def check_group_parity(ctx: CheckContext, cfg: GroupParityConfig) -> list[CheckR
     if not features:
         return [skip(CHECK_ID, TITLE, "data.sensitive_features is empty.")]
     labels = {f: group_labels(ctx.current, f, ctx.data).to_numpy(dtype=object) for f in features}
-    slices = [(f, labels[f]) for f in features]
-    if cfg.intersections:
-        slices += [
-            (f"{a}×{b}", labels[a] + " & " + labels[b]) for a, b in combinations(features, 2)
-        ]
+    for name in slice_names(ctx.data, intersections=cfg.intersections):
+        if name not in labels:
+            a, b = name.split("×")
+            labels[name] = labels[a] + " & " + labels[b]
+    slices = [
+        (name, labels[name]) for name in slice_names(ctx.data, intersections=cfg.intersections)
+    ]
     y_pred = (ctx.current_scores >= ctx.decision_threshold).astype("int64")
     return [_judge(name, groups, ctx.y_true, y_pred, cfg) for name, groups in slices]
 

@@ -6,6 +6,8 @@ stays under it): a model must show, with the configured confidence, that it meet
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import Field
 
 from mlgate.checks.base import (
@@ -19,6 +21,9 @@ from mlgate.checks.base import (
 )
 from mlgate.checks.performance import BootstrapConfig, MetricName
 
+if TYPE_CHECKING:
+    from mlgate.config import DataConfig
+
 CHECK_ID = "performance.metrics"
 TITLE = "Test-set metrics with confidence intervals"
 
@@ -28,6 +33,9 @@ class MetricsConfig(BootstrapConfig):
 
     min: dict[MetricName, float] = Field(default_factory=dict)
     max: dict[MetricName, float] = Field(default_factory=dict)
+
+    def item_ids(self, check_id: str, data: DataConfig) -> tuple[str, ...]:  # noqa: D102
+        return tuple(f"{check_id}.{metric}" for metric in (*self.min, *self.max))
 
 
 @register(CHECK_ID, title=TITLE, config=MetricsConfig)

@@ -6,6 +6,8 @@ not judged: an interval on a few dozen rows is too wide to say anything.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import Field
 
 from mlgate.checks._frames import group_labels
@@ -20,6 +22,9 @@ from mlgate.checks.base import (
 )
 from mlgate.checks.performance import BootstrapConfig, MetricName
 
+if TYPE_CHECKING:
+    from mlgate.config import DataConfig
+
 CHECK_ID = "performance.slices"
 TITLE = "Metric per sensitive group"
 
@@ -30,6 +35,9 @@ class SlicesConfig(BootstrapConfig):
     metric: MetricName = "roc_auc"
     min_value: float = Field(0.8, description="Each judged group's lower bound must reach it.")
     min_group_size: int = Field(200, ge=10)
+
+    def item_ids(self, check_id: str, data: DataConfig) -> tuple[str, ...]:  # noqa: D102
+        return tuple(f"{check_id}.{feature}" for feature in data.sensitive_features)
 
 
 @register(CHECK_ID, title=TITLE, config=SlicesConfig)
