@@ -322,10 +322,12 @@ class KeyProblems(ValueError):
 def column_problems(cfg: Config) -> list[KeyProblem]:
     """Every key that names a column the schema does not declare, or a column of the wrong kind.
 
-    The schema is ``ingest.column_names``. When the files have a header line instead, their columns
-    are known only when ``ingest`` reads them (and checked then), so only the rules that ``data``
-    alone decides are checked here: monotonic constraints name numeric features, and the
-    mitigation's sensitive feature is a model input.
+    Columns a check reads must be declared under ``data`` (a check would otherwise fail with a
+    missing column long after ``mlgate validate`` said the params were fine). When the files have
+    no header, ``ingest.column_names`` is the schema and every named column must be in it. With a
+    header line, the files' columns are known only when ``ingest`` reads them (and checked then).
+    Monotonic constraints name numeric features, and the mitigation's sensitive feature is a
+    model input.
 
     Parameters
     ----------
@@ -357,13 +359,20 @@ def column_problems(cfg: Config) -> list[KeyProblem]:
                     f"lists {wrong!r}, which are not in data.numeric {list(data.numeric)!r}",
                 )
             )
-    if names is not None:
-        for check_id, check_cfg in cfg.checks.items():
-            unknown = sorted(set(check_cfg.named_columns()) - set(names))
-            if unknown:
-                problems.append(
-                    KeyProblem(f"checks.{check_id}", _not_in_column_names(unknown, names))
+    declared = set(data.required_columns)
+    for check_id, check_cfg in cfg.checks.items():
+        unknown = sorted(set(check_cfg.mentioned_columns()) - set(names or ()))
+        undeclared = sorted(set(check_cfg.named_columns()) - declared)
+        if names is not None and unknown:
+            problems.append(KeyProblem(f"checks.{check_id}", _not_in_column_names(unknown, names)))
+        elif undeclared:
+            problems.append(
+                KeyProblem(
+                    f"checks.{check_id}",
+                    f"reads columns {undeclared!r} that data does not declare (data.numeric, "
+                    "data.categorical, data.sensitive_features, data.target)",
                 )
+            )
     return problems
 
 
@@ -436,12 +445,36 @@ def config_from_mapping(raw: dict[str, Any], *, source: str = "params.yaml") -> 
         Naming every invalid key, what was expected and what was found.
     """
     try:
-        return Config.model_validate(raw)
+        return validate_params(raw)
     except ValidationError as exc:
         problems = "\n".join(f"  - {problem}" for problem in describe_errors(exc))
         raise ConfigError(
             f"{source} is invalid:\n{problems}\nFix these keys in {source}."
         ) from None
+
+
+def validate_params(raw: Any) -> Config:
+    """Validate parsed params strictly: no value is coerced to another type.
+
+    ``seed: true`` is not the integer 1 and ``alpha: '0.05'`` is not a number: a value of the wrong
+    type is an error naming its key, never a silent conversion. YAML lists become tuples first,
+    which is the only conversion made (the config's sequences are immutable tuples).
+
+    Raises
+    ------
+    pydantic.ValidationError
+        For every invalid key (see :func:`describe_errors`).
+    """
+    return Config.model_validate(as_tuples(raw), strict=True)
+
+
+def as_tuples(value: Any) -> Any:
+    """``value`` with every list, at any depth, turned into a tuple."""
+    if isinstance(value, list | tuple):
+        return tuple(as_tuples(item) for item in value)
+    if isinstance(value, dict):
+        return {key: as_tuples(item) for key, item in value.items()}
+    return value
 
 
 def load_config(path: str | Path = "params.yaml") -> Config:

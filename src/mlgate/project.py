@@ -127,10 +127,10 @@ def params_problems(params: Mapping[str, Any], *, source: str) -> list[Problem]:
     """What :func:`mlgate.config.load_config` refuses in ``params``, one problem per key."""
     from pydantic import ValidationError
 
-    from mlgate.config import Config, describe_errors
+    from mlgate.config import describe_errors, validate_params
 
     try:
-        Config.model_validate(params)
+        validate_params(params)
     except ValidationError as exc:
         return [Problem(source, key, message) for key, message in describe_errors(exc)]
     return []

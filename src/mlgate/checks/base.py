@@ -42,8 +42,12 @@ class CheckConfig(BaseModel):
     required: bool = True
 
     def named_columns(self) -> tuple[str, ...]:
-        """Columns this check's params name; ``params.yaml`` validation checks they exist."""
+        """Columns this check reads from the data: each must be declared under ``data``."""
         return ()
+
+    def mentioned_columns(self) -> tuple[str, ...]:
+        """Every column the params name; each must be in ``ingest.column_names`` when given."""
+        return self.named_columns()
 
     def item_ids(self, check_id: str, data: DataConfig) -> tuple[str, ...]:
         """The result ids the check gives when it judges item by item (one per metric, slice...).

@@ -63,7 +63,7 @@ def validate_checks_config(raw: Any) -> dict[str, CheckConfig]:
         A ``ValueError`` naming every unknown suite or check, and every invalid key as
         ``checks.suite.name.key``.
     """
-    from mlgate.config import KeyProblem, KeyProblems
+    from mlgate.config import KeyProblem, KeyProblems, as_tuples
 
     registry = load_registry()
     if not isinstance(raw, dict):
@@ -81,7 +81,9 @@ def validate_checks_config(raw: Any) -> dict[str, CheckConfig]:
                 unknown.append(check_id)
                 continue
             try:
-                validated[check_id] = registry[check_id].config_class.model_validate(params or {})
+                validated[check_id] = registry[check_id].config_class.model_validate(
+                    as_tuples(params or {}), strict=True
+                )
             except ValidationError as exc:
                 for error in exc.errors():
                     key = ".".join(str(part) for part in ("checks", check_id, *error["loc"]))

@@ -15,7 +15,11 @@ class DeniedInputsConfig(CheckConfig):
 
     columns: tuple[str, ...] = Field(default=(), description="Columns no model may use.")
 
-    def named_columns(self) -> tuple[str, ...]:  # noqa: D102
+    def mentioned_columns(self) -> tuple[str, ...]:
+        """The deny-list: never read from the data, so it need not be declared.
+
+        It is held to ``ingest.column_names`` to catch a misspelt name, which would deny nothing.
+        """
         return self.columns
 
 
