@@ -109,12 +109,24 @@ class IngestConfig(_Section):
         None, description="Column names, in file order; required when header is false."
     )
     separator: str = Field(",", min_length=1)
+    encoding: str = Field("utf-8", description="The text encoding of the source files and batches.")
     skip_initial_space: bool = False
     na_values: tuple[str, ...] = ()
     comment: str | None = Field(
         None, min_length=1, max_length=1, description="Lines starting with it are skipped."
     )
     strip_label_suffix: str = Field("", description="Removed from the end of target values.")
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, encoding: str) -> str:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ValueError(f"{encoding!r} is not a text encoding Python knows") from None
+        return encoding
 
     @model_validator(mode="after")
     def _check_names(self) -> IngestConfig:

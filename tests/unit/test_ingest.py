@@ -135,3 +135,66 @@ def test_missing_source_file_is_a_data_error(tmp_path):
         mio.open_source(str(tmp_path / "nope.csv")),
     ):
         pass
+
+
+def read_bytes(raw: bytes, ingest: IngestConfig = INGEST, *, batch: bool = False):
+    return read_source(io.BytesIO(raw), source="src.csv", ingest=ingest, data=DATA, batch=batch)
+
+
+def test_a_file_not_in_the_declared_encoding_names_the_byte_and_line():
+    latin1 = "25, red, no\n31, Bogotá, yes\n".encode("latin-1")
+    with pytest.raises(
+        DataError, match=r"src\.csv is not valid utf-8: byte 21 \(line 2\) is b'\\xe1'"
+    ):
+        read_bytes(latin1)
+    frame = read_bytes(latin1, INGEST.model_copy(update={"encoding": "latin-1"}))
+    assert frame["colour"].tolist() == ["red", "Bogotá"]
+
+
+def test_a_utf8_byte_order_mark_is_not_part_of_the_first_value():
+    frame = read_bytes("\ufeff25, red, no\n31, blue, yes\n".encode())
+    assert frame["age"].tolist() == [25.0, 31.0]
+
+
+def test_an_unknown_encoding_is_a_params_error():
+    with pytest.raises(ValueError, match="'utf-9' is not a text encoding Python knows"):
+        IngestConfig(train_path="a", test_path="b", encoding="utf-9")
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "Infinity", "1e400"])
+def test_infinite_numbers_name_column_and_row(value):
+    with pytest.raises(
+        DataError, match=rf"'age' has infinite values in 1 rows \(row 2: '{value}'\)"
+    ):
+        read(f"25, red, no\n{value}, blue, yes\n")
+
+
+def test_a_file_truncated_mid_line_names_the_row():
+    with pytest.raises(DataError, match=r"1 data rows have fewer than the 3 fields .*row 3 has 2"):
+        read("25, red, no\n31, blue, yes\n40, gre")
+
+
+def test_an_empty_field_is_missing_not_short():
+    frame = read("25, , no\n31, blue, yes\n")
+    assert frame["colour"].isna().tolist() == [True, False]
+
+
+def test_a_header_row_in_a_headerless_format_is_read_as_the_header():
+    """Batches as people export them: with a header, in any column order, labels optional."""
+    frame = read_bytes(b"colour,age,y\nred,25,no\nblue,31,yes\n", batch=True)
+    assert frame["age"].tolist() == [25.0, 31.0]
+    unlabelled = read_bytes(b"age,colour\n25,red\n", batch=True)
+    assert list(unlabelled.columns) == ["age", "colour"]
+
+
+def test_a_batch_without_labels_may_leave_out_only_a_last_target_column():
+    assert list(read_bytes(b"25, red\n", batch=True).columns) == ["age", "colour"]
+    first = INGEST.model_copy(update={"column_names": ("y", "age", "colour")})
+    with pytest.raises(
+        DataError,
+        match=r"has 2 columns, but ingest.column_names .* names 3.*"
+        r"only when it is the last column \('y' is not last\)",
+    ):
+        read_bytes(b"25, red\n", first, batch=True)
+    with pytest.raises(DataError, match="has 4 columns"):
+        read_bytes(b"25, red, no, extra\n", batch=True)

@@ -54,16 +54,20 @@ def read_source(
         When the file is empty, lacks a declared column, has text in a numeric column, or its
         target is outside the declared labels or has a single class.
     """
+    import io
+
     import pandas as pd
 
+    text = decode(handle.read(), source=source, encoding=ingest.encoding)
+    _refuse_short_rows(text, source=source, ingest=ingest)
     try:
+        # Every field as text; missing-value markers are applied after the header is known.
         frame = pd.read_csv(
-            handle,
+            io.StringIO(text),
             sep=ingest.separator,
             header=0 if ingest.header else None,
             dtype=str,
-            keep_default_na=False,
-            na_values=[*ingest.na_values, ""],
+            na_filter=False,
             skipinitialspace=ingest.skip_initial_space,
             comment=ingest.comment,
             skip_blank_lines=True,
@@ -73,13 +77,26 @@ def read_source(
     except pd.errors.ParserError as exc:
         raise DataError(f"source file {source} could not be parsed as a table: {exc}") from None
     if ingest.column_names is not None:
-        names = ingest.column_names
-        if batch and frame.shape[1] == len(names) - 1 and data.target in names:
-            names = tuple(name for name in names if name != data.target)
-        frame = _name_columns(frame, names, source=source)
+        frame = _name_columns(frame, ingest.column_names, data=data, source=source, batch=batch)
+    frame = frame.mask(frame.isin([*ingest.na_values, ""]))
     if frame.empty and not batch:
         raise DataError(f"source file {source} has a header but no data rows.")
     return validate_table(frame, source=source, ingest=ingest, data=data, batch=batch)
+
+
+def decode(raw: bytes, *, source: str, encoding: str) -> str:
+    """The file's text in ``encoding`` (a UTF-8 byte-order mark is dropped), or a clear error."""
+    try:
+        return raw.decode(
+            "utf-8-sig" if encoding.lower().replace("_", "-") == "utf-8" else encoding
+        )
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(
+            f"source file {source} is not valid {encoding}: byte {exc.start} (line {line}) is "
+            f"{raw[exc.start : exc.start + 1]!r}. Set ingest.encoding in params.yaml to the "
+            "file's encoding (for example latin-1 or cp1252), or convert the file to UTF-8."
+        ) from None
 
 
 def validate_table(
@@ -122,12 +139,64 @@ def read_batch(path: str, *, ingest: IngestConfig, data: DataConfig) -> pd.DataF
         return read_source(handle, source=path, ingest=ingest, data=data, batch=True)
 
 
-def _name_columns(frame: pd.DataFrame, names: tuple[str, ...], *, source: str) -> pd.DataFrame:
+def _refuse_short_rows(text: str, *, source: str, ingest: IngestConfig) -> None:
+    """Refuse data lines with fewer fields than the first line: pandas would pad them silently.
+
+    Fields are counted with the csv module, which honours quotes; a separator of more than one
+    character is a pattern to pandas, and its lines are left to pandas' own checks.
+    """
+    import csv
+
+    if len(ingest.separator) != 1:
+        return
+    lines = text.splitlines(keepends=True)
+    if ingest.comment:
+        lines = [line.split(ingest.comment, 1)[0] for line in lines]
+    lines = [line for line in lines if line.strip()]
+    counts = [len(row) for row in csv.reader(lines, delimiter=ingest.separator)]
+    if not counts:
+        return
+    first_data = 1 if ingest.header else 0
+    short = [i for i, count in enumerate(counts) if count < counts[0]]
+    if short:
+        quoted = ", ".join(
+            f"row {i - first_data + 1} has {counts[i]}" for i in short[:MAX_ROWS_QUOTED]
+        )
+        raise DataError(
+            f"source file {source}: {len(short)} data rows have fewer than the {counts[0]} "
+            f"fields of the first line ({quoted}; rows count data lines from 1, the file has "
+            f"{len(counts) - first_data}). The file may be truncated or a line malformed."
+        )
+
+
+def _name_columns(
+    frame: pd.DataFrame, names: tuple[str, ...], *, data: DataConfig, source: str, batch: bool
+) -> pd.DataFrame:
+    """Name a headerless table's columns; a first line that names columns is taken as a header.
+
+    Files exported by people often have a header even where the source files have none. Without
+    labels, a batch may leave out the target only when it is the last column: anything else
+    would shift every column after it.
+    """
+    first = [str(value).strip() for value in frame.iloc[0]] if len(frame) else []
+    if first and len(set(first)) == len(first) and set(first) <= set(names):
+        frame = frame.iloc[1:].reset_index(drop=True)
+        frame.columns = first
+        return frame
+    if batch and frame.shape[1] == len(names) - 1 and names[-1] == data.target:
+        names = names[:-1]
     if frame.shape[1] != len(names):
+        unlabelled = (
+            f" A batch without labels may leave out only the target, and only when it is the "
+            f"last column ({data.target!r} is {'' if names[-1] == data.target else 'not '}last); "
+            "otherwise give the file a header row."
+            if batch
+            else ""
+        )
         raise DataError(
             f"source file {source} has {frame.shape[1]} columns, but ingest.column_names in "
-            f"params.yaml names {len(names)}. Check ingest.separator "
-            f"and ingest.column_names."
+            f"params.yaml names {len(names)}. Check ingest.separator and ingest.column_names."
+            + unlabelled
         )
     frame.columns = list(names)
     return frame
@@ -150,17 +219,19 @@ def _convert_numeric(frame: pd.DataFrame, numeric: tuple[str, ...], *, source: s
     for column in numeric:
         converted = pd.to_numeric(frame[column], errors="coerce")
         not_numbers = frame[column].notna() & converted.isna()
-        if not_numbers.any():
-            rows = not_numbers.to_numpy().nonzero()[0]
-            quoted = ", ".join(
-                f"row {row + 1}: {frame[column].iloc[row]!r}" for row in rows[:MAX_ROWS_QUOTED]
-            )
-            problems.append(f"{column!r} has text in {len(rows)} rows ({quoted})")
+        infinite = converted.abs() == float("inf")
+        for kind, wrong in (("text", not_numbers), ("infinite values", infinite)):
+            if wrong.any():
+                rows = wrong.to_numpy().nonzero()[0]
+                quoted = ", ".join(
+                    f"row {row + 1}: {frame[column].iloc[row]!r}" for row in rows[:MAX_ROWS_QUOTED]
+                )
+                problems.append(f"{column!r} has {kind} in {len(rows)} rows ({quoted})")
         frame[column] = converted.astype("float64")
     if problems:
         raise DataError(
             f"source file {source}: columns declared numeric in data.numeric hold values that "
-            f"are not numbers: {'; '.join(problems)}. Rows count data lines from 1. Fix the "
+            f"are not finite numbers: {'; '.join(problems)}. Rows count data lines from 1. Fix the "
             "data, declare the column categorical, or add the marker to ingest.na_values."
         )
     return frame
