@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -163,3 +164,85 @@ def test_bad_check_params_exit_2_naming_the_key(trained, capsys, old, new, messa
 def test_check_without_pipeline_outputs_is_an_input_error(project, capsys):
     assert run(["check"]) == 2
     assert "data/ingested/train.parquet not found" in capsys.readouterr().err
+
+
+def test_an_unknown_suite_is_a_usage_error_listing_the_suites(trained, capsys):
+    assert run(["check", "--suite", "bogus"]) == 2
+    err = capsys.readouterr().err
+    assert "'bogus' is not one of 'data', 'drift', 'performance', 'fairness'" in err
+    assert not (trained / "reports/checks.json").exists()
+
+
+def test_help_lists_every_registered_suite(capsys):
+    from mlgate.checks import SUITES
+    from mlgate.checks.runner import load_registry
+
+    assert set(SUITES) == {entry.suite for entry in load_registry().values()}
+    assert run(["check", "--help"]) == 0
+    assert "[data|drift|performance|fairness|model|robustness|explain|comparison]" in (
+        capsys.readouterr().out
+    )
+
+
+def test_a_suite_that_needs_the_test_labels_is_refused_on_a_batch(trained, capsys):
+    path = batch_from_test(trained, lambda f: f, "batch.parquet")
+    assert run(["check", "--current", str(path), "--suite", "performance"]) == 2
+    assert "--suite performance does not run on a batch" in capsys.readouterr().err
+
+
+def test_a_header_only_batch_never_passes(trained, capsys):
+    path = trained / "header-only.csv"
+    pd.read_parquet(trained / "data/ingested/test.parquet").iloc[:0].to_csv(path, index=False)
+    assert run(["check", "--current", str(path)]) == 1
+    results = evidence(trained, "batch_checks.json")["results"]
+    assert {r["status"] for r in results} == {"skip"}
+    assert all(r["summary"].startswith("Not judged: ") for r in results)
+    assert "no required check could judge" in capsys.readouterr().err
+
+
+def test_a_few_undrifted_rows_are_not_judged_for_drift(trained):
+    path = batch_from_test(trained, lambda f: f.sample(10, random_state=0), "ten.parquet")
+    run(["check", "--current", str(path), "--no-fail"])
+    drift = {r["id"]: r for r in evidence(trained, "batch_checks.json")["results"]}
+    for check_id in ("drift.features", "drift.psi", "drift.multivariate", "drift.prediction"):
+        assert drift[check_id]["status"] == "skip"
+        assert "ten.parquet has 10 rows, fewer than min_samples" in drift[check_id]["summary"]
+
+
+def test_a_csv_batch_exported_with_a_header_row_is_read_by_its_header(trained):
+    """The template's sources have no header line; a batch from pandas or a spreadsheet does."""
+    path = trained / "exported.csv"
+    test = pd.read_parquet(trained / "data/ingested/test.parquet")
+    test[list(reversed(test.columns))].to_csv(path, index=False)
+    assert run(["check", "--current", str(path), "--no-fail"]) == 0
+    results = {r["id"]: r for r in evidence(trained, "batch_checks.json")["results"]}
+    assert results["data.schema"]["status"] == "pass"
+    assert results["drift.features"]["status"] == "pass"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b"39, State-gov, 77516\n",
+            "has 3 columns, but ingest.column_names in params.yaml names 15",
+        ),
+        (
+            "39, State-gov, 77516, Bachelors, 13, Never-married, Adm-clerical, Not-in-family, "
+            "White, Male, 2174, 0, 40, Perú, <=50K\n".encode("latin-1"),
+            r"is not valid utf-8: byte \d+ \(line 1\) is b'\\xfa'",
+        ),
+        (
+            b"inf, State-gov, 77516, Bachelors, 13, Never-married, Adm-clerical, Not-in-family, "
+            b"White, Male, 2174, 0, 40, Peru, <=50K\n",
+            r"'age' has infinite values in 1 rows \(row 1: 'inf'\)",
+        ),
+    ],
+    ids=["columns", "encoding", "infinite"],
+)
+def test_a_malformed_batch_is_an_input_error_naming_the_culprit(trained, capsys, content, message):
+    path = trained / "batch.csv"
+    path.write_bytes(content)
+    assert run(["check", "--current", str(path)]) == 2
+    assert re.search(message, capsys.readouterr().err)
+    assert not (trained / "reports/batch_checks.json").exists()

@@ -2,3 +2,18 @@
 
 See :mod:`mlgate.checks.base` for the contract and :mod:`mlgate.checks.runner` to run them.
 """
+
+#: Every suite, in the order results are reported (a test keeps it equal to the registry's).
+SUITES = (
+    "data",
+    "drift",
+    "performance",
+    "fairness",
+    "model",
+    "robustness",
+    "explain",
+    "comparison",
+)
+
+#: Suites that ``mlgate check --current BATCH`` runs: those that need no labels of the test split.
+BATCH_SUITES = ("data", "drift")

@@ -254,6 +254,16 @@ def status_from_limit(value: float, *, limit: float, higher_is_better: bool) -> 
     return Status.PASS if ok else Status.FAIL
 
 
+def too_few_rows(ctx: CheckContext, min_samples: int) -> str | None:
+    """Why ``ctx.current`` has too few rows to judge (fewer than ``min_samples``), or None."""
+    rows = len(ctx.current)
+    if rows == 0:
+        return f"{ctx.current_name} has no rows."
+    if rows < min_samples:
+        return f"{ctx.current_name} has {rows} rows, fewer than min_samples = {min_samples}."
+    return None
+
+
 def unjudgeable_labels(ctx: CheckContext, min_samples: int) -> str | None:
     """Why the model's scores on ``ctx.current`` cannot be judged against labels, or None."""
     if ctx.current_scores is None:

@@ -43,9 +43,6 @@ CHECK_MODULES = (
     "mlgate.checks.robustness.counterfactual",
 )
 
-#: Suites that ``mlgate check --current BATCH`` runs: those that need no labels of the test split.
-BATCH_SUITES = ("data", "drift")
-
 
 def load_registry() -> dict:
     """Import every check module and return the filled registry."""

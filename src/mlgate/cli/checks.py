@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from mlgate import paths
+from mlgate.checks import BATCH_SUITES, SUITES
 from mlgate.cli.app import Timer, cli, pass_config, say
 
 if TYPE_CHECKING:
@@ -36,7 +37,8 @@ SYMBOLS = {"pass": "✓", "warn": "!", "fail": "✗", "error": "E", "skip": "-"}
     "--suite",
     "suites",
     multiple=True,
-    help="Run only this suite (repeatable): data, drift, performance, comparison.",
+    type=click.Choice(SUITES),
+    help=f"Run only this suite (repeatable). With --current: {', '.join(BATCH_SUITES)} only.",
 )
 @click.option(
     "--no-fail",
@@ -54,8 +56,13 @@ def check_cmd(
 ) -> int:
     """Run the checks under `checks:` in params.yaml (DVC stage `check`)."""
     from mlgate import io
-    from mlgate.checks.runner import BATCH_SUITES, blocking, run_checks
+    from mlgate.checks.runner import blocking, run_checks
 
+    if current_path is not None and set(suites) - set(BATCH_SUITES):
+        raise click.UsageError(
+            f"--suite {', '.join(sorted(set(suites) - set(BATCH_SUITES)))} does not run on a "
+            f"batch: with --current, the suites are {', '.join(BATCH_SUITES)}."
+        )
     timer = Timer()
     ctx, provenance = build_context(cfg, current_path)
     wanted = set(suites) or None
@@ -68,9 +75,9 @@ def check_cmd(
     output = output or (paths.BATCH_CHECKS if current_path else paths.CHECKS)
     io.write_json(output, evidence(results, provenance))
     click.echo(render_table(results))
-    verdict = f"{len(stopping)} required checks failed" if stopping else "all required checks pass"
+    verdict = verdict_line(results, stopping)
     say("check", f"{len(results)} results, {verdict}; wrote {output} ({timer})")
-    return 1 if stopping and not no_fail else 0
+    return 1 if (stopping or not judged(results)) and not no_fail else 0
 
 
 def build_context(cfg: Config, current_path: str | None) -> tuple[CheckContext, dict]:
@@ -170,6 +177,20 @@ def evidence(results: list[CheckResult], provenance: dict) -> dict:
         "blocking": [r.id for r in results if r.blocking],
         "results": [r.to_dict() for r in results],
     }
+
+
+def judged(results: list[CheckResult]) -> list[CheckResult]:
+    """Required results that judged and passed: a run without one proves nothing."""
+    return [r for r in results if r.required and r.status.value in ("pass", "warn")]
+
+
+def verdict_line(results: list[CheckResult], stopping: list[CheckResult]) -> str:
+    """One line: how many required checks failed, or that none could judge, or that all pass."""
+    if stopping:
+        return f"{len(stopping)} required checks failed"
+    if not judged(results):
+        return "no required check could judge (see the reasons above): not a pass"
+    return "all required checks pass"
 
 
 def render_table(results: list[CheckResult], *, width: int = 100) -> str:

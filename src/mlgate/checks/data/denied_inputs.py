@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from mlgate.checks.base import CheckConfig, CheckContext, CheckResult, Status, register, result
+from mlgate.checks.base import (
+    CheckConfig,
+    CheckContext,
+    CheckResult,
+    Status,
+    register,
+    result,
+    skip,
+)
 
 CHECK_ID = "data.denied_inputs"
 TITLE = "Denied model inputs"
@@ -26,6 +34,9 @@ class DeniedInputsConfig(CheckConfig):
 @register(CHECK_ID, title=TITLE, config=DeniedInputsConfig)
 def check_denied_inputs(ctx: CheckContext, cfg: DeniedInputsConfig) -> CheckResult:
     """Fail when a denied column is among the model's inputs (declared or seen by the model)."""
+    if ctx.current.empty:
+        # Nothing is being judged: a run on an empty batch must not pass on this check alone.
+        return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no rows.")
     inputs = set(ctx.data.features)
     fitted = getattr(ctx.model, "feature_names_in_", None)
     if fitted is not None:

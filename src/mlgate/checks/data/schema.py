@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from mlgate.checks.base import CheckConfig, CheckContext, CheckResult, Status, register, result
+from mlgate.checks.base import (
+    CheckConfig,
+    CheckContext,
+    CheckResult,
+    Status,
+    register,
+    result,
+    skip,
+)
 
 CHECK_ID = "data.schema"
 TITLE = "Schema of each input"
@@ -31,6 +39,8 @@ class SchemaConfig(CheckConfig):
 @register(CHECK_ID, title=TITLE, config=SchemaConfig)
 def check_schema(ctx: CheckContext, cfg: SchemaConfig) -> CheckResult:
     """Validate the reference and current data against the declared schema, lazily (all errors)."""
+    if ctx.current.empty:
+        return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no rows.")
     violations = []
     for name, frame in (("reference", ctx.reference), (ctx.current_name, ctx.current)):
         violations += [{"input": name, **v} for v in schema_violations(frame, ctx, cfg)]

@@ -20,6 +20,7 @@ from mlgate.checks.base import (
     register,
     result,
     skip,
+    too_few_rows,
 )
 
 CHECK_ID = "drift.features"
@@ -32,6 +33,7 @@ class FeatureDriftConfig(CheckConfig):
     alpha: float = Field(0.05, gt=0, lt=1, description="Family-wise (or FDR) error rate.")
     correction: Literal["bonferroni", "holm", "fdr_bh"] = "bonferroni"
     max_drifted: int = Field(0, ge=0, description="Features allowed to drift before failing.")
+    min_samples: int = Field(30, ge=5, description="Fewer rows in the current data: not judged.")
     engine: Literal["scipy", "alibi"] = Field(
         "scipy", description="'alibi' runs alibi-detect's TabularDrift (pip install mlgate[alibi])."
     )
@@ -44,8 +46,9 @@ def check_feature_drift(ctx: CheckContext, cfg: FeatureDriftConfig) -> CheckResu
 
     from mlgate.stats.two_sample import adjust_p_values
 
-    if ctx.current.empty:
-        return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no rows.")
+    reason = too_few_rows(ctx, cfg.min_samples)
+    if reason:
+        return skip(CHECK_ID, TITLE, reason)
     if cfg.engine == "alibi":
         from mlgate.checks.drift.alibi_engine import feature_tests
     else:

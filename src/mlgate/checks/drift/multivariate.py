@@ -15,6 +15,7 @@ from mlgate.checks.base import (
     register,
     result,
     skip,
+    too_few_rows,
 )
 
 CHECK_ID = "drift.multivariate"
@@ -28,6 +29,7 @@ class MultivariateDriftConfig(CheckConfig):
     max_rows: int = Field(1000, ge=50, le=5000, description="Rows drawn from each side.")
     n_permutations: int = Field(500, ge=50, le=10_000)
     seed: int = Field(0, ge=0)
+    min_samples: int = Field(50, ge=10, description="Fewer rows in the current data: not judged.")
 
 
 @register(CHECK_ID, title=TITLE, config=MultivariateDriftConfig)
@@ -39,8 +41,9 @@ def check_multivariate_drift(ctx: CheckContext, cfg: MultivariateDriftConfig) ->
 
     if ctx.model is None:
         return skip(CHECK_ID, TITLE, "no model whose preprocessing maps rows to vectors.")
-    if len(ctx.current) < 20:
-        return skip(CHECK_ID, TITLE, f"{ctx.current_name} has {len(ctx.current)} rows (< 20).")
+    reason = too_few_rows(ctx, cfg.min_samples)
+    if reason:
+        return skip(CHECK_ID, TITLE, reason)
     rng = np.random.default_rng(cfg.seed)
     transform = ctx.model.named_steps["preprocess"].transform
 

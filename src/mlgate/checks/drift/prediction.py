@@ -12,6 +12,7 @@ from mlgate.checks.base import (
     register,
     result,
     skip,
+    too_few_rows,
 )
 
 CHECK_ID = "drift.prediction"
@@ -24,6 +25,7 @@ class PredictionDriftConfig(CheckConfig):
     alpha: float = Field(0.05, gt=0, lt=1)
     max_psi: float = Field(0.1, ge=0)
     bins: int = Field(10, ge=2, le=100)
+    min_samples: int = Field(100, ge=10, description="Fewer rows in the current data: not judged.")
 
 
 @register(CHECK_ID, title=TITLE, config=PredictionDriftConfig)
@@ -39,10 +41,11 @@ def check_prediction_drift(ctx: CheckContext, cfg: PredictionDriftConfig) -> Che
         quantile_bin_counts,
     )
 
+    reason = too_few_rows(ctx, cfg.min_samples)
+    if reason:
+        return skip(CHECK_ID, TITLE, reason)
     if ctx.reference_scores is None or ctx.current_scores is None:
         return skip(CHECK_ID, TITLE, "no model to score the data with.")
-    if len(ctx.current_scores) == 0:
-        return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no rows.")
     outcome = ks_two_sample(ctx.reference_scores, ctx.current_scores)
     psi = population_stability_index(
         *quantile_bin_counts(ctx.reference_scores, ctx.current_scores, bins=cfg.bins)
