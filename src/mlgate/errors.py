@@ -38,6 +38,12 @@ class ModelError(MlgateError):
     exit_code = 2
 
 
+class OutputError(MlgateError):
+    """An output could not be written (a read-only folder, a full disk): nothing was written."""
+
+    exit_code = 2
+
+
 class RunError(MlgateError):
     """Something needed to run was unavailable (a tool, a git repository, a network path)."""
 

@@ -9,6 +9,7 @@ and read back only if every type they hold is on mlgate's own allow-list.
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import io
 import json
@@ -19,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from mlgate.errors import DataError, ModelError
+from mlgate.errors import DataError, ModelError, OutputError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,19 +34,26 @@ _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; rename it onto ``path`` only on success.
 
+    The temporary file is hidden (``.NAME.PID.XXXX.tmp``) and carries the writer's process id,
+    so that a later write to the same folder removes what a killed writer left behind.
+
     Parameters
     ----------
     path : str or Path
         The final destination. Its parent folders are created.
+
+    Raises
+    ------
+    OutputError
+        When the folder cannot be created or written to.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = _temporary_beside(path)
     try:
         yield tmp
         os.replace(tmp, path)
+    except PermissionError as exc:
+        raise _output_error(path, exc) from None
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -54,6 +62,63 @@ def write_bytes(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically."""
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
+
+
+def write_files(files: dict[Path, bytes]) -> None:
+    """Write several files all or nothing: every temporary file first, then the renames.
+
+    A folder that cannot be written to stops the whole set before any destination changes.
+    """
+    staged: dict[Path, Path] = {}
+    try:
+        for path, data in files.items():
+            staged[path] = _temporary_beside(path)
+            staged[path].write_bytes(data)
+        for path, tmp in staged.items():
+            os.replace(tmp, path)
+    except OSError as exc:
+        raise _output_error(next(iter(files)), exc) from None
+    finally:
+        for tmp in staged.values():
+            tmp.unlink(missing_ok=True)
+
+
+def _temporary_beside(path: Path) -> Path:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(path)
+        fd, name = tempfile.mkstemp(
+            prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError as exc:
+        raise _output_error(path, exc) from None
+    os.close(fd)
+    return Path(name)
+
+
+def _output_error(path: Path, exc: OSError) -> OutputError:
+    return OutputError(
+        f"cannot write {path}: {exc.strerror or exc}. Make {path.parent} writable (or free "
+        "space on its disk) and run the command again; nothing was written."
+    )
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Remove the temporary files of earlier writes to ``path`` whose writer no longer runs."""
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = leftover.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        return True
+    return True
 
 
 def write_json(path: str | Path, payload: Any) -> None:
@@ -91,9 +156,14 @@ def read_parquet(path: str | Path) -> pd.DataFrame:
 
 def write_figure(path: str | Path, figure: Any) -> None:
     """Save a matplotlib figure as PNG atomically, without metadata that varies between runs."""
+    write_bytes(path, figure_png(figure))
+
+
+def figure_png(figure: Any) -> bytes:
+    """A matplotlib figure's PNG bytes, without metadata that varies between runs."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
-    write_bytes(path, buffer.getvalue())
+    return buffer.getvalue()
 
 
 @contextlib.contextmanager

@@ -59,3 +59,52 @@ def test_missing_evidence_is_reported_not_hidden(tmp_path, monkeypatch):
     markdown = (tmp_path / "reports/report.md").read_text()
     assert markdown.startswith("## ❓ mlgate: no gate decision")
     assert "`reports/checks.json` is missing" in markdown
+
+
+def read_only(folder):
+    """Make ``folder`` unwritable, for root too (the immutable attribute), or skip saying why."""
+    import os
+    import subprocess
+
+    import pytest
+
+    folder.chmod(0o555)
+    if os.geteuid() == 0:
+        made = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
+        if made.returncode != 0:
+            pytest.skip(f"root ignores permissions and chattr failed: {made.stderr!r}")
+
+
+def writable(folder):
+    import os
+    import subprocess
+
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "-i", str(folder)], capture_output=True, check=False)
+    folder.chmod(0o755)
+
+
+def test_a_read_only_reports_folder_is_exit_2_naming_it_and_writes_nothing(
+    project_root, tmp_path, monkeypatch, capsys
+):
+    copy_evidence(project_root, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in (tmp_path / "reports").iterdir())
+    read_only(tmp_path / "reports")
+    try:
+        assert run(["report"]) == 2
+    finally:
+        writable(tmp_path / "reports")
+    assert "mlgate: error: cannot write reports/report" in capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == before
+
+
+def test_figures_that_cannot_be_written_leave_no_report_behind(
+    project_root, tmp_path, monkeypatch, capsys
+):
+    copy_evidence(project_root, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "reports/report").write_text("a file where the figures' folder goes")
+    assert run(["report"]) == 2
+    assert "cannot write reports/report/" in capsys.readouterr().err
+    assert not (tmp_path / "reports/report.md").exists()

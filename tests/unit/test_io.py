@@ -104,3 +104,49 @@ def test_load_refuses_corrupt_archives(tmp_path):
 def test_load_missing_model(tmp_path):
     with pytest.raises(ModelError, match=r"not found\. Run the train stage"):
         io.load_model(tmp_path / "none.skops")
+
+
+def test_a_killed_writer_leaves_a_hidden_temporary_that_the_next_write_removes(tmp_path):
+    """kill -9 during a write: the destination is untouched, and the leftover goes next time."""
+    import signal
+    import subprocess
+    import sys
+
+    target = tmp_path / "model.skops"
+    target.write_bytes(b"the previous model")
+    code = (
+        "import os, signal, sys\n"
+        "from mlgate import io\n"
+        "with io.atomic_path(sys.argv[1]) as tmp:\n"
+        "    tmp.write_bytes(b'half a model')\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    killed = subprocess.run([sys.executable, "-c", code, str(target)], check=False)
+    assert killed.returncode == -signal.SIGKILL
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "model.skops"]
+    assert len(leftovers) == 1
+    assert leftovers[0].startswith(".model.skops.")
+    assert target.read_bytes() == b"the previous model"
+    io.write_bytes(target, b"the new model")
+    assert [p.name for p in tmp_path.iterdir()] == ["model.skops"]
+    assert target.read_bytes() == b"the new model"
+
+
+def test_a_running_writers_temporary_is_left_alone(tmp_path):
+    import os
+
+    mine = tmp_path / f".model.skops.{os.getpid()}.abcd.tmp"
+    mine.write_bytes(b"in progress")
+    io.write_bytes(tmp_path / "model.skops", b"x")
+    assert mine.exists()
+
+
+def test_write_files_writes_all_or_nothing(tmp_path):
+    from mlgate.errors import OutputError
+
+    (tmp_path / "report").write_text("a file where the figures' folder should be")
+    files = {tmp_path / "a.png": b"png", tmp_path / "report" / "b.png": b"png"}
+    files[tmp_path / "report.md"] = b"# report"
+    with pytest.raises(OutputError, match=r"cannot write .*report/b\.png: .*nothing was written"):
+        io.write_files(files)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]

@@ -63,7 +63,6 @@ def report_cmd(
         top_features=top_features,
         title=title,
     )
-    for name, figure in drawn.items():
-        io.write_figure(figure_dir / name, figure)
-    io.write_bytes(output, markdown.encode("utf-8"))
+    files = {figure_dir / name: io.figure_png(figure) for name, figure in drawn.items()}
+    io.write_files({**files, output: markdown.encode("utf-8")})
     say("report", f"wrote {output} ({len(markdown):,} characters) and {len(drawn)} figures")
