@@ -246,3 +246,40 @@ def test_a_malformed_batch_is_an_input_error_naming_the_culprit(trained, capsys,
     assert run(["check", "--current", str(path)]) == 2
     assert re.search(message, capsys.readouterr().err)
     assert not (trained / "reports/batch_checks.json").exists()
+
+
+@pytest.mark.slow
+def test_the_evidence_is_the_same_bytes_on_another_machine(trained):
+    """Native code splits sums across threads, and each CPU has its own BLAS kernels.
+
+    Another machine is played here by another thread count and, on x86-64, another OpenBLAS
+    kernel (``OPENBLAS_CORETYPE``): their matrix products differ in the last bits, the evidence
+    must not.
+    """
+    import os
+    import platform
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    machines = {"one thread": {"1": None}, "two threads, older kernel": {"2": "Sandybridge"}}
+    written = {}
+    for name, ((threads, kernel),) in ((n, tuple(m.items())) for n, m in machines.items()):
+        env = {
+            **os.environ,
+            **dict.fromkeys(
+                ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"), threads
+            ),
+        }
+        if kernel and platform.machine() in ("x86_64", "AMD64"):
+            env["OPENBLAS_CORETYPE"] = kernel
+        output = trained / f"checks-{threads}.json"
+        subprocess.run(
+            [Path(sys.executable).parent / "mlgate", "check", "--no-fail", "--output", output],
+            cwd=trained,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        written[name] = output.read_bytes()
+    assert written["one thread"] == written["two threads, older kernel"]

@@ -63,6 +63,26 @@ class CheckConfig(BaseModel):
         return self.required
 
 
+#: Significant digits of every number in the evidence (see :meth:`CheckResult.to_dict`).
+EVIDENCE_DIGITS = 12
+
+
+def round_significant(number: float) -> float:
+    """``number`` rounded to :data:`EVIDENCE_DIGITS` significant digits."""
+    return float(f"{number:.{EVIDENCE_DIGITS}g}")
+
+
+def round_floats(value: Any) -> Any:
+    """``value`` with every finite float, at any depth, rounded by :func:`round_significant`."""
+    if isinstance(value, float):
+        return round_significant(value) if math.isfinite(value) else value
+    if isinstance(value, dict):
+        return {key: round_floats(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [round_floats(item) for item in value]
+    return value
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """One check's evidence: the same record for every suite.
@@ -112,12 +132,22 @@ class CheckResult:
         return self.required and self.status in (Status.FAIL, Status.ERROR)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict; non-finite numbers become None (JSON has no NaN)."""
+        """A JSON-ready dict; numbers rounded to :data:`EVIDENCE_DIGITS` significant digits.
+
+        Non-finite numbers become None (JSON has no NaN). Rounding makes the evidence the same
+        bytes on every machine: sums computed in another order (another CPU's vector width,
+        another BLAS) differ only far below the 12th digit.
+        """
         record = {name: getattr(self, name) for name in self.__dataclass_fields__}
         record["status"] = self.status.value
         for name in ("value", "threshold", "statistic", "p_value", "ci_low", "ci_high"):
             number = record[name]
-            record[name] = float(number) if number is not None and math.isfinite(number) else None
+            record[name] = (
+                round_significant(float(number))
+                if number is not None and math.isfinite(number)
+                else None
+            )
+        record["details"] = round_floats(record["details"])
         return record
 
     @classmethod

@@ -26,6 +26,8 @@ BOOTSTRAP_METRICS = METRIC_NAMES
 #: Upper bound on resamples × rows held in memory per chunk.
 _CHUNK_CELLS = 1 << 23
 _THREADS = 2
+#: The largest Poisson weight :func:`poisson_weights` draws (bounds the exact sums).
+_MAX_WEIGHT = 12
 # Poisson(1) cumulative probabilities P(X <= k), k = 0..11: a weight is how many of them a
 # uniform draw exceeds. P(X > 12) < 1e-10, far below anything a percentile interval can see.
 _POISSON_CDF = np.array(
@@ -104,16 +106,20 @@ def _metrics_in_score_order(
     tie_starts: np.ndarray | None,
     threshold: float,
 ) -> dict[str, np.ndarray]:
-    dtype = weights.dtype
+    # Every sum below is exact, so no summation order (threads, another CPU's BLAS kernel) can
+    # change a bit of it: counts are whole numbers in a type that holds them exactly, and the
+    # per-row losses are first rounded to a binary grid on which every partial sum is exact.
+    counts = weights if weights.shape[1] * _MAX_WEIGHT < 1 << 24 else weights.astype(np.float64)
+    dtype = counts.dtype
     y = y_true.astype(dtype)
     predicted = (y_score >= threshold).astype(dtype)
     eps = np.finfo(np.float64).eps
     clipped = np.clip(y_score.astype(np.float64), eps, 1 - eps)
     row_log_loss = -(y_true * np.log(clipped) + (1 - y_true) * np.log1p(-clipped))
-    tp = (weights @ (y * predicted)).astype(np.float64)
-    fp = (weights @ ((1 - y) * predicted)).astype(np.float64)
-    fn = (weights @ (y * (1 - predicted))).astype(np.float64)
-    tn = (weights @ ((1 - y) * (1 - predicted))).astype(np.float64)
+    tp = (counts @ (y * predicted)).astype(np.float64)
+    fp = (counts @ ((1 - y) * predicted)).astype(np.float64)
+    fn = (counts @ (y * (1 - predicted))).astype(np.float64)
+    tn = (counts @ ((1 - y) * (1 - predicted))).astype(np.float64)
     total = tp + fp + fn + tn
     with np.errstate(divide="ignore", invalid="ignore"):
         recall = _ratio(tp, tp + fn)
@@ -124,11 +130,26 @@ def _metrics_in_score_order(
             "recall": recall,
             "f1": _ratio(2 * tp, 2 * tp + fp + fn),
             "roc_auc": _roc_auc_in_score_order(weights, y_true.astype(bool), tie_starts),
-            "log_loss": (weights @ row_log_loss.astype(dtype)).astype(np.float64) / total,
-            "brier_score": (weights @ ((y_true - y_score) ** 2).astype(dtype)).astype(np.float64)
-            / total,
+            "log_loss": exact_weighted_sums(weights, row_log_loss) / total,
+            "brier_score": exact_weighted_sums(weights, (y_true - y_score) ** 2) / total,
             "positive_rate": (tp + fp) / total,
         }
+
+
+def exact_weighted_sums(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``weights @ values`` computed exactly, whatever order the sums are taken in.
+
+    ``values`` are rounded to multiples of a power of two, ``2**-e``, with ``e`` as large as
+    lets every partial sum of whole-number weights (at most :data:`_MAX_WEIGHT`) times them be a
+    whole multiple of ``2**-e`` below ``2**52``: a float64 holds each exactly. For a few thousand
+    rows of log loss the grid is about ``1e-8``; a row's rounding is at most half of it.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    largest = float(np.abs(values).max(initial=0.0)) or 1.0
+    bound = largest * _MAX_WEIGHT * max(values.shape[0], 1)
+    exponent = 52 - int(np.ceil(np.log2(bound)))
+    on_grid = np.ldexp(np.rint(np.ldexp(values, exponent)), -exponent)
+    return weights.astype(np.float64) @ on_grid
 
 
 def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
@@ -146,9 +167,12 @@ def _roc_auc_in_score_order(
         positives = np.add.reduceat(positives, tie_starts, axis=1)
         negatives = np.add.reduceat(negatives, tie_starts, axis=1)
     # float32 sums of whole counts are exact below 2**24; past that, accumulate in float64.
-    accumulate = np.float32 if weights.shape[1] < 1 << 23 else np.float64
+    accumulate = np.float32 if weights.shape[1] * _MAX_WEIGHT < 1 << 24 else np.float64
     negatives_below = np.cumsum(negatives, axis=1, dtype=accumulate) - negatives
-    concordant = np.einsum("ij,ij->i", positives, negatives_below + 0.5 * negatives)
+    # Products of counts and half-counts, summed in float64: exact, so in any order.
+    concordant = np.einsum(
+        "ij,ij->i", positives, negatives_below + 0.5 * negatives, dtype=np.float64
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         return concordant / (
             positives.sum(axis=1, dtype=np.float64) * negatives.sum(axis=1, dtype=np.float64)

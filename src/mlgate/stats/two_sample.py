@@ -204,6 +204,7 @@ def mmd_permutation_test(
         Seed of the permutations.
     """
     from scipy.spatial.distance import cdist
+    from threadpoolctl import threadpool_limits
 
     pooled = np.vstack([reference, current]).astype(float)
     n_ref, n_total = len(reference), len(pooled)
@@ -217,7 +218,13 @@ def mmd_permutation_test(
     rng = np.random.default_rng(seed)
     permuted = rng.permuted(np.tile(observed_split, (n_permutations, 1)), axis=1)
     weights = np.vstack([observed_split, permuted])
-    statistics = np.einsum("ij,ij->i", weights @ kernel, weights)
+    # BLAS splits a matrix product across threads, and the sums' last bits follow the split:
+    # one thread makes the statistic the same whatever the machine's core count.
+    with threadpool_limits(limits=1, user_api="blas"):
+        statistics = np.einsum("ij,ij->i", weights @ kernel, weights)
     observed = statistics[0]
-    p_value = (1 + np.sum(statistics[1:] >= observed)) / (1 + n_permutations)
+    # A permutation that ties with the observed split counts as at least as extreme even when
+    # rounding left it a few units in the last place below (the p-value stays conservative).
+    ties = observed - 1e-12 * abs(observed)
+    p_value = (1 + np.sum(statistics[1:] >= ties)) / (1 + n_permutations)
     return TestOutcome(float(observed), float(p_value))
