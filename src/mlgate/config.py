@@ -49,6 +49,11 @@ class DataConfig(_Section):
         default_factory=dict,
         description="Cut points that group a numeric sensitive feature (e.g. age) into slices.",
     )
+    personal: tuple[ColumnName, ...] = Field(
+        default=(),
+        description="Columns of personal data (names, ids, emails, dates of birth, free text): "
+        "dropped when a file is read, so no feature, report or audit file ever holds them.",
+    )
 
     @model_validator(mode="after")
     def _check_columns(self) -> DataConfig:
@@ -70,6 +75,12 @@ class DataConfig(_Section):
             raise ValueError(f"columns {both!r} are declared both numeric and categorical")
         if self.target in self.features:
             raise ValueError(f"the target {self.target!r} is also declared as a feature")
+        used = sorted(set(self.personal) & set(self.required_columns))
+        if used:
+            raise ValueError(
+                f"personal lists {used!r}, which are also the target, features or sensitive "
+                "features: personal data is dropped when the data is read"
+            )
         for column, edges in self.sensitive_bins.items():
             if column not in self.sensitive_features:
                 raise ValueError(f"sensitive_bins names {column!r}, not a sensitive feature")
@@ -103,7 +114,14 @@ class IngestConfig(_Section):
     """
 
     train_path: str = Field(min_length=1)
-    test_path: str = Field(min_length=1)
+    test_path: str | None = Field(
+        None,
+        min_length=1,
+        description="The held-out test file. Without it, a seeded split of train_path stratified "
+        "on the target (test_size, seed) is the test set.",
+    )
+    test_size: float = Field(0.2, gt=0, lt=1, description="Share of train_path held out.")
+    seed: int = Field(0, ge=0, description="Seed of the test split.")
     header: bool = Field(True, description="Whether the first line of each file names columns.")
     column_names: tuple[ColumnName, ...] | None = Field(
         None, description="Column names, in file order; required when header is false."

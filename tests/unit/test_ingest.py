@@ -198,3 +198,51 @@ def test_a_batch_without_labels_may_leave_out_only_a_last_target_column():
         read_bytes(b"25, red\n", first, batch=True)
     with pytest.raises(DataError, match="has 4 columns"):
         read_bytes(b"25, red, no, extra\n", batch=True)
+
+
+def test_personal_columns_are_dropped_as_soon_as_a_file_is_read():
+    data = DATA.model_copy(update={"personal": ("email",)})
+    ingest = INGEST.model_copy(update={"header": True, "column_names": None})
+    raw = b"age,email,colour,y\n25,a@b.org,red,no\n31,c@d.org,blue,yes\n"
+    frame = read_source(io.BytesIO(raw), source="s.csv", ingest=ingest, data=data)
+    assert list(frame.columns) == ["age", "colour", "y"]
+
+
+def test_a_personal_column_cannot_also_be_an_input():
+    with pytest.raises(ValueError, match=r"personal lists \['age'\], which are also the target"):
+        DATA.model_copy(update={"personal": ("age",)}).model_validate(
+            {**DATA.model_dump(), "personal": ["age"]}
+        )
+
+
+def test_without_a_test_file_a_seeded_stratified_test_split_is_held_out(tmp_path):
+    from mlgate.stages.sources import ingest_tables
+
+    rows = "".join(
+        f"{20 + i % 40}, {'red' if i % 3 else 'blue'}, {'yes' if i % 4 else 'no'}\n"
+        for i in range(200)
+    )
+    (tmp_path / "one.csv").write_text(rows)
+    ingest = INGEST.model_copy(
+        update={"train_path": str(tmp_path / "one.csv"), "test_path": None, "test_size": 0.25}
+    )
+    train, test = ingest_tables(ingest, DATA)
+    again_train, again_test = ingest_tables(ingest, DATA)
+    assert (len(train), len(test)) == (150, 50)
+    assert test.equals(again_test)
+    assert train.equals(again_train)
+    # Stratified: each side keeps the file's share of positives, to one row.
+    assert abs((test["y"] == "yes").sum() - 0.75 * 50) <= 1
+    assert abs((train["y"] == "yes").sum() - 0.75 * 150) <= 1
+    other_seed = ingest_tables(ingest.model_copy(update={"seed": 1}), DATA)[1]
+    assert not other_seed.equals(test)
+
+
+def test_a_split_that_cannot_be_stratified_names_the_fix(tmp_path):
+    from mlgate.errors import DataError
+    from mlgate.stages.sources import ingest_tables
+
+    (tmp_path / "one.csv").write_text("20, red, yes\n30, blue, no\n40, red, yes\n")
+    ingest = INGEST.model_copy(update={"train_path": str(tmp_path / "one.csv"), "test_path": None})
+    with pytest.raises(DataError, match=r"cannot hold out a test set of 20% of 3 rows"):
+        ingest_tables(ingest, DATA)

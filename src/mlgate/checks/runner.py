@@ -24,6 +24,7 @@ CHECK_MODULES = (
     "mlgate.checks.data.label_balance",
     "mlgate.checks.data.leakage",
     "mlgate.checks.data.denied_inputs",
+    "mlgate.checks.data.personal_data",
     "mlgate.checks.data.unseen_categories",
     "mlgate.checks.drift.features",
     "mlgate.checks.drift.psi",

@@ -59,6 +59,7 @@ from mlgate.cli import (  # noqa: E402,F401  (registers the commands)
     checks,
     explain,
     gate,
+    init,
     pipeline,
     report,
     validate,

@@ -16,24 +16,18 @@ if TYPE_CHECKING:
 def ingest_cmd(cfg: Config) -> None:
     """Read the source files into typed parquet tables (DVC stage ``ingest``)."""
     from mlgate import io
-    from mlgate.stages.ingest import read_source
+    from mlgate.stages.sources import ingest_tables
 
-    tables = {}
-    for source, destination in (
-        (cfg.ingest.train_path, paths.INGESTED_TRAIN),
-        (cfg.ingest.test_path, paths.INGESTED_TEST),
-    ):
-        timer = Timer()
-        with io.open_source(source) as handle:
-            tables[destination] = read_source(
-                handle, source=source, ingest=cfg.ingest, data=cfg.data
-            )
-        frame = tables[destination]
+    timer = Timer()
+
+    def progress(source, frame):
         say("ingest", f"{source}: {len(frame):,} rows × {frame.shape[1]} columns ({timer})")
-    # Written only once both files are valid: a bad test file leaves no new train file behind.
-    for destination, frame in tables.items():
+
+    # Written only once both tables are valid: a bad test file leaves no new train file behind.
+    train, test = ingest_tables(cfg.ingest, cfg.data, on_read=progress)
+    for destination, frame in ((paths.INGESTED_TRAIN, train), (paths.INGESTED_TEST, test)):
         io.write_parquet(destination, frame)
-        say("ingest", f"wrote {destination}")
+        say("ingest", f"wrote {destination}: {len(frame):,} rows")
 
 
 @cli.command("prepare")

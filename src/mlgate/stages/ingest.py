@@ -111,6 +111,8 @@ def validate_table(
 
     See :func:`read_source` for what ``batch`` relaxes.
     """
+    # Personal data goes first: nothing downstream (features, reports, audit files) can hold it.
+    frame = frame.drop(columns=[c for c in data.personal if c in frame.columns])
     has_target = not batch or data.target in frame.columns
     required = [c for c in data.required_columns if has_target or c != data.target]
     _require_columns(frame, tuple(required), source=source)

@@ -164,3 +164,25 @@ def test_config_rejects_columns_the_data_does_not_declare(column, project_root):
         ConfigError, match=rf"checks\.data\.missing_values: names columns \['{column}-typo'\]"
     ):
         config_from_mapping(raw)
+
+
+def test_an_input_that_looks_like_personal_data_fails_without_showing_values(
+    halves, make_context, cfg
+):
+    from mlgate.checks.data.personal_data import PersonalDataConfig, check_personal_data
+
+    reference, current = halves
+    assert check_personal_data(make_context(reference, current), PersonalDataConfig()).status is (
+        Status.PASS
+    )
+    emails = reference.assign(occupation=[f"w{i}@example.org" for i in range(len(reference))])
+    data = cfg.data
+    flagged = check_personal_data(make_context(emails, current), PersonalDataConfig())
+    assert flagged.status is Status.FAIL
+    assert flagged.details["flagged"] == {"occupation": "100% of its values are email addresses"}
+    assert "example.org" not in str(flagged.to_dict())
+    allowed = check_personal_data(
+        make_context(emails, current), PersonalDataConfig(allow=("occupation",))
+    )
+    assert allowed.status is Status.PASS
+    assert data.personal == ()

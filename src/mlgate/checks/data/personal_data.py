@@ -1,0 +1,70 @@
+"""data.personal_data: no model input looks like personal data (an id, a name, an email, ...)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from mlgate.checks.base import (
+    CheckConfig,
+    CheckContext,
+    CheckResult,
+    Status,
+    register,
+    result,
+    skip,
+)
+
+CHECK_ID = "data.personal_data"
+TITLE = "Personal data among the inputs"
+
+
+class PersonalDataConfig(CheckConfig):
+    """Features reviewed and kept although they look identifying (say, a coarse postcode)."""
+
+    allow: tuple[str, ...] = Field(
+        default=(), description="Features a person reviewed and decided to keep as inputs."
+    )
+
+    def named_columns(self) -> tuple[str, ...]:  # noqa: D102
+        return self.allow
+
+
+@register(CHECK_ID, title=TITLE, config=PersonalDataConfig)
+def check_personal_data(ctx: CheckContext, cfg: PersonalDataConfig) -> CheckResult:
+    """Fail when a model input looks like personal data; say why, never show its values."""
+    from mlgate.personal_data import identifying_reason
+
+    if ctx.reference.empty:
+        return skip(CHECK_ID, TITLE, "the reference data has no rows.")
+    flagged = {
+        column: reason
+        for column in ctx.data.features
+        if column not in cfg.allow
+        and (reason := identifying_reason(column, ctx.reference[column])) is not None
+    }
+    if flagged:
+        listed = "; ".join(f"{column}: {reason}" for column, reason in flagged.items())
+        return result(
+            CHECK_ID,
+            TITLE,
+            Status.FAIL,
+            f"Inputs that look like personal data: {listed}. Declare them under data.personal "
+            "(dropped when read) or, after review, under this check's allow.",
+            value=len(flagged),
+            threshold=0,
+            details={"flagged": flagged},
+        )
+    return result(
+        CHECK_ID,
+        TITLE,
+        Status.PASS,
+        f"None of the {len(ctx.data.features)} inputs looks like personal data"
+        + (
+            f" ({len(ctx.data.personal)} personal columns dropped when read)."
+            if ctx.data.personal
+            else "."
+        ),
+        value=0,
+        threshold=0,
+        details={"personal_dropped": list(ctx.data.personal), "allowed": list(cfg.allow)},
+    )

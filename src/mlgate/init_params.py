@@ -1,0 +1,175 @@
+"""Point ``params.yaml`` and ``dvc.yaml`` at a new table: what ``mlgate init`` writes.
+
+The ``data:`` and ``ingest:`` sections are replaced by what :mod:`mlgate.schema_inference` found;
+every other key that names a column of the old dataset is cleared or set from the new one, and
+a check that cannot judge without columns a person must choose is removed (a required check that
+skips would reject every model). Each change comes back as a line for the person to review. The
+rest of the file, comments included, is kept (ruamel.yaml's round trip).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from mlgate.schema_inference import InferredTable
+
+TEST_PATH_DEP = "${ingest.test_path}"
+
+
+def flow(items: Any) -> Any:
+    """A list or mapping written on one line, as the rest of ``params.yaml`` writes them."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    node = CommentedMap(items) if isinstance(items, dict) else CommentedSeq(list(items))
+    node.fa.set_flow_style()
+    return node
+
+
+def rewrite_params(
+    text: str, table: InferredTable, *, train_path: str, test_path: str | None
+) -> tuple[str, list[str]]:
+    """``params.yaml``'s new text for ``table``, and what a person should review."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.width = 100
+    # Write None as `null`, as the template does (ruamel's default leaves the value empty).
+    yaml.representer.add_representer(
+        type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null")
+    )
+    params = yaml.load(text)
+    notes: list[str] = []
+    features = (*table.numeric, *table.categorical)
+    params["data"] = _data_section(table)
+    params["ingest"] = _ingest_section(table, train_path=train_path, test_path=test_path)
+    params.yaml_set_comment_before_after_key(
+        "data", before=f"Written by `mlgate init --data {train_path}`: review, then `dvc repro`."
+    )
+    params.yaml_set_comment_before_after_key("prepare", before="\n")
+    train = params.get("train", {})
+    boosting = train.get("hist_gradient_boosting", {})
+    for key in ("monotonic_increasing", "monotonic_decreasing"):
+        if boosting.get(key):
+            boosting[key] = flow([])
+            notes.append(f"train.hist_gradient_boosting.{key}: cleared (declare what you expect)")
+    mitigation = train.get("mitigation", {})
+    if "sensitive_feature" in mitigation:
+        inputs = [c for c in table.sensitive if c in features]
+        mitigation["sensitive_feature"] = inputs[0] if inputs else None
+    notes += _rewrite_checks(params.get("checks", {}), table, features=features)
+    out = io.StringIO()
+    yaml.dump(params, out)
+    return out.getvalue(), notes
+
+
+def _data_section(table: InferredTable) -> dict[str, Any]:
+    section: dict[str, Any] = {
+        "target": table.target,
+        "labels": flow(table.labels),
+        "positive_label": table.positive_label,
+        "numeric": flow(table.numeric),
+        "categorical": flow(table.categorical),
+        "sensitive_features": flow(table.sensitive),
+        "sensitive_bins": {c: flow(edges) for c, edges in table.sensitive_bins.items()},
+        "personal": flow(sorted(table.personal)),
+    }
+    return section
+
+
+def _ingest_section(table: InferredTable, *, train_path: str, test_path: str | None) -> dict:
+    section: dict[str, Any] = {"train_path": train_path}
+    if test_path is not None:
+        section["test_path"] = test_path
+    else:
+        section.update({"test_size": 0.2, "seed": 0})
+    section.update(
+        {
+            "header": True,
+            "separator": table.separator,
+            "encoding": table.encoding,
+            "skip_initial_space": table.skip_initial_space,
+            "na_values": flow(table.na_values),
+        }
+    )
+    return section
+
+
+def _rewrite_checks(checks: dict, table: InferredTable, *, features: tuple[str, ...]) -> list[str]:
+    notes = []
+    data = checks.get("data", {})
+    for key, empty in (("non_nullable", []), ("ranges", {}), ("allowed_categories", {})):
+        if key in data.get("schema", {}):
+            data["schema"][key] = flow(empty)
+    if "missing_values" in data:
+        # Observed rates plus a margin: a first limit, to be tightened by someone who knows.
+        per_column = {
+            c: min(1.0, round(rate + 0.02, 2))
+            for c, rate in table.missing_rates.items()
+            if c in features
+        }
+        data["missing_values"]["per_column"] = flow(per_column)
+        if per_column:
+            notes.append(f"checks.data.missing_values.per_column: set from the file {per_column}")
+    for name, key in (("denied_inputs", "columns"), ("personal_data", "allow")):
+        if name in data:
+            data[name][key] = flow([])
+    robustness = checks.get("robustness", {})
+    for name in ("invariance", "monotonic"):
+        if robustness.pop(name, None) is not None:
+            notes.append(
+                f"checks.robustness.{name}: removed (it needs columns only you can name; "
+                "see README, Checks)"
+            )
+    inputs = [c for c in table.sensitive if c in features]
+    categorical_inputs = [c for c in inputs if c in table.categorical]
+    if not categorical_inputs and robustness.pop("counterfactual", None) is not None:
+        notes.append("checks.robustness.counterfactual: removed (no categorical sensitive input)")
+    explain = checks.get("explain", {})
+    if "sensitive_ranking" in explain:
+        if inputs:
+            explain["sensitive_ranking"]["features"] = flow(inputs)
+        else:
+            explain.pop("sensitive_ranking")
+            notes.append("checks.explain.sensitive_ranking: removed (no sensitive input)")
+    fairness = checks.get("fairness", {})
+    if "group_parity" in fairness:
+        if table.sensitive:
+            fairness["group_parity"]["limits"] = flow({})
+            notes.append(
+                "checks.fairness.group_parity.limits: cleared; fairness is reported, not judged, "
+                f"until you set limits for {list(table.sensitive)}"
+            )
+        else:
+            fairness.pop("group_parity")
+            notes.append("checks.fairness.group_parity: removed (no --sensitive feature)")
+    if not table.sensitive and checks.get("performance", {}).pop("slices", None) is not None:
+        notes.append("checks.performance.slices: removed (no --sensitive feature)")
+    for suite in [s for s, entries in checks.items() if not entries]:
+        checks.pop(suite)
+    notes.append(
+        "checks.performance.metrics min/max and checks.performance.slices.min_value: the "
+        "limits are the template's; set what this model must reach"
+    )
+    return notes
+
+
+def rewrite_dvc_yaml(text: str, *, has_test_file: bool) -> str:
+    """``dvc.yaml`` with the ingest stage depending on the test file exactly when there is one.
+
+    DVC cannot interpolate a missing or null key, so the dependency line is removed when the test
+    set is split from the one file, and put back when a test file is named.
+    """
+    line = re.compile(r"^(\s*)- \$\{ingest\.test_path\}\s*\n", re.MULTILINE)
+    if has_test_file:
+        if TEST_PATH_DEP in text:
+            return text
+        return re.sub(
+            r"^(\s*)- \$\{ingest\.train_path\}\s*\n",
+            lambda m: f"{m.group(0)}{m.group(1)}- {TEST_PATH_DEP}\n",
+            text,
+            count=1,
+            flags=re.MULTILINE,
+        )
+    return line.sub("", text, count=1)

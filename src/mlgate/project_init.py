@@ -1,0 +1,76 @@
+"""``mlgate init`` as a function: infer, rewrite params.yaml and dvc.yaml, validate, write.
+
+Nothing is written unless the new params validate; both files are written together.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlgate import io
+from mlgate.config import config_from_mapping, parse_yaml
+from mlgate.errors import ConfigError
+from mlgate.init_params import rewrite_dvc_yaml, rewrite_params
+from mlgate.schema_inference import InferredTable, infer_table
+
+
+def initialise(
+    params_path: Path,
+    dvc_path: Path,
+    *,
+    data_path: str,
+    test_path: str | None,
+    target: str,
+    sensitive: tuple[str, ...],
+    force: bool,
+) -> tuple[str, list[str]]:
+    """Point ``params_path`` and ``dvc_path`` at ``data_path``; return a summary and notes.
+
+    Raises
+    ------
+    ConfigError
+        When ``params_path`` already describes a dataset and ``force`` is not set, or a file is
+        missing.
+    DataError
+        When the table cannot be read or its target is not binary.
+    """
+    if not params_path.is_file() or not dvc_path.is_file():
+        raise ConfigError(
+            f"{params_path} and {dvc_path} are the template's files that init rewrites; run "
+            "mlgate init in a copy of the template (both must exist)."
+        )
+    text = params_path.read_text(encoding="utf-8")
+    current = parse_yaml(text, source=str(params_path)) or {}
+    if current.get("data") and not force:
+        described = (current.get("ingest") or {}).get("train_path")
+        raise ConfigError(
+            f"{params_path} already describes a dataset ({described!r}, target "
+            f"{current['data'].get('target')!r}). Pass --force to replace its data: and ingest: "
+            "sections (the rest of the file is kept)."
+        )
+    with io.open_source(data_path) as handle:
+        table = infer_table(handle.read(), source=data_path, target=target, sensitive=sensitive)
+    new_params, notes = rewrite_params(text, table, train_path=data_path, test_path=test_path)
+    config_from_mapping(parse_yaml(new_params, source=str(params_path)), source=str(params_path))
+    new_dvc = rewrite_dvc_yaml(
+        dvc_path.read_text(encoding="utf-8"), has_test_file=test_path is not None
+    )
+    io.write_files({params_path: new_params.encode(), dvc_path: new_dvc.encode()})
+    return summary(table, data_path), notes
+
+
+def summary(table: InferredTable, source: str) -> str:
+    """What was inferred, for a person to read: layout, labels, columns, personal data."""
+    lines = [
+        f"{source}: {table.rows:,} rows; {table.encoding}, separator {table.separator!r}, header "
+        f"row, missing values written as {list(table.na_values) or 'empty fields'}",
+        f"target {table.target!r}: labels {list(table.labels)}, positive {table.positive_label!r}",
+        f"numeric ({len(table.numeric)}): {', '.join(table.numeric) or '-'}",
+        f"categorical ({len(table.categorical)}): {', '.join(table.categorical) or '-'}",
+        f"sensitive: {', '.join(table.sensitive) or '-'}"
+        + (f"; bins {table.sensitive_bins}" if table.sensitive_bins else ""),
+    ]
+    if table.personal:
+        lines.append("personal data, dropped when read (data.personal), never a feature:")
+        lines += [f"  {column}: {reason}" for column, reason in table.personal.items()]
+    return "\n".join(lines)

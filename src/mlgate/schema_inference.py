@@ -1,0 +1,181 @@
+"""Infer how a delimited file is written and what its columns are, for ``mlgate init``.
+
+Pure functions from the file's bytes to an :class:`InferredTable`: encoding, separator, header,
+missing-value markers, numeric or categorical columns (pandas' own number parsing decides), the
+target's two labels, columns that look like personal data, and cut points for numeric sensitive
+features. Every guess is printed by ``mlgate init`` for a person to review.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mlgate.errors import DataError
+from mlgate.personal_data import identifying_reason
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Encodings tried in order: the first that decodes the whole file is taken.
+ENCODINGS = ("utf-8", "cp1252", "latin-1")
+SEPARATORS = ",;\t|"
+#: Fields that mean "missing" when they stand alone (the empty field always does).
+MISSING_MARKERS = ("?", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "none")
+#: Label pairs whose second value is the positive class, compared in lower case.
+POSITIVE_WORDS = ("1", "yes", "true", "y", "t", "positive", "pos", ">50k")
+
+
+@dataclass(frozen=True)
+class InferredTable:
+    """What :func:`infer_table` found; field names follow ``params.yaml``'s ``data``/``ingest``."""
+
+    encoding: str
+    separator: str
+    skip_initial_space: bool
+    na_values: tuple[str, ...]
+    rows: int
+    target: str
+    labels: tuple[str, str]
+    positive_label: str
+    numeric: tuple[str, ...]
+    categorical: tuple[str, ...]
+    sensitive: tuple[str, ...]
+    sensitive_bins: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    personal: dict[str, str] = field(default_factory=dict)  # column -> why it looks personal
+    missing_rates: dict[str, float] = field(default_factory=dict)
+
+
+def infer_table(
+    raw: bytes, *, source: str, target: str, sensitive: tuple[str, ...] = ()
+) -> InferredTable:
+    """Infer the layout and schema of the delimited file ``raw`` (a header row is required).
+
+    Raises
+    ------
+    DataError
+        When the file has no header naming ``target``, the target is not binary, or a sensitive
+        feature is not a column.
+    """
+    encoding, text = _decode(raw)
+    separator, skip_space = _layout(text)
+    frame = _read(text, separator=separator, skip_space=skip_space, source=source)
+    if target not in frame.columns:
+        raise DataError(
+            f"{source}: no column {target!r} in its first line {list(frame.columns)!r}. mlgate "
+            "init needs a header row naming the columns; add one, or pass the right --target."
+        )
+    missing = [c for c in sensitive if c not in frame.columns]
+    if missing:
+        raise DataError(f"{source}: --sensitive {missing!r} are not columns of the file.")
+    markers = tuple(m for m in MISSING_MARKERS if frame.isin([m]).to_numpy().any())
+    frame = frame.mask(frame.isin([*markers, ""]))
+    labels, positive = _labels(frame[target], source=source, target=target)
+    numeric, categorical, personal = [], [], {}
+    for column in frame.columns:
+        if column == target:
+            continue
+        values = _as_numbers(frame[column])
+        reason = identifying_reason(column, values if values is not None else frame[column])
+        if reason is not None and column not in sensitive:
+            personal[column] = reason
+        elif values is not None:
+            numeric.append(column)
+        else:
+            categorical.append(column)
+    return InferredTable(
+        encoding=encoding,
+        separator=separator,
+        skip_initial_space=skip_space,
+        na_values=markers,
+        rows=len(frame),
+        target=target,
+        labels=labels,
+        positive_label=positive,
+        numeric=tuple(numeric),
+        categorical=tuple(categorical),
+        sensitive=tuple(sensitive),
+        sensitive_bins={c: _cut_points(frame[c]) for c in sensitive if c in numeric},
+        personal=personal,
+        missing_rates={
+            c: round(float(frame[c].isna().mean()), 4)
+            for c in frame.columns
+            if frame[c].isna().any()
+        },
+    )
+
+
+def _decode(raw: bytes) -> tuple[str, str]:
+    for encoding in ENCODINGS:
+        try:
+            return encoding, raw.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+
+
+def _layout(text: str) -> tuple[str, bool]:
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        separator = csv.Sniffer().sniff(sample, delimiters=SEPARATORS).delimiter
+    except csv.Error:
+        separator = ","
+    fields = [f for line in sample.splitlines()[1:] for f in line.split(separator)[1:]]
+    skip_space = bool(fields) and sum(f.startswith(" ") for f in fields) > len(fields) / 2
+    return separator, skip_space
+
+
+def _read(text: str, *, separator: str, skip_space: bool, source: str) -> pd.DataFrame:
+    import pandas as pd
+
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=separator,
+            dtype=str,
+            na_filter=False,
+            skipinitialspace=skip_space,
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataError(f"{source} could not be read as a delimited table: {exc}") from None
+    if frame.empty:
+        raise DataError(f"{source} has no data rows.")
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def _labels(values: pd.Series, *, source: str, target: str) -> tuple[tuple[str, str], str]:
+    present = values.dropna().str.strip()
+    counts = present.value_counts()
+    if len(counts) != 2:
+        raise DataError(
+            f"{source}: the target {target!r} has {len(counts)} distinct values "
+            f"({list(counts.index[:5])!r}); mlgate builds binary classifiers, so it needs two."
+        )
+    first, second = sorted(counts.index, key=lambda v: (v.lower() in POSITIVE_WORDS, v))
+    if not any(v.lower() in POSITIVE_WORDS for v in counts.index):
+        # No word says which is positive: the rarer class, as is usual (default, fraud, churn).
+        first, second = sorted(counts.index, key=lambda v: (-counts[v], v))
+    return (str(first), str(second)), str(second)
+
+
+def _as_numbers(values: pd.Series) -> pd.Series | None:
+    import numpy as np
+    import pandas as pd
+
+    present = values.dropna()
+    numbers = pd.to_numeric(present.str.strip(), errors="coerce")
+    if present.empty or numbers.isna().any() or not np.isfinite(numbers).all():
+        return None
+    return pd.to_numeric(values, errors="coerce")
+
+
+def _cut_points(values: pd.Series) -> tuple[float, ...]:
+    """Quartiles of a numeric sensitive feature, to two significant digits, as slice edges."""
+    import pandas as pd
+
+    numbers = pd.to_numeric(values, errors="coerce").dropna()
+    cuts = sorted({float(f"{q:.2g}") for q in numbers.quantile([0.25, 0.5, 0.75])})
+    return tuple(cuts)

@@ -1,0 +1,87 @@
+"""``mlgate init``: a one-file table with a header reaches valid params in one command."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mlgate.config import load_config
+from tests.cli.conftest import run
+
+
+def write_table(path, rows=600, seed=0):
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame(
+        {
+            "id": np.arange(rows),
+            "email": [f"p{i}@example.org" for i in range(rows)],
+            "age": rng.integers(18, 80, rows),
+            "sex": rng.choice(["f", "m"], rows),
+            "plan": rng.choice(["basic", "plus", None], rows),
+            "spend": np.round(rng.gamma(2, 50, rows), 2),
+            "left": rng.integers(0, 2, rows),
+        }
+    )
+    frame.to_csv(path, index=False)
+
+
+@pytest.fixture
+def template(project_root, tmp_path, monkeypatch):
+    for name in ("params.yaml", "dvc.yaml"):
+        shutil.copy(project_root / name, tmp_path / name)
+    (tmp_path / "data").mkdir()
+    write_table(tmp_path / "data/table.csv")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+INIT = ["init", "--data", "data/table.csv", "--target", "left", "--sensitive", "sex"]
+
+
+def test_init_refuses_to_replace_a_dataset_without_force(template, capsys):
+    before = (template / "params.yaml").read_bytes()
+    assert run(INIT) == 2
+    assert "already describes a dataset ('data/source/adult.data.gz'" in capsys.readouterr().err
+    assert (template / "params.yaml").read_bytes() == before
+
+
+def test_init_writes_valid_params_for_the_table_and_clears_the_old_columns(template, capsys):
+    assert run([*INIT, "--force"]) == 0
+    out = capsys.readouterr().out
+    assert "id: its name says so (id)" in out
+    assert "email: its name says so (email)" in out
+    cfg = load_config("params.yaml")
+    assert cfg.data.target == "left"
+    assert cfg.data.labels == ("0", "1")
+    assert cfg.data.numeric == ("age", "spend")
+    assert cfg.data.categorical == ("sex", "plan")
+    assert cfg.data.personal == ("email", "id")
+    assert cfg.ingest.test_path is None
+    assert cfg.train.mitigation.sensitive_feature == "sex"
+    assert cfg.train.hist_gradient_boosting.monotonic_increasing == ()
+    assert "robustness.monotonic" not in cfg.checks
+    assert "robustness.invariance" not in cfg.checks
+    assert cfg.checks["fairness.group_parity"].limits == {}
+    assert cfg.checks["data.missing_values"].per_column.keys() == {"plan"}
+    text = (template / "params.yaml").read_text()
+    assert "Adult" not in text.split("checks:")[0].split("prepare:")[0]
+    assert "# Every knob of the pipeline." in text  # the rest of the file, comments included
+    assert "${ingest.test_path}" not in (template / "dvc.yaml").read_text()
+    assert run(["validate"]) == 0
+
+
+def test_init_with_a_test_file_keeps_the_dependency(template):
+    write_table(template / "data/test.csv", seed=1)
+    assert run([*INIT, "--test", "data/test.csv", "--force"]) == 0
+    assert load_config("params.yaml").ingest.test_path == "data/test.csv"
+    assert "${ingest.test_path}" in (template / "dvc.yaml").read_text()
+
+
+def test_init_on_a_bad_table_writes_nothing(template, capsys):
+    before = (template / "params.yaml").read_bytes()
+    assert run(["init", "--data", "data/table.csv", "--target", "age", "--force"]) == 2
+    assert "the target 'age' has 62 distinct values" in capsys.readouterr().err
+    assert (template / "params.yaml").read_bytes() == before
