@@ -1,0 +1,82 @@
+"""Bring your own table: from a fresh clone, `mlgate init` and `dvc repro` reach a gate decision.
+
+The table is written here: one CSV with a header row, no separate test file, 0/1 labels, an id,
+names and emails (personal data), a missing-value marker, and a categorical sensitive feature.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.integration.project_copy import copy_project
+from tests.integration.test_dvc_pipeline import sh
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+
+
+def write_loans(path, rows=2500, seed=3):
+    rng = np.random.default_rng(seed)
+    income = np.round(rng.lognormal(10.5, 0.5, rows), 2)
+    debt = np.round(income * rng.uniform(0, 1.2, rows), 2)
+    purpose = rng.choice(["car", "home", "study", "business"], rows)
+    logit = -3 + 4 * debt / income + (purpose == "business") * 1.0
+    frame = pd.DataFrame(
+        {
+            "loan_id": np.arange(5000, 5000 + rows),
+            "name": [f"Client {i}" for i in range(rows)],
+            "email": [f"client{i}@example.org" for i in range(rows)],
+            "age": rng.integers(18, 75, rows),
+            "gender": rng.choice(["female", "male"], rows),
+            "income": income,
+            "debt": debt,
+            "purpose": np.where(rng.random(rows) < 0.03, "NA", purpose),
+            "defaulted": (rng.random(rows) < 1 / (1 + np.exp(-logit))).astype(int),
+        }
+    )
+    frame.to_csv(path, index=False)
+
+
+def test_a_one_file_table_reaches_a_gate_decision_with_init_and_two_edits(tmp_path, project_root):
+    repo = tmp_path / "clone"
+    repo.mkdir()
+    copy_project(project_root, repo, untracked=False)
+    sh(repo, "git", "init", "-q", "-b", "main")
+    # As a new user does first: the template's own model, which becomes the champion at main.
+    sh(repo, "dvc", "repro", "train")
+    sh(repo, "git", "add", "-A")
+    sh(repo, "git", "commit", "-q", "-m", "the template, trained")
+    write_loans(repo / "data/source/loans.csv")
+
+    init = sh(
+        repo, "mlgate", "init", "--data", "data/source/loans.csv", "--target", "defaulted",
+        "--sensitive", "gender", "--force",
+    )  # fmt: skip
+    assert "loan_id: its name says so (id)" in init.stdout
+    assert "email: its name says so (email)" in init.stdout
+    # The two manual edits: this model's own performance limits, in place of Adult's.
+    params = repo / "params.yaml"
+    text = params.read_text()
+    text = text.replace(
+        "min: {roc_auc: 0.9, accuracy: 0.85, balanced_accuracy: 0.75}", "min: {roc_auc: 0.6}"
+    )
+    text = text.replace("max: {log_loss: 0.32, brier_score: 0.1}", "max: {brier_score: 0.25}")
+    params.write_text(text)
+    sh(repo, "mlgate", "validate")
+
+    sh(repo, "dvc", "repro")
+    decision = json.loads((repo / "reports/gate.json").read_text())
+    assert decision["decision"] in ("promote", "reject")
+    results = json.loads((repo / "reports/checks.json").read_text())["results"]
+    assert [r["id"] for r in results if r["status"] == "error"] == []
+    champion = next(r for r in results if r["id"] == "comparison.champion")
+    # The champion at main was trained on Adult: not comparable, so not compared (never a crash).
+    assert champion["status"] == "skip"
+    assert "trained on other inputs" in champion["summary"]
+    ingested = pd.read_parquet(repo / "data/ingested/train.parquet")
+    assert {"loan_id", "name", "email"}.isdisjoint(ingested.columns)
+    for output in ("reports/checks.json", "reports/shap_importance.json", "models/model.json"):
+        assert "example.org" not in (repo / output).read_text()
