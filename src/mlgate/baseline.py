@@ -21,7 +21,11 @@ if TYPE_CHECKING:
 
 
 def load_baseline(
-    rev: str, current_features: pd.DataFrame, *, current_model_sha256: str | None
+    rev: str,
+    current_features: pd.DataFrame,
+    *,
+    current_model_sha256: str | None,
+    extra_types: frozenset[str] = frozenset(),
 ) -> Baseline:
     """The champion's positive-class scores on ``current_features``, or why there are none."""
     commit = resolve(rev)
@@ -44,7 +48,9 @@ def load_baseline(
     ):
         return Baseline(rev, unavailable_reason=f"the model at {rev} is this very model.")
     # A refused champion is an attack or a corrupted cache, not a missing baseline: exit 2.
-    model = io.load_model_bytes(data, source=f"the champion {paths.MODEL} at {rev}")
+    model = io.load_model_bytes(
+        data, source=f"the champion {paths.MODEL} at {rev}", extra_types=extra_types
+    )
     inputs = getattr(getattr(model, "base", model), "feature_names_in_", None)
     missing = sorted(set(inputs if inputs is not None else ()) - set(current_features.columns))
     if missing:

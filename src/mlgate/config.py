@@ -257,15 +257,47 @@ class MitigationConfig(_Section):
         return self
 
 
+_TYPE_PATH = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$"
+
+
+class CustomEstimatorConfig(_Section):
+    """Your own scikit-learn-compatible classifier, named by import path (``estimator: custom``).
+
+    Its saved model may hold only mlgate's own types and ``trusted_types``: list each type the
+    fitted estimator holds (``mlgate train`` names any that is missing) after reviewing what it
+    does when loaded and when it predicts.
+    """
+
+    class_path: str = Field(pattern=_TYPE_PATH, description="e.g. sklearn.svm.SVC")
+    params: dict[str, Any] = Field(default_factory=dict, description="Passed to its constructor.")
+    trusted_types: tuple[Annotated[str, Field(pattern=_TYPE_PATH)], ...] = Field(
+        default=(), description="module.Class of each type the fitted estimator holds."
+    )
+
+
 class TrainConfig(_Section):
     """Which estimator to fit, its seed, and every estimator's hyper-parameters."""
 
-    estimator: Literal["logistic_regression", "random_forest", "hist_gradient_boosting"]
+    estimator: Literal["logistic_regression", "random_forest", "hist_gradient_boosting", "custom"]
     seed: int = Field(ge=0)
     logistic_regression: LogisticRegressionConfig = LogisticRegressionConfig()
     random_forest: RandomForestConfig = RandomForestConfig()
     hist_gradient_boosting: HistGradientBoostingConfig = HistGradientBoostingConfig()
+    custom: CustomEstimatorConfig | None = None
     mitigation: MitigationConfig = MitigationConfig()
+
+    @model_validator(mode="after")
+    def _custom_named(self) -> TrainConfig:
+        if self.estimator == "custom" and self.custom is None:
+            raise ValueError("estimator: custom needs train.custom.class_path")
+        return self
+
+    @property
+    def trusted_types(self) -> frozenset[str]:
+        """Types the configured estimator adds to mlgate's allow-list (custom only)."""
+        if self.estimator != "custom" or self.custom is None:
+            return frozenset()
+        return frozenset(self.custom.trusted_types)
 
 
 class EvaluateConfig(_Section):

@@ -194,20 +194,39 @@ def file_sha256(path: str | Path) -> str:
 # Models
 
 
-def save_model(path: str | Path, model: Any) -> None:
-    """Save a fitted estimator with skops, normalised to be byte-for-byte reproducible."""
+def save_model(path: str | Path, model: Any, *, extra_types: frozenset[str] = frozenset()) -> None:
+    """Save a fitted estimator with skops, normalised to be byte-for-byte reproducible.
+
+    The bytes pass the same audit loading applies first, so a model that could not be loaded
+    again (a type missing from the allow-list) is refused here, before anything is written.
+    """
     import skops.io as sio
 
-    write_bytes(path, normalize_skops(sio.dumps(model)))
+    from mlgate.errors import ConfigError
+    from mlgate.model_file import audit_model_bytes, object_types
+    from mlgate.trusted import OBJECT_TYPES
+
+    data = normalize_skops(sio.dumps(model))
+    missing = sorted(object_types(data) - OBJECT_TYPES - extra_types)
+    if missing:
+        raise ConfigError(
+            f"train.custom.trusted_types: the fitted model holds {missing}, which mlgate would "
+            "refuse to load. Review what each does when loaded and when it predicts, then list "
+            "them there. Nothing was written."
+        )
+    audit_model_bytes(data, source=f"the model for {path}", extra_types=extra_types)
+    write_bytes(path, data)
 
 
-def load_model(path: str | Path) -> Any:
+def load_model(path: str | Path, *, extra_types: frozenset[str] = frozenset()) -> Any:
     """Load a model that ``mlgate train`` saved, refusing anything else before it can run code.
 
     The file is read once; those bytes are audited (:func:`mlgate.model_file.audit_model_bytes`:
     archive, protocol and every schema node against :mod:`mlgate.trusted`), deserialised by skops
     with mlgate's fixed allow-list as ``trusted=`` (never a list derived from the file), and the
     trees inside are checked before anything predicts (:mod:`mlgate.model_structure`).
+
+    ``extra_types`` are the types ``train.custom.trusted_types`` adds for your own estimator.
 
     Raises
     ------
@@ -217,10 +236,10 @@ def load_model(path: str | Path) -> Any:
     path = Path(path)
     if not path.is_file():
         raise ModelError(f"model file {path} not found. Run the train stage (dvc repro train).")
-    return load_model_bytes(path.read_bytes(), source=str(path))
+    return load_model_bytes(path.read_bytes(), source=str(path), extra_types=extra_types)
 
 
-def load_model_bytes(data: bytes, *, source: str) -> Any:
+def load_model_bytes(data: bytes, *, source: str, extra_types: frozenset[str] = frozenset()) -> Any:
     """:func:`load_model` for bytes already in memory (the champion read from DVC)."""
     import skops.io as sio
 
@@ -228,9 +247,9 @@ def load_model_bytes(data: bytes, *, source: str) -> Any:
     from mlgate.model_structure import check_model_structure
     from mlgate.trusted import MODEL_TYPES, TRUSTED_TYPES
 
-    audit_model_bytes(data, source=source)
+    audit_model_bytes(data, source=source, extra_types=extra_types)
     try:
-        model = sio.loads(data, trusted=sorted(TRUSTED_TYPES))
+        model = sio.loads(data, trusted=sorted(TRUSTED_TYPES | extra_types))
     except Exception as exc:  # skops raises many kinds on a malformed file: all mean "refused"
         raise ModelError(
             f"{source} could not be loaded by skops: {type(exc).__name__}: {exc}"

@@ -41,7 +41,9 @@ Node = dict[str, Any]
 Child = tuple[Any, str, str | None]  # (node, path, the loader it must have, if any)
 
 
-def audit_model_bytes(data: bytes, *, source: str) -> None:
+def audit_model_bytes(
+    data: bytes, *, source: str, extra_types: frozenset[str] = frozenset()
+) -> None:
     """Raise :class:`ModelError` unless ``data`` is a skops file mlgate may deserialise.
 
     Parameters
@@ -50,6 +52,8 @@ def audit_model_bytes(data: bytes, *, source: str) -> None:
         The whole file, read once: the bytes audited are the bytes loaded.
     source : str
         Where the bytes came from, quoted in every message.
+    extra_types : frozenset of str
+        Classes an object node may also be (``train.custom.trusted_types``).
     """
     if len(data) > MAX_MODEL_BYTES:
         raise ModelError(f"{source} is {len(data)} bytes, over the {MAX_MODEL_BYTES} allowed.")
@@ -63,11 +67,27 @@ def audit_model_bytes(data: bytes, *, source: str) -> None:
     with archive:
         members = _audit_members(archive, len(data), source=source)
         schema = _read_schema(archive, source=source)
-        referenced = SchemaAudit(schema, source=source).run()
+        referenced = SchemaAudit(schema, source=source, extra_types=extra_types).run()
         for name in sorted(set(members) - referenced):
             raise ModelError(f"{source}: archive member {name!r} is not used by any node.")
         for name in sorted(referenced):
             _audit_array_member(archive.read(name), name, source=source)
+
+
+def object_types(data: bytes) -> set[str]:
+    """Every class an object node of the skops file ``data`` names (no audit, no loading)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        pending = [json.loads(archive.read("schema.json"))]
+    found = set()
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            if node.get("__loader__") == "ObjectNode":
+                found.add(f"{node.get('__module__')}.{node.get('__class__')}")
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return found
 
 
 def _audit_members(archive: zipfile.ZipFile, size: int, *, source: str) -> list[str]:
@@ -140,9 +160,12 @@ def _audit_array_member(content: bytes, name: str, *, source: str) -> None:
 class SchemaAudit:
     """Walk every node of a skops schema and refuse anything mlgate's models never hold."""
 
-    def __init__(self, schema: Node, *, source: str) -> None:
+    def __init__(
+        self, schema: Node, *, source: str, extra_types: frozenset[str] = frozenset()
+    ) -> None:
         self.schema = schema
         self.source = source
+        self.extra_types = extra_types
         self.seen: dict[int, tuple] = {}  # node id -> kind and type of the first node with it
         self.files: set[str] = set()
 
@@ -188,8 +211,15 @@ class SchemaAudit:
         module, cls = node.get("__module__"), node.get("__class__")
         if not isinstance(module, str) or not isinstance(cls, str):
             raise self.refuse(path, node, "does not name its type with two strings")
-        if allowed_types is not None and f"{module}.{cls}" not in allowed_types:
-            raise self.refuse(path, node, "names a type that is not on mlgate's allow-list")
+        name = f"{module}.{cls}"
+        extra = self.extra_types if loader == "ObjectNode" else frozenset()
+        if allowed_types is not None and name not in allowed_types and name not in extra:
+            raise self.refuse(
+                path,
+                node,
+                "names a type that is not on mlgate's allow-list (for your own estimator, "
+                "review it and list it in train.custom.trusted_types)",
+            )
         self.remember_id(node, path)
         yield from rule.children(self, node, path)
 
@@ -261,9 +291,9 @@ def _array(audit: SchemaAudit, node: Node, path: str) -> Iterator[Child]:
             raise audit.refuse(path, node, f"reads an archive member named {name!r}")
         audit.files.add(name)
     elif kind == "json":
-        # An array of Python objects, stored item by item: only plain JSON values may be items.
+        # An array of Python objects (strings, or estimators in an ensemble), item by item.
         for index, item in enumerate(audit.content(node, path, list)):
-            yield item, f"{path}.content[{index}]", "JsonNode"
+            yield item, f"{path}.content[{index}]", None
         yield node.get("shape"), f"{path}.shape", "TupleNode"
     else:
         raise audit.refuse(path, node, f"has array type {kind!r}, not 'numpy' or 'json'")
@@ -301,6 +331,12 @@ def _generator(audit: SchemaAudit, node: Node, path: str) -> Iterator[Child]:
         raise audit.refuse(path, node, f"names bit generator {name!r}, not a numpy bit generator")
     yield content["bit_generator"], f"{path}.content.bit_generator", "DictNode"
     yield content["seed_seq"], f"{path}.content.seed_seq", "DictNode"
+
+
+def _random_state(audit: SchemaAudit, node: Node, path: str) -> Iterator[Child]:
+    # skops builds numpy's RandomState (the one type allowed here) and sets the state's dict;
+    # numpy refuses a state for another bit generator.
+    yield node.get("content"), f"{path}.content", "DictNode"
 
 
 def _reduced(audit: SchemaAudit, node: Node, path: str) -> Iterator[Child]:
@@ -344,6 +380,7 @@ _RULES: dict[str, _Rule] = {
     "RandomGeneratorNode": _Rule(
         _one("numpy.random._generator.Generator"), {"content"}, _generator
     ),
+    "RandomStateNode": _Rule(_one("numpy.random.mtrand.RandomState"), {"content"}, _random_state),
     "LossNode": _Rule(trusted.LOSS_TYPES, {"content", "__reduce__"}, _reduced),
     "TreeNode": _Rule(trusted.TREE_TYPES, {"content", "__reduce__"}, _reduced),
 }

@@ -19,19 +19,24 @@ from mlgate.errors import ModelError
 
 def check_model_structure(model: Any, *, source: str) -> None:
     """Raise :class:`ModelError` if a tree inside ``model`` could be followed out of bounds."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.tree import DecisionTreeClassifier
+    from sklearn.ensemble._hist_gradient_boosting.gradient_boosting import BaseHistGradientBoosting
+    from sklearn.tree import BaseDecisionTree
 
     for owner in _estimators(model):
         # Unfitted templates (a forest's ``estimator``) hold no tree and predict nothing.
-        if isinstance(owner, DecisionTreeClassifier) and hasattr(owner, "tree_"):
+        if isinstance(owner, BaseDecisionTree) and hasattr(owner, "tree_"):
             _check_decision_tree(owner, source=source)
-        elif isinstance(owner, HistGradientBoostingClassifier) and hasattr(owner, "_predictors"):
+        elif isinstance(owner, BaseHistGradientBoosting) and hasattr(owner, "_predictors"):
             _check_boosting(owner, source=source)
 
 
 def _estimators(root: Any) -> Iterator[Any]:
-    """Every object reachable from ``root`` through attributes, lists, tuples and dicts."""
+    """Every object reachable from ``root``: attributes, lists, tuples, dicts, object arrays.
+
+    Gradient boosting keeps its trees in an object array.
+    """
+    import numpy as np
+
     seen: set[int] = set()
     pending = [root]
     while pending:
@@ -43,6 +48,8 @@ def _estimators(root: Any) -> Iterator[Any]:
             pending.extend(item.values())
         elif isinstance(item, (list, tuple)):
             pending.extend(item)
+        elif isinstance(item, np.ndarray) and item.dtype == object:
+            pending.extend(item.ravel().tolist())
         elif hasattr(item, "__dict__") and type(item).__module__.startswith(("sklearn", "mlgate")):
             yield item
             pending.extend(vars(item).values())
@@ -88,7 +95,10 @@ def _check_decision_tree(estimator: Any, *, source: str) -> None:
     used = feature[~leaf]
     if ((used < 0) | (used >= n_features)).any():
         raise ModelError(f"{where}: a node splits on a feature outside 0..{n_features - 1}.")
-    if tree.n_outputs != 1 or not np.all(np.asarray(tree.n_classes) == len(estimator.classes_)):
+    classes = getattr(estimator, "classes_", None)  # a regressor (in gradient boosting) has none
+    if tree.n_outputs != 1 or (
+        classes is not None and not np.all(np.asarray(tree.n_classes) == len(classes))
+    ):
         raise ModelError(f"{where}: its outputs do not match the estimator's classes.")
 
 

@@ -87,5 +87,6 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
         "builtins.slice",
         "numpy.dtype",
         "numpy.random._generator.Generator",
+        "numpy.random.mtrand.RandomState",
     }
 )

@@ -94,7 +94,8 @@ def build_context(cfg: Config, current_path: str | None) -> tuple[CheckContext, 
     else:
         current = read_batch(current_path, ingest=cfg.ingest, data=cfg.data)
         current_name = Path(current_path).name
-    model = io.load_model(paths.MODEL) if paths.MODEL.is_file() else None
+    trusted = cfg.train.trusted_types
+    model = io.load_model(paths.MODEL, extra_types=trusted) if paths.MODEL.is_file() else None
     y_true = None
     if cfg.data.target in current.columns:
         _, y_true = features_and_labels(current, cfg.data)
@@ -108,7 +109,9 @@ def build_context(cfg: Config, current_path: str | None) -> tuple[CheckContext, 
     if champion is not None and current_path is None and model is not None:
         from mlgate.baseline import load_baseline
 
-        baseline = load_baseline(champion.baseline_rev, current, current_model_sha256=model_sha)
+        baseline = load_baseline(
+            champion.baseline_rev, current, current_model_sha256=model_sha, extra_types=trusted
+        )
     importance = baseline_importance = None
     if current_path is None and paths.SHAP_IMPORTANCE.is_file():
         importance = io.read_json(paths.SHAP_IMPORTANCE).get("mean_abs_shap")

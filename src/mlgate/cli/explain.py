@@ -22,7 +22,7 @@ def explain_cmd(cfg: Config) -> None:
     from mlgate.explain.shap_values import explain, global_importance
     from mlgate.report.figures import shap_figures
 
-    model = io.load_model(paths.MODEL)
+    model = io.load_model(paths.MODEL, extra_types=cfg.train.trusted_types)
     test = io.read_parquet(paths.INGESTED_TEST)
     rows = (
         test

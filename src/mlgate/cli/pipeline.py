@@ -71,7 +71,7 @@ def train_cmd(cfg: Config) -> None:
     validation_metrics = compute_metrics(
         y_valid, model.predict_proba(X_valid)[:, 1], cfg=cfg.evaluate
     )
-    io.save_model(paths.MODEL, model)
+    io.save_model(paths.MODEL, model, extra_types=cfg.train.trusted_types)
     io.write_json(paths.VALIDATION_METRICS, validation_metrics)
     io.write_json(paths.MODEL_CARD, build_model_card(cfg, validation_metrics=validation_metrics))
     say("train", f"validation ROC AUC {validation_metrics['roc_auc']:.4f}; wrote {paths.MODEL}")
@@ -86,7 +86,7 @@ def evaluate_cmd(cfg: Config) -> None:
     from mlgate.stages.evaluate import compute_curves, compute_metrics, fairness_evidence
     from mlgate.stages.train import features_and_labels
 
-    model = io.load_model(paths.MODEL)
+    model = io.load_model(paths.MODEL, extra_types=cfg.train.trusted_types)
     test = io.read_parquet(paths.INGESTED_TEST)
     X_test, y_test = features_and_labels(test, cfg.data)
     y_score = model.predict_proba(X_test)[:, 1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mlgate.config import DataConfig, PreprocessingConfig, TrainConfig
+from mlgate.config import CustomEstimatorConfig, DataConfig, PreprocessingConfig, TrainConfig
 from mlgate.stages.prepare import build_preprocessor
 
 if TYPE_CHECKING:
@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 def build_estimator(cfg: TrainConfig) -> Any:
     """Return the unfitted classifier named by ``cfg.estimator``, seeded with ``cfg.seed``."""
+    if cfg.estimator == "custom" and cfg.custom is not None:
+        return build_custom_estimator(cfg.custom, seed=cfg.seed)
     if cfg.estimator == "logistic_regression":
         from sklearn.linear_model import LogisticRegression
 
@@ -31,6 +33,41 @@ def build_estimator(cfg: TrainConfig) -> Any:
         exclude={"monotonic_increasing", "monotonic_decreasing"}
     )
     return HistGradientBoostingClassifier(**params, early_stopping=False, random_state=cfg.seed)
+
+
+def build_custom_estimator(custom: CustomEstimatorConfig, *, seed: int) -> Any:
+    """Import ``custom.class_path``, check it is a classifier, build it with ``custom.params``.
+
+    Its ``random_state``, when it has one and the params leave it out, is ``train.seed``.
+    """
+    import importlib
+
+    from sklearn.base import is_classifier
+
+    from mlgate.errors import ConfigError
+
+    module_name, _, class_name = custom.class_path.rpartition(".")
+    try:
+        estimator_class = getattr(importlib.import_module(module_name), class_name)
+    except (ImportError, AttributeError) as exc:
+        raise ConfigError(
+            f"train.custom.class_path: cannot import {custom.class_path!r} ({exc}). Install its "
+            "package or correct the path (module.Class)."
+        ) from None
+    if not isinstance(estimator_class, type):
+        raise ConfigError(f"train.custom.class_path: {custom.class_path!r} is not a class.")
+    try:
+        estimator = estimator_class(**custom.params)
+    except TypeError as exc:
+        raise ConfigError(f"train.custom.params: {custom.class_path} refused them: {exc}") from None
+    if not is_classifier(estimator) or not hasattr(estimator, "predict_proba"):
+        raise ConfigError(
+            f"train.custom.class_path: {custom.class_path} is not a scikit-learn classifier "
+            "with predict_proba (mlgate scores rows by their positive-class probability)."
+        )
+    if "random_state" in estimator.get_params() and "random_state" not in custom.params:
+        estimator.set_params(random_state=seed)
+    return estimator
 
 
 def monotonic_constraints(preprocess: Any, cfg: TrainConfig) -> list[int] | None:
