@@ -134,6 +134,11 @@ class IngestConfig(_Section):
         None, min_length=1, max_length=1, description="Lines starting with it are skipped."
     )
     strip_label_suffix: str = Field("", description="Removed from the end of target values.")
+    unlabelled_rows: Literal["refuse", "drop"] = Field(
+        "refuse",
+        description="Rows of the source files without a target value: refuse the file, or drop "
+        "them (they cannot be trained or scored against a label). Batches may be unlabelled.",
+    )
 
     @field_validator("encoding")
     @classmethod

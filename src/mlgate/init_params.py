@@ -13,7 +13,7 @@ import io
 import re
 from typing import Any
 
-from mlgate.schema_inference import InferredTable
+from mlgate.schema_inference import TEST_SIZE, InferredTable
 
 TEST_PATH_DEP = "${ingest.test_path}"
 
@@ -42,6 +42,10 @@ def rewrite_params(
     params = yaml.load(text)
     notes: list[str] = []
     features = (*table.numeric, *table.categorical)
+    if table.unlabelled:
+        notes.append(
+            f"ingest.unlabelled_rows: drop ({table.unlabelled} rows have no {table.target!r})"
+        )
     params["data"] = _data_section(table)
     params["ingest"] = _ingest_section(table, train_path=train_path, test_path=test_path)
     params.yaml_set_comment_before_after_key(
@@ -83,7 +87,9 @@ def _ingest_section(table: InferredTable, *, train_path: str, test_path: str | N
     if test_path is not None:
         section["test_path"] = test_path
     else:
-        section.update({"test_size": 0.2, "seed": 0})
+        section.update({"test_size": TEST_SIZE, "seed": 0})
+    if table.unlabelled:
+        section["unlabelled_rows"] = "drop"
     section.update(
         {
             "header": True,
@@ -146,12 +152,49 @@ def _rewrite_checks(checks: dict, table: InferredTable, *, features: tuple[str, 
             notes.append("checks.fairness.group_parity: removed (no --sensitive feature)")
     if not table.sensitive and checks.get("performance", {}).pop("slices", None) is not None:
         notes.append("checks.performance.slices: removed (no --sensitive feature)")
+    notes += _optional_below_min_samples(checks, test_rows=table.test_rows)
     for suite in [s for s, entries in checks.items() if not entries]:
         checks.pop(suite)
     notes.append(
         "checks.performance.metrics min/max and checks.performance.slices.min_value: the "
         "limits are the template's; set what this model must reach"
     )
+    return notes
+
+
+def _optional_below_min_samples(checks: dict, *, test_rows: int) -> list[str]:
+    """Make optional each drift check that needs more rows than the test set will have.
+
+    The test set is a random split of the same data, so drift between it and the training data
+    is a sanity check, not a verdict on the model: on a small table it is evidence to read. The
+    performance, fairness and comparison checks stay required: a model whose performance could
+    not be judged is not promoted (the note says how many rows they need).
+    """
+    from mlgate.checks.runner import load_registry
+    from mlgate.config import as_tuples
+
+    registry, notes = load_registry(), []
+    for suite, entries in checks.items():
+        for name, params in (entries or {}).items():
+            entry = registry.get(f"{suite}.{name}")
+            if entry is None:
+                continue
+            config = entry.config_class.model_validate(as_tuples(dict(params or {})))
+            needed = getattr(config, "min_samples", 0)
+            if not config.required or needed <= test_rows:
+                continue
+            if suite == "drift":
+                entries[name]["required"] = False
+                notes.append(
+                    f"checks.drift.{name}: made optional; it needs {needed} rows and the test "
+                    f"set will have about {test_rows}"
+                )
+            else:
+                notes.append(
+                    f"checks.{suite}.{name} needs {needed} rows and the test set will have about "
+                    f"{test_rows}: it will skip, and the gate reject, until there is more data "
+                    "(or you lower its min_samples, knowing the interval widens)"
+                )
     return notes
 
 

@@ -48,8 +48,18 @@ def initialise(
             f"{current['data'].get('target')!r}). Pass --force to replace its data: and ingest: "
             "sections (the rest of the file is kept)."
         )
+    test_rows = None
+    if test_path is not None:
+        with io.open_source(test_path) as handle:
+            test_rows = max(0, handle.read().count(b"\n") - 1)  # lines less the header
     with io.open_source(data_path) as handle:
-        table = infer_table(handle.read(), source=data_path, target=target, sensitive=sensitive)
+        table = infer_table(
+            handle.read(),
+            source=data_path,
+            target=target,
+            sensitive=sensitive,
+            test_rows=test_rows,
+        )
     new_params, notes = rewrite_params(text, table, train_path=data_path, test_path=test_path)
     config_from_mapping(parse_yaml(new_params, source=str(params_path)), source=str(params_path))
     new_dvc = rewrite_dvc_yaml(

@@ -24,6 +24,8 @@ ENCODINGS = ("utf-8", "cp1252", "latin-1")
 SEPARATORS = ",;\t|"
 #: Fields that mean "missing" when they stand alone (the empty field always does).
 MISSING_MARKERS = ("?", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "none")
+#: The share of a one-file table that ingest holds out as the test set (``ingest.test_size``).
+TEST_SIZE = 0.2
 #: Label pairs whose second value is the positive class, compared in lower case.
 POSITIVE_WORDS = ("1", "yes", "true", "y", "t", "positive", "pos", ">50k")
 
@@ -46,12 +48,21 @@ class InferredTable:
     sensitive_bins: dict[str, tuple[float, ...]] = field(default_factory=dict)
     personal: dict[str, str] = field(default_factory=dict)  # column -> why it looks personal
     missing_rates: dict[str, float] = field(default_factory=dict)
+    test_rows: int = 0
+    unlabelled: int = 0
 
 
 def infer_table(
-    raw: bytes, *, source: str, target: str, sensitive: tuple[str, ...] = ()
+    raw: bytes,
+    *,
+    source: str,
+    target: str,
+    sensitive: tuple[str, ...] = (),
+    test_rows: int | None = None,
 ) -> InferredTable:
     """Infer the layout and schema of the delimited file ``raw`` (a header row is required).
+
+    ``test_rows`` is the size of a separate test file; without one, the 20% that ingest holds out.
 
     Raises
     ------
@@ -104,6 +115,8 @@ def infer_table(
             for c in frame.columns
             if frame[c].isna().any()
         },
+        test_rows=test_rows if test_rows is not None else int(len(frame) * TEST_SIZE),
+        unlabelled=int(frame[target].isna().sum()),
     )
 
 

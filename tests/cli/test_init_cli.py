@@ -85,3 +85,22 @@ def test_init_on_a_bad_table_writes_nothing(template, capsys):
     assert run(["init", "--data", "data/table.csv", "--target", "age", "--force"]) == 2
     assert "the target 'age' has 62 distinct values" in capsys.readouterr().err
     assert (template / "params.yaml").read_bytes() == before
+
+
+def test_a_small_table_makes_drift_optional_but_never_performance(template, capsys):
+    assert run([*INIT, "--force"]) == 0
+    out = capsys.readouterr().out
+    cfg = load_config("params.yaml")
+    assert cfg.checks["drift.psi"].required is False  # needs 500 rows; the test set has ~120
+    assert cfg.checks["drift.features"].required is True  # needs 30
+    assert cfg.checks["performance.metrics"].required is True
+    assert "checks.drift.psi: made optional; it needs 500 rows" in out
+
+
+def test_rows_without_a_label_are_dropped_when_init_finds_them(template, capsys):
+    frame = pd.read_csv(template / "data/table.csv")
+    frame.loc[[3, 9], "left"] = None
+    frame.to_csv(template / "data/table.csv", index=False)
+    assert run([*INIT, "--force"]) == 0
+    assert "ingest.unlabelled_rows: drop (2 rows have no 'left')" in capsys.readouterr().out
+    assert load_config("params.yaml").ingest.unlabelled_rows == "drop"

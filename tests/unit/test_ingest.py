@@ -246,3 +246,11 @@ def test_a_split_that_cannot_be_stratified_names_the_fix(tmp_path):
     ingest = INGEST.model_copy(update={"train_path": str(tmp_path / "one.csv"), "test_path": None})
     with pytest.raises(DataError, match=r"cannot hold out a test set of 20% of 3 rows"):
         ingest_tables(ingest, DATA)
+
+
+def test_unlabelled_rows_are_refused_or_dropped_as_params_say():
+    text = "25, red, no\n31, blue, ?\n40, red, yes\n"
+    with pytest.raises(DataError, match=r"missing in 1 rows.*ingest.unlabelled_rows: drop"):
+        read(text)
+    frame = read(text, ingest=INGEST.model_copy(update={"unlabelled_rows": "drop"}))
+    assert frame["age"].tolist() == [25.0, 40.0]

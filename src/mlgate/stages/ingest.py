@@ -116,6 +116,8 @@ def validate_table(
     has_target = not batch or data.target in frame.columns
     required = [c for c in data.required_columns if has_target or c != data.target]
     _require_columns(frame, tuple(required), source=source)
+    if not batch and ingest.unlabelled_rows == "drop":
+        frame = frame[frame[data.target].notna()].reset_index(drop=True)
     frame = _convert_numeric(frame, data.numeric, source=source)
     if has_target:
         frame[data.target] = _normalise_target(
@@ -249,7 +251,7 @@ def _normalise_target(
     if missing:
         raise DataError(
             f"source file {source}: the target column {data.target!r} is missing in {missing} "
-            "rows. Every row needs a label."
+            "rows. Every row needs a label: fix the data, or set ingest.unlabelled_rows: drop."
         )
     counts = values.value_counts()
     unexpected = {str(k): int(v) for k, v in counts.items() if k not in data.labels}
