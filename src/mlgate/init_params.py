@@ -135,7 +135,16 @@ def _rewrite_checks(checks: dict, table: InferredTable, *, features: tuple[str, 
     explain = checks.get("explain", {})
     if "sensitive_ranking" in explain:
         if inputs:
-            explain["sensitive_ranking"]["features"] = flow(inputs)
+            ranking = explain["sensitive_ranking"]
+            ranking["features"] = flow(inputs)
+            # "Not in the top k" says nothing when k is as many as there are features.
+            top_k = ranking.get("top_k", 5)
+            if top_k >= len(features) // 2:
+                ranking["top_k"] = max(1, len(features) // 3)
+                notes.append(
+                    f"checks.explain.sensitive_ranking.top_k: {ranking['top_k']} (a third of the "
+                    f"{len(features)} features; {top_k} would say little)"
+                )
         else:
             explain.pop("sensitive_ranking")
             notes.append("checks.explain.sensitive_ranking: removed (no sensitive input)")
