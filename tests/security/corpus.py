@@ -291,6 +291,17 @@ def unreferenced_member(model: bytes, marker: Path) -> bytes:
     return pack(schema, members)
 
 
+def missing_member(model: bytes, marker: Path) -> bytes:
+    """An array node reading a member the archive does not have."""
+    schema, members = unpack(model)
+    for found in walk(schema):
+        if found.get("__loader__") == "NdArrayNode" and found.get("type") == "numpy":
+            members.pop(found["file"])
+            found["file"] = "987654.npy"
+            return pack(schema, members)
+    raise AssertionError("the model holds no array file")
+
+
 def path_traversal(model: bytes, marker: Path) -> bytes:
     schema, members = unpack(model)
     for found in walk(schema):
@@ -418,6 +429,7 @@ ATTACKS: dict[str, Callable[[bytes, Path], bytes]] = {
         object_array_pickle,
         extra_pickle_member,
         unreferenced_member,
+        missing_member,
         path_traversal,
         zip_bomb,
         tree_child_out_of_bounds,
@@ -451,6 +463,7 @@ EXPECTED: dict[str, str] = {
     "object_array_pickle": r"\d+\.npy is an array of Python objects",
     "extra_pickle_member": r"archive member 'payload\.pkl' is not a skops data entry",
     "unreferenced_member": r"archive member '999999\.npy' is not used by any node",
+    "missing_member": r"a node reads archive member '987654\.npy', which is absent",
     "path_traversal": r"archive member '\.\./\.\./\d+\.npy' is not a skops data entry",
     "zip_bomb": r"archive member '\d+\.npy' is compressed or encrypted",
     "tree_child_out_of_bounds": r"boosting tree \d+: node 0 has left child 1000000, outside",
