@@ -100,6 +100,28 @@ def test_psi_false_alarms_and_power(adult, cfg):
     assert power / runs >= 0.9
 
 
+def test_psi_at_its_minimum_sample_size(adult, cfg):
+    """At min_samples (500) rows a batch, PSI's small-sample bias must not fail or warn often.
+
+    Undrifted batches of 500 rows drawn from the test half; the reference is the other half.
+    """
+    runs, config = 200, PsiConfig()
+    failed = warned = power = 0
+    for seed in range(runs):
+        reference, current = halves(adult, seed)
+        batch = current.sample(n=config.min_samples, random_state=seed)
+        status = check_psi(context(cfg, reference, batch), config).status
+        failed += status is Status.FAIL
+        warned += status is Status.WARN
+        moved = shift(batch, "age", 0.5)
+        power += check_psi(context(cfg, reference, moved), config).status is Status.FAIL
+    report("drift.psi false alarms at 500 rows (PSI > 0.25)", failed / runs, runs)
+    report("drift.psi warnings at 500 rows (PSI > 0.1)", warned / runs, runs)
+    report("drift.psi power at 500 rows (0.5 SD shift of age)", power / runs, runs)
+    assert failed == 0
+    assert power / runs >= 0.9
+
+
 def test_multivariate_drift_false_alarms_and_power(adult, cfg, small_model):
     runs = 100
     config = MultivariateDriftConfig(alpha=ALPHA, max_rows=1000, n_permutations=200)
