@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 #: The format of the evidence ``mlgate check`` writes; the gate refuses any other.
 EVIDENCE_FORMAT = {"name": "mlgate.checks", "version": 2}
+#: The format of the decision ``mlgate gate`` writes.
+GATE_FORMAT = {"name": "mlgate.gate", "version": 1}
 
 #: The code that computes the checks' evidence, relative to the package: the same folders and
 #: files that the ``check`` stage lists as code dependencies in ``dvc.yaml`` (a test keeps them

@@ -38,6 +38,8 @@ def gate(project):
 def test_promotes_current_passing_evidence(checked):
     code, decision = gate(checked)
     assert (code, decision["decision"]) == (0, "promote")
+    assert decision["format"] == {"name": "mlgate.gate", "version": 1}
+    assert decision["mlgate_version"]
     assert decision["judged"]["model_sha256"]
 
 

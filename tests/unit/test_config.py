@@ -190,3 +190,38 @@ def test_check_params_problems_are_named_by_their_full_key(raw):
     message = str(excinfo.value)
     assert "  - checks.drift.psi.colour: Extra inputs are not permitted" in message
     assert "  - checks.data.duplicates.max_duplicate_rate: Input should be less than" in message
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("prepare.seed", True, r"prepare\.seed: Input should be a valid integer; found True"),
+        ("train.seed", 1.0, r"train\.seed: Input should be a valid integer; found 1\.0"),
+        (
+            "checks.drift.features.alpha",
+            "0.05",
+            r"checks\.drift\.features\.alpha: Input should be a valid number; found '0\.05'",
+        ),
+        ("ingest.header", 0, r"ingest\.header: Input should be a valid boolean; found 0"),
+        ("evaluate.decision_threshold", "0.5", r"evaluate\.decision_threshold: .*found '0\.5'"),
+    ],
+)
+def test_types_are_strict_no_value_is_coerced(raw, key, value, message):
+    with pytest.raises(ConfigError, match=message):
+        config_from_mapping(with_change(raw, key, value))
+
+
+def test_an_integer_is_still_a_number(raw):
+    cfg = config_from_mapping(with_change(raw, "checks.drift.psi.max_psi", 1))
+    assert cfg.checks["drift.psi"].max_psi == 1.0
+
+
+def test_a_check_that_reads_an_undeclared_column_is_refused_even_with_a_header(raw):
+    """The check would fail with a missing column long after validation said the params are ok."""
+    headed = with_change(raw, "ingest.header", True)
+    headed = with_change(headed, "ingest.column_names", None)
+    bad = with_change(headed, "checks.robustness.invariance.irrelevant", ["fnlwgt"])
+    with pytest.raises(
+        ConfigError, match=r"checks\.robustness\.invariance: reads columns \['fnlwgt'\] that data"
+    ):
+        config_from_mapping(bad)

@@ -25,7 +25,7 @@ def gate_cmd(cfg: Config, no_fail: bool) -> int:
     from mlgate import io
     from mlgate.errors import DataError
     from mlgate.gate.decide import decide
-    from mlgate.gate.expected import current_fingerprint, expected_checks
+    from mlgate.gate.expected import current_fingerprint, expected_checks, gate_document
 
     evidence, problem = None, None
     try:
@@ -42,7 +42,7 @@ def gate_cmd(cfg: Config, no_fail: bool) -> int:
         expected=expected_checks(cfg),
         evidence_problem=problem,
     )
-    io.write_json(paths.GATE, decision.to_dict())
+    io.write_json(paths.GATE, gate_document(decision, current))
     click.echo(f"gate: {decision.decision.upper()}")
     for reason in decision.reasons:
         click.echo(f"  - {reason}")

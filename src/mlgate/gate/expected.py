@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlgate import io, paths
-from mlgate.gate.decide import ExpectedCheck, Fingerprint
+from mlgate.gate.decide import Decision, ExpectedCheck, Fingerprint
 
 if TYPE_CHECKING:
     from mlgate.config import Config
@@ -23,6 +23,13 @@ def expected_checks(cfg: Config) -> list[ExpectedCheck]:
         blocking = {rid: check_cfg.blocks(rid) for rid in (check_id, *items)}
         expected.append(ExpectedCheck(check_id, items, blocking))
     return expected
+
+
+def gate_document(decision: Decision, current: Fingerprint) -> dict:
+    """``reports/gate.json``: the decision, in a versioned format, with the mlgate that made it."""
+    from mlgate.provenance import GATE_FORMAT
+
+    return {**decision.to_dict(), "format": GATE_FORMAT, "mlgate_version": current.mlgate_version}
 
 
 def current_fingerprint(cfg: Config) -> Fingerprint:
