@@ -34,8 +34,9 @@ def check_personal_data(ctx: CheckContext, cfg: PersonalDataConfig) -> CheckResu
     """Fail when a model input looks like personal data; say why, never show its values."""
     from mlgate.personal_data import identifying_reason
 
-    if ctx.reference.empty:
-        return skip(CHECK_ID, TITLE, "the reference data has no rows.")
+    if ctx.reference.empty or ctx.current.empty:
+        # An empty batch is judged by nothing: this check must not pass a run on its own.
+        return skip(CHECK_ID, TITLE, f"{ctx.current_name} or the reference data has no rows.")
     flagged = {
         column: reason
         for column in ctx.data.features
