@@ -114,17 +114,17 @@ def verify_locked_hash(data: bytes, rev: str) -> None:
     The champion's bytes come from the DVC cache or a remote, which anyone with write access to
     them could replace; the lock file is in git, where the change would be reviewed.
     """
-    import yaml
+    from ruamel.yaml import YAML, YAMLError
 
     where = f"the champion {paths.MODEL} at {rev}"
     shown = subprocess.run(
         ["git", "show", f"{rev}:dvc.lock"], capture_output=True, text=True, check=False
     )
     try:
-        lock = yaml.safe_load(shown.stdout) if shown.returncode == 0 else None
+        lock = YAML(typ="safe", pure=True).load(shown.stdout) if shown.returncode == 0 else None
         outs = [o for stage in lock["stages"].values() for o in stage.get("outs", [])]
         expected = next(o["md5"] for o in outs if o.get("path") == paths.MODEL.as_posix())
-    except (yaml.YAMLError, TypeError, KeyError, AttributeError, StopIteration):
+    except (YAMLError, TypeError, KeyError, AttributeError, StopIteration):
         raise ModelError(
             f"{where}: dvc.lock at {rev} records no MD5 for it, so its bytes cannot be verified."
         ) from None

@@ -70,6 +70,7 @@ def write_files(files: dict[Path, bytes]) -> None:
     A folder that cannot be written to stops the whole set before any destination changes.
     """
     staged: dict[Path, Path] = {}
+    path = next(iter(files), Path("."))
     try:
         for path, data in files.items():
             staged[path] = _temporary_beside(path)
@@ -77,7 +78,7 @@ def write_files(files: dict[Path, bytes]) -> None:
         for path, tmp in staged.items():
             os.replace(tmp, path)
     except OSError as exc:
-        raise _output_error(next(iter(files)), exc) from None
+        raise _output_error(path, exc) from None
     finally:
         for tmp in staged.values():
             tmp.unlink(missing_ok=True)
