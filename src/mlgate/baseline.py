@@ -24,13 +24,17 @@ def load_baseline(
     rev: str,
     current_features: pd.DataFrame,
     *,
-    current_model_sha256: str | None,
+    current_model_md5: str | None,
     extra_types: frozenset[str] = frozenset(),
 ) -> Baseline:
     """The champion's positive-class scores on ``current_features``, or why there are none."""
     commit = resolve(rev)
     if commit is None:
         return Baseline(rev, unavailable_reason=f"git revision {rev!r} does not exist here.")
+    expected = locked_md5(rev)
+    if current_model_md5 is not None and current_model_md5 == expected:
+        # Decided from the lock alone, so that a clone without the DVC cache says the same.
+        return Baseline(rev, unavailable_reason=f"the model at {rev} is this very model.")
     try:
         data = _read_model_bytes(rev)
     except Exception as exc:  # DVC raises many kinds: missing path, cache, remote, ...
@@ -41,12 +45,13 @@ def load_baseline(
                 f"({type(exc).__name__}). Run `dvc repro` on {rev} or `dvc pull`."
             ),
         )
-    verify_locked_hash(data, rev)
-    if (
-        current_model_sha256 is not None
-        and hashlib.sha256(data).hexdigest() == current_model_sha256
-    ):
-        return Baseline(rev, unavailable_reason=f"the model at {rev} is this very model.")
+    found = hashlib.md5(data).hexdigest()
+    if found != expected:
+        raise ModelError(
+            f"the champion {paths.MODEL} at {rev}: its bytes (MD5 {found}) are not the ones "
+            f"dvc.lock at {rev} records ({expected}). The DVC cache or remote holds another file "
+            "under that name: refused."
+        )
     # A refused champion is an attack or a corrupted cache, not a missing baseline: exit 2.
     model = io.load_model_bytes(
         data, source=f"the champion {paths.MODEL} at {rev}", extra_types=extra_types
@@ -108,11 +113,17 @@ def resolve(rev: str) -> str | None:
     return out.stdout.strip() or None
 
 
-def verify_locked_hash(data: bytes, rev: str) -> None:
-    """Raise :class:`ModelError` unless ``data`` has the MD5 that ``dvc.lock`` at ``rev`` records.
+def locked_md5(rev: str) -> str:
+    """The MD5 of the model that ``dvc.lock`` at ``rev`` records.
 
     The champion's bytes come from the DVC cache or a remote, which anyone with write access to
-    them could replace; the lock file is in git, where the change would be reviewed.
+    them could replace; the lock file is in git, where the change would be reviewed. Its bytes
+    are held to this hash before anything reads them.
+
+    Raises
+    ------
+    ModelError
+        When the lock at ``rev`` records no model.
     """
     from ruamel.yaml import YAML, YAMLError
 
@@ -123,17 +134,11 @@ def verify_locked_hash(data: bytes, rev: str) -> None:
     try:
         lock = YAML(typ="safe", pure=True).load(shown.stdout) if shown.returncode == 0 else None
         outs = [o for stage in lock["stages"].values() for o in stage.get("outs", [])]
-        expected = next(o["md5"] for o in outs if o.get("path") == paths.MODEL.as_posix())
+        return str(next(o["md5"] for o in outs if o.get("path") == paths.MODEL.as_posix()))
     except (YAMLError, TypeError, KeyError, AttributeError, StopIteration):
         raise ModelError(
             f"{where}: dvc.lock at {rev} records no MD5 for it, so its bytes cannot be verified."
         ) from None
-    found = hashlib.md5(data).hexdigest()
-    if found != expected:
-        raise ModelError(
-            f"{where}: its bytes (MD5 {found}) are not the ones dvc.lock at {rev} records "
-            f"({expected}). The DVC cache or remote holds another file under that name: refused."
-        )
 
 
 def _read_model_bytes(rev: str) -> bytes:

@@ -184,7 +184,15 @@ def open_source(url: str) -> Iterator[BinaryIO]:
 
 def file_sha256(path: str | Path) -> str:
     """Return the SHA-256 of a file's bytes, as hex."""
-    digest = hashlib.sha256()
+    return _file_digest(path, hashlib.sha256())
+
+
+def file_md5(path: str | Path) -> str:
+    """Return the MD5 of a file's bytes, as hex: the hash DVC records in ``dvc.lock``."""
+    return _file_digest(path, hashlib.md5())
+
+
+def _file_digest(path: str | Path, digest: Any) -> str:
     with Path(path).open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)

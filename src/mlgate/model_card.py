@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlgate import io, paths
-from mlgate.provenance import git_commit, library_versions
+from mlgate.provenance import library_versions
 
 if TYPE_CHECKING:
     from mlgate.config import Config
@@ -18,8 +18,9 @@ def build_model_card(cfg: Config, *, validation_metrics: dict) -> dict:
     -------
     dict
         The estimator, the model file's SHA-256, the SHA-256 of each data file it was trained
-        and validated on, the params that shaped it, the git commit, library versions and the
-        validation metrics. No timestamps, so the same inputs give the same card.
+        and validated on, the params that shaped it, library versions and the validation
+        metrics. No timestamp and no git commit: the same inputs give the same card on every
+        clone (the commit that holds the card's ``dvc.lock`` entry says which commit it is).
     """
     return {
         "estimator": cfg.train.estimator,
@@ -39,7 +40,6 @@ def build_model_card(cfg: Config, *, validation_metrics: dict) -> dict:
             "prepare": cfg.prepare.model_dump(mode="json"),
             "train": cfg.train.model_dump(mode="json"),
         },
-        "git_commit": git_commit(),
         "versions": library_versions(),
         "validation_metrics": validation_metrics,
     }

@@ -1,4 +1,4 @@
-"""What a model was made from: data hashes, params, git commit and library versions.
+"""What evidence and models were made from: data and code hashes, params, library versions.
 
 Nothing here embeds the time: two runs on the same inputs write the same model card.
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
-import subprocess
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -76,14 +75,3 @@ def evidence_code_sha256() -> str:
         digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
-
-
-def git_commit(cwd: str | Path = ".") -> str | None:
-    """Return the commit ``HEAD`` points at in ``cwd``, or None outside a git repository."""
-    try:
-        result = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True, check=False
-        )
-    except FileNotFoundError:  # git itself is not installed
-        return None
-    return result.stdout.strip() if result.returncode == 0 else None

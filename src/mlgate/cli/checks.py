@@ -110,7 +110,10 @@ def build_context(cfg: Config, current_path: str | None) -> tuple[CheckContext, 
         from mlgate.baseline import load_baseline
 
         baseline = load_baseline(
-            champion.baseline_rev, current, current_model_sha256=model_sha, extra_types=trusted
+            champion.baseline_rev,
+            current,
+            current_model_md5=io.file_md5(paths.MODEL),
+            extra_types=trusted,
         )
     importance = baseline_importance = None
     if current_path is None and paths.SHAP_IMPORTANCE.is_file():
