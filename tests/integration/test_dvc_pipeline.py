@@ -66,6 +66,14 @@ def test_repro_runs_every_stage_then_is_a_no_op_and_is_deterministic(repo):
     for stage in ("check", "gate"):
         assert f"Stage '{stage}' didn't change, skipping" in first.stdout
     assert sh(repo, "git", "status", "--porcelain").stdout == ""
+    # Each curve is drawn once, by its named definition (not a second time as a bare output).
+    drawn = json.loads(sh(repo, "dvc", "plots", "show", "--json").stdout)["data"]
+    assert sorted(drawn) == [
+        "Calibration",
+        "Confusion matrix",
+        "Precision-recall curve",
+        "ROC curve",
+    ]
     assert "[train] fitting hist_gradient_boosting" in first.stdout + first.stderr
     assert (repo / "models/model.skops").is_file()
     hashes = stage_hashes(repo)
