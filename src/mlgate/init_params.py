@@ -19,27 +19,46 @@ TEST_PATH_DEP = "${ingest.test_path}"
 
 
 def flow(items: Any) -> Any:
-    """A list or mapping written on one line, as the rest of ``params.yaml`` writes them."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    """A new list or mapping for ``params.yaml``: plain, so written in block style.
 
-    node = CommentedMap(items) if isinstance(items, dict) else CommentedSeq(list(items))
-    node.fa.set_flow_style()
-    return node
+    That is how DVC writes a list when ``dvc exp run -S`` sets any param, so a file in this
+    style is one DVC leaves alone: ``-S`` then changes one line, not every list in the file.
+    """
+    return dict(items) if isinstance(items, dict) else list(items)
+
+
+def put(container: Any, key: str, items: Any) -> None:
+    """Set ``container[key]`` to ``items``, refilling the list or mapping already there.
+
+    Refilling in place keeps the comments ruamel attached to it; assigning a new object loses
+    them, and a comment that hung off the old one can then land inside the next key.
+    """
+    current = container.get(key)
+    if isinstance(current, list) and not isinstance(items, dict):
+        current[:] = list(items)
+    elif isinstance(current, dict) and isinstance(items, dict):
+        current.clear()
+        current.update(items)
+    else:
+        container[key] = flow(items)
 
 
 def rewrite_params(
     text: str, table: InferredTable, *, train_path: str, test_path: str | None
 ) -> tuple[str, list[str]]:
     """``params.yaml``'s new text for ``table``, and what a person should review."""
+    import json
+
+    from dvc.utils.collections import merge_dicts, remove_missing_keys
     from ruamel.yaml import YAML
 
+    # Edited as plain data, then merged into the file the way `dvc exp run -S` merges its
+    # changes (DVC's own functions): comments are kept, and the result is a file DVC leaves as it
+    # is, so a later `-S` changes one line.
     yaml = YAML()
-    yaml.width = 100
-    # Write None as `null`, as the template does (ruamel's default leaves the value empty).
-    yaml.representer.add_representer(
-        type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null")
-    )
-    params = yaml.load(text)
+    yaml.default_flow_style = False
+    document = yaml.load(text)
+    params = json.loads(json.dumps(document))
     notes: list[str] = []
     features = (*table.numeric, *table.categorical)
     if table.unlabelled:
@@ -48,24 +67,41 @@ def rewrite_params(
         )
     params["data"] = _data_section(table)
     params["ingest"] = _ingest_section(table, train_path=train_path, test_path=test_path)
-    params.yaml_set_comment_before_after_key(
-        "data", before=f"Written by `mlgate init --data {train_path}`: review, then `dvc repro`."
-    )
-    params.yaml_set_comment_before_after_key("prepare", before="\n")
+
     train = params.get("train", {})
     boosting = train.get("hist_gradient_boosting", {})
     for key in ("monotonic_increasing", "monotonic_decreasing"):
         if boosting.get(key):
-            boosting[key] = flow([])
+            put(boosting, key, [])
             notes.append(f"train.hist_gradient_boosting.{key}: cleared (declare what you expect)")
     mitigation = train.get("mitigation", {})
     if "sensitive_feature" in mitigation:
         inputs = [c for c in table.sensitive if c in features]
         mitigation["sensitive_feature"] = inputs[0] if inputs else None
     notes += _rewrite_checks(params.get("checks", {}), table, features=features)
+    merge_dicts(document, params)
+    remove_missing_keys(document, params)
+    _fresh_empty_collections(document)
     out = io.StringIO()
-    yaml.dump(params, out)
+    yaml.dump(document, out)
     return out.getvalue(), notes
+
+
+def _fresh_empty_collections(node: Any) -> None:
+    """Replace each emptied list or mapping by a new one, without the comments it carried.
+
+    ruamel writes an empty block collection that still carries a comment as a bare ``[]`` or
+    ``{}`` on the next line, which is not YAML; a new empty one is written ``key: []``.
+    """
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        if isinstance(value, (dict, list)) and not value:
+            if hasattr(node, "ca"):
+                node.ca.items.pop(key, None)
+            node[key] = {} if isinstance(value, dict) else []
+        else:
+            _fresh_empty_collections(value)
 
 
 def _data_section(table: InferredTable) -> dict[str, Any]:
@@ -107,7 +143,7 @@ def _rewrite_checks(checks: dict, table: InferredTable, *, features: tuple[str, 
     data = checks.get("data", {})
     for key, empty in (("non_nullable", []), ("ranges", {}), ("allowed_categories", {})):
         if key in data.get("schema", {}):
-            data["schema"][key] = flow(empty)
+            put(data["schema"], key, empty)
     if "missing_values" in data:
         # Observed rates plus a margin: a first limit, to be tightened by someone who knows.
         per_column = {
@@ -115,12 +151,12 @@ def _rewrite_checks(checks: dict, table: InferredTable, *, features: tuple[str, 
             for c, rate in table.missing_rates.items()
             if c in features
         }
-        data["missing_values"]["per_column"] = flow(per_column)
+        put(data["missing_values"], "per_column", per_column)
         if per_column:
             notes.append(f"checks.data.missing_values.per_column: set from the file {per_column}")
     for name, key in (("denied_inputs", "columns"), ("personal_data", "allow")):
         if name in data:
-            data[name][key] = flow([])
+            put(data[name], key, [])
     robustness = checks.get("robustness", {})
     for name in ("invariance", "monotonic"):
         if robustness.pop(name, None) is not None:
@@ -136,7 +172,7 @@ def _rewrite_checks(checks: dict, table: InferredTable, *, features: tuple[str, 
     if "sensitive_ranking" in explain:
         if inputs:
             ranking = explain["sensitive_ranking"]
-            ranking["features"] = flow(inputs)
+            put(ranking, "features", inputs)
             # "Not in the top k" says nothing when k is as many as there are features.
             top_k = ranking.get("top_k", 5)
             if top_k >= len(features) // 2:
@@ -151,7 +187,7 @@ def _rewrite_checks(checks: dict, table: InferredTable, *, features: tuple[str, 
     fairness = checks.get("fairness", {})
     if "group_parity" in fairness:
         if table.sensitive:
-            fairness["group_parity"]["limits"] = flow({})
+            put(fairness["group_parity"], "limits", {})
             notes.append(
                 "checks.fairness.group_parity.limits: cleared; fairness is reported, not judged, "
                 f"until you set limits for {list(table.sensitive)}"
