@@ -147,8 +147,8 @@ def test_a_batch_with_a_new_category_is_reported(trained):
             r"data\.duplicates\.max_duplicate_rate: Input should be less than or equal to 1",
         ),
         (
-            "columns: [fnlwgt]",
-            "columns: [fnlwgt, salary]",
+            "      columns:\n      - fnlwgt\n",
+            "      columns:\n      - fnlwgt\n      - salary\n",
             r"checks\.data\.denied_inputs: names columns \['salary'\]",
         ),
     ],
