@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 #: GitHub rejects comments longer than 65,536 characters; leave room for CML's watermark.
 MAX_CHARS = 65_000
 
-STATUS_SYMBOL = {"pass": "✅", "fail": "❌", "error": "💥", "skip": "⏭️"}
+STATUS_SYMBOL = {"pass": "✅", "warn": "⚠️", "fail": "❌", "error": "💥", "skip": "⏭️"}
 METRIC_LABELS = {
     "accuracy": "Accuracy",
     "balanced_accuracy": "Balanced accuracy",
@@ -179,6 +179,7 @@ def verdict_blocks(
                 f"{STATUS_SYMBOL[s]} {counts.get(s, 0)} {word}"
                 for s, word in (
                     ("pass", "passed"),
+                    ("warn", "warned"),
                     ("fail", "failed"),
                     ("error", "errors"),
                     ("skip", "skipped"),
@@ -290,7 +291,7 @@ def checks_blocks(current: Evidence) -> list[Block]:
     for suite, results in suites.items():
         counts = " ".join(
             f"{STATUS_SYMBOL[s]}{n}"
-            for s in ("fail", "error", "pass", "skip")
+            for s in ("fail", "error", "warn", "pass", "skip")
             if (n := sum(r["status"] == s for r in results))
         )
         bad = any(r["status"] in ("fail", "error") for r in results)

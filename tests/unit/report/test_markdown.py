@@ -231,3 +231,16 @@ def test_chart_numbers_are_plain_decimals(project_evidence):
         for data in re.findall(r"(?:bar|line) \[(.*?)\]", chart):
             for number in data.split(", "):
                 assert re.fullmatch(r"-?\d+(\.\d+)?", number), number
+
+
+def test_warnings_are_counted_and_shown_like_every_other_status(project_evidence):
+    checks = copy.deepcopy(project_evidence.files["checks"])
+    psi = next(r for r in checks["results"] if r["id"] == "drift.psi")
+    psi.update(status="warn", summary="Largest PSI 0.140 (age); limit 0.25, warning above 0.1.")
+    checks["counts"] = {"pass": 28, "warn": 1, "skip": 5}
+    text = render_report(with_files(project_evidence, checks=checks), None, figures=NO_FIGURES)
+    verdict = text.split("### Metrics")[0]
+    assert "✅ 28 passed · ⚠️ 1 warned · ❌ 0 failed" in verdict
+    suite = next(line for line in text.splitlines() if "drift" in line and "⚠️1" in line)
+    assert "✅3" in suite
+    assert "| ⚠️ | `drift.psi` |" in text
