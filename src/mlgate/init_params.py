@@ -18,31 +18,6 @@ from mlgate.schema_inference import TEST_SIZE, InferredTable
 TEST_PATH_DEP = "${ingest.test_path}"
 
 
-def flow(items: Any) -> Any:
-    """A new list or mapping for ``params.yaml``: plain, so written in block style.
-
-    That is how DVC writes a list when ``dvc exp run -S`` sets any param, so a file in this
-    style is one DVC leaves alone: ``-S`` then changes one line, not every list in the file.
-    """
-    return dict(items) if isinstance(items, dict) else list(items)
-
-
-def put(container: Any, key: str, items: Any) -> None:
-    """Set ``container[key]`` to ``items``, refilling the list or mapping already there.
-
-    Refilling in place keeps the comments ruamel attached to it; assigning a new object loses
-    them, and a comment that hung off the old one can then land inside the next key.
-    """
-    current = container.get(key)
-    if isinstance(current, list) and not isinstance(items, dict):
-        current[:] = list(items)
-    elif isinstance(current, dict) and isinstance(items, dict):
-        current.clear()
-        current.update(items)
-    else:
-        container[key] = flow(items)
-
-
 def rewrite_params(
     text: str, table: InferredTable, *, train_path: str, test_path: str | None
 ) -> tuple[str, list[str]]:
@@ -72,7 +47,7 @@ def rewrite_params(
     boosting = train.get("hist_gradient_boosting", {})
     for key in ("monotonic_increasing", "monotonic_decreasing"):
         if boosting.get(key):
-            put(boosting, key, [])
+            boosting[key] = []
             notes.append(f"train.hist_gradient_boosting.{key}: cleared (declare what you expect)")
     mitigation = train.get("mitigation", {})
     if "sensitive_feature" in mitigation:
@@ -107,13 +82,13 @@ def _fresh_empty_collections(node: Any) -> None:
 def _data_section(table: InferredTable) -> dict[str, Any]:
     section: dict[str, Any] = {
         "target": table.target,
-        "labels": flow(table.labels),
+        "labels": list(table.labels),
         "positive_label": table.positive_label,
-        "numeric": flow(table.numeric),
-        "categorical": flow(table.categorical),
-        "sensitive_features": flow(table.sensitive),
-        "sensitive_bins": {c: flow(edges) for c, edges in table.sensitive_bins.items()},
-        "personal": flow(sorted(table.personal)),
+        "numeric": list(table.numeric),
+        "categorical": list(table.categorical),
+        "sensitive_features": list(table.sensitive),
+        "sensitive_bins": {c: list(edges) for c, edges in table.sensitive_bins.items()},
+        "personal": sorted(table.personal),
     }
     return section
 
@@ -132,7 +107,7 @@ def _ingest_section(table: InferredTable, *, train_path: str, test_path: str | N
             "separator": table.separator,
             "encoding": table.encoding,
             "skip_initial_space": table.skip_initial_space,
-            "na_values": flow(table.na_values),
+            "na_values": list(table.na_values),
         }
     )
     return section
@@ -143,7 +118,7 @@ def _rewrite_checks(checks: dict, table: InferredTable, *, features: tuple[str, 
     data = checks.get("data", {})
     for key, empty in (("non_nullable", []), ("ranges", {}), ("allowed_categories", {})):
         if key in data.get("schema", {}):
-            put(data["schema"], key, empty)
+            data["schema"][key] = empty
     if "missing_values" in data:
         # Observed rates plus a margin: a first limit, to be tightened by someone who knows.
         per_column = {
@@ -151,12 +126,12 @@ def _rewrite_checks(checks: dict, table: InferredTable, *, features: tuple[str, 
             for c, rate in table.missing_rates.items()
             if c in features
         }
-        put(data["missing_values"], "per_column", per_column)
+        data["missing_values"]["per_column"] = per_column
         if per_column:
             notes.append(f"checks.data.missing_values.per_column: set from the file {per_column}")
     for name, key in (("denied_inputs", "columns"), ("personal_data", "allow")):
         if name in data:
-            put(data[name], key, [])
+            data[name][key] = []
     robustness = checks.get("robustness", {})
     for name in ("invariance", "monotonic"):
         if robustness.pop(name, None) is not None:
@@ -172,7 +147,7 @@ def _rewrite_checks(checks: dict, table: InferredTable, *, features: tuple[str, 
     if "sensitive_ranking" in explain:
         if inputs:
             ranking = explain["sensitive_ranking"]
-            put(ranking, "features", inputs)
+            ranking["features"] = inputs
             # "Not in the top k" says nothing when k is as many as there are features.
             top_k = ranking.get("top_k", 5)
             if top_k >= len(features) // 2:
@@ -187,7 +162,7 @@ def _rewrite_checks(checks: dict, table: InferredTable, *, features: tuple[str, 
     fairness = checks.get("fairness", {})
     if "group_parity" in fairness:
         if table.sensitive:
-            put(fairness["group_parity"], "limits", {})
+            fairness["group_parity"]["limits"] = {}
             notes.append(
                 "checks.fairness.group_parity.limits: cleared; fairness is reported, not judged, "
                 f"until you set limits for {list(table.sensitive)}"

@@ -161,20 +161,17 @@ def protocol_newer(model: bytes, marker: Path) -> bytes:
     return pack(schema, members)
 
 
+def called_as_key_type(model: bytes, loader: str, module: str, name: str, argument: str) -> bytes:
+    """The real model plus a dict whose key type, `module.name`, is called on `argument`."""
+    return inject(model, lambda ids, _: trigger(node(loader, module, name, ids), argument, ids))
+
+
 def function_exec(model: bytes, marker: Path) -> bytes:
-    return inject(
-        model,
-        lambda ids, _: trigger(
-            node("FunctionNode", "builtins", "exec", ids), write_marker_code(marker), ids
-        ),
-    )
+    return called_as_key_type(model, "FunctionNode", "builtins", "exec", write_marker_code(marker))
 
 
 def function_os_system(model: bytes, marker: Path) -> bytes:
-    return inject(
-        model,
-        lambda ids, _: trigger(node("FunctionNode", "os", "system", ids), f"touch {marker}", ids),
-    )
+    return called_as_key_type(model, "FunctionNode", "os", "system", f"touch {marker}")
 
 
 def partial_exec(model: bytes, marker: Path) -> bytes:
@@ -245,12 +242,7 @@ def loss_reduce_system(model: bytes, marker: Path) -> bytes:
 
 def type_node_eval(model: bytes, marker: Path) -> bytes:
     """A type node imports any attribute of any module; as a dict key's type, it is called."""
-    return inject(
-        model,
-        lambda ids, _: trigger(
-            node("TypeNode", "builtins", "exec", ids), write_marker_code(marker), ids
-        ),
-    )
+    return called_as_key_type(model, "TypeNode", "builtins", "exec", write_marker_code(marker))
 
 
 def bit_generator_name(model: bytes, marker: Path) -> bytes:
@@ -291,26 +283,30 @@ def unreferenced_member(model: bytes, marker: Path) -> bytes:
     return pack(schema, members)
 
 
+def first_array_file(schema: Node) -> Node:
+    """The first array node that reads an archive member."""
+    for found in walk(schema):
+        if found.get("__loader__") == "NdArrayNode" and found.get("type") == "numpy":
+            return found
+    raise AssertionError("the model holds no array file")
+
+
 def missing_member(model: bytes, marker: Path) -> bytes:
     """An array node reading a member the archive does not have."""
     schema, members = unpack(model)
-    for found in walk(schema):
-        if found.get("__loader__") == "NdArrayNode" and found.get("type") == "numpy":
-            members.pop(found["file"])
-            found["file"] = "987654.npy"
-            return pack(schema, members)
-    raise AssertionError("the model holds no array file")
+    array = first_array_file(schema)
+    members.pop(array["file"])
+    array["file"] = "987654.npy"
+    return pack(schema, members)
 
 
 def path_traversal(model: bytes, marker: Path) -> bytes:
     schema, members = unpack(model)
-    for found in walk(schema):
-        if found.get("__loader__") == "NdArrayNode" and found.get("type") == "numpy":
-            escaped = f"../../{found['file']}"
-            members[escaped] = members.pop(found["file"])
-            found["file"] = escaped
-            return pack(schema, members)
-    raise AssertionError("the model holds no array file")
+    array = first_array_file(schema)
+    escaped = f"../../{array['file']}"
+    members[escaped] = members.pop(array["file"])
+    array["file"] = escaped
+    return pack(schema, members)
 
 
 def zip_bomb(model: bytes, marker: Path) -> bytes:

@@ -210,9 +210,7 @@ def test_personal_columns_are_dropped_as_soon_as_a_file_is_read():
 
 def test_a_personal_column_cannot_also_be_an_input():
     with pytest.raises(ValueError, match=r"personal lists \['age'\], which are also the target"):
-        DATA.model_copy(update={"personal": ("age",)}).model_validate(
-            {**DATA.model_dump(), "personal": ["age"]}
-        )
+        DataConfig.model_validate({**DATA.model_dump(), "personal": ["age"]})
 
 
 def test_without_a_test_file_a_seeded_stratified_test_split_is_held_out(tmp_path):

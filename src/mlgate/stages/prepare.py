@@ -39,18 +39,31 @@ def split_train_validation(
     (train, validation) : tuple of pandas.DataFrame
         Disjoint, with a fresh index; the same rows for the same seed.
     """
+    return stratified_split(
+        frame,
+        target=target,
+        size=cfg.validation_size,
+        seed=cfg.seed,
+        what=f"split {len(frame)} rows with prepare.validation_size={cfg.validation_size}",
+    )
+
+
+def stratified_split(
+    frame: pd.DataFrame, *, target: str, size: float, seed: int, what: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A seeded split of ``frame`` into ``(kept, held_out)`` with ``size`` held out, stratified.
+
+    ``what`` says what the split is for, in the error when one class is too rare to split.
+    """
     from sklearn.model_selection import train_test_split
 
     try:
-        train, validation = train_test_split(
-            frame, test_size=cfg.validation_size, random_state=cfg.seed, stratify=frame[target]
+        kept, held_out = train_test_split(
+            frame, test_size=size, random_state=seed, stratify=frame[target]
         )
     except ValueError as exc:
-        raise DataError(
-            f"cannot split {len(frame)} rows with prepare.validation_size="
-            f"{cfg.validation_size} stratified on {target!r}: {exc}"
-        ) from None
-    return train.reset_index(drop=True), validation.reset_index(drop=True)
+        raise DataError(f"cannot {what} stratified on {target!r}: {exc}") from None
+    return kept.reset_index(drop=True), held_out.reset_index(drop=True)
 
 
 def build_preprocessor(data: DataConfig, cfg: PreprocessingConfig) -> ColumnTransformer:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from mlgate import io
 from mlgate.config import DataConfig, IngestConfig
 from mlgate.stages.ingest import read_source
+from mlgate.stages.prepare import stratified_split
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,17 +49,11 @@ def split_test(
     frame: pd.DataFrame, *, target: str, test_size: float, seed: int
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A seeded split of ``frame`` into ``(train, test)``, stratified on ``target``."""
-    from sklearn.model_selection import train_test_split
-
-    from mlgate.errors import DataError
-
-    try:
-        train, test = train_test_split(
-            frame, test_size=test_size, random_state=seed, stratify=frame[target]
-        )
-    except ValueError as exc:
-        raise DataError(
-            f"cannot hold out a test set of {test_size:.0%} of {len(frame)} rows stratified on "
-            f"{target!r}: {exc} Add rows, change ingest.test_size, or give ingest.test_path."
-        ) from None
-    return train.reset_index(drop=True), test.reset_index(drop=True)
+    return stratified_split(
+        frame,
+        target=target,
+        size=test_size,
+        seed=seed,
+        what=f"hold out a test set of {test_size:.0%} of {len(frame)} rows (add rows, change "
+        "ingest.test_size, or give ingest.test_path)",
+    )
