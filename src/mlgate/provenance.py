@@ -31,7 +31,10 @@ KEY_LIBRARIES = ("mlgate", "scikit-learn", "numpy", "scipy", "pandas", "pyarrow"
 
 def library_versions() -> dict[str, str]:
     """Return the versions of Python and of :data:`KEY_LIBRARIES`."""
-    versions = {"python": platform.python_version()}
+    # Python's minor version only: a patch release changes no result, and recording it made the
+    # model card (a DVC output) differ between machines with 3.11.2 and 3.11.7.
+    major, minor, _ = platform.python_version_tuple()
+    versions = {"python": f"{major}.{minor}"}
     for name in KEY_LIBRARIES:
         try:
             versions[name] = metadata.version(name)

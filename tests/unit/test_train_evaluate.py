@@ -105,3 +105,12 @@ def test_the_model_does_not_depend_on_the_thread_count(adult_sample, cfg):
             )
         scores.append(model.predict_proba(X)[:, 1])
     np.testing.assert_array_equal(scores[0], scores[1])
+
+
+def test_the_model_card_records_python_to_the_minor_version_only():
+    """A patch release (3.11.2 on one machine, 3.11.7 on another) must not change the card."""
+    import platform
+
+    from mlgate.provenance import library_versions
+
+    assert library_versions()["python"] == ".".join(platform.python_version_tuple()[:2])
