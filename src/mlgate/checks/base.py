@@ -9,7 +9,6 @@ and a check that cannot judge returns ``skip`` with the reason: never ``pass``.
 
 from __future__ import annotations
 
-import enum
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,21 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
+from mlgate.checks.status import Status
+
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
     from mlgate.config import DataConfig
-
-
-class Status(enum.StrEnum):
-    """A check's verdict. Only ``pass`` and ``warn`` let a required check through."""
-
-    PASS = "pass"
-    WARN = "warn"
-    FAIL = "fail"
-    ERROR = "error"
-    SKIP = "skip"
 
 
 class CheckConfig(BaseModel):
@@ -129,7 +120,7 @@ class CheckResult:
     @property
     def blocking(self) -> bool:
         """True when this result stops a verdict: a required check that failed or erred."""
-        return self.required and self.status in (Status.FAIL, Status.ERROR)
+        return self.required and self.status.blocks
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; numbers rounded to :data:`EVIDENCE_DIGITS` significant digits.

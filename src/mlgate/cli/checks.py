@@ -187,7 +187,7 @@ def evidence(results: list[CheckResult], provenance: dict) -> dict:
 
 def judged(results: list[CheckResult]) -> list[CheckResult]:
     """Required results that judged and passed: a run without one proves nothing."""
-    return [r for r in results if r.required and r.status.value in ("pass", "warn")]
+    return [r for r in results if r.required and r.status.passes]
 
 
 def verdict_line(results: list[CheckResult], stopping: list[CheckResult]) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mlgate.checks.base import Status
+from mlgate.checks.status import Status
 
 STATUSES = frozenset(status.value for status in Status)
 
@@ -234,7 +234,7 @@ def _completeness(check: ExpectedCheck, mine: dict[str, str]) -> list[str]:
         return [f"evidence incomplete: no result for {check.id}, which params.yaml configures"]
     whole = mine.get(check.id)
     if whole is not None and len(mine) == 1:
-        if check.items and whole in (Status.PASS, Status.WARN):
+        if check.items and Status(whole).passes:
             return [
                 f"evidence incomplete: {check.id} reports one {whole} where params.yaml expects "
                 f"a result per item ({', '.join(check.items)})"
@@ -255,7 +255,7 @@ def _judge_one(
     # The summary is quoted for the reader only: nothing in it is trusted or decides anything.
     if not blocks:
         return
-    if status in (Status.PASS, Status.WARN):
+    if Status(status).passes:
         judging.passed_blocking += 1
     elif status == Status.SKIP:
         if not any(rid == p or rid.startswith(p + ".") for p in policy.allow_skip):
