@@ -7,6 +7,52 @@ turns these exceptions into exit codes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+#: The file a problem belongs to when its key is a key of the params file.
+PARAMS_FILE = "params.yaml"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing to fix in one of the project's files: which file, which key, what is wrong.
+
+    Every validation in mlgate (``params.yaml``, ``dvc.yaml``, ``dvc.lock``) reports in these.
+
+    Attributes
+    ----------
+    file : str
+        The file to fix.
+    key : str
+        The dotted key in that file, e.g. ``train.mitigation.sensitive_feature``.
+    message : str
+        What was expected and what was found.
+    """
+
+    file: str
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.key}: {self.message}"
+
+    @property
+    def keyed(self) -> str:
+        """``key: message``, for a list under a heading that already names the file."""
+        return f"{self.key}: {self.message}"
+
+
+class Problems(ValueError):
+    """Raised by a validator whose problems each belong to their own key, not to its section.
+
+    pydantic keeps the exception in the error's context, so the params loader reports every
+    problem under its own key instead of under the section the validator was attached to.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(problem.keyed for problem in problems))
+        self.problems = problems
+
 
 class MlgateError(Exception):
     """Base class of every error mlgate raises on purpose.

@@ -13,6 +13,8 @@ import io
 import re
 from typing import Any
 
+from mlgate.config.base import as_tuples
+from mlgate.config.checks import CHECK_CONFIGS
 from mlgate.schema_inference import TEST_SIZE, InferredTable
 
 TEST_PATH_DEP = "${ingest.test_path}"
@@ -190,16 +192,13 @@ def _optional_below_min_samples(checks: dict, *, test_rows: int) -> list[str]:
     performance, fairness and comparison checks stay required: a model whose performance could
     not be judged is not promoted (the note says how many rows they need).
     """
-    from mlgate.checks.runner import load_registry
-    from mlgate.config import as_tuples
-
-    registry, notes = load_registry(), []
+    notes = []
     for suite, entries in checks.items():
         for name, params in (entries or {}).items():
-            entry = registry.get(f"{suite}.{name}")
-            if entry is None:
+            config_class = CHECK_CONFIGS.get(f"{suite}.{name}")
+            if config_class is None:
                 continue
-            config = entry.config_class.model_validate(as_tuples(dict(params or {})))
+            config = config_class.model_validate(as_tuples(dict(params or {})))
             needed = getattr(config, "min_samples", 0)
             if not config.required or needed <= test_rows:
                 continue

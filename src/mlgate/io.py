@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from mlgate.errors import DataError, ModelError, OutputError
+from mlgate.errors import ConfigError, DataError, ModelError, OutputError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -324,3 +324,32 @@ def normalize_skops(data: bytes) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, out_members[name])
     return buffer.getvalue()
+
+
+def parse_yaml(text: str, *, source: str) -> dict[str, Any]:
+    """Parse YAML text the way DVC parses ``params.yaml`` (ruamel.yaml, YAML 1.2, safe).
+
+    Parameters
+    ----------
+    text : str
+        The YAML document.
+    source : str
+        Where the text came from, for error messages.
+
+    Returns
+    -------
+    dict
+        The parsed mapping (empty for an empty document).
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml import YAMLError as RuamelYAMLError
+
+    try:
+        data = YAML(typ="safe", pure=True).load(text)
+    except RuamelYAMLError as exc:
+        raise ConfigError(f"{source} is not valid YAML: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source} must be a mapping of sections, found {type(data).__name__}.")
+    return data

@@ -8,6 +8,7 @@ hook starts in well under a second.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from mlgate import paths
+from mlgate.config import describe_errors, validate_params
 from mlgate.dvcfile import (
     DEFAULT_PARAMS_FILE,
     MISSING,
@@ -29,28 +31,7 @@ from mlgate.dvcfile import (
     stage_definition,
     strings,
 )
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One inconsistency between the project's files.
-
-    Attributes
-    ----------
-    file : str
-        The file to fix.
-    key : str
-        The dotted key in that file, e.g. ``stages.prepare.params``.
-    message : str
-        What was expected and what was found.
-    """
-
-    file: str
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.key}: {self.message}"
+from mlgate.errors import Problem
 
 
 @dataclass(frozen=True)
@@ -127,12 +108,10 @@ def params_problems(params: Mapping[str, Any], *, source: str) -> list[Problem]:
     """What :func:`mlgate.config.load_config` refuses in ``params``, one problem per key."""
     from pydantic import ValidationError
 
-    from mlgate.config import describe_errors, validate_params
-
     try:
         validate_params(params)
     except ValidationError as exc:
-        return [Problem(source, key, message) for key, message in describe_errors(exc)]
+        return [dataclasses.replace(problem, file=source) for problem in describe_errors(exc)]
     return []
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from mlgate import io
-from mlgate.config import config_from_mapping, parse_yaml
+from mlgate.config import config_from_mapping
 from mlgate.errors import ConfigError
 from mlgate.init_params import rewrite_dvc_yaml, rewrite_params
+from mlgate.io import parse_yaml
 from mlgate.schema_inference import InferredTable, infer_table
 
 

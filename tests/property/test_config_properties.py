@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from mlgate.config import config_from_mapping, parse_yaml
+from mlgate.config import config_from_mapping
 from mlgate.errors import ConfigError
+from mlgate.io import parse_yaml
 
 positive_floats = st.floats(min_value=1e-9, max_value=1e6, allow_nan=False, allow_infinity=False)
 unit_open = st.floats(min_value=1e-6, max_value=1 - 1e-6)

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from mlgate.config import parse_yaml
+from mlgate.io import parse_yaml
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,9 @@ import copy
 
 import pytest
 
-from mlgate.config import config_from_mapping, load_config, parse_yaml
+from mlgate.config import config_from_mapping, load_config
 from mlgate.errors import ConfigError
+from mlgate.io import parse_yaml
 
 
 @pytest.fixture

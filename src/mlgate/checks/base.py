@@ -14,44 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict
-
 from mlgate.checks.status import Status
+from mlgate.config import DataConfig
+from mlgate.config.checks.base import CheckConfig
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
-
-    from mlgate.config import DataConfig
-
-
-class CheckConfig(BaseModel):
-    """Base of every check's params: strict, frozen, and ``required`` by default."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    required: bool = True
-
-    def named_columns(self) -> tuple[str, ...]:
-        """Columns this check reads from the data: each must be declared under ``data``."""
-        return ()
-
-    def mentioned_columns(self) -> tuple[str, ...]:
-        """Every column the params name; each must be in ``ingest.column_names`` when given."""
-        return self.named_columns()
-
-    def item_ids(self, check_id: str, data: DataConfig) -> tuple[str, ...]:
-        """The result ids the check gives when it judges item by item (one per metric, slice...).
-
-        Empty for a check that gives one result under its own id. Either way, a check that could
-        not run at all gives one ``skip`` or ``error`` under its own id. The gate holds evidence to
-        these ids, computed from ``params.yaml``, never from the evidence itself.
-        """
-        return ()
-
-    def blocks(self, result_id: str) -> bool:
-        """Whether the result ``result_id`` stops the verdict when it does not pass."""
-        return self.required
 
 
 #: Significant digits of every number in the evidence (see :meth:`CheckResult.to_dict`).

@@ -12,8 +12,6 @@ import traceback
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from pydantic import ValidationError
-
 from mlgate.checks.base import REGISTRY, CheckConfig, CheckContext, CheckResult, Status, result
 
 #: Every module that registers checks. Adding a check module means adding it here.
@@ -50,62 +48,6 @@ def load_registry() -> dict:
     for module in CHECK_MODULES:
         importlib.import_module(module)
     return REGISTRY
-
-
-def validate_checks_config(raw: Any) -> dict[str, CheckConfig]:
-    """Validate ``checks:`` (``{suite: {name: params}}``) into ``{"suite.name": config}``.
-
-    Raises
-    ------
-    mlgate.config.KeyProblems
-        A ``ValueError`` naming every unknown suite or check, and every invalid key as
-        ``checks.suite.name.key``.
-    """
-    from mlgate.config import KeyProblem, KeyProblems, as_tuples
-
-    registry = load_registry()
-    if not isinstance(raw, dict):
-        raise ValueError(f"must map suites to checks, got {type(raw).__name__}")
-    problems: list[KeyProblem] = []
-    unknown: list[str] = []
-    validated: dict[str, CheckConfig] = {}
-    for suite, checks in raw.items():
-        if not isinstance(checks, dict):
-            problems.append(KeyProblem(f"checks.{suite}", "must map check names to their params"))
-            continue
-        for name, params in checks.items():
-            check_id = f"{suite}.{name}"
-            if check_id not in registry:
-                unknown.append(check_id)
-                continue
-            try:
-                validated[check_id] = registry[check_id].config_class.model_validate(
-                    as_tuples(params or {}), strict=True
-                )
-            except ValidationError as exc:
-                for error in exc.errors():
-                    key = ".".join(str(part) for part in ("checks", check_id, *error["loc"]))
-                    found = error.get("input")
-                    problems.append(KeyProblem(key, f"{error['msg']}; found {found!r}"))
-    if unknown:
-        problems.append(
-            KeyProblem(
-                "checks",
-                f"unknown checks {unknown} (known checks: {', '.join(sorted(registry))})",
-            )
-        )
-    if problems:
-        raise KeyProblems(problems)
-    return validated
-
-
-def nest_checks_config(configs: dict[str, CheckConfig]) -> dict[str, dict[str, dict]]:
-    """The inverse of :func:`validate_checks_config`: ``{suite: {name: params}}``."""
-    nested: dict[str, dict[str, dict]] = {}
-    for check_id, cfg in configs.items():
-        suite, name = check_id.split(".", 1)
-        nested.setdefault(suite, {})[name] = cfg.model_dump(mode="json")
-    return nested
 
 
 def run_checks(

@@ -144,8 +144,8 @@ def lock_check_cmd(dvc_yaml: Path) -> int:
 
 def read_yaml(path: Path) -> dict[str, Any]:
     """Parse a YAML (or JSON) file as DVC does; a missing or unreadable file is a ConfigError."""
-    from mlgate.config import parse_yaml
     from mlgate.errors import ConfigError
+    from mlgate.io import parse_yaml
 
     if path.suffix not in (".yaml", ".yml", ".json", ".lock"):
         raise ConfigError(

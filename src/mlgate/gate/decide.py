@@ -14,24 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from mlgate.checks.status import Status
+from mlgate.config.gate import GateConfig
 
 STATUSES = frozenset(status.value for status in Status)
-
-
-class GateConfig(BaseModel):
-    """Gate policy (``gate:`` in ``params.yaml``)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    allow_skip: tuple[str, ...] = Field(
-        default=(),
-        description="Required checks that may say 'skip' without rejecting (e.g. the champion "
-        "comparison of a first model, which has no champion). Ids or id prefixes.",
-    )
-    min_results: int = Field(1, ge=1, description="Fewer results than this: evidence is missing.")
 
 
 @dataclass(frozen=True)

@@ -155,8 +155,9 @@ def test_a_new_category_is_reported_not_crashed(halves, make_context):
 
 @pytest.mark.parametrize("column", ["age", "sex"])
 def test_config_rejects_columns_the_data_does_not_declare(column, project_root):
-    from mlgate.config import config_from_mapping, parse_yaml
+    from mlgate.config import config_from_mapping
     from mlgate.errors import ConfigError
+    from mlgate.io import parse_yaml
 
     raw = parse_yaml((project_root / "params.yaml").read_text(), source="params.yaml")
     raw["checks"]["data"]["missing_values"]["per_column"] = {f"{column}-typo": 0.1}

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from mlgate.checks.base import REGISTRY, CheckConfig, Status, register, result
-from mlgate.checks.runner import blocking, run_checks, validate_checks_config
+from mlgate.checks.runner import blocking, run_checks
+from mlgate.config.checks import validate_checks_config
 
 
 @pytest.fixture

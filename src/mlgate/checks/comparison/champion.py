@@ -9,28 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pydantic import Field
-
 from mlgate.checks.base import CheckContext, CheckResult, Status, register, result, skip
-from mlgate.checks.performance import BootstrapConfig
+from mlgate.config.checks.comparison import ChampionConfig
 
 if TYPE_CHECKING:
-    from mlgate.config import DataConfig
+    pass
 
 CHECK_ID = "comparison.champion"
 TITLE = "Challenger vs champion"
-
-
-class ChampionConfig(BootstrapConfig):
-    """Where the champion comes from, and how much worse the challenger may be."""
-
-    baseline_rev: str = Field("main", min_length=1, description="Git revision of the champion.")
-    alpha: float = Field(0.05, gt=0, lt=1)
-    max_accuracy_drop: float = Field(0.01, ge=0, le=1)
-    max_roc_auc_drop: float = Field(0.01, ge=0, le=1)
-
-    def item_ids(self, check_id: str, data: DataConfig) -> tuple[str, ...]:  # noqa: D102
-        return (f"{check_id}.accuracy", f"{check_id}.roc_auc")
 
 
 @register(CHECK_ID, title=TITLE, config=ChampionConfig)

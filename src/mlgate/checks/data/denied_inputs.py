@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from mlgate.checks.base import (
-    CheckConfig,
     CheckContext,
     CheckResult,
     Status,
@@ -13,22 +10,10 @@ from mlgate.checks.base import (
     result,
     skip,
 )
+from mlgate.config.checks.data import DeniedInputsConfig
 
 CHECK_ID = "data.denied_inputs"
 TITLE = "Denied model inputs"
-
-
-class DeniedInputsConfig(CheckConfig):
-    """The deny-list: identifiers, sampling weights, proxies of the label, ..."""
-
-    columns: tuple[str, ...] = Field(default=(), description="Columns no model may use.")
-
-    def mentioned_columns(self) -> tuple[str, ...]:
-        """The deny-list: never read from the data, so it need not be declared.
-
-        It is held to ``ingest.column_names`` to catch a misspelt name, which would deny nothing.
-        """
-        return self.columns
 
 
 @register(CHECK_ID, title=TITLE, config=DeniedInputsConfig)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from mlgate.checks.base import (
-    CheckConfig,
     CheckContext,
     CheckResult,
     register,
@@ -13,15 +10,10 @@ from mlgate.checks.base import (
     skip,
     status_from_limit,
 )
+from mlgate.config.checks.data import DuplicatesConfig
 
 CHECK_ID = "data.duplicates"
 TITLE = "Duplicate rows"
-
-
-class DuplicatesConfig(CheckConfig):
-    """Limit on the share of exact duplicate rows in the current data."""
-
-    max_duplicate_rate: float = Field(0.01, ge=0, le=1)
 
 
 @register(CHECK_ID, title=TITLE, config=DuplicatesConfig)

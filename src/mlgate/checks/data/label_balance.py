@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from mlgate.checks.base import (
-    CheckConfig,
     CheckContext,
     CheckResult,
     register,
@@ -13,15 +10,10 @@ from mlgate.checks.base import (
     skip,
     status_from_limit,
 )
+from mlgate.config.checks.data import LabelBalanceConfig
 
 CHECK_ID = "data.label_balance"
 TITLE = "Label balance"
-
-
-class LabelBalanceConfig(CheckConfig):
-    """The smallest acceptable share of the minority class."""
-
-    min_minority_rate: float = Field(0.05, gt=0, le=0.5)
 
 
 @register(CHECK_ID, title=TITLE, config=LabelBalanceConfig)

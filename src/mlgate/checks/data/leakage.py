@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from mlgate.checks.base import (
-    CheckConfig,
     CheckContext,
     CheckResult,
     register,
@@ -13,15 +10,10 @@ from mlgate.checks.base import (
     skip,
     status_from_limit,
 )
+from mlgate.config.checks.data import LeakageConfig
 
 CHECK_ID = "data.leakage"
 TITLE = "Train/test leakage"
-
-
-class LeakageConfig(CheckConfig):
-    """Limit on the share of current rows identical, in every shared column, to a training row."""
-
-    max_shared_rate: float = Field(0.005, ge=0, le=1)
 
 
 @register(CHECK_ID, title=TITLE, config=LeakageConfig)

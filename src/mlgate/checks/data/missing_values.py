@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from mlgate.checks.base import (
-    CheckConfig,
     CheckContext,
     CheckResult,
     Status,
@@ -13,21 +10,10 @@ from mlgate.checks.base import (
     result,
     skip,
 )
+from mlgate.config.checks.data import MissingValuesConfig
 
 CHECK_ID = "data.missing_values"
 TITLE = "Missing values per column"
-
-
-class MissingValuesConfig(CheckConfig):
-    """Limits on the share of missing values."""
-
-    max_missing_rate: float = Field(0.1, ge=0, le=1, description="Default limit for any column.")
-    per_column: dict[str, float] = Field(
-        default_factory=dict, description="Limits that override the default for some columns."
-    )
-
-    def named_columns(self) -> tuple[str, ...]:  # noqa: D102
-        return tuple(self.per_column)
 
 
 @register(CHECK_ID, title=TITLE, config=MissingValuesConfig)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from mlgate.checks.base import (
-    CheckConfig,
     CheckContext,
     CheckResult,
     Status,
@@ -13,20 +10,10 @@ from mlgate.checks.base import (
     result,
     skip,
 )
+from mlgate.config.checks.data import PersonalDataConfig
 
 CHECK_ID = "data.personal_data"
 TITLE = "Personal data among the inputs"
-
-
-class PersonalDataConfig(CheckConfig):
-    """Features reviewed and kept although they look identifying (say, a coarse postcode)."""
-
-    allow: tuple[str, ...] = Field(
-        default=(), description="Features a person reviewed and decided to keep as inputs."
-    )
-
-    def named_columns(self) -> tuple[str, ...]:  # noqa: D102
-        return self.allow
 
 
 @register(CHECK_ID, title=TITLE, config=PersonalDataConfig)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from mlgate.checks.base import (
-    CheckConfig,
     CheckContext,
     CheckResult,
     Status,
@@ -13,27 +10,10 @@ from mlgate.checks.base import (
     result,
     skip,
 )
+from mlgate.config.checks.data import SchemaConfig
 
 CHECK_ID = "data.schema"
 TITLE = "Schema of each input"
-
-
-class SchemaConfig(CheckConfig):
-    """What every row of every input must satisfy, beyond the declared column types."""
-
-    non_nullable: tuple[str, ...] = Field(
-        default=(), description="Columns that must not be missing."
-    )
-    ranges: dict[str, tuple[float, float]] = Field(
-        default_factory=dict, description="Inclusive [min, max] of numeric columns."
-    )
-    allowed_categories: dict[str, tuple[str, ...]] = Field(
-        default_factory=dict, description="The only values a text column may hold."
-    )
-    max_examples: int = Field(5, ge=1, le=100, description="Failing rows quoted per column.")
-
-    def named_columns(self) -> tuple[str, ...]:  # noqa: D102
-        return (*self.non_nullable, *self.ranges, *self.allowed_categories)
 
 
 @register(CHECK_ID, title=TITLE, config=SchemaConfig)

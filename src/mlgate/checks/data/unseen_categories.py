@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from mlgate.checks._frames import quote_values
 from mlgate.checks.base import (
-    CheckConfig,
     CheckContext,
     CheckResult,
     Status,
@@ -14,16 +11,10 @@ from mlgate.checks.base import (
     result,
     skip,
 )
+from mlgate.config.checks.data import UnseenCategoriesConfig
 
 CHECK_ID = "data.unseen_categories"
 TITLE = "Categories unseen in training"
-
-
-class UnseenCategoriesConfig(CheckConfig):
-    """Limit on the share of rows, per column, whose category training never saw."""
-
-    max_unseen_rate: float = Field(0.01, ge=0, le=1)
-    max_listed: int = Field(10, ge=1, le=100, description="New categories named per column.")
 
 
 @register(CHECK_ID, title=TITLE, config=UnseenCategoriesConfig)

@@ -8,12 +8,7 @@ the chance of flagging any feature when nothing drifted stays at most ``alpha``.
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import Field
-
 from mlgate.checks.base import (
-    CheckConfig,
     CheckContext,
     CheckResult,
     Status,
@@ -22,21 +17,10 @@ from mlgate.checks.base import (
     skip,
     too_few_rows,
 )
+from mlgate.config.checks.drift import FeatureDriftConfig
 
 CHECK_ID = "drift.features"
 TITLE = "Feature drift (KS / chi-squared)"
-
-
-class FeatureDriftConfig(CheckConfig):
-    """Significance, correction, tolerance and engine of the per-feature drift tests."""
-
-    alpha: float = Field(0.05, gt=0, lt=1, description="Family-wise (or FDR) error rate.")
-    correction: Literal["bonferroni", "holm", "fdr_bh"] = "bonferroni"
-    max_drifted: int = Field(0, ge=0, description="Features allowed to drift before failing.")
-    min_samples: int = Field(30, ge=5, description="Fewer rows in the current data: not judged.")
-    engine: Literal["scipy", "alibi"] = Field(
-        "scipy", description="'alibi' runs alibi-detect's TabularDrift (pip install mlgate[alibi])."
-    )
 
 
 @register(CHECK_ID, title=TITLE, config=FeatureDriftConfig)

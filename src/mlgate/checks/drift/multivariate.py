@@ -5,10 +5,7 @@ Per-feature tests miss a change in how features move together; MMD compares whol
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from mlgate.checks.base import (
-    CheckConfig,
     CheckContext,
     CheckResult,
     Status,
@@ -17,19 +14,10 @@ from mlgate.checks.base import (
     skip,
     too_few_rows,
 )
+from mlgate.config.checks.drift import MultivariateDriftConfig
 
 CHECK_ID = "drift.multivariate"
 TITLE = "Multivariate drift (MMD)"
-
-
-class MultivariateDriftConfig(CheckConfig):
-    """Significance, sample size and permutations of the MMD test."""
-
-    alpha: float = Field(0.05, gt=0, lt=1)
-    max_rows: int = Field(1000, ge=50, le=5000, description="Rows drawn from each side.")
-    n_permutations: int = Field(500, ge=50, le=10_000)
-    seed: int = Field(0, ge=0)
-    min_samples: int = Field(50, ge=10, description="Fewer rows in the current data: not judged.")
 
 
 @register(CHECK_ID, title=TITLE, config=MultivariateDriftConfig)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from mlgate.checks.base import (
-    CheckConfig,
     CheckContext,
     CheckResult,
     Status,
@@ -14,18 +11,10 @@ from mlgate.checks.base import (
     skip,
     too_few_rows,
 )
+from mlgate.config.checks.drift import PredictionDriftConfig
 
 CHECK_ID = "drift.prediction"
 TITLE = "Prediction drift"
-
-
-class PredictionDriftConfig(CheckConfig):
-    """Significance of the KS test on scores, and the PSI limit of the score distribution."""
-
-    alpha: float = Field(0.05, gt=0, lt=1)
-    max_psi: float = Field(0.1, ge=0)
-    bins: int = Field(10, ge=2, le=100)
-    min_samples: int = Field(100, ge=10, description="Fewer rows in the current data: not judged.")
 
 
 @register(CHECK_ID, title=TITLE, config=PredictionDriftConfig)

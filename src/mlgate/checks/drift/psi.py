@@ -6,10 +6,7 @@ reading: below 0.1 no real change, 0.1 to 0.25 a moderate shift, above 0.25 a ma
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
-
 from mlgate.checks.base import (
-    CheckConfig,
     CheckContext,
     CheckResult,
     Status,
@@ -18,27 +15,10 @@ from mlgate.checks.base import (
     skip,
     too_few_rows,
 )
+from mlgate.config.checks.drift import PsiConfig
 
 CHECK_ID = "drift.psi"
 TITLE = "Population stability index"
-
-
-class PsiConfig(CheckConfig):
-    """PSI limits and the number of quantile bins for numeric features."""
-
-    bins: int = Field(10, ge=2, le=100)
-    warn_psi: float = Field(0.1, ge=0)
-    max_psi: float = Field(0.25, ge=0)
-    # PSI is biased upwards in small samples: for an undrifted sample of n rows it is about
-    # (bins - 1) / n, so 10 rows of undrifted data score near 1. At 500 rows and 10 bins that
-    # bias is 0.02, a fifth of warn_psi (tests/statistical measures the false alarms).
-    min_samples: int = Field(500, ge=10, description="Fewer rows in the current data: not judged.")
-
-    @model_validator(mode="after")
-    def _ordered(self) -> PsiConfig:
-        if self.warn_psi > self.max_psi:
-            raise ValueError(f"warn_psi ({self.warn_psi}) must not exceed max_psi ({self.max_psi})")
-        return self
 
 
 @register(CHECK_ID, title=TITLE, config=PsiConfig)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from mlgate.checks.base import (
-    CheckConfig,
     CheckContext,
     CheckResult,
     Status,
@@ -13,16 +10,10 @@ from mlgate.checks.base import (
     result,
     skip,
 )
+from mlgate.config.checks.explain import RankStabilityConfig
 
 CHECK_ID = "explain.rank_stability"
 TITLE = "SHAP ranking vs baseline"
-
-
-class RankStabilityConfig(CheckConfig):
-    """The baseline revision and the smallest acceptable rank correlation."""
-
-    baseline_rev: str = Field("main", min_length=1)
-    min_rank_correlation: float = Field(0.8, ge=-1, le=1)
 
 
 @register(CHECK_ID, title=TITLE, config=RankStabilityConfig)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from mlgate.checks.base import (
-    CheckConfig,
     CheckContext,
     CheckResult,
     Status,
@@ -13,21 +10,10 @@ from mlgate.checks.base import (
     result,
     skip,
 )
+from mlgate.config.checks.explain import SensitiveRankingConfig
 
 CHECK_ID = "explain.sensitive_ranking"
 TITLE = "Sensitive features in the top SHAP ranks"
-
-
-class SensitiveRankingConfig(CheckConfig):
-    """How many top features to look at, and which features must stay out of them."""
-
-    top_k: int = Field(5, ge=1)
-    features: tuple[str, ...] | None = Field(
-        None, description="Features that must not rank in the top k (default: all sensitive)."
-    )
-
-    def named_columns(self) -> tuple[str, ...]:  # noqa: D102
-        return self.features or ()
 
 
 @register(CHECK_ID, title=TITLE, config=SensitiveRankingConfig)

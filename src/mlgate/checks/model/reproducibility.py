@@ -7,10 +7,7 @@ the rows under test. Any difference fails: a model that cannot be rebuilt cannot
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from mlgate.checks.base import (
-    CheckConfig,
     CheckContext,
     CheckResult,
     Status,
@@ -18,15 +15,10 @@ from mlgate.checks.base import (
     result,
     skip,
 )
+from mlgate.config.checks.model import ReproducibilityConfig
 
 CHECK_ID = "model.reproducibility"
 TITLE = "Reproducible training"
-
-
-class ReproducibilityConfig(CheckConfig):
-    """How many rows of the current data the scores are compared on."""
-
-    max_rows: int = Field(5000, ge=10, description="Rows compared (the first ones).")
 
 
 @register(CHECK_ID, title=TITLE, config=ReproducibilityConfig)

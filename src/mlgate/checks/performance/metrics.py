@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pydantic import Field
-
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -19,23 +17,13 @@ from mlgate.checks.base import (
     skip,
     unjudgeable_labels,
 )
-from mlgate.checks.performance import BootstrapConfig, MetricName
+from mlgate.config.checks.performance import MetricsConfig
 
 if TYPE_CHECKING:
-    from mlgate.config import DataConfig
+    pass
 
 CHECK_ID = "performance.metrics"
 TITLE = "Test-set metrics with confidence intervals"
-
-
-class MetricsConfig(BootstrapConfig):
-    """Lower limits (``min``) and upper limits (``max``) per metric."""
-
-    min: dict[MetricName, float] = Field(default_factory=dict)
-    max: dict[MetricName, float] = Field(default_factory=dict)
-
-    def item_ids(self, check_id: str, data: DataConfig) -> tuple[str, ...]:  # noqa: D102
-        return tuple(f"{check_id}.{metric}" for metric in (*self.min, *self.max))
 
 
 @register(CHECK_ID, title=TITLE, config=MetricsConfig)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pydantic import Field
-
 from mlgate.checks._frames import group_labels
 from mlgate.checks.base import (
     CheckContext,
@@ -20,24 +18,13 @@ from mlgate.checks.base import (
     skip,
     unjudgeable_labels,
 )
-from mlgate.checks.performance import BootstrapConfig, MetricName
+from mlgate.config.checks.performance import SlicesConfig
 
 if TYPE_CHECKING:
-    from mlgate.config import DataConfig
+    pass
 
 CHECK_ID = "performance.slices"
 TITLE = "Metric per sensitive group"
-
-
-class SlicesConfig(BootstrapConfig):
-    """The metric, its lower limit per group, and the smallest group that is judged."""
-
-    metric: MetricName = "roc_auc"
-    min_value: float = Field(0.8, description="Each judged group's lower bound must reach it.")
-    min_group_size: int = Field(200, ge=10)
-
-    def item_ids(self, check_id: str, data: DataConfig) -> tuple[str, ...]:  # noqa: D102
-        return tuple(f"{check_id}.{feature}" for feature in data.sensitive_features)
 
 
 @register(CHECK_ID, title=TITLE, config=SlicesConfig)

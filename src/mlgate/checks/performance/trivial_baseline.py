@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pydantic import Field
-
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -21,7 +19,7 @@ from mlgate.checks.base import (
     skip,
     unjudgeable_labels,
 )
-from mlgate.checks.performance import BootstrapConfig
+from mlgate.config.checks.performance import TrivialBaselineConfig
 
 if TYPE_CHECKING:
     import numpy as np
@@ -29,13 +27,6 @@ if TYPE_CHECKING:
 
 CHECK_ID = "performance.trivial_baseline"
 TITLE = "Better than trivial baselines"
-
-
-class TrivialBaselineConfig(BootstrapConfig):
-    """The margin by which the model must beat the trivial baselines."""
-
-    min_margin: float = Field(0.0, ge=0, le=1)
-    n_bins: int = Field(10, ge=2, le=100, description="Quantile bins of a numeric rule.")
 
 
 @register(CHECK_ID, title=TITLE, config=TrivialBaselineConfig)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from mlgate.checks.base import (
-    CheckConfig,
     CheckContext,
     CheckResult,
     Status,
@@ -14,17 +11,10 @@ from mlgate.checks.base import (
     skip,
 )
 from mlgate.checks.robustness._predict import changed_share, sample_rows, scores
+from mlgate.config.checks.robustness import CounterfactualConfig
 
 CHECK_ID = "robustness.counterfactual"
 TITLE = "Counterfactual flips of sensitive attributes"
-
-
-class CounterfactualConfig(CheckConfig):
-    """How many predictions a flipped sensitive attribute may change."""
-
-    max_changed_share: float = Field(0.05, ge=0, le=1)
-    max_rows: int = Field(5000, ge=100)
-    seed: int = Field(0, ge=0)
 
 
 @register(CHECK_ID, title=TITLE, config=CounterfactualConfig)

@@ -10,10 +10,7 @@ minute of predictions); instead the failing batch is cut down to its first offen
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from mlgate.checks.base import (
-    CheckConfig,
     CheckContext,
     CheckResult,
     Status,
@@ -21,16 +18,10 @@ from mlgate.checks.base import (
     result,
     skip,
 )
+from mlgate.config.checks.robustness import InputsConfig
 
 CHECK_ID = "robustness.inputs"
 TITLE = "Odd inputs score cleanly"
-
-
-class InputsConfig(CheckConfig):
-    """How hard hypothesis searches."""
-
-    max_examples: int = Field(200, ge=10, le=10_000)
-    rows_per_example: int = Field(16, ge=1, le=1000)
 
 
 @register(CHECK_ID, title=TITLE, config=InputsConfig)

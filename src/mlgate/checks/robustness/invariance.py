@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from mlgate.checks.base import (
-    CheckConfig,
     CheckContext,
     CheckResult,
     Status,
@@ -14,21 +11,10 @@ from mlgate.checks.base import (
     skip,
 )
 from mlgate.checks.robustness._predict import changed_share, sample_rows, scores
+from mlgate.config.checks.robustness import InvarianceConfig
 
 CHECK_ID = "robustness.invariance"
 TITLE = "Invariance to irrelevant features"
-
-
-class InvarianceConfig(CheckConfig):
-    """The irrelevant features and how many predictions their shuffling may change."""
-
-    irrelevant: tuple[str, ...] = Field(default=(), description="Features the model should ignore.")
-    max_changed_share: float = Field(0.01, ge=0, le=1)
-    max_rows: int = Field(5000, ge=100)
-    seed: int = Field(0, ge=0)
-
-    def named_columns(self) -> tuple[str, ...]:  # noqa: D102
-        return self.irrelevant
 
 
 @register(CHECK_ID, title=TITLE, config=InvarianceConfig)

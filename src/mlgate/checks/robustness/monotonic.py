@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from mlgate.checks.base import (
-    CheckConfig,
     CheckContext,
     CheckResult,
     Status,
@@ -14,23 +11,10 @@ from mlgate.checks.base import (
     skip,
 )
 from mlgate.checks.robustness._predict import sample_rows, scores
+from mlgate.config.checks.robustness import MonotonicConfig
 
 CHECK_ID = "robustness.monotonic"
 TITLE = "Monotonic expectations"
-
-
-class MonotonicConfig(CheckConfig):
-    """Features whose increase may never lower (or raise) the score."""
-
-    increasing: tuple[str, ...] = ()
-    decreasing: tuple[str, ...] = ()
-    steps: int = Field(8, ge=2, le=100, description="Grid points across the training range.")
-    max_rows: int = Field(2000, ge=10)
-    tolerance: float = Field(1e-9, ge=0, description="Score drops up to this are noise.")
-    seed: int = Field(0, ge=0)
-
-    def named_columns(self) -> tuple[str, ...]:  # noqa: D102
-        return (*self.increasing, *self.decreasing)
 
 
 @register(CHECK_ID, title=TITLE, config=MonotonicConfig)

@@ -1,0 +1,63 @@
+"""What every check's params share, and the metric names a check may be configured to judge."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from mlgate.config.base import Section
+
+if TYPE_CHECKING:
+    from mlgate.config.data import DataConfig
+
+#: The classification metrics mlgate reports and resamples, in the order reports show them.
+METRIC_NAMES = (
+    "accuracy",
+    "balanced_accuracy",
+    "precision",
+    "recall",
+    "f1",
+    "roc_auc",
+    "log_loss",
+    "brier_score",
+    "positive_rate",
+)
+
+MetricName = Literal[METRIC_NAMES]  # type: ignore[valid-type]  (the names, one source)
+
+
+class CheckConfig(Section):
+    """Base of every check's params: strict, frozen, and ``required`` by default."""
+
+    required: bool = True
+
+    def named_columns(self) -> tuple[str, ...]:
+        """Columns this check reads from the data: each must be declared under ``data``."""
+        return ()
+
+    def mentioned_columns(self) -> tuple[str, ...]:
+        """Every column the params name; each must be in ``ingest.column_names`` when given."""
+        return self.named_columns()
+
+    def item_ids(self, check_id: str, data: DataConfig) -> tuple[str, ...]:
+        """The result ids the check gives when it judges item by item (one per metric, slice...).
+
+        Empty for a check that gives one result under its own id. Either way, a check that could
+        not run at all gives one ``skip`` or ``error`` under its own id. The gate holds evidence to
+        these ids, computed from ``params.yaml``, never from the evidence itself.
+        """
+        return ()
+
+    def blocks(self, result_id: str) -> bool:
+        """Whether the result ``result_id`` stops the verdict when it does not pass."""
+        return self.required
+
+
+class BootstrapConfig(CheckConfig):
+    """Bootstrap settings shared by the checks that compute confidence intervals."""
+
+    n_bootstrap: int = Field(1000, ge=100, le=100_000)
+    confidence: float = Field(0.95, gt=0.5, lt=1)
+    seed: int = Field(0, ge=0)
+    min_samples: int = Field(100, ge=10, description="Fewer labelled rows: not judged.")

@@ -1,0 +1,86 @@
+"""Params of the data-validation checks (``checks.data.<name>`` in ``params.yaml``)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from mlgate.config.checks.base import CheckConfig
+
+
+class DeniedInputsConfig(CheckConfig):
+    """The deny-list: identifiers, sampling weights, proxies of the label, ..."""
+
+    columns: tuple[str, ...] = Field(default=(), description="Columns no model may use.")
+
+    def mentioned_columns(self) -> tuple[str, ...]:
+        """The deny-list: never read from the data, so it need not be declared.
+
+        It is held to ``ingest.column_names`` to catch a misspelt name, which would deny nothing.
+        """
+        return self.columns
+
+
+class DuplicatesConfig(CheckConfig):
+    """Limit on the share of exact duplicate rows in the current data."""
+
+    max_duplicate_rate: float = Field(0.01, ge=0, le=1)
+
+
+class LabelBalanceConfig(CheckConfig):
+    """The smallest acceptable share of the minority class."""
+
+    min_minority_rate: float = Field(0.05, gt=0, le=0.5)
+
+
+class LeakageConfig(CheckConfig):
+    """Limit on the share of current rows identical, in every shared column, to a training row."""
+
+    max_shared_rate: float = Field(0.005, ge=0, le=1)
+
+
+class MissingValuesConfig(CheckConfig):
+    """Limits on the share of missing values."""
+
+    max_missing_rate: float = Field(0.1, ge=0, le=1, description="Default limit for any column.")
+    per_column: dict[str, float] = Field(
+        default_factory=dict, description="Limits that override the default for some columns."
+    )
+
+    def named_columns(self) -> tuple[str, ...]:  # noqa: D102
+        return tuple(self.per_column)
+
+
+class PersonalDataConfig(CheckConfig):
+    """Features reviewed and kept although they look identifying (say, a coarse postcode)."""
+
+    allow: tuple[str, ...] = Field(
+        default=(), description="Features a person reviewed and decided to keep as inputs."
+    )
+
+    def named_columns(self) -> tuple[str, ...]:  # noqa: D102
+        return self.allow
+
+
+class SchemaConfig(CheckConfig):
+    """What every row of every input must satisfy, beyond the declared column types."""
+
+    non_nullable: tuple[str, ...] = Field(
+        default=(), description="Columns that must not be missing."
+    )
+    ranges: dict[str, tuple[float, float]] = Field(
+        default_factory=dict, description="Inclusive [min, max] of numeric columns."
+    )
+    allowed_categories: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict, description="The only values a text column may hold."
+    )
+    max_examples: int = Field(5, ge=1, le=100, description="Failing rows quoted per column.")
+
+    def named_columns(self) -> tuple[str, ...]:  # noqa: D102
+        return (*self.non_nullable, *self.ranges, *self.allowed_categories)
+
+
+class UnseenCategoriesConfig(CheckConfig):
+    """Limit on the share of rows, per column, whose category training never saw."""
+
+    max_unseen_rate: float = Field(0.01, ge=0, le=1)
+    max_listed: int = Field(10, ge=1, le=100, description="New categories named per column.")

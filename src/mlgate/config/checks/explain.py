@@ -1,0 +1,26 @@
+"""Params of the explanation checks (``checks.explain.<name>`` in ``params.yaml``)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from mlgate.config.checks.base import CheckConfig
+
+
+class RankStabilityConfig(CheckConfig):
+    """The baseline revision and the smallest acceptable rank correlation."""
+
+    baseline_rev: str = Field("main", min_length=1)
+    min_rank_correlation: float = Field(0.8, ge=-1, le=1)
+
+
+class SensitiveRankingConfig(CheckConfig):
+    """How many top features to look at, and which features must stay out of them."""
+
+    top_k: int = Field(5, ge=1)
+    features: tuple[str, ...] | None = Field(
+        None, description="Features that must not rank in the top k (default: all sensitive)."
+    )
+
+    def named_columns(self) -> tuple[str, ...]:  # noqa: D102
+        return self.features or ()

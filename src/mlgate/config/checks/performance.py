@@ -1,0 +1,36 @@
+"""Params of the performance checks (``checks.performance.<name>`` in ``params.yaml``)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from mlgate.config.checks.base import BootstrapConfig, MetricName
+from mlgate.config.data import DataConfig
+
+
+class MetricsConfig(BootstrapConfig):
+    """Lower limits (``min``) and upper limits (``max``) per metric."""
+
+    min: dict[MetricName, float] = Field(default_factory=dict)
+    max: dict[MetricName, float] = Field(default_factory=dict)
+
+    def item_ids(self, check_id: str, data: DataConfig) -> tuple[str, ...]:  # noqa: D102
+        return tuple(f"{check_id}.{metric}" for metric in (*self.min, *self.max))
+
+
+class SlicesConfig(BootstrapConfig):
+    """The metric, its lower limit per group, and the smallest group that is judged."""
+
+    metric: MetricName = "roc_auc"
+    min_value: float = Field(0.8, description="Each judged group's lower bound must reach it.")
+    min_group_size: int = Field(200, ge=10)
+
+    def item_ids(self, check_id: str, data: DataConfig) -> tuple[str, ...]:  # noqa: D102
+        return tuple(f"{check_id}.{feature}" for feature in data.sensitive_features)
+
+
+class TrivialBaselineConfig(BootstrapConfig):
+    """The margin by which the model must beat the trivial baselines."""
+
+    min_margin: float = Field(0.0, ge=0, le=1)
+    n_bins: int = Field(10, ge=2, le=100, description="Quantile bins of a numeric rule.")

@@ -1,0 +1,48 @@
+"""Params of the robustness checks (``checks.robustness.<name>`` in ``params.yaml``)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from mlgate.config.checks.base import CheckConfig
+
+
+class CounterfactualConfig(CheckConfig):
+    """How many predictions a flipped sensitive attribute may change."""
+
+    max_changed_share: float = Field(0.05, ge=0, le=1)
+    max_rows: int = Field(5000, ge=100)
+    seed: int = Field(0, ge=0)
+
+
+class InputsConfig(CheckConfig):
+    """How hard hypothesis searches."""
+
+    max_examples: int = Field(200, ge=10, le=10_000)
+    rows_per_example: int = Field(16, ge=1, le=1000)
+
+
+class InvarianceConfig(CheckConfig):
+    """The irrelevant features and how many predictions their shuffling may change."""
+
+    irrelevant: tuple[str, ...] = Field(default=(), description="Features the model should ignore.")
+    max_changed_share: float = Field(0.01, ge=0, le=1)
+    max_rows: int = Field(5000, ge=100)
+    seed: int = Field(0, ge=0)
+
+    def named_columns(self) -> tuple[str, ...]:  # noqa: D102
+        return self.irrelevant
+
+
+class MonotonicConfig(CheckConfig):
+    """Features whose increase may never lower (or raise) the score."""
+
+    increasing: tuple[str, ...] = ()
+    decreasing: tuple[str, ...] = ()
+    steps: int = Field(8, ge=2, le=100, description="Grid points across the training range.")
+    max_rows: int = Field(2000, ge=10)
+    tolerance: float = Field(1e-9, ge=0, description="Score drops up to this are noise.")
+    seed: int = Field(0, ge=0)
+
+    def named_columns(self) -> tuple[str, ...]:  # noqa: D102
+        return (*self.increasing, *self.decreasing)
