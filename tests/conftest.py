@@ -51,7 +51,7 @@ def adult_sample(adult_train):
 @pytest.fixture(scope="session")
 def small_model(adult_sample, cfg):
     """A histogram gradient boosting pipeline fitted on the sample (fast: few iterations)."""
-    from mlgate.stages.train import train
+    from mlgate.model.estimators import fit_model
 
     small = cfg.train.model_copy(
         update={
@@ -60,7 +60,9 @@ def small_model(adult_sample, cfg):
             )
         }
     )
-    return train(adult_sample, data=cfg.data, preprocessing=cfg.prepare.preprocessing, cfg=small)
+    return fit_model(
+        adult_sample, data=cfg.data, preprocessing=cfg.prepare.preprocessing, cfg=small
+    )
 
 
 @pytest.fixture(scope="session")

@@ -9,21 +9,19 @@ import hashlib
 import json
 import platform
 from importlib import metadata
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from mlgate.config import Config
+from mlgate.code_closure import PACKAGE_DIR, closure_files
+from mlgate.config import Config
 
 #: The format of the evidence ``mlgate check`` writes; the gate refuses any other.
 EVIDENCE_FORMAT = {"name": "mlgate.checks", "version": 2}
 #: The format of the decision ``mlgate gate`` writes.
 GATE_FORMAT = {"name": "mlgate.gate", "version": 1}
 
-#: The code that computes the checks' evidence, relative to the package: the same folders and
-#: files that the ``check`` stage lists as code dependencies in ``dvc.yaml`` (a test keeps them
-#: equal), so that a change to them reruns the stage and makes earlier evidence stale.
-EVIDENCE_CODE = ("checks", "stats", "groups.py", "baseline.py")
+#: The command that computes the checks' evidence. Every file it imports (its static import
+#: closure, :mod:`mlgate.code_closure`) is hashed into the evidence, so that evidence made by other
+#: code is stale; the ``check`` stage in ``dvc.yaml`` lists the same files (a test says so).
+EVIDENCE_COMMAND = "mlgate.cli.check"
 
 #: Distributions whose versions decide what a saved model computes.
 KEY_LIBRARIES = ("mlgate", "scikit-learn", "numpy", "scipy", "pandas", "pyarrow", "skops")
@@ -67,14 +65,9 @@ def mlgate_version() -> str:
 
 
 def evidence_code_sha256() -> str:
-    """SHA-256 over the source of :data:`EVIDENCE_CODE`: each file's path, then its bytes."""
-    package = Path(__file__).resolve().parent
-    files: list[Path] = []
-    for name in EVIDENCE_CODE:
-        path = package / name
-        files.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])
+    """SHA-256 over the code of :data:`EVIDENCE_COMMAND`: each file's path, then its bytes."""
     digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
+    for path in closure_files(EVIDENCE_COMMAND):
+        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

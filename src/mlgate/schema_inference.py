@@ -13,8 +13,8 @@ import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mlgate.data.personal_data import identifying_reason
 from mlgate.errors import DataError
-from mlgate.personal_data import identifying_reason
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -76,10 +76,10 @@ def test_a_champion_whose_cached_bytes_changed_is_refused(history, tmp_path, mon
     cached.chmod(0o644)
     cached.write_bytes(ATTACKS["method_tofile_injected"](genuine, tmp_path / "marker"))
     # The challenger: the same model with a harmless setting changed, so other bytes.
-    from mlgate import io
+    from mlgate.model.files import load_model, save_model
 
-    challenger = io.load_model(here / "models/model.skops").set_params(verbose=True)
-    io.save_model(here / "models/model.skops", challenger)
+    challenger = load_model(here / "models/model.skops").set_params(verbose=True)
+    save_model(here / "models/model.skops", challenger)
     use_champion(here, "champion")
     monkeypatch.chdir(here)
     assert run(["check", "--suite", "comparison", "--no-fail"]) == 2

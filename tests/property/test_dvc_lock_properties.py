@@ -26,7 +26,20 @@ leaves = (
 sections = st.recursive(
     leaves, lambda inner: st.dictionaries(keys, inner, max_size=3), max_leaves=12
 )
-params_files = st.dictionaries(keys, sections, min_size=1, max_size=4)
+
+
+def as_read_from_a_file(params):
+    """``params`` written to a YAML file and read back, as ``params.yaml`` reaches DVC and mlgate.
+
+    Some text does not survive YAML unchanged (ruamel writes NEL, U+0085, as a line break, which
+    reads back as a space): a params file can only ever hold what reads back.
+    """
+    buffer = io.StringIO()
+    YAML(typ="safe", pure=True).dump(params, buffer)
+    return parse_yaml(buffer.getvalue(), source="params.yaml")
+
+
+params_files = st.dictionaries(keys, sections, min_size=1, max_size=4).map(as_read_from_a_file)
 
 
 def node_paths(node, prefix=""):

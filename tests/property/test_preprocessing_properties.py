@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlgate.stages.train import features_and_labels
+from mlgate.model.preprocessing import features_and_labels
 
 CATEGORY_VALUES = st.one_of(
     st.none(), st.text(max_size=12), st.sampled_from(["Private", "Male", "White"])

@@ -11,15 +11,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mlgate import io
 from mlgate.errors import ModelError
+from mlgate.model.files import load_model, normalize_skops, save_model
 from tests.security.corpus import ATTACKS, EXPECTED, FOREST_ATTACKS
 
 
 @pytest.fixture(scope="module")
 def models(adult_sample, cfg, small_model):
     """Genuine model bytes: the small boosting pipeline and a small random forest."""
-    from mlgate.stages.train import train
+    from mlgate.model.estimators import fit_model
 
     forest_cfg = cfg.train.model_copy(
         update={
@@ -27,14 +27,14 @@ def models(adult_sample, cfg, small_model):
             "random_forest": cfg.train.random_forest.model_copy(update={"n_estimators": 3}),
         }
     )
-    forest = train(
+    forest = fit_model(
         adult_sample, data=cfg.data, preprocessing=cfg.prepare.preprocessing, cfg=forest_cfg
     )
     import skops.io as sio
 
     return {
-        "boosting": io.normalize_skops(sio.dumps(small_model)),
-        "forest": io.normalize_skops(sio.dumps(forest)),
+        "boosting": normalize_skops(sio.dumps(small_model)),
+        "forest": normalize_skops(sio.dumps(forest)),
     }
 
 
@@ -48,7 +48,7 @@ def test_every_crafted_file_is_refused_naming_its_culprit(tmp_path, models, name
     path = tmp_path / "model.skops"
     path.write_bytes(build(models[kind], marker))
     with pytest.raises(ModelError, match=EXPECTED[name]) as refused:
-        io.load_model(path)
+        load_model(path)
     assert str(path) in str(refused.value)
     assert not marker.exists()
 
@@ -72,7 +72,8 @@ def test_every_model_mlgate_trains_passes_the_audit_and_scores_the_same(
     tmp_path, adult_sample, cfg, estimator, mitigation, encoding
 ):
     """The allow-lists are exactly wide enough for what ``mlgate train`` builds."""
-    from mlgate.stages.train import features_and_labels, train
+    from mlgate.model.estimators import fit_model
+    from mlgate.model.preprocessing import features_and_labels
 
     mitigation_cfg = cfg.train.mitigation
     eg = mitigation_cfg.exponentiated_gradient.model_copy(update={"max_iter": 3})
@@ -90,16 +91,16 @@ def test_every_model_mlgate_trains_passes_the_audit_and_scores_the_same(
     )
     preprocessing = cfg.prepare.preprocessing.model_copy(update={"categorical_encoding": encoding})
     rows = adult_sample.iloc[:2000]
-    model = train(
+    model = fit_model(
         rows,
         data=cfg.data,
         preprocessing=preprocessing,
         cfg=train_cfg,
         validation=adult_sample.iloc[2000:],
     )
-    io.save_model(tmp_path / "model.skops", model)
+    save_model(tmp_path / "model.skops", model)
     X, _ = features_and_labels(adult_sample.iloc[2000:], cfg.data)
-    loaded = io.load_model(tmp_path / "model.skops")
+    loaded = load_model(tmp_path / "model.skops")
     np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
 
 
@@ -108,6 +109,6 @@ def test_a_file_that_is_not_a_model_is_refused(tmp_path):
     import skops.io as sio
 
     path = tmp_path / "model.skops"
-    path.write_bytes(io.normalize_skops(sio.dumps({"a": 1})))
+    path.write_bytes(normalize_skops(sio.dumps({"a": 1})))
     with pytest.raises(ModelError, match=r"node \$ \(DictNode builtins\.dict\) is not a model"):
-        io.load_model(path)
+        load_model(path)

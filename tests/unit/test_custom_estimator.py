@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mlgate import io
 from mlgate.config import CustomEstimatorConfig
 from mlgate.errors import ConfigError, ModelError
-from mlgate.stages.train import build_custom_estimator, features_and_labels, train
+from mlgate.model.estimators import build_custom_estimator, fit_model
+from mlgate.model.files import load_model, save_model
+from mlgate.model.preprocessing import features_and_labels
 from tests.security.corpus import decision_tree_child_out_of_bounds
 
 GB_TYPES = (
@@ -30,7 +31,7 @@ def custom_train(cfg, trusted=()):
 @pytest.fixture(scope="module")
 def boosted(cfg, adult_sample):
     train_cfg = custom_train(cfg, GB_TYPES)
-    model = train(
+    model = fit_model(
         adult_sample, data=cfg.data, preprocessing=cfg.prepare.preprocessing, cfg=train_cfg
     )
     return model, train_cfg
@@ -67,26 +68,26 @@ def test_custom_without_its_section_is_refused(cfg):
 def test_saving_names_every_type_params_must_trust_and_writes_nothing(tmp_path, boosted):
     model, _ = boosted
     with pytest.raises(ConfigError, match=r"train.custom.trusted_types: the fitted model holds "):
-        io.save_model(tmp_path / "model.skops", model)
+        save_model(tmp_path / "model.skops", model)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_with_its_types_trusted_the_model_round_trips(tmp_path, boosted, adult_sample, cfg):
     model, train_cfg = boosted
-    io.save_model(tmp_path / "model.skops", model, extra_types=train_cfg.trusted_types)
-    loaded = io.load_model(tmp_path / "model.skops", extra_types=train_cfg.trusted_types)
+    save_model(tmp_path / "model.skops", model, extra_types=train_cfg.trusted_types)
+    loaded = load_model(tmp_path / "model.skops", extra_types=train_cfg.trusted_types)
     X, _ = features_and_labels(adult_sample, cfg.data)
     np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
     with pytest.raises(ModelError, match=r"GradientBoostingClassifier.*not on mlgate.s allow-list"):
-        io.load_model(tmp_path / "model.skops")
+        load_model(tmp_path / "model.skops")
 
 
 def test_trusted_types_do_not_trust_a_crafted_tree(tmp_path, boosted):
     model, train_cfg = boosted
-    io.save_model(tmp_path / "model.skops", model, extra_types=train_cfg.trusted_types)
+    save_model(tmp_path / "model.skops", model, extra_types=train_cfg.trusted_types)
     crafted = decision_tree_child_out_of_bounds(
         (tmp_path / "model.skops").read_bytes(), tmp_path / "marker"
     )
     (tmp_path / "model.skops").write_bytes(crafted)
     with pytest.raises(ModelError, match=r"decision tree: node 0 has right child \d+, outside"):
-        io.load_model(tmp_path / "model.skops", extra_types=train_cfg.trusted_types)
+        load_model(tmp_path / "model.skops", extra_types=train_cfg.trusted_types)

@@ -6,8 +6,11 @@ tests hold the project's own files to them. ``tests/unit/test_project.py`` shows
 
 from __future__ import annotations
 
+import pytest
+
 from mlgate import paths
-from mlgate.cli import cli
+from mlgate.cli.app import COMMANDS
+from mlgate.code_closure import PACKAGE_DIR, closure_files
 from mlgate.dvcfile import declared_outputs, pipeline_stages
 from mlgate.project import (
     STAGE_OUTPUTS,
@@ -23,7 +26,7 @@ def test_every_pipeline_command_has_its_stage(dvc):
 
 
 def test_each_stage_runs_the_mlgate_command_of_its_name(dvc):
-    assert command_problems(dvc, commands=cli.commands, source="dvc.yaml") == []
+    assert command_problems(dvc, commands=COMMANDS, source="dvc.yaml") == []
 
 
 def test_stage_outputs_are_the_paths_the_code_writes(dvc):
@@ -40,13 +43,55 @@ def test_every_param_a_stage_names_exists_in_the_file(dvc, params):
 
 
 def test_the_project_passes_mlgate_validate(dvc, params):
-    assert validate_project(params, dvc, commands=cli.commands) == []
+    assert validate_project(params, dvc, commands=COMMANDS) == []
 
 
-def test_the_evidence_code_hash_covers_exactly_the_check_stages_code(dvc):
-    """A change to the code that makes the evidence reruns `check` and makes old evidence stale."""
-    from mlgate.provenance import EVIDENCE_CODE
+#: Files every command imports that decide which function runs, not what it writes: a change to
+#: them (a new command in the table, an exit code) reruns no stage.
+DISPATCH_ONLY = {"cli/__init__.py", "cli/app.py"}
 
-    deps = pipeline_stages(dvc)["check"]["deps"]
-    code = {dep.removeprefix("src/mlgate/") for dep in deps if dep.startswith("src/mlgate/")}
-    assert code == {*EVIDENCE_CODE, "provenance.py"}
+
+def undeclared_code(stage: dict, command_module: str) -> list[str]:
+    """The files ``command_module`` imports that no code dependency of ``stage`` covers."""
+    project = PACKAGE_DIR.parent.parent
+    declared = [project / dep for dep in stage.get("deps", []) if dep.startswith("src/mlgate")]
+    missing = []
+    for path in closure_files(command_module):
+        name = path.relative_to(PACKAGE_DIR).as_posix()
+        if name in DISPATCH_ONLY:
+            continue
+        if not any(path == dep or dep in path.parents for dep in declared):
+            missing.append(name)
+    return missing
+
+
+@pytest.mark.parametrize("stage_name", sorted(STAGE_OUTPUTS))
+def test_each_stage_lists_every_file_its_command_imports(dvc, stage_name):
+    """DVC reruns a stage only when a listed file changes: each file the command runs is listed."""
+    stage = pipeline_stages(dvc)[stage_name]
+    command = COMMANDS[stage["cmd"].split()[1]].module
+    assert undeclared_code(stage, command) == []
+
+
+def test_a_stage_missing_a_file_its_command_imports_is_caught(dvc):
+    train = dict(pipeline_stages(dvc)["train"])
+    train["deps"] = [dep for dep in train["deps"] if dep != "src/mlgate/model"]
+    missing = undeclared_code(train, "mlgate.cli.train")
+    # The monotone constraints are decided from the preprocessing's columns.
+    assert "model/preprocessing.py" in missing
+    assert "model/estimators.py" in missing
+
+
+def test_stages_that_score_a_model_run_the_mitigation_code():
+    """A saved model may be a MitigatedModel: scoring it runs mlgate.model.mitigation."""
+    for command in ("mlgate.cli.evaluate", "mlgate.cli.check", "mlgate.cli.explain"):
+        names = {p.relative_to(PACKAGE_DIR).as_posix() for p in closure_files(command)}
+        assert "model/mitigation.py" in names, command
+
+
+def test_the_evidence_code_hash_covers_the_check_stages_code(dvc):
+    """The files hashed into the evidence are the files the check stage lists (and reruns on)."""
+    from mlgate.provenance import EVIDENCE_COMMAND
+
+    assert COMMANDS["check"].module == EVIDENCE_COMMAND
+    assert undeclared_code(pipeline_stages(dvc)["check"], EVIDENCE_COMMAND) == []

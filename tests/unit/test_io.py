@@ -9,6 +9,7 @@ import pytest
 
 from mlgate import io
 from mlgate.errors import DataError, ModelError
+from mlgate.model.files import load_model, save_model
 
 
 def test_atomic_write_leaves_nothing_behind_on_failure(tmp_path):
@@ -49,10 +50,11 @@ def test_read_json_errors_name_the_file(tmp_path):
 
 def test_saved_model_bytes_do_not_depend_on_the_run(tmp_path, small_model, adult_sample, cfg):
     """Two separately fitted, identical models give identical files (ids and times normalised)."""
-    from mlgate.stages.train import features_and_labels, train
+    from mlgate.model.estimators import fit_model
+    from mlgate.model.preprocessing import features_and_labels
 
     small = small_model.get_params()["classifier"].get_params()
-    twin = train(
+    twin = fit_model(
         adult_sample,
         data=cfg.data,
         preprocessing=cfg.prepare.preprocessing,
@@ -64,13 +66,13 @@ def test_saved_model_bytes_do_not_depend_on_the_run(tmp_path, small_model, adult
             }
         ),
     )
-    io.save_model(tmp_path / "a.skops", small_model)
-    io.save_model(tmp_path / "b.skops", twin)
+    save_model(tmp_path / "a.skops", small_model)
+    save_model(tmp_path / "b.skops", twin)
     assert (tmp_path / "a.skops").read_bytes() == (tmp_path / "b.skops").read_bytes()
     with zipfile.ZipFile(tmp_path / "a.skops") as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     X, _ = features_and_labels(adult_sample, cfg.data)
-    loaded = io.load_model(tmp_path / "a.skops")
+    loaded = load_model(tmp_path / "a.skops")
     np.testing.assert_array_equal(loaded.predict_proba(X), small_model.predict_proba(X))
 
 
@@ -78,7 +80,7 @@ def test_load_refuses_a_pickle(tmp_path, small_model):
     path = tmp_path / "model.skops"
     path.write_bytes(pickle.dumps(small_model))
     with pytest.raises(ModelError, match="not a skops file"):
-        io.load_model(path)
+        load_model(path)
 
 
 def test_load_refuses_types_off_the_allow_list(tmp_path):
@@ -90,7 +92,7 @@ def test_load_refuses_types_off_the_allow_list(tmp_path):
     path = tmp_path / "svc.skops"
     path.write_bytes(sio.dumps(model))
     with pytest.raises(ModelError, match=r"node \$ \(ObjectNode sklearn\.svm\._classes\.SVC\)"):
-        io.load_model(path)
+        load_model(path)
 
 
 def test_load_refuses_corrupt_archives(tmp_path):
@@ -98,12 +100,12 @@ def test_load_refuses_corrupt_archives(tmp_path):
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("weights.npy", b"")
     with pytest.raises(ModelError, match=r"not a skops file: it has no schema\.json"):
-        io.load_model(path)
+        load_model(path)
 
 
 def test_load_missing_model(tmp_path):
     with pytest.raises(ModelError, match=r"not found\. Run the train stage"):
-        io.load_model(tmp_path / "none.skops")
+        load_model(tmp_path / "none.skops")
 
 
 def test_a_killed_writer_leaves_a_hidden_temporary_that_the_next_write_removes(tmp_path):

@@ -14,11 +14,12 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy import stats
 
-from mlgate import io
 from mlgate.checks.base import Status
 from mlgate.checks.fairness.group_parity import GroupParityConfig, check_group_parity
-from mlgate.mitigation import MitigatedModel, row_uniforms, threshold_rules
-from mlgate.stages.train import features_and_labels, train
+from mlgate.model.estimators import fit_model
+from mlgate.model.files import load_model, save_model
+from mlgate.model.mitigation import MitigatedModel, row_uniforms, threshold_rules
+from mlgate.model.preprocessing import features_and_labels
 
 FAST_HGB = {"max_iter": 50}
 
@@ -63,7 +64,7 @@ def short_changed(splits, cfg):
 
 
 def fit(rows, validation, cfg, train_cfg):
-    return train(
+    return fit_model(
         rows,
         data=cfg.data,
         preprocessing=cfg.prepare.preprocessing,
@@ -162,14 +163,14 @@ def test_a_mitigated_model_saves_and_loads_under_the_allow_list(
     threshold_optimized, splits, cfg, tmp_path
 ):
     path = tmp_path / "model.skops"
-    io.save_model(path, threshold_optimized)
-    loaded = io.load_model(path)
+    save_model(path, threshold_optimized)
+    loaded = load_model(path)
     assert isinstance(loaded, MitigatedModel)
     X, _ = features_and_labels(splits[2], cfg.data)
     np.testing.assert_array_equal(loaded.predict_proba(X), threshold_optimized.predict_proba(X))
     # Saving is reproducible byte for byte, like an unmitigated model's.
     again = tmp_path / "again.skops"
-    io.save_model(again, loaded)
+    save_model(again, loaded)
     assert again.read_bytes() == path.read_bytes()
 
 

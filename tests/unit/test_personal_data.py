@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mlgate.personal_data import identifying_reason, name_words
+from mlgate.data.personal_data import identifying_reason, name_words
 
 N = 100
 

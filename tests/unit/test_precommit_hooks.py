@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pre_commit.clientlib import load_config, load_manifest
 
-from mlgate.cli import cli
+from mlgate.cli.app import COMMANDS
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def test_the_manifest_offers_the_three_mlgate_hooks(manifest):
         assert hook["language"] == "python"  # pre-commit installs mlgate from the repository
         program, command = hook["entry"].split()
         assert program == "mlgate"
-        assert command in cli.commands
+        assert command in COMMANDS
 
 
 def test_local_hooks_run_what_the_manifest_runs_from_the_project_environment(manifest, local_hooks):

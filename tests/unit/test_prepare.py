@@ -6,7 +6,8 @@ import pytest
 
 from mlgate.config import PrepareConfig, PreprocessingConfig
 from mlgate.errors import DataError
-from mlgate.stages.prepare import build_preprocessor, split_train_validation
+from mlgate.model.preprocessing import build_preprocessor
+from mlgate.stages.prepare import split_train_validation
 
 
 def test_split_is_stratified_disjoint_and_seeded(adult_train, cfg):

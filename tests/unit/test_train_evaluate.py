@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 from mlgate.config import EvaluateConfig
+from mlgate.model.estimators import build_estimator, fit_model
+from mlgate.model.preprocessing import features_and_labels
 from mlgate.stages.evaluate import MAX_CURVE_POINTS, METRIC_NAMES, compute_curves, compute_metrics
-from mlgate.stages.train import build_estimator, features_and_labels, train
 
 
 def test_metrics_on_a_hand_checked_example():
@@ -68,10 +69,10 @@ def test_each_estimator_trains_deterministically(adult_sample, cfg, estimator):
     )
     assert type(build_estimator(train_cfg)).__name__.lower().startswith(estimator.split("_")[0][:3])
     X, y = features_and_labels(adult_sample, cfg.data)
-    first = train(
+    first = fit_model(
         adult_sample, data=cfg.data, preprocessing=cfg.prepare.preprocessing, cfg=train_cfg
     )
-    second = train(
+    second = fit_model(
         adult_sample, data=cfg.data, preprocessing=cfg.prepare.preprocessing, cfg=train_cfg
     )
     scores = first.predict_proba(X)[:, 1]
@@ -100,7 +101,7 @@ def test_the_model_does_not_depend_on_the_thread_count(adult_sample, cfg):
     scores = []
     for threads in (1, 2):
         with threadpool_limits(limits=threads):
-            model = train(
+            model = fit_model(
                 adult_sample, data=cfg.data, preprocessing=cfg.prepare.preprocessing, cfg=small
             )
         scores.append(model.predict_proba(X)[:, 1])

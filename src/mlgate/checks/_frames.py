@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from mlgate.data.groups import group_labels as labels_of
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -13,10 +15,8 @@ if TYPE_CHECKING:
 def group_labels(frame: pd.DataFrame, column: str, data: DataConfig) -> pd.Series:
     """Each row's group of ``column``, binned by ``data.sensitive_bins`` where it has cut points.
 
-    See :func:`mlgate.groups.group_labels`.
+    See :func:`mlgate.data.groups.group_labels`.
     """
-    from mlgate.groups import group_labels as labels_of
-
     return labels_of(frame[column], data.sensitive_bins.get(column))
 
 

@@ -1,8 +1,8 @@
 """The ``mlgate`` command line: the one place where errors become exit codes.
 
 Exit codes: 0 success; 1 a check failed or the gate is closed; 2 a usage, configuration or input
-error; 3 something could not run. Heavy libraries are imported inside the commands, so that
-``mlgate --help`` starts fast.
+error; 3 something could not run. A command's module is imported only when it runs
+(:mod:`mlgate.cli.app`), so that ``mlgate --help`` starts fast.
 """
 
 from __future__ import annotations

@@ -1,17 +1,119 @@
-"""The click group and the pipeline's stage commands; each is a thin shell over one library call."""
+"""The ``mlgate`` click group. Each command's module is imported only when that command runs.
+
+``mlgate --help`` lists every command without importing any of them: the table below holds each
+command's module and one-line help (a test keeps that line equal to the command's own). Command
+modules import mlgate at module level; mlgate's modules import their heavy libraries (pandas,
+scikit-learn, DVC) inside the functions that use them, so only the running command pays for its own.
+"""
 
 from __future__ import annotations
 
-import functools
-import time
-from collections.abc import Callable
+import importlib
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
 import click
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyCommand(NamedTuple):
+    """Where a command lives and what ``--help`` says about it."""
+
+    module: str
+    function: str
+    short_help: str
+
+
+#: Every command: name -> where it lives and its one-line help.
+COMMANDS: dict[str, LazyCommand] = {
+    "init": LazyCommand(
+        "mlgate.cli.init",
+        "init_cmd",
+        "Infer the schema of a table and write params.yaml's data: and ingest: sections for it.",
+    ),
+    "ingest": LazyCommand(
+        "mlgate.cli.ingest",
+        "ingest_cmd",
+        "Read the source files into typed parquet tables (DVC stage ``ingest``).",
+    ),
+    "prepare": LazyCommand(
+        "mlgate.cli.prepare",
+        "prepare_cmd",
+        "Split the training data into train and validation sets (DVC stage ``prepare``).",
+    ),
+    "train": LazyCommand(
+        "mlgate.cli.train",
+        "train_cmd",
+        "Fit the configured estimator and save it with its model card (DVC stage ``train``).",
+    ),
+    "evaluate": LazyCommand(
+        "mlgate.cli.evaluate",
+        "evaluate_cmd",
+        "Score the model on the held-out test set: metrics, plot data, figures (DVC stage).",
+    ),
+    "explain": LazyCommand(
+        "mlgate.cli.explain",
+        "explain_cmd",
+        "Explain the model on the test set with SHAP (DVC stage ``explain``).",
+    ),
+    "check": LazyCommand(
+        "mlgate.cli.check",
+        "check_cmd",
+        "Run the checks under `checks:` in params.yaml (DVC stage `check`).",
+    ),
+    "gate": LazyCommand(
+        "mlgate.cli.gate",
+        "gate_cmd",
+        "Promote only if complete, current evidence shows every required check passed.",
+    ),
+    "report": LazyCommand(
+        "mlgate.cli.report",
+        "report_cmd",
+        "Write the pull-request report from the evidence in reports/ (and the baseline's).",
+    ),
+    "validate": LazyCommand(
+        "mlgate.cli.validate",
+        "validate_cmd",
+        "Check that params.yaml and dvc.yaml agree with each other and with the code.",
+    ),
+    "lock-check": LazyCommand(
+        "mlgate.cli.validate",
+        "lock_check_cmd",
+        "Check that dvc.lock records the params the params files hold now (no dvc run: fast).",
+    ),
+    "guard-files": LazyCommand(
+        "mlgate.cli.validate",
+        "guard_files_cmd",
+        "Refuse data and model files committed to git instead of DVC (pre-commit passes FILES).",
+    ),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use (click's documented lazy-loading pattern).
+
+    Listing the commands for ``--help`` uses the one-line help from :data:`COMMANDS`.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:  # noqa: D102
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:  # noqa: D102
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        command = getattr(importlib.import_module(entry.module), entry.function)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{entry.module}.{entry.function} is not a click command")
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List each command with its help from :data:`COMMANDS`, importing none of them."""
+        rows = [(name, COMMANDS[name].short_help) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--params",
     "params_path",
@@ -25,42 +127,3 @@ import click
 def cli(ctx: click.Context, params_path: Path) -> None:
     """Reproducible pipeline, model checks and promotion gate for ML in CI."""
     ctx.obj = {"params_path": params_path}
-
-
-def pass_config(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Load and validate ``params.yaml`` once, then call ``command(cfg, ...)``."""
-
-    @functools.wraps(command)
-    @click.pass_context
-    def wrapper(ctx: click.Context, /, *args: Any, **kwargs: Any) -> Any:
-        from mlgate.config import load_config
-
-        return command(load_config(ctx.obj["params_path"]), *args, **kwargs)
-
-    return wrapper
-
-
-def say(stage: str, message: str) -> None:
-    """Progress on standard error, prefixed by the stage, so stdout stays clean for data."""
-    click.echo(f"[{stage}] {message}", err=True)
-
-
-class Timer:
-    """Elapsed wall time, for progress lines."""
-
-    def __init__(self) -> None:
-        self.start = time.perf_counter()
-
-    def __str__(self) -> str:
-        return f"{time.perf_counter() - self.start:.1f} s"
-
-
-from mlgate.cli import (  # noqa: E402,F401  (registers the commands)
-    checks,
-    explain,
-    gate,
-    init,
-    pipeline,
-    report,
-    validate,
-)

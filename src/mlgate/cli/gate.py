@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import click
 
-from mlgate import paths
-from mlgate.cli.app import cli, pass_config, say
+from mlgate import io, paths
+from mlgate.cli.common import pass_config, say
+from mlgate.config import Config
+from mlgate.errors import DataError
+from mlgate.gate.decide import decide
+from mlgate.gate.expected import current_fingerprint, expected_checks, gate_document
 
-if TYPE_CHECKING:
-    from mlgate.config import Config
 
-
-@cli.command("gate")
+@click.command("gate")
 @click.option(
     "--no-fail",
     is_flag=True,
@@ -22,11 +21,6 @@ if TYPE_CHECKING:
 @pass_config
 def gate_cmd(cfg: Config, no_fail: bool) -> int:
     """Promote only if complete, current evidence shows every required check passed."""
-    from mlgate import io
-    from mlgate.errors import DataError
-    from mlgate.gate.decide import decide
-    from mlgate.gate.expected import current_fingerprint, expected_checks, gate_document
-
     evidence, problem = None, None
     try:
         evidence = io.read_json(paths.CHECKS)

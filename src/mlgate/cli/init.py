@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
-from mlgate.cli.app import cli, say
+from mlgate.cli.common import say
+from mlgate.project_init import initialise
 
 
-@cli.command("init")
+@click.command("init")
 @click.option("--data", "data_path", required=True, help="The table: a local path or fsspec URL.")
 @click.option(
     "--test",
@@ -36,8 +37,6 @@ def init_cmd(
     force: bool,
 ) -> None:
     """Infer the schema of a table and write params.yaml's data: and ingest: sections for it."""
-    from mlgate.project_init import initialise
-
     params_path = Path(ctx.obj["params_path"])
     written, review = initialise(
         params_path,

@@ -6,13 +6,15 @@ from pathlib import Path
 
 import click
 
-from mlgate import paths
-from mlgate.cli.app import cli, say
+from mlgate import io, paths
+from mlgate.cli.common import say
+from mlgate.report.evidence import revision_evidence, working_tree_evidence
+from mlgate.report.pull_request import build_report
 
 DEFAULT_OUTPUT = paths.REPORTS_DIR / "report.md"
 
 
-@cli.command("report")
+@click.command("report")
 @click.option(
     "--baseline",
     "baseline_rev",
@@ -48,10 +50,6 @@ def report_cmd(
     top_features: int,
 ) -> None:
     """Write the pull-request report from the evidence in reports/ (and the baseline's)."""
-    from mlgate import io
-    from mlgate.report.evidence import revision_evidence, working_tree_evidence
-    from mlgate.report.pull_request import build_report
-
     current = working_tree_evidence()
     baseline = revision_evidence(baseline_rev) if baseline_rev else None
     figure_dir = output.with_suffix("")

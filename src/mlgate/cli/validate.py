@@ -11,7 +11,13 @@ from typing import Any
 import click
 
 from mlgate import file_guard
-from mlgate.cli.app import cli, say
+from mlgate.cli.app import COMMANDS
+from mlgate.cli.common import say
+from mlgate.dvc_lock import lock_status, params_files_to_read
+from mlgate.dvcfile import cached_outputs, var_file_names
+from mlgate.errors import ConfigError
+from mlgate.io import parse_yaml
+from mlgate.project import validate_project
 
 _DVC_YAML = click.option(
     "--dvc-yaml",
@@ -23,7 +29,7 @@ _DVC_YAML = click.option(
 )
 
 
-@cli.command("validate")
+@click.command("validate")
 @_DVC_YAML
 @click.pass_context
 def validate_cmd(ctx: click.Context, dvc_yaml: Path) -> int:
@@ -34,9 +40,6 @@ def validate_cmd(ctx: click.Context, dvc_yaml: Path) -> int:
     declares the outputs that command writes. Prints one line per problem (file: key: what was
     expected) and exits 2 if there is any, 0 otherwise.
     """
-    from mlgate.dvcfile import var_file_names
-    from mlgate.project import validate_project
-
     params_path: Path = ctx.obj["params_path"]
     params, dvc = read_yaml(params_path), read_yaml(dvc_yaml)
     var_files = {
@@ -47,7 +50,7 @@ def validate_cmd(ctx: click.Context, dvc_yaml: Path) -> int:
     problems = validate_project(
         params,
         dvc,
-        commands=cli.commands,
+        commands=COMMANDS,
         params_file=str(params_path),
         dvc_file=str(dvc_yaml),
         var_files=var_files,
@@ -58,7 +61,7 @@ def validate_cmd(ctx: click.Context, dvc_yaml: Path) -> int:
     return 2 if problems else 0
 
 
-@cli.command("guard-files")
+@click.command("guard-files")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--allow",
@@ -100,8 +103,6 @@ def guard_files_cmd(
     under a managed folder, has a data or model type (.csv, .parquet, .skops, .pkl, ...), or is
     over --max-kb. Exits 1 naming each refused file, why, and the fix; 0 otherwise.
     """
-    from mlgate.dvcfile import cached_outputs
-
     policy = file_guard.GuardPolicy(
         allowed=allowed,
         managed_dirs=managed_dirs,
@@ -116,7 +117,7 @@ def guard_files_cmd(
     return 1 if refused else 0
 
 
-@cli.command("lock-check")
+@click.command("lock-check")
 @_DVC_YAML
 def lock_check_cmd(dvc_yaml: Path) -> int:
     """Check that dvc.lock records the params the params files hold now (no dvc run: fast).
@@ -126,8 +127,6 @@ def lock_check_cmd(dvc_yaml: Path) -> int:
     them; a stage of dvc.yaml missing from dvc.lock counts too. Exits 1 listing stage, key,
     locked and current value, and the fix (`dvc repro`); 0 when dvc.lock is current.
     """
-    from mlgate.dvc_lock import lock_status, params_files_to_read
-
     dvc = read_yaml(dvc_yaml)
     lock_path = dvc_yaml.with_suffix(".lock")
     lock = read_yaml(lock_path) if lock_path.is_file() else None
@@ -144,9 +143,6 @@ def lock_check_cmd(dvc_yaml: Path) -> int:
 
 def read_yaml(path: Path) -> dict[str, Any]:
     """Parse a YAML (or JSON) file as DVC does; a missing or unreadable file is a ConfigError."""
-    from mlgate.errors import ConfigError
-    from mlgate.io import parse_yaml
-
     if path.suffix not in (".yaml", ".yml", ".json", ".lock"):
         raise ConfigError(
             f"{path}: mlgate reads YAML and JSON files (.yaml, .yml, .json); found {path.suffix!r}."

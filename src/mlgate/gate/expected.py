@@ -10,6 +10,13 @@ from typing import TYPE_CHECKING
 
 from mlgate import io, paths
 from mlgate.gate.decide import Decision, ExpectedCheck, Fingerprint
+from mlgate.provenance import (
+    EVIDENCE_FORMAT,
+    GATE_FORMAT,
+    checks_params_sha256,
+    evidence_code_sha256,
+    mlgate_version,
+)
 
 if TYPE_CHECKING:
     from mlgate.config import Config
@@ -27,20 +34,11 @@ def expected_checks(cfg: Config) -> list[ExpectedCheck]:
 
 def gate_document(decision: Decision, current: Fingerprint) -> dict:
     """``reports/gate.json``: the decision, in a versioned format, with the mlgate that made it."""
-    from mlgate.provenance import GATE_FORMAT
-
     return {**decision.to_dict(), "format": GATE_FORMAT, "mlgate_version": current.mlgate_version}
 
 
 def current_fingerprint(cfg: Config) -> Fingerprint:
     """Hashes of the model, data, check params and check code as they are now."""
-    from mlgate.provenance import (
-        EVIDENCE_FORMAT,
-        checks_params_sha256,
-        evidence_code_sha256,
-        mlgate_version,
-    )
-
     return Fingerprint(
         model_sha256=io.file_sha256(paths.MODEL) if paths.MODEL.is_file() else None,
         data_sha256={

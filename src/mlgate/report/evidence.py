@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mlgate import paths
+from mlgate import io, paths
+from mlgate.errors import ConfigError, DataError
+from mlgate.git import read_json_at, resolve
 
 #: Evidence files, by the name the report uses for them.
 FILES = {
@@ -52,9 +54,6 @@ class Evidence:
 
 def working_tree_evidence(root: Path = Path()) -> Evidence:
     """The evidence files as they are on disk under ``root``."""
-    from mlgate import io
-    from mlgate.errors import DataError
-
     files, missing = {}, []
     for name, path in FILES.items():
         try:
@@ -73,9 +72,6 @@ def revision_evidence(rev: str) -> Evidence:
         If git does not know ``rev`` (exit code 2): a baseline that silently went missing would
         turn a comparison into a report with nothing to compare with.
     """
-    from mlgate.baseline import read_json_at, resolve
-    from mlgate.errors import ConfigError
-
     commit = resolve(rev)
     if commit is None:
         raise ConfigError(

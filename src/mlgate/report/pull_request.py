@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlgate.report.markdown import GROUP_METRICS, Figures, render_report
+from mlgate.stages import figures
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -30,8 +31,6 @@ def report_figures(
     current: Evidence, baseline: Evidence | None, *, top_features: int
 ) -> dict[str, Figure]:
     """PNG file name -> figure: curves with the baseline overlaid, SHAP, fairness rates."""
-    from mlgate.report import figures
-
     drawn: dict[str, Figure] = {}
     for name, (title, x, y, x_label, y_label, diagonal) in CURVES.items():
         series = {}

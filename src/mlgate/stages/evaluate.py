@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mlgate.config import DataConfig, EvaluateConfig, MitigationConfig
+from mlgate.config import Config, DataConfig, EvaluateConfig, MitigationConfig
+from mlgate.data.groups import group_labels
+from mlgate.model.preprocessing import features_and_labels
+from mlgate.stages import figures
 from mlgate.stats import METRIC_NAMES as _METRIC_NAMES
+from mlgate.stats.group_rates import DISPARITIES, ConfusionCounts, disparities, group_metrics
 
 if TYPE_CHECKING:
     import numpy as np
@@ -141,10 +146,6 @@ def fairness_tradeoff(
     import numpy as np
     from sklearn import metrics
 
-    from mlgate.groups import group_labels
-    from mlgate.stages.train import features_and_labels
-    from mlgate.stats.group_rates import DISPARITIES, ConfusionCounts, disparities, group_metrics
-
     X, y_true = features_and_labels(frame, data)
     codes = {}
     for feature in data.sensitive_features:
@@ -186,3 +187,52 @@ def fairness_evidence(
         "mitigation": mitigation.model_dump(include={"method", "sensitive_feature", "constraint"}),
         "models": fairness_tradeoff(models, frame, data=data, cfg=cfg),
     }
+
+
+#: The curves ``evaluate`` writes for ``dvc plots``, one file each under ``reports/plots/``.
+PLOT_CURVES = ("roc", "precision_recall", "calibration", "confusion")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What the ``evaluate`` stage produces before anything is written.
+
+    Attributes
+    ----------
+    metrics : dict
+        ``reports/metrics.json``.
+    curves : dict
+        Curve name -> records (:func:`compute_curves`).
+    fairness : dict
+        ``reports/fairness.json`` (:func:`fairness_evidence`).
+    pictures : dict
+        PNG file name -> matplotlib figure.
+    """
+
+    metrics: dict
+    curves: dict
+    fairness: dict
+    pictures: dict
+
+
+def evaluate_model(model: Any, test: pd.DataFrame, cfg: Config) -> Evaluation:
+    """Score ``model`` on the held-out ``test`` rows: metrics, curves, fairness and figures."""
+    X_test, y_test = features_and_labels(test, cfg.data)
+    y_score = model.predict_proba(X_test)[:, 1]
+    class_names = (cfg.data.negative_label, cfg.data.positive_label)
+    metrics = compute_metrics(y_test, y_score, cfg=cfg.evaluate)
+    curves = compute_curves(y_test, y_score, cfg=cfg.evaluate, class_names=class_names)
+    fairness = fairness_evidence(
+        model, test, data=cfg.data, mitigation=cfg.train.mitigation, cfg=cfg.evaluate
+    )
+    pictures = {
+        "roc.png": figures.roc_figure(curves["roc"], roc_auc=metrics["roc_auc"]),
+        "precision_recall.png": figures.precision_recall_figure(
+            curves["precision_recall"], positive_rate=float(y_test.mean())
+        ),
+        "calibration.png": figures.calibration_figure(curves["calibration"]),
+        "confusion_matrix.png": figures.confusion_figure(
+            curves["confusion_matrix"], class_names=class_names
+        ),
+    }
+    return Evaluation(metrics, curves, fairness, pictures)

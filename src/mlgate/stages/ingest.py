@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING
 
+from mlgate import io
 from mlgate.config import DataConfig, IngestConfig
 from mlgate.errors import DataError
 
@@ -131,8 +132,6 @@ def read_batch(path: str, *, ingest: IngestConfig, data: DataConfig) -> pd.DataF
 
     The batch must hold the declared feature columns; labels are optional.
     """
-    from mlgate import io
-
     if path.endswith(".parquet"):
         import pandas as pd
 

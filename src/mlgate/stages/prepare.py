@@ -9,15 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mlgate.config import DataConfig, PrepareConfig, PreprocessingConfig
+from mlgate.config import PrepareConfig
 from mlgate.errors import DataError
 
 if TYPE_CHECKING:
     import pandas as pd
-    from sklearn.compose import ColumnTransformer
-
-#: Fill value for a missing category; it is then encoded like any other category.
-MISSING_CATEGORY = "__missing__"
 
 
 def split_train_validation(
@@ -64,50 +60,3 @@ def stratified_split(
     except ValueError as exc:
         raise DataError(f"cannot {what} stratified on {target!r}: {exc}") from None
     return kept.reset_index(drop=True), held_out.reset_index(drop=True)
-
-
-def build_preprocessor(data: DataConfig, cfg: PreprocessingConfig) -> ColumnTransformer:
-    """Return the unfitted preprocessing for the declared numeric and categorical features.
-
-    Parameters
-    ----------
-    data : DataConfig
-        Which columns are numeric and which categorical.
-    cfg : PreprocessingConfig
-        Imputation, scaling and encoding choices.
-
-    Returns
-    -------
-    sklearn.compose.ColumnTransformer
-        Numeric: impute (mean or median), then standardise if ``scale_numeric``. Categorical:
-        missing values become their own category, then one-hot (unknown categories encode as all
-        zeros, rare ones as "infrequent") or ordinal (unknown categories encode as -1).
-    """
-    from sklearn.compose import ColumnTransformer
-    from sklearn.impute import SimpleImputer
-    from sklearn.pipeline import Pipeline
-    from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
-
-    numeric_steps: list[tuple[str, object]] = [
-        ("impute", SimpleImputer(strategy=cfg.numeric_imputer))
-    ]
-    if cfg.scale_numeric:
-        numeric_steps.append(("scale", StandardScaler()))
-    if cfg.categorical_encoding == "onehot":
-        encoder: object = OneHotEncoder(
-            handle_unknown="infrequent_if_exist",
-            min_frequency=cfg.min_category_frequency,
-            sparse_output=False,
-        )
-    else:
-        encoder = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1)
-    categorical_steps = [
-        ("impute", SimpleImputer(strategy="constant", fill_value=MISSING_CATEGORY)),
-        ("encode", encoder),
-    ]
-    transformers = []
-    if data.numeric:
-        transformers.append(("numeric", Pipeline(numeric_steps), list(data.numeric)))
-    if data.categorical:
-        transformers.append(("categorical", Pipeline(categorical_steps), list(data.categorical)))
-    return ColumnTransformer(transformers, remainder="drop", sparse_threshold=0.0)

@@ -5,7 +5,7 @@ import itertools
 
 from mlgate.checks.base import Status
 from mlgate.checks.model.reproducibility import ReproducibilityConfig, check_reproducibility
-from mlgate.stages.train import train
+from mlgate.model.estimators import fit_model
 
 
 def small_train_config(cfg, seed):
@@ -15,7 +15,7 @@ def small_train_config(cfg, seed):
 
 def test_a_seeded_training_is_reproducible(halves, make_context, cfg, adult_sample):
     def retrain():
-        return train(
+        return fit_model(
             adult_sample,
             data=cfg.data,
             preprocessing=cfg.prepare.preprocessing,
@@ -36,7 +36,7 @@ def test_an_unseeded_training_is_caught(halves, make_context, cfg, adult_sample)
         config = cfg.train.model_copy(
             update={"estimator": "random_forest", "seed": next(seeds), "random_forest": rf}
         )
-        return train(
+        return fit_model(
             adult_sample, data=cfg.data, preprocessing=cfg.prepare.preprocessing, cfg=config
         )
 

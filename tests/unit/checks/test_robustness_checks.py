@@ -12,7 +12,7 @@ from mlgate.checks.robustness.counterfactual import CounterfactualConfig, check_
 from mlgate.checks.robustness.inputs import InputsConfig, check_inputs
 from mlgate.checks.robustness.invariance import InvarianceConfig, check_invariance
 from mlgate.checks.robustness.monotonic import MonotonicConfig, check_monotonic
-from mlgate.stages.train import train
+from mlgate.model.estimators import fit_model
 
 
 class Wrapped:
@@ -87,7 +87,7 @@ def test_a_monotonicity_violation_is_caught(halves, make_context, small_model, c
     boosting = cfg.train.hist_gradient_boosting.model_copy(
         update={"max_iter": 30, "monotonic_increasing": ("education-num",)}
     )
-    constrained = train(
+    constrained = fit_model(
         adult_sample,
         data=cfg.data,
         preprocessing=cfg.prepare.preprocessing,

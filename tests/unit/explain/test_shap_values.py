@@ -3,8 +3,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mlgate.explain.shap_values import explain, global_importance, original_features
-from mlgate.stages.train import train
+from mlgate.model.estimators import fit_model
+from mlgate.model.preprocessing import original_features
+from mlgate.model.shap_values import explain, global_importance
 
 
 def fitted(cfg, sample, estimator, encoding="onehot"):
@@ -20,7 +21,7 @@ def fitted(cfg, sample, estimator, encoding="onehot"):
         }
     )
     preprocessing = cfg.prepare.preprocessing.model_copy(update={"categorical_encoding": encoding})
-    return train(sample, data=cfg.data, preprocessing=preprocessing, cfg=config)
+    return fit_model(sample, data=cfg.data, preprocessing=preprocessing, cfg=config)
 
 
 @pytest.mark.parametrize(

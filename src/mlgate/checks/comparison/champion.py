@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from mlgate.checks.base import CheckContext, CheckResult, Status, register, result, skip
 from mlgate.config.checks.comparison import ChampionConfig
+from mlgate.stats.bootstrap import paired_bootstrap_differences
+from mlgate.stats.paired import mcnemar_worse
 
 if TYPE_CHECKING:
     pass
@@ -23,9 +25,6 @@ TITLE = "Challenger vs champion"
 def check_champion(ctx: CheckContext, cfg: ChampionConfig) -> list[CheckResult]:
     """Results ``comparison.champion.accuracy`` (McNemar) and ``.roc_auc`` (paired bootstrap)."""
     import numpy as np
-
-    from mlgate.stats.bootstrap import paired_bootstrap_differences
-    from mlgate.stats.paired import mcnemar_worse
 
     if ctx.baseline is None or ctx.baseline.scores is None:
         why = ctx.baseline.unavailable_reason if ctx.baseline else "no baseline was loaded."

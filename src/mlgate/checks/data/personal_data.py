@@ -11,6 +11,7 @@ from mlgate.checks.base import (
     skip,
 )
 from mlgate.config.checks.data import PersonalDataConfig
+from mlgate.data.personal_data import identifying_reason
 
 CHECK_ID = "data.personal_data"
 TITLE = "Personal data among the inputs"
@@ -19,8 +20,6 @@ TITLE = "Personal data among the inputs"
 @register(CHECK_ID, title=TITLE, config=PersonalDataConfig)
 def check_personal_data(ctx: CheckContext, cfg: PersonalDataConfig) -> CheckResult:
     """Fail when a model input looks like personal data; say why, never show its values."""
-    from mlgate.personal_data import identifying_reason
-
     if ctx.reference.empty or ctx.current.empty:
         # An empty batch is judged by nothing: this check must not pass a run on its own.
         return skip(CHECK_ID, TITLE, f"{ctx.current_name} or the reference data has no rows.")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from mlgate.checks.drift._columns import category_counts, numeric_values
 from mlgate.errors import RunError
 
 if TYPE_CHECKING:
@@ -35,7 +36,6 @@ def feature_tests(ctx: CheckContext) -> dict[str, dict]:
             "Install the extra (pip install 'mlgate[alibi]'; see README, 'The alibi engine') "
             "or set engine: scipy."
         ) from None
-    from mlgate.checks.drift._columns import category_counts, numeric_values
 
     tests: dict[str, dict] = {}
     for column in ctx.data.numeric:

@@ -17,7 +17,10 @@ from mlgate.checks.base import (
     skip,
     too_few_rows,
 )
+from mlgate.checks.drift import alibi_engine
+from mlgate.checks.drift._columns import category_counts, numeric_values
 from mlgate.config.checks.drift import FeatureDriftConfig
+from mlgate.stats.two_sample import adjust_p_values, chi_squared_two_sample, ks_two_sample
 
 CHECK_ID = "drift.features"
 TITLE = "Feature drift (KS / chi-squared)"
@@ -28,15 +31,10 @@ def check_feature_drift(ctx: CheckContext, cfg: FeatureDriftConfig) -> CheckResu
     """Test every feature for drift between reference and current; fail above ``max_drifted``."""
     import numpy as np
 
-    from mlgate.stats.two_sample import adjust_p_values
-
     reason = too_few_rows(ctx, cfg.min_samples)
     if reason:
         return skip(CHECK_ID, TITLE, reason)
-    if cfg.engine == "alibi":
-        from mlgate.checks.drift.alibi_engine import feature_tests
-    else:
-        feature_tests = scipy_feature_tests
+    feature_tests = alibi_engine.feature_tests if cfg.engine == "alibi" else scipy_feature_tests
     tests = feature_tests(ctx)
     testable = [name for name, t in tests.items() if t["p_value"] is not None]
     adjusted = adjust_p_values(
@@ -71,9 +69,6 @@ def check_feature_drift(ctx: CheckContext, cfg: FeatureDriftConfig) -> CheckResu
 
 def scipy_feature_tests(ctx: CheckContext) -> dict[str, dict]:
     """KS for each numeric feature, chi-squared for each categorical one (scipy and numpy)."""
-    from mlgate.checks.drift._columns import category_counts, numeric_values
-    from mlgate.stats.two_sample import chi_squared_two_sample, ks_two_sample
-
     tests: dict[str, dict] = {}
     for column in ctx.data.numeric:
         reference = numeric_values(ctx.reference[column])

@@ -15,6 +15,7 @@ from mlgate.checks.base import (
     too_few_rows,
 )
 from mlgate.config.checks.drift import MultivariateDriftConfig
+from mlgate.stats.two_sample import mmd_permutation_test
 
 CHECK_ID = "drift.multivariate"
 TITLE = "Multivariate drift (MMD)"
@@ -24,8 +25,6 @@ TITLE = "Multivariate drift (MMD)"
 def check_multivariate_drift(ctx: CheckContext, cfg: MultivariateDriftConfig) -> CheckResult:
     """Fail when the MMD permutation p-value is below ``alpha``."""
     import numpy as np
-
-    from mlgate.stats.two_sample import mmd_permutation_test
 
     if ctx.model is None:
         return skip(CHECK_ID, TITLE, "no model whose preprocessing maps rows to vectors.")

@@ -12,6 +12,11 @@ from mlgate.checks.base import (
     too_few_rows,
 )
 from mlgate.config.checks.drift import PredictionDriftConfig
+from mlgate.stats.two_sample import (
+    ks_two_sample,
+    population_stability_index,
+    quantile_bin_counts,
+)
 
 CHECK_ID = "drift.prediction"
 TITLE = "Prediction drift"
@@ -24,12 +29,6 @@ def check_prediction_drift(ctx: CheckContext, cfg: PredictionDriftConfig) -> Che
     With tens of thousands of rows a KS test is significant for a negligible shift, so the
     verdict needs both: a shift that is real (the test) and large enough to matter (PSI).
     """
-    from mlgate.stats.two_sample import (
-        ks_two_sample,
-        population_stability_index,
-        quantile_bin_counts,
-    )
-
     reason = too_few_rows(ctx, cfg.min_samples)
     if reason:
         return skip(CHECK_ID, TITLE, reason)

@@ -15,7 +15,9 @@ from mlgate.checks.base import (
     skip,
     too_few_rows,
 )
+from mlgate.checks.drift._columns import category_counts, numeric_values
 from mlgate.config.checks.drift import PsiConfig
+from mlgate.stats.two_sample import population_stability_index, quantile_bin_counts
 
 CHECK_ID = "drift.psi"
 TITLE = "Population stability index"
@@ -24,9 +26,6 @@ TITLE = "Population stability index"
 @register(CHECK_ID, title=TITLE, config=PsiConfig)
 def check_psi(ctx: CheckContext, cfg: PsiConfig) -> CheckResult:
     """Fail when any feature's PSI exceeds ``max_psi``; warn above ``warn_psi``."""
-    from mlgate.checks.drift._columns import category_counts, numeric_values
-    from mlgate.stats.two_sample import population_stability_index, quantile_bin_counts
-
     reason = too_few_rows(ctx, cfg.min_samples)
     if reason:
         return skip(CHECK_ID, TITLE, reason)

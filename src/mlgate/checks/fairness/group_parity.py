@@ -23,6 +23,7 @@ from mlgate.checks.base import (
     unjudgeable_labels,
 )
 from mlgate.config.checks.fairness import GroupParityConfig, ParityLimits, slice_names
+from mlgate.stats.group_rates import fairness_evidence
 
 if TYPE_CHECKING:
     pass
@@ -54,8 +55,6 @@ def check_group_parity(ctx: CheckContext, cfg: GroupParityConfig) -> list[CheckR
 
 def _judge(name, groups, y_true, y_pred, cfg: GroupParityConfig) -> CheckResult:
     import numpy as np
-
-    from mlgate.stats.group_rates import fairness_evidence
 
     check_id, title = f"{CHECK_ID}.{name}", f"Fairness by {name}"
     limits = cfg.limits.get(name, ParityLimits()).limits()

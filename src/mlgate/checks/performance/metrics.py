@@ -18,6 +18,7 @@ from mlgate.checks.base import (
     unjudgeable_labels,
 )
 from mlgate.config.checks.performance import MetricsConfig
+from mlgate.stats.bootstrap import bootstrap_metrics
 
 if TYPE_CHECKING:
     pass
@@ -29,8 +30,6 @@ TITLE = "Test-set metrics with confidence intervals"
 @register(CHECK_ID, title=TITLE, config=MetricsConfig)
 def check_metrics(ctx: CheckContext, cfg: MetricsConfig) -> list[CheckResult]:
     """One result per limit: ``performance.metrics.<metric>``."""
-    from mlgate.stats.bootstrap import bootstrap_metrics
-
     reason = unjudgeable_labels(ctx, cfg.min_samples)
     if reason:
         return [skip(CHECK_ID, TITLE, reason)]

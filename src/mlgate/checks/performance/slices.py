@@ -19,6 +19,7 @@ from mlgate.checks.base import (
     unjudgeable_labels,
 )
 from mlgate.config.checks.performance import SlicesConfig
+from mlgate.stats.bootstrap import bootstrap_metrics
 
 if TYPE_CHECKING:
     pass
@@ -30,8 +31,6 @@ TITLE = "Metric per sensitive group"
 @register(CHECK_ID, title=TITLE, config=SlicesConfig)
 def check_slices(ctx: CheckContext, cfg: SlicesConfig) -> list[CheckResult]:
     """One result per sensitive feature: ``performance.slices.<feature>``."""
-    from mlgate.stats.bootstrap import bootstrap_metrics
-
     reason = unjudgeable_labels(ctx, cfg.min_samples)
     if reason:
         return [skip(CHECK_ID, TITLE, reason)]

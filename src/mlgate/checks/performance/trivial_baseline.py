@@ -20,6 +20,7 @@ from mlgate.checks.base import (
     unjudgeable_labels,
 )
 from mlgate.config.checks.performance import TrivialBaselineConfig
+from mlgate.stats.bootstrap import paired_bootstrap_difference
 
 if TYPE_CHECKING:
     import numpy as np
@@ -33,8 +34,6 @@ TITLE = "Better than trivial baselines"
 def check_trivial_baseline(ctx: CheckContext, cfg: TrivialBaselineConfig) -> CheckResult:
     """Fail unless the model beats both the best one-feature rule and the majority class."""
     import numpy as np
-
-    from mlgate.stats.bootstrap import paired_bootstrap_difference
 
     reason = unjudgeable_labels(ctx, cfg.min_samples)
     if reason:

@@ -1,7 +1,7 @@
 """What a model file may hold for mlgate to load it: allow-lists kept in code, never in a file.
 
 A skops file describes every object it holds as a node in its ``schema.json``: a node kind (its
-``__loader__``) and a type name. :mod:`mlgate.model_file` walks that schema before anything is
+``__loader__``) and a type name. :mod:`mlgate.model.archive` walks that schema before anything is
 deserialised and accepts a node only when its kind is one listed here *and* its type is on the list
 for that kind. Node kinds that call a function or method (skops' function, method, partial,
 operator and reduce nodes) are on no list: mlgate's models never hold one. The lists cover the
@@ -23,7 +23,11 @@ _NUMPY_SCALARS = (
     "numpy.uint64",
 )
 
+#: The mitigated model's type under the path models saved by mlgate 0.1.0 name it by.
+LEGACY_MITIGATED_MODEL = "mlgate.mitigation.MitigatedModel"
+
 #: Classes an object node may instantiate: created without ``__init__``, then given its attributes.
+
 OBJECT_TYPES: frozenset[str] = frozenset(
     {
         "sklearn.pipeline.Pipeline",
@@ -38,13 +42,16 @@ OBJECT_TYPES: frozenset[str] = frozenset(
         "sklearn.tree._classes.DecisionTreeClassifier",
         "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier",
         "sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
-        # Node arrays are checked after loading (mlgate.model_structure): skops does not trust it.
+        # Node arrays are checked after loading (mlgate.model.structure): skops does not trust it.
         "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
         "sklearn._loss.link.Interval",
         "sklearn._loss.link.LogitLink",
         "sklearn._loss.loss.HalfBinomialLoss",
-        # Holds only the types above and numbers (see mlgate.mitigation): no fairlearn object.
-        "mlgate.mitigation.MitigatedModel",
+        # Holds only the types above and numbers (see mlgate.model.mitigation): no fairlearn object.
+        "mlgate.model.mitigation.MitigatedModel",
+        # The same class under its 0.1.0 path: ``mlgate.mitigation`` re-exports it, so models
+        # saved before the ``mlgate.model`` package still load.
+        LEGACY_MITIGATED_MODEL,
     }
 )
 
@@ -70,7 +77,7 @@ BIT_GENERATORS: frozenset[str] = frozenset({"PCG64", "PCG64DXSM", "MT19937", "Ph
 
 #: The types a loaded model's outermost object may have.
 MODEL_TYPES: frozenset[str] = frozenset(
-    {"sklearn.pipeline.Pipeline", "mlgate.mitigation.MitigatedModel"}
+    {"sklearn.pipeline.Pipeline", "mlgate.model.mitigation.MitigatedModel", LEGACY_MITIGATED_MODEL}
 )
 
 #: Every type name above, as the fixed ``trusted=`` list handed to skops (never the file's own).

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from mlgate.model.preprocessing import original_features
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -83,29 +85,6 @@ def _positive_class(raw: np.ndarray, base: Any) -> tuple[np.ndarray, Any]:
     if raw.ndim == 3:  # (rows, columns, classes)
         return raw[:, :, 1], np.asarray(base).reshape(-1)[-1]
     return raw, base
-
-
-def original_features(preprocess: Any) -> tuple[list[str], list[int]]:
-    """The original features, and for each output column of ``preprocess`` its feature's index."""
-    features: list[str] = []
-    columns: list[int] = []
-    for _, transformer, inputs in preprocess.transformers_:
-        if transformer == "drop" or not len(inputs):
-            continue
-        inputs = [str(c) for c in inputs]
-        offset = len(features)
-        features.extend(inputs)
-        # Longest names first, so that "education" never claims "education-num_...".
-        by_length = sorted(range(len(inputs)), key=lambda i: -len(inputs[i]))
-        for out in transformer.get_feature_names_out(inputs):
-            owner = next(
-                (i for i in by_length if out == inputs[i] or out.startswith(inputs[i] + "_")),
-                None,
-            )
-            if owner is None:
-                raise ValueError(f"cannot tell which input feature produced column {out!r}")
-            columns.append(offset + owner)
-    return features, columns
 
 
 def global_importance(explanation: Explanation) -> dict[str, float]:

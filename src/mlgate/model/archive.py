@@ -8,7 +8,7 @@ what code runs. :func:`audit_model_bytes` therefore checks, on the bytes alone:
   ``schema.json`` (no path, no pickle, no stray file), referenced by the schema, sizes consistent;
 - the schema: written with the skops protocol mlgate writes (an older protocol switches skops to
   older, laxer node classes), and every node, wherever it sits, of a kind and type allowed by
-  :mod:`mlgate.trusted` (:mod:`mlgate.model_schema`);
+  :mod:`mlgate.model.trusted` (:mod:`mlgate.model.schema_audit`);
 - every array file: a plain ``.npy`` whose dtype holds no Python object (no pickle inside).
 
 Each refusal names the offending node by its path in ``schema.json``.
@@ -21,7 +21,7 @@ import json
 import zipfile
 
 from mlgate.errors import ModelError
-from mlgate.model_schema import MEMBER_NAME, Node, SchemaAudit
+from mlgate.model.schema_audit import MEMBER_NAME, Node, SchemaAudit
 
 #: The skops protocol mlgate writes and the only one it reads.
 SKOPS_PROTOCOL = 2

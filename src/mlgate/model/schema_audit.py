@@ -2,8 +2,8 @@
 
 skops rebuilds each node by its ``__loader__`` (its kind), importing and calling what the node
 names. :class:`SchemaAudit` walks every node, wherever it sits, and accepts it only when its kind
-has a rule below and its type is on that rule's list in :mod:`mlgate.trusted`. Kinds that call a
-function or method (function, method, partial, operator, reduce, constructor and defaultdict
+has a rule below and its type is on that rule's list in :mod:`mlgate.model.trusted`. Kinds that
+call a function or method (function, method, partial, operator, reduce, constructor and defaultdict
 nodes) have no rule. A dict's keys may be rebuilt only with ``str`` or ``int``; a random generator
 may name only a numpy bit generator; and nodes that share an id (skops hands the first to every
 later one) must be of one kind and type. Each refusal names the node by its path.
@@ -16,8 +16,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from mlgate import trusted
 from mlgate.errors import ModelError
+from mlgate.model import trusted
 
 #: Archive members an array node may read: what skops writes (an object id, then ``.npy``).
 MEMBER_NAME = re.compile(r"[0-9]{1,40}\.npy")

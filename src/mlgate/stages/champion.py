@@ -8,13 +8,13 @@ reason is returned, and the comparison checks say ``skip`` with it.
 from __future__ import annotations
 
 import hashlib
-import subprocess
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from mlgate import io, paths
+from mlgate import paths
 from mlgate.checks.base import Baseline
 from mlgate.errors import ModelError
+from mlgate.git import read_json_at, read_text_at, resolve
+from mlgate.model.files import load_model_bytes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,7 +53,7 @@ def load_baseline(
             "under that name: refused."
         )
     # A refused champion is an attack or a corrupted cache, not a missing baseline: exit 2.
-    model = io.load_model_bytes(
+    model = load_model_bytes(
         data, source=f"the champion {paths.MODEL} at {rev}", extra_types=extra_types
     )
     inputs = getattr(getattr(model, "base", model), "feature_names_in_", None)
@@ -78,41 +78,6 @@ def load_baseline_importance(rev: str) -> dict[str, float] | None:
         return None
 
 
-def read_json_at(rev: str, path: Path) -> Any:
-    """The JSON file ``path`` as committed at ``rev``; None if absent there or not JSON.
-
-    Metrics, plots and check results are DVC outputs with ``cache: false``: DVC keeps them in
-    git, so the revision's own commit holds what DVC recorded there.
-    """
-    import json
-
-    if resolve(rev) is None:
-        return None
-    shown = subprocess.run(
-        ["git", "show", f"{rev}:{path.as_posix()}"], capture_output=True, text=True, check=False
-    )
-    if shown.returncode != 0:
-        return None
-    try:
-        return json.loads(shown.stdout)
-    except ValueError:
-        return None
-
-
-def resolve(rev: str) -> str | None:
-    """The commit ``rev`` names (full SHA), or None if git does not know it."""
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except FileNotFoundError:
-        return None
-    return out.stdout.strip() or None
-
-
 def locked_md5(rev: str) -> str:
     """The MD5 of the model that ``dvc.lock`` at ``rev`` records.
 
@@ -128,11 +93,9 @@ def locked_md5(rev: str) -> str:
     from ruamel.yaml import YAML, YAMLError
 
     where = f"the champion {paths.MODEL} at {rev}"
-    shown = subprocess.run(
-        ["git", "show", f"{rev}:dvc.lock"], capture_output=True, text=True, check=False
-    )
+    text = read_text_at(rev, "dvc.lock")
     try:
-        lock = YAML(typ="safe", pure=True).load(shown.stdout) if shown.returncode == 0 else None
+        lock = YAML(typ="safe", pure=True).load(text) if text is not None else None
         outs = [o for stage in lock["stages"].values() for o in stage.get("outs", [])]
         return str(next(o["md5"] for o in outs if o.get("path") == paths.MODEL.as_posix()))
     except (YAMLError, TypeError, KeyError, AttributeError, StopIteration):

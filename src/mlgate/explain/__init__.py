@@ -1,1 +1,0 @@
-"""SHAP explanations: computation only (a model and rows in, arrays out)."""

@@ -1,0 +1,82 @@
+"""Stage ``explain``: SHAP values of the model on test rows, global importance, and plots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from mlgate.config import DataConfig, ExplainConfig
+from mlgate.model.shap_values import Explanation, explain, global_importance
+from mlgate.stages.figures import shap_figures
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class ExplainedModel:
+    """What the ``explain`` stage produces before anything is written.
+
+    Attributes
+    ----------
+    values : pandas.DataFrame
+        One row per explained test row (``row`` is its index in the test set), one column per
+        feature: ``reports/shap/shap_values.parquet``.
+    importance : dict
+        ``reports/shap/importance.json``: mean |SHAP| per feature and how it was computed.
+    pictures : dict
+        PNG name (without suffix) -> matplotlib figure.
+    """
+
+    values: pd.DataFrame
+    importance: dict
+    pictures: dict
+
+
+def explained_rows(test: pd.DataFrame, cfg: ExplainConfig) -> pd.DataFrame:
+    """The test rows to explain: all of them, or a seeded sample of ``cfg.max_rows``."""
+    if cfg.max_rows is None or cfg.max_rows >= len(test):
+        return test
+    return test.sample(n=cfg.max_rows, random_state=cfg.seed).sort_index()
+
+
+def explain_model(
+    model: Any,
+    rows: pd.DataFrame,
+    train: pd.DataFrame,
+    *,
+    data: DataConfig,
+    cfg: ExplainConfig,
+) -> ExplainedModel:
+    """SHAP values of ``model`` on ``rows``, with a seeded background sample of ``train``."""
+    import numpy as np
+    import pandas as pd
+
+    background = train.sample(n=min(cfg.background_rows, len(train)), random_state=cfg.seed)
+    explanation = explain(model, rows, background=background, seed=cfg.seed)
+    table = pd.DataFrame(explanation.values, columns=explanation.features)
+    table.insert(0, "row", rows.index.to_numpy())
+    colours = np.column_stack(
+        [
+            rows[f].to_numpy(dtype=float) if f in data.numeric else np.full(len(rows), np.nan)
+            for f in explanation.features
+        ]
+    )
+    pictures = shap_figures(explanation.values, colours, explanation.features, seed=cfg.seed)
+    return ExplainedModel(table, importance_document(model, explanation, rows=len(rows)), pictures)
+
+
+def importance_document(model: Any, explanation: Explanation, *, rows: int) -> dict:
+    """``reports/shap/importance.json``: mean |SHAP| per feature, and what was explained."""
+    return {
+        "mean_abs_shap": global_importance(explanation),
+        "explainer": explanation.explainer,
+        "output": explanation.output,
+        # A mitigated model's decisions are its base model's scores, re-thresholded per group
+        # or replaced by an ensemble's vote: SHAP explains the scores before mitigation.
+        "explains": (
+            f"the model before {model.method} mitigation" if hasattr(model, "base") else "the model"
+        ),
+        "base_value": round(explanation.base_value, 6),
+        "rows": rows,
+    }
