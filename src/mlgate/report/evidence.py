@@ -3,15 +3,24 @@
 Every file here is one DVC keeps in git (``cache: false``): metrics, plot data, check results,
 the gate's decision, SHAP importance and the fairness trade-off. The baseline is read from the
 revision's commit with ``git show``, so a fresh CI checkout with history needs nothing else.
+
+``params.yaml`` is read beside them, as committed (the evidence records only a hash of the checks'
+params): the report shows what changed in it against the baseline.
 """
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mlgate import paths
+from mlgate import io, paths
+from mlgate.baseline import read_json_at, resolve
+from mlgate.errors import ConfigError, DataError
+
+#: The params file whose differences the report lists.
+PARAMS = Path("params.yaml")
 
 #: Evidence files, by the name the report uses for them.
 FILES = {
@@ -49,18 +58,29 @@ class Evidence:
         """The parsed file, or None if it was missing."""
         return self.files.get(name)
 
+    def results(self) -> list[dict]:
+        """Every check result recorded in ``reports/checks.json`` (none if it is missing)."""
+        return list((self.get("checks") or {}).get("results", []))
+
+    def result(self, result_id: str) -> dict | None:
+        """The check result with id ``result_id``, or None."""
+        return next((r for r in self.results() if r.get("id") == result_id), None)
+
 
 def working_tree_evidence(root: Path = Path()) -> Evidence:
-    """The evidence files as they are on disk under ``root``."""
-    from mlgate import io
-    from mlgate.errors import DataError
-
+    """The evidence files as they are on disk under ``root``, and its ``params.yaml``."""
     files, missing = {}, []
     for name, path in FILES.items():
         try:
             files[name] = io.read_json(root / path)
         except DataError:
             missing.append(str(path))
+    try:
+        params = parse_params((root / PARAMS).read_text(encoding="utf-8"))
+    except OSError:
+        params = None
+    if params is not None:
+        files["params"] = params
     return Evidence("this branch", files, missing)
 
 
@@ -73,9 +93,6 @@ def revision_evidence(rev: str) -> Evidence:
         If git does not know ``rev`` (exit code 2): a baseline that silently went missing would
         turn a comparison into a report with nothing to compare with.
     """
-    from mlgate.baseline import read_json_at, resolve
-    from mlgate.errors import ConfigError
-
     commit = resolve(rev)
     if commit is None:
         raise ConfigError(
@@ -89,4 +106,25 @@ def revision_evidence(rev: str) -> Evidence:
             missing.append(str(path))
         else:
             files[name] = value
+    shown = subprocess.run(
+        ["git", "show", f"{commit}:{PARAMS.as_posix()}"], capture_output=True, check=False
+    )
+    params = parse_params(shown.stdout.decode("utf-8", "replace")) if not shown.returncode else None
+    if params is not None:
+        files["params"] = params
     return Evidence(f"{rev} ({commit[:7]})", files, missing)
+
+
+def parse_params(text: str) -> dict[str, Any] | None:
+    """``params.yaml``'s text as a mapping; None if it is not YAML or not a mapping.
+
+    The report only shows params, never validates them: a file the config would reject is still
+    worth a diff, and a broken one is left out rather than stopping the report.
+    """
+    from ruamel.yaml import YAML, YAMLError
+
+    try:
+        loaded = YAML(typ="safe", pure=True).load(text)
+    except YAMLError:
+        return None
+    return loaded if isinstance(loaded, dict) else None
