@@ -125,11 +125,11 @@ def chart_text(text: Any) -> str:
     """Text for a mermaid double-quoted string, shown as it reads.
 
     GitHub's mermaid escapes ``<`` and ``&`` itself, so ``&lt;`` in a label shows literally and a
-    raw ``<`` may be taken for a tag: bins such as "< 25" are written in words instead.
+    raw ``<`` may be taken for a tag: bins such as "< 25" and "≥ 65" are written in words instead.
     """
     words = " ".join(str(text).split())
-    words = re.sub(r"^<\s*(\S+)$", r"under \1", words)
-    words = re.sub(r"^(?:≥|>=)\s*(\S+)$", r"\1 and over", words)
+    words = re.sub(r"(?:<|&lt;)\s*(-?\d[\d.,]*)", r"under \1", words)
+    words = re.sub(r"(?:≥|>=|&gt;=)\s*(-?\d[\d.,]*)", r"\1 and over", words)
     for raw, shown in (("&", "and"), ("<", "‹"), (">", "›"), ('"', "'"), ("#", "no. ")):
         words = words.replace(raw, shown)
     return words
@@ -154,9 +154,14 @@ def nice_ceiling(value: float) -> float:
     return 10 * magnitude
 
 
-def _palette(colours: Sequence[str]) -> str:
-    theme = {"themeVariables": {"xyChart": {"plotColorPalette": ", ".join(colours)}}}
-    return "%%{init: " + json.dumps(theme) + "}%%"
+def _init(colours: Sequence[str], *, height: int | None = None) -> str:
+    """Mermaid's init directive: the plot colours and, where given, the chart's height."""
+    config: dict[str, Any] = {
+        "themeVariables": {"xyChart": {"plotColorPalette": ", ".join(colours)}}
+    }
+    if height is not None:
+        config["xyChart"] = {"height": height}
+    return "%%{init: " + json.dumps(config) + "}%%"
 
 
 def bar_chart(
@@ -168,12 +173,16 @@ def bar_chart(
     y_max: float | None = None,
     horizontal: bool = False,
 ) -> str:
-    """A mermaid bar chart of one series, drawn in this branch's colour."""
+    """A mermaid bar chart of one series, drawn in this branch's colour.
+
+    A horizontal chart is sized to its bars (mermaid's default 500 px makes a few bars fat).
+    """
     top = y_max if y_max is not None else nice_ceiling(max(values, default=1.0))
+    height = min(max(140 + 32 * len(labels), 200), 700) if horizontal else None
     return "\n".join(
         [
             "```mermaid",
-            _palette([BRANCH_COLOUR]),
+            _init([BRANCH_COLOUR], height=height),
             "xychart-beta" + (" horizontal" if horizontal else ""),
             f'    title "{chart_text(title)}"',
             "    x-axis [" + ", ".join(f'"{chart_text(x)}"' for x in labels) + "]",
@@ -187,21 +196,27 @@ def bar_chart(
 def line_chart(
     title: str,
     grid: Sequence[float],
-    series: Sequence[Sequence[float]],
+    branch: Sequence[float],
+    baseline: Sequence[float] | None = None,
     *,
     x_label: str,
     y_label: str,
 ) -> str:
-    """A mermaid line chart: the first series in this branch's colour, the second the baseline's."""
+    """A mermaid line chart of this branch's curve, over the baseline's where there is one.
+
+    The baseline is drawn first so that this branch's line stays visible where the two coincide.
+    """
+    series = [(BASELINE_COLOUR, baseline)] if baseline is not None else []
+    series.append((BRANCH_COLOUR, branch))
     lines = [
         "```mermaid",
-        _palette([BRANCH_COLOUR, BASELINE_COLOUR][: max(len(series), 1)]),
+        _init([colour for colour, _ in series]),
         "xychart-beta",
         f'    title "{chart_text(title)}"',
         f'    x-axis "{chart_text(x_label)}" [' + ", ".join(f'"{decimal(x)}"' for x in grid) + "]",
         f'    y-axis "{chart_text(y_label)}" 0 --> 1',
     ]
-    lines += ["    line [" + ", ".join(decimal(v) for v in values) + "]" for values in series]
+    lines += ["    line [" + ", ".join(decimal(v) for v in values) + "]" for _, values in series]
     lines.append("```")
     return "\n".join(lines)
 

@@ -33,12 +33,18 @@ def curve_blocks(current: Evidence, baseline: Evidence | None, *, figures: Figur
         points = _points(current.get(name), x, y)
         if not points:
             continue
-        series = [resample_curve(points, x, y, GRID)]
         base_points = _points(baseline.get(name), x, y) if baseline else []
-        if base_points:
-            series.append(resample_curve(base_points, x, y, GRID))
-            overlaid = True
-        charts.append(fmt.line_chart(title, GRID, series, x_label=x_label, y_label=y_label))
+        overlaid = overlaid or bool(base_points)
+        charts.append(
+            fmt.line_chart(
+                title,
+                GRID,
+                resample_curve(points, x, y, GRID),
+                resample_curve(base_points, x, y, GRID) if base_points else None,
+                x_label=x_label,
+                y_label=y_label,
+            )
+        )
     blocks = []
     if charts:
         legend = fmt.legend(base_label if overlaid else None)
