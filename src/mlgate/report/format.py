@@ -31,7 +31,9 @@ def drop_negative_zero(text: str) -> str:
 
 def finite(value: Any) -> bool:
     """True for a real number (not bool, not NaN or infinite)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return isinstance(value, int) or math.isfinite(value)
 
 
 def num(value: Any) -> str:
@@ -128,11 +130,14 @@ def chart_text(text: Any) -> str:
     raw ``<`` may be taken for a tag: bins such as "< 25" and "≥ 65" are written in words instead.
     """
     words = " ".join(str(text).split())
-    words = re.sub(r"(?:<|&lt;)\s*(-?\d[\d.,]*)", r"under \1", words)
-    words = re.sub(r"(?:≥|>=|&gt;=)\s*(-?\d[\d.,]*)", r"\1 and over", words)
+    for entity, raw in (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")):
+        words = words.replace(entity, raw)
+    words = re.sub(r"<\s*(-?\d[\d.,]*)", r"under \1", words)
+    words = re.sub(r"(?:≥|>=)\s*(-?\d[\d.,]*)", r"\1 and over", words)
+    # "%%" would start a mermaid directive or comment, even inside a string.
     for raw, shown in (("&", "and"), ("<", "‹"), (">", "›"), ('"', "'"), ("#", "no. ")):
         words = words.replace(raw, shown)
-    return words
+    return re.sub("%{2,}", "%", words)
 
 
 def decimal(value: float) -> str:
@@ -147,11 +152,9 @@ def nice_ceiling(value: float) -> float:
     """The smallest of 1, 2, 2.5, 5 times a power of ten at or above ``value`` (1 if none)."""
     if not finite(value) or value <= 0:
         return 1.0
-    magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10 * magnitude
+    magnitude = 10.0 ** math.floor(math.log10(value))
+    ceiling = next(step * magnitude for step in (1, 2, 2.5, 5, 10) if value <= step * magnitude)
+    return ceiling if math.isfinite(ceiling) else float(value)
 
 
 def _init(colours: Sequence[str], *, height: int | None = None) -> str:

@@ -73,6 +73,7 @@ def test_chart_text_has_no_markup_and_no_entities(text, shown):
 def test_chart_text_is_safe_in_a_mermaid_string(text):
     shown = fmt.chart_text(text)
     assert not set(shown) & set('"<>&#\n')
+    assert "%%" not in shown
 
 
 @given(st.text(max_size=200))
