@@ -107,6 +107,12 @@ def test_a_huge_report_is_cut_to_fit_a_comment_but_keeps_its_verdict():
     assert tiny.startswith("## ❌")
 
 
+def test_the_title_comes_right_under_the_heading():
+    current = b.complete(checks=b.checks(b.result("x.y", "warn")))
+    text = render_report(current, None, figures=b.NO_FIGURES, title="#7: a change")
+    assert text.startswith("## ✅ mlgate: promote\n\n<sub>\\#7: a change</sub>\n\nEvery required")
+
+
 def test_a_pull_request_title_cannot_inject_markup():
     title = "#7: $(touch pwned) `rm -rf /` <img src=x onerror=alert(1)> [x](http://evil) @team"
     text = render_report(b.complete(), None, figures=b.NO_FIGURES, title=title)

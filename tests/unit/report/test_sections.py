@@ -40,8 +40,8 @@ def test_metrics_sit_beside_the_baseline_with_the_checks_significance():
     baseline = b.complete("main (abc1234)")
     text = text_of(metrics_blocks(current, baseline))
     auc = row_of(text, "| ROC AUC |")
-    assert auc.startswith("| ROC AUC | 0.9383 | 0.9260 | +0.0123 🟢 |")
-    assert "**yes, better** (CI +0.0080 to +0.0160)" in auc
+    assert auc.startswith("| ROC AUC | 0.9383 | 0.9260 | +0.0123 |")
+    assert "🟢 **yes, better** (CI +0.0080 to +0.0160)" in auc
     assert row_of(text, "| Log loss |").endswith("| +0.0220 | no (CI −0.0100 to +0.0500) |")
     assert row_of(text, "| Precision |").endswith("| not tested |")
     assert "| main (abc1234) |" in text.splitlines()[2]

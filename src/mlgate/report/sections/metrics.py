@@ -73,7 +73,7 @@ def metrics_blocks(current: Evidence, baseline: Evidence | None) -> list[Block]:
         interval = differences.get(name)
         rows.append(
             f"| {METRIC_LABELS[name]} | {fmt.metric(value)} | {fmt.metric(before)} | "
-            f"{_change(change, direction(name, interval))} | "
+            f"{fmt.signed(change)} | "
             f"{_significance(name, interval, accuracy_test)} |"
         )
     notes = [f"Test set: {fmt.num(metrics.get('n_samples'))} rows."]
@@ -100,14 +100,6 @@ def metrics_blocks(current: Evidence, baseline: Evidence | None) -> list[Block]:
     return [Block("### Metrics\n\n" + "\n".join(rows) + "\n\n" + " ".join(notes), SUMMARY)]
 
 
-def _change(change: float | None, judged: str | None) -> str:
-    """The signed change; marked only when it is significant and has a better direction."""
-    if change is None:
-        return fmt.NO_VALUE
-    shown = fmt.signed(change)
-    return f"{shown} {'🟢' if judged == 'better' else '🔴'}" if judged else shown
-
-
 def _significance(name: str, interval: dict | None, accuracy_test: dict | None) -> str:
     if interval is None:
         return "not tested"
@@ -117,7 +109,9 @@ def _significance(name: str, interval: dict | None, accuracy_test: dict | None) 
     span = f"CI {fmt.signed(low)} to {fmt.signed(high)}"
     judged = direction(name, interval)
     if judged:
-        verdict = f"**yes, {judged}** ({span})"
+        # The mark sits with the interval it reads: the change column is the difference of the
+        # two recorded values, which need not come from the same test rows.
+        verdict = f"{'🟢' if judged == 'better' else '🔴'} **yes, {judged}** ({span})"
     elif low > 0 or high < 0:  # a neutral metric that moved: reported, not judged
         verdict = f"**yes** ({span})"
     else:

@@ -53,9 +53,13 @@ def verdict_blocks(
         ]
         if reasons:
             head += "\n\n" + "\n".join(reasons)
-    lines = [head]
+    # The title says what is judged: right under the heading, before anything said about it.
+    heading, _, body = head.partition("\n\n")
+    lines = [heading]
     if title:
         lines.append(f"<sub>{fmt.plain_text(title)}</sub>")
+    if body:
+        lines.append(body)
     if checks is None:
         lines.append("`reports/checks.json` is missing: no check evidence.")
         return [Block("\n\n".join(lines), VERDICT)]
