@@ -17,7 +17,7 @@ export UV_PYTHON_DOWNLOADS := never
 export DVC_NO_ANALYTICS := 1
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: help setup repro test test-alibi test-fast lint format bench clean
+.PHONY: help setup repro test test-alibi test-fast lint format bench clean mermaid
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,7 +46,19 @@ format: setup ## Apply ruff fixes and formatting
 	ruff check --fix src tests tests_alibi benchmarks
 	ruff format src tests tests_alibi benchmarks
 
-test: lint ## Lint, then run the whole test suite (slow tests included), then the alibi parity tests
+# mermaid's own parser, for the test that parses every chart of the PR report (pinned by
+# tests/mermaid/package-lock.json; --ignore-scripts: no install script runs, nothing is fetched
+# at test time). Without npm the test skips and says why.
+NPM := $(shell command -v npm 2>/dev/null)
+MERMAID := tests/mermaid/node_modules/.installed
+
+$(MERMAID): tests/mermaid/package.json tests/mermaid/package-lock.json
+	cd tests/mermaid && npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+mermaid: $(MERMAID) ## Install mermaid's parser (npm) for the report's chart test
+
+test: lint $(if $(NPM),$(MERMAID)) ## Lint, then run the whole test suite (slow tests included), then the alibi parity tests
 	HYPOTHESIS_PROFILE=ci pytest --junitxml=junit.xml
 	$(MAKE) --no-print-directory test-alibi
 
@@ -75,4 +87,5 @@ bench: setup $(ALIBI_VENV)/.synced $(EVIDENTLY_VENV)/.synced ## Speed and memory
 	python benchmarks/pipeline_share.py
 
 clean: ## Remove environments and caches (not DVC outputs)
-	rm -rf .venv .venv-alibi .venv-evidently .tools .pytest_cache .ruff_cache .hypothesis
+	rm -rf .venv .venv-alibi .venv-evidently .tools .pytest_cache .ruff_cache .hypothesis \
+		tests/mermaid/node_modules

@@ -6,15 +6,20 @@ group at prediction time exactly as the checks find it when they judge the model
 
 from __future__ import annotations
 
+import math
+import re
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     import pandas as pd
 
 MISSING_GROUP = "(missing)"
+#: How two groups are joined into one of an intersection ("Female & 25–45").
+JOIN = " & "
+_BIN = re.compile(r"^(?:< (?P<below>\S+)|(?P<low>\S+)–\S+|≥ (?P<from>\S+))$")
 
 
 def group_labels(values: pd.Series, edges: Sequence[float] | None = None) -> pd.Series:
@@ -34,6 +39,29 @@ def group_labels(values: pd.Series, edges: Sequence[float] | None = None) -> pd.
     positions = np.searchsorted(np.asarray(edges, dtype=float), values.to_numpy(float), "right")
     labels = pd.Series(np.asarray(names, dtype=object)[positions], index=values.index)
     return labels.where(values.notna(), MISSING_GROUP)
+
+
+def group_order(groups: Iterable[str]) -> list[str]:
+    """Groups in reading order: bins by ascending lower bound, other values alphabetically.
+
+    An intersection (``a & b``) is ordered by its parts in turn; ``(missing)`` comes last. The
+    order is the one :func:`group_labels` gives its bins, so a report can show ``< 25`` before
+    ``25–45`` where a sort as text would not.
+    """
+    return sorted(groups, key=lambda group: [_part_key(part) for part in group.split(JOIN)])
+
+
+def _part_key(part: str) -> tuple[int, float, str]:
+    if part == MISSING_GROUP:
+        return (2, 0.0, "")
+    found = _BIN.match(part)
+    if found:
+        try:
+            low = -math.inf if found["below"] else float(found["low"] or found["from"])
+        except ValueError:  # a category that merely looks like a bin ("A–B")
+            return (1, 0.0, part)
+        return (0, low, part)
+    return (1, 0.0, part)
 
 
 def _fmt(number: float) -> str:

@@ -3,6 +3,9 @@
 Every file here is one DVC keeps in git (``cache: false``): metrics, plot data, check results,
 the gate's decision, SHAP importance and the fairness trade-off. The baseline is read from the
 revision's commit with ``git show``, so a fresh CI checkout with history needs nothing else.
+
+``params.yaml`` is read beside them, as committed (the evidence records only a hash of the checks'
+params): the report shows what changed in it against the baseline.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ from typing import Any
 
 from mlgate import io, paths
 from mlgate.errors import ConfigError, DataError
-from mlgate.git import read_json_at, resolve
+from mlgate.git import read_json_at, read_text_at, resolve
+
+#: The params file whose differences the report lists.
+PARAMS = Path("params.yaml")
 
 #: Evidence files, by the name the report uses for them.
 FILES = {
@@ -51,15 +57,29 @@ class Evidence:
         """The parsed file, or None if it was missing."""
         return self.files.get(name)
 
+    def results(self) -> list[dict]:
+        """Every check result recorded in ``reports/checks.json`` (none if it is missing)."""
+        return list((self.get("checks") or {}).get("results", []))
+
+    def result(self, result_id: str) -> dict | None:
+        """The check result with id ``result_id``, or None."""
+        return next((r for r in self.results() if r.get("id") == result_id), None)
+
 
 def working_tree_evidence(root: Path = Path()) -> Evidence:
-    """The evidence files as they are on disk under ``root``."""
+    """The evidence files as they are on disk under ``root``, and its ``params.yaml``."""
     files, missing = {}, []
     for name, path in FILES.items():
         try:
             files[name] = io.read_json(root / path)
         except DataError:
             missing.append(str(path))
+    try:
+        params = parse_params((root / PARAMS).read_text(encoding="utf-8"))
+    except OSError:
+        params = None
+    if params is not None:
+        files["params"] = params
     return Evidence("this branch", files, missing)
 
 
@@ -85,4 +105,23 @@ def revision_evidence(rev: str) -> Evidence:
             missing.append(str(path))
         else:
             files[name] = value
+    text = read_text_at(commit, PARAMS)
+    params = parse_params(text) if text is not None else None
+    if params is not None:
+        files["params"] = params
     return Evidence(f"{rev} ({commit[:7]})", files, missing)
+
+
+def parse_params(text: str) -> dict[str, Any] | None:
+    """``params.yaml``'s text as a mapping; None if it is not YAML or not a mapping.
+
+    The report only shows params, never validates them: a file the config would reject is still
+    worth a diff, and a broken one is left out rather than stopping the report.
+    """
+    from ruamel.yaml import YAML, YAMLError
+
+    try:
+        loaded = YAML(typ="safe", pure=True).load(text)
+    except YAMLError:
+        return None
+    return loaded if isinstance(loaded, dict) else None

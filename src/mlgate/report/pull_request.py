@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mlgate.report.markdown import GROUP_METRICS, Figures, render_report
+from mlgate.report.blocks import Figures
+from mlgate.report.evidence import Evidence
+from mlgate.report.markdown import render_report
+from mlgate.report.sections.fairness import GROUP_METRICS, ordered_groups, parity_results
 from mlgate.stages import figures
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
-
-    from mlgate.report.evidence import Evidence
 
 #: Curves drawn as PNG: evidence name -> (title, x, y, x label, y label, chance diagonal).
 CURVES = {
@@ -50,15 +51,12 @@ def report_figures(
         if base:
             series[baseline.label] = base
         drawn["shap_importance.png"] = figures.importance_figure(series, top)
-    for result in (current.get("checks") or {}).get("results", []):
-        rid = result["id"]
-        if rid.startswith("fairness.group_parity.") and "×" not in rid:
-            groups = result.get("details", {}).get("groups")
-            if groups:
-                feature = rid.rsplit(".", 1)[1]
-                drawn[f"fairness_{feature}.png"] = figures.group_rates_figure(
-                    feature, groups, list(GROUP_METRICS)
-                )
+    for feature, result in parity_results(current).items():
+        groups = dict(ordered_groups(result.get("details") or {}))
+        if groups:
+            drawn[f"fairness_{feature}.png"] = figures.group_rates_figure(
+                feature, groups, list(GROUP_METRICS)
+            )
     return drawn
 
 

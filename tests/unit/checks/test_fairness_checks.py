@@ -116,6 +116,17 @@ def test_small_groups_are_listed_not_judged(halves, make_context):
     assert "Amer-Indian-Eskimo" in race.details["insufficient"]
     assert "Amer-Indian-Eskimo" not in race.details["groups"]
     assert "Not judged (< 200 rows)" in race.summary
+    small = race.details["insufficient"]["Amer-Indian-Eskimo"]
+    assert f"Amer-Indian-Eskimo ({small:,} rows)" in race.summary  # text, not a Python dict
+    assert "{" not in race.summary
+    every_group = [*race.details["groups"], *race.details["insufficient"]]
+    assert race.details["group_order"] == sorted(every_group)
+
+
+def test_groups_are_recorded_in_reading_order(halves, make_context):
+    results = check_group_parity(make_context(*halves), GroupParityConfig(limits={}, **FAST))
+    age = {r.id: r for r in results}["fairness.group_parity.age"]
+    assert age.details["group_order"] == ["< 25", "25–45", "45–65", "≥ 65"]
 
 
 def test_slices_without_limits_are_evidence_only(halves, make_context):

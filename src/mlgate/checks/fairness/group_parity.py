@@ -10,8 +10,6 @@ with their counts and left out of the disparities: their rates are too uncertain
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from mlgate.checks._frames import group_labels
 from mlgate.checks.base import (
     CheckContext,
@@ -23,10 +21,8 @@ from mlgate.checks.base import (
     unjudgeable_labels,
 )
 from mlgate.config.checks.fairness import GroupParityConfig, ParityLimits, slice_names
+from mlgate.data.groups import group_order
 from mlgate.stats.group_rates import fairness_evidence
-
-if TYPE_CHECKING:
-    pass
 
 CHECK_ID = "fairness.group_parity"
 TITLE = "Group fairness"
@@ -62,7 +58,8 @@ def _judge(name, groups, y_true, y_pred, cfg: GroupParityConfig) -> CheckResult:
     small = {str(g): int(n) for g, n in zip(names, sizes, strict=True) if n < cfg.min_group_size}
     keep = ~np.isin(groups, list(small))
     judged = [str(g) for g in names if str(g) not in small]
-    small_note = f" Not judged (< {cfg.min_group_size} rows): {small}." if small else ""
+    listed = ", ".join(f"{g} ({n:,} rows)" for g, n in small.items())
+    small_note = f" Not judged (< {cfg.min_group_size} rows): {listed}." if small else ""
     if len(judged) < 2:
         return skip(
             check_id, title, f"fewer than two groups of {name} are large enough.{small_note}"
@@ -126,6 +123,8 @@ def _details(evidence, small: dict) -> dict:
         groups[group] = row
     return {
         "groups": groups,
+        # The evidence is written with sorted keys: this keeps bins in numeric order for readers.
+        "group_order": group_order([*groups, *small]),
         "insufficient": small,
         "disparities": {
             k: {"value": _number(v), "ci": [_number(x) for x in evidence.disparity_intervals[k]]}

@@ -1,0 +1,1 @@
+"""One module per block of the pull-request report, each a pure function of the evidence."""
