@@ -31,24 +31,32 @@ def module_file(name: str, *, package_dir: Path = PACKAGE_DIR) -> Path | None:
     return None
 
 
-def imported_modules(name: str, *, package_dir: Path = PACKAGE_DIR) -> set[str]:
-    """The mlgate modules that module ``name`` imports directly, with their parent packages."""
+def imported_modules(
+    name: str, *, package_dir: Path = PACKAGE_DIR, with_parents: bool = True
+) -> set[str]:
+    """The mlgate modules that module ``name`` imports directly.
+
+    ``from a.b import c`` names ``a.b.c`` when that is a module, else ``a.b``. With
+    ``with_parents``, the packages above each are included too, as Python runs their
+    ``__init__`` first; without, only the modules the code names (the import graph's edges).
+    """
     path = module_file(name, package_dir=package_dir)
     if path is None:
         return set()
     is_package = path.name == "__init__.py"
-    found: set[str] = set()
+    named: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
         if isinstance(node, ast.Import):
-            targets = [alias.name for alias in node.names]
+            named.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             base = _absolute(name, node, is_package=is_package)
-            targets = [base, *(f"{base}.{alias.name}" for alias in node.names)]
-        else:
-            continue
-        for target in targets:
-            if module_file(target, package_dir=package_dir) is not None:
-                found.update(_with_parents(target))
+            for alias in node.names:
+                submodule = f"{base}.{alias.name}"
+                is_module = module_file(submodule, package_dir=package_dir) is not None
+                named.add(submodule if is_module else base)
+    found = {m for m in named if module_file(m, package_dir=package_dir) is not None}
+    if with_parents:
+        found = {parent for m in found for parent in _with_parents(m)}
     found.discard(name)
     return found
 

@@ -10,9 +10,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from mlgate.dvc_lock import StaleParam, lock_status
-from mlgate.dvcfile import MISSING, lookup
 from mlgate.io import parse_yaml
+from mlgate.project.dvc_lock import StaleParam, lock_status
+from mlgate.project.dvcfile import MISSING, lookup
 
 keys = st.text(string.ascii_lowercase + "_-", min_size=1, max_size=5)
 leaves = (

@@ -1,9 +1,9 @@
-"""``mlgate.dvc_lock``: params changed without ``dvc repro`` are found, as by ``dvc status``."""
+"""`mlgate.project.dvc_lock`: params changed without `dvc repro` are found, as DVC finds them."""
 
 from __future__ import annotations
 
-from mlgate.dvc_lock import FIX, StaleParam, lock_status, params_files_to_read
-from mlgate.dvcfile import MISSING
+from mlgate.project.dvc_lock import FIX, StaleParam, lock_status, params_files_to_read
+from mlgate.project.dvcfile import MISSING
 
 
 def test_the_committed_lock_is_current(lock, dvc, params):

@@ -11,14 +11,9 @@ import pytest
 from mlgate import paths
 from mlgate.cli.app import COMMANDS
 from mlgate.code_closure import PACKAGE_DIR, closure_files
-from mlgate.dvcfile import declared_outputs, pipeline_stages
-from mlgate.project import (
-    STAGE_OUTPUTS,
-    command_problems,
-    output_problems,
-    stage_params_problems,
-    validate_project,
-)
+from mlgate.project.dvcfile import declared_outputs, pipeline_stages
+from mlgate.project.outputs import STAGE_OUTPUTS, output_problems
+from mlgate.project.validate import command_problems, stage_params_problems, validate_project
 
 
 def test_every_pipeline_command_has_its_stage(dvc):

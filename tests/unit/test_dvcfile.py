@@ -1,10 +1,10 @@
-"""``mlgate.dvcfile``: reading dvc.yaml's stages, params, outputs and ${...} as DVC does."""
+"""``mlgate.project.dvcfile``: reading dvc.yaml's stages, params, outputs and ${...} as DVC does."""
 
 from __future__ import annotations
 
 import pytest
 
-from mlgate.dvcfile import (
+from mlgate.project.dvcfile import (
     MISSING,
     cached_outputs,
     declared_outputs,

@@ -1,4 +1,4 @@
-"""``mlgate.file_guard``: data and model files are refused, what the template keeps is allowed."""
+"""`mlgate.project.file_guard`: data and model files are refused; what the template keeps is not."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from mlgate.file_guard import GuardPolicy, data_suffix, guard_files, refuse
+from mlgate.project.file_guard import GuardPolicy, data_suffix, guard_files, refuse
 
 POLICY = GuardPolicy(
     pipeline_outputs={"reports/figures": "evaluate", "models/model.skops": "train"}

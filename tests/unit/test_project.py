@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from mlgate.project import (
+from mlgate.project.outputs import output_problems
+from mlgate.project.validate import (
     Problem,
     command_problems,
     interpolation_problems,
-    output_problems,
     params_problems,
     stage_params_problems,
     structure_problems,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mlgate.errors import DataError
-from mlgate.schema_inference import infer_table
+from mlgate.project.schema_inference import infer_table
 
 
 def table(rows: int = 40) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from mlgate.cli.common import say
-from mlgate.project_init import initialise
+from mlgate.project.init import initialise
 
 
 @click.command("init")

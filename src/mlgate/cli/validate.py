@@ -10,14 +10,14 @@ from typing import Any
 
 import click
 
-from mlgate import file_guard
 from mlgate.cli.app import COMMANDS
 from mlgate.cli.common import say
-from mlgate.dvc_lock import lock_status, params_files_to_read
-from mlgate.dvcfile import cached_outputs, var_file_names
 from mlgate.errors import ConfigError
 from mlgate.io import parse_yaml
-from mlgate.project import validate_project
+from mlgate.project import file_guard
+from mlgate.project.dvc_lock import lock_status, params_files_to_read
+from mlgate.project.dvcfile import cached_outputs, var_file_names
+from mlgate.project.validate import validate_project
 
 _DVC_YAML = click.option(
     "--dvc-yaml",

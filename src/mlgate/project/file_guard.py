@@ -19,8 +19,9 @@ from pathlib import PurePosixPath
 from mlgate import paths
 
 #: What the template keeps in git on purpose: the small gzipped source data and its SOURCE.md,
-#: the metric and plot JSON files DVC leaves to git (``cache: false``), and uv's lock file.
-DEFAULT_ALLOWED = ("data/source/", "reports/*.json", "uv.lock")
+#: the metric and plot JSON files DVC leaves to git (``cache: false``), uv's lock file, and the
+#: models saved by earlier releases that the compatibility tests load.
+DEFAULT_ALLOWED = ("data/source/", "reports/*.json", "uv.lock", "tests/fixtures/models/")
 
 #: Folders whose files are pipeline outputs, cached by DVC.
 DEFAULT_MANAGED_DIRS = tuple(

@@ -1,10 +1,10 @@
 """Point ``params.yaml`` and ``dvc.yaml`` at a new table: what ``mlgate init`` writes.
 
-The ``data:`` and ``ingest:`` sections are replaced by what :mod:`mlgate.schema_inference` found;
-every other key that names a column of the old dataset is cleared or set from the new one, and
-a check that cannot judge without columns a person must choose is removed (a required check that
-skips would reject every model). Each change comes back as a line for the person to review. The
-rest of the file, comments included, is kept (ruamel.yaml's round trip).
+The ``data:`` and ``ingest:`` sections are replaced by what :mod:`mlgate.project.schema_inference`
+found; every other key that names a column of the old dataset is cleared or set from the new one,
+and a check that cannot judge without columns a person must choose is removed (a required check
+that skips would reject every model). Each change comes back as a line for the person to review.
+The rest of the file, comments included, is kept (ruamel.yaml's round trip).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from mlgate.config.base import as_tuples
 from mlgate.config.checks import CHECK_CONFIGS
-from mlgate.schema_inference import TEST_SIZE, InferredTable
+from mlgate.project.schema_inference import TEST_SIZE, InferredTable
 
 TEST_PATH_DEP = "${ingest.test_path}"
 

@@ -1,6 +1,6 @@
 """Whether ``params.yaml`` and ``dvc.yaml`` agree: the checks behind ``mlgate validate``.
 
-Every function here is pure: it takes the files as parsed by :func:`mlgate.config.parse_yaml` (as
+Every function here is pure: it takes the files as parsed by :func:`mlgate.io.parse_yaml` (as
 DVC parses them) and returns a list of :class:`Problem`, each naming the file, the key in it and
 what was expected. Nothing heavier than the params validation is imported, so that the pre-commit
 hook starts in well under a second.
@@ -11,58 +11,23 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from mlgate import paths
 from mlgate.config import describe_errors, validate_params
-from mlgate.dvcfile import (
+from mlgate.errors import Problem
+from mlgate.project.dvcfile import (
     DEFAULT_PARAMS_FILE,
     MISSING,
     as_list,
-    declared_outputs,
     interpolated_names,
     is_generated,
     listed_params,
     lookup,
-    normal_path,
     pipeline_stages,
     stage_definition,
     strings,
 )
-from mlgate.errors import Problem
-
-
-@dataclass(frozen=True)
-class StageOutputs:
-    """What one pipeline command writes: the outputs its stage in ``dvc.yaml`` must declare.
-
-    Attributes
-    ----------
-    files : tuple of Path
-        Files and folders the command writes; the stage declares each one.
-    under : tuple of Path
-        Folders it writes further files into (one per computed curve, say): the stage may
-        declare any file under them.
-    """
-
-    files: tuple[Path, ...]
-    under: tuple[Path, ...] = ()
-
-
-#: Where each pipeline command writes (``mlgate.paths``), by the name of its stage and command.
-STAGE_OUTPUTS: dict[str, StageOutputs] = {
-    "ingest": StageOutputs((paths.INGESTED_TRAIN, paths.INGESTED_TEST)),
-    "prepare": StageOutputs((paths.PREPARED_TRAIN, paths.PREPARED_VALIDATION)),
-    "train": StageOutputs((paths.MODEL, paths.MODEL_CARD, paths.VALIDATION_METRICS)),
-    "evaluate": StageOutputs(
-        (paths.METRICS, paths.FAIRNESS, paths.FIGURES_DIR), under=(paths.PLOTS_DIR,)
-    ),
-    "explain": StageOutputs((paths.SHAP_VALUES, paths.SHAP_IMPORTANCE, paths.EXPLAIN_DIR)),
-    "check": StageOutputs((paths.CHECKS,)),
-    "gate": StageOutputs((paths.GATE,)),
-}
+from mlgate.project.outputs import output_problems
 
 
 def validate_project(
@@ -211,46 +176,6 @@ def interpolation_problems(
         for key, text in strings(stage, prefix=f"stages.{name}"):
             problems += _unresolved(
                 text, scope, source=source, key=key, params_file=params_file, local=local
-            )
-    return problems
-
-
-def output_problems(dvc: Mapping[str, Any], *, source: str) -> list[Problem]:
-    """Each pipeline stage declares as outputs exactly what its command writes.
-
-    What each command writes is :data:`STAGE_OUTPUTS`, built from :mod:`mlgate.paths`.
-
-    An output the command does not write makes ``dvc repro`` fail after the stage ran; a file it
-    writes that the stage does not declare is neither cached nor tracked.
-    """
-    problems = []
-    for name, stage in pipeline_stages(dvc).items():
-        expected = STAGE_OUTPUTS.get(name)
-        if expected is None or is_generated(stage):
-            continue
-        declared = {path: section for section, path, _ in declared_outputs(stage)}
-        wanted = {normal_path(path): path for path in expected.files}
-        for path, original in wanted.items():
-            if path not in declared:
-                problems.append(
-                    Problem(
-                        source,
-                        f"stages.{name}.outs",
-                        f"expected {original.as_posix()} (mlgate.paths), which `mlgate {name}` "
-                        f"writes; declare it under outs, metrics or plots",
-                    )
-                )
-        folders = [normal_path(folder) for folder in expected.under]
-        for path, section in declared.items():
-            if path in wanted or any(path.startswith(f"{folder}/") for folder in folders):
-                continue
-            problems.append(
-                Problem(
-                    source,
-                    f"stages.{name}.{section}",
-                    f"declares {path}, which `mlgate {name}` does not write (it writes "
-                    f"{', '.join(sorted(wanted))}): dvc repro would stop, missing the output",
-                )
             )
     return problems
 

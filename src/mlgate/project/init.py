@@ -10,9 +10,9 @@ from pathlib import Path
 from mlgate import io
 from mlgate.config import config_from_mapping
 from mlgate.errors import ConfigError
-from mlgate.init_params import rewrite_dvc_yaml, rewrite_params
 from mlgate.io import parse_yaml
-from mlgate.schema_inference import InferredTable, infer_table
+from mlgate.project.init_params import rewrite_dvc_yaml, rewrite_params
+from mlgate.project.schema_inference import InferredTable, infer_table
 
 
 def initialise(

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mlgate.dvcfile import (
+from mlgate.project.dvcfile import (
     DEFAULT_PARAMS_FILE,
     MISSING,
     is_generated,
@@ -45,7 +45,7 @@ class StaleParam:
         The dotted key; inside a whole section a stage lists, the key of the differing value.
     locked, current : Any
         The value recorded in ``dvc.lock`` and the value in the params file now;
-        :data:`mlgate.dvcfile.MISSING` where there is none.
+        :data:`mlgate.project.dvcfile.MISSING` where there is none.
     """
 
     stage: str
