@@ -121,8 +121,12 @@ def _running(pid: int) -> bool:
 
 def write_json(path: str | Path, payload: Any) -> None:
     """Write ``payload`` as indented, key-sorted JSON, atomically."""
-    text = json.dumps(payload, indent=2, sort_keys=True, allow_nan=False) + "\n"
-    write_bytes(path, text.encode("utf-8"))
+    write_bytes(path, json_bytes(payload))
+
+
+def json_bytes(payload: Any) -> bytes:
+    """``payload`` as the bytes :func:`write_json` writes: indented, key-sorted, no NaN."""
+    return (json.dumps(payload, indent=2, sort_keys=True, allow_nan=False) + "\n").encode("utf-8")
 
 
 def read_json(path: str | Path) -> Any:

@@ -283,3 +283,46 @@ def test_the_evidence_is_the_same_bytes_on_another_machine(trained):
         )
         written[name] = output.read_bytes()
     assert written["one thread"] == written["two threads, older kernel"]
+
+
+def test_suites_that_need_no_model_load_none(trained, monkeypatch):
+    """The data suite judges rows alone: the model is neither loaded nor scored."""
+    from mlgate.stages import check as check_stage
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the data suite loaded the model")
+
+    monkeypatch.setattr(check_stage, "load_model", refuse)
+    assert run(["check", "--suite", "data", "--no-fail"]) == 0
+    assert {r["suite"] for r in evidence(trained)["results"]} == {"data"}
+    assert run(["check", "--suite", "performance", "--no-fail"]) == 3  # this suite does
+
+
+def test_a_champion_that_cannot_score_is_an_error_result_not_an_abort(trained, monkeypatch):
+    """The other checks still judge and the evidence is written; the comparison says why not."""
+    from mlgate.stages import check as check_stage
+
+    def broken_champion(*args, **kwargs):
+        raise KeyError("relationship")
+
+    monkeypatch.setattr(check_stage, "load_baseline", broken_champion)
+    assert run(["check", "--no-fail"]) == 0
+    results = {r["id"]: r for r in evidence(trained)["results"]}
+    champion = results["comparison.champion"]
+    assert champion["status"] == "error"
+    assert "could not use the champion: KeyError: 'relationship'" in champion["summary"]
+    assert results["data.schema"]["status"] == "pass"
+    assert run(["check"]) == 1
+
+
+def test_each_checks_wall_time_is_recorded_beside_the_evidence(trained, capsys):
+    run(["check", "--suite", "data", "--no-fail", "-v"])
+    timings = json.loads((trained / "reports/checks.timings.json").read_text())
+    ids = {
+        r["id"].split(".")[0] + "." + r["id"].split(".")[1] for r in evidence(trained)["results"]
+    }
+    assert set(timings["checks"]) == ids
+    assert all(seconds >= 0 for seconds in timings["checks"].values())
+    out = capsys.readouterr().out
+    assert re.search(r"^\s+\d+\.\d\d s  data\.schema$", out, flags=re.M)
+    assert "timings" not in evidence(trained)

@@ -8,6 +8,7 @@ nothing.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -54,12 +55,21 @@ def test_a_crafted_champion_is_refused(history, tmp_path, monkeypatch, capsys, n
     here = shutil.copytree(repo, tmp_path / "repo", symlinks=True)
     use_champion(here, name)
     monkeypatch.chdir(here)
-    assert run(["check", "--suite", "comparison", "--no-fail"]) == 2
-    err = capsys.readouterr().err
-    assert f"the champion models/model.skops at {name}" in err
-    assert re.search(EXPECTED[name], err), err
+    # Refused before anything in it runs; the refusal is evidence (an error result), so the
+    # check exits 1 and the gate rejects, with the reason on record.
+    assert run(["check", "--suite", "comparison"]) == 1
+    summary = champion_result(here)["summary"]
+    assert f"the champion models/model.skops at {name}" in summary
+    assert re.search(EXPECTED[name], summary), summary
     assert not marker.exists()
-    assert not (here / "reports/checks.json").exists()
+
+
+def champion_result(repo) -> dict:
+    evidence = json.loads((repo / "reports/checks.json").read_text())
+    (result,) = [r for r in evidence["results"] if r["id"] == "comparison.champion"]
+    assert result["status"] == "error"
+    assert result["required"] is True
+    return result
 
 
 def test_a_champion_whose_cached_bytes_changed_is_refused(history, tmp_path, monkeypatch, capsys):
@@ -82,7 +92,7 @@ def test_a_champion_whose_cached_bytes_changed_is_refused(history, tmp_path, mon
     save_model(here / "models/model.skops", challenger)
     use_champion(here, "champion")
     monkeypatch.chdir(here)
-    assert run(["check", "--suite", "comparison", "--no-fail"]) == 2
-    err = capsys.readouterr().err
-    assert f"are not the ones dvc.lock at champion records ({md5})" in err
+    assert run(["check", "--suite", "comparison", "--no-fail"]) == 0
+    summary = champion_result(here)["summary"]
+    assert f"are not the ones dvc.lock at champion records ({md5})" in summary
     assert not (tmp_path / "marker").exists()

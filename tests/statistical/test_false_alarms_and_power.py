@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mlgate.checks.base import Baseline, CheckContext, Status
+from mlgate.checks.base import Status
 from mlgate.checks.comparison.champion import ChampionConfig, check_champion
+from mlgate.checks.context import Baseline, CheckContext
 from mlgate.checks.drift.features import FeatureDriftConfig, check_feature_drift
 from mlgate.checks.drift.multivariate import MultivariateDriftConfig, check_multivariate_drift
 from mlgate.checks.drift.prediction import PredictionDriftConfig, check_prediction_drift

@@ -14,13 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mlgate.checks.context import CheckContext, Need
 from mlgate.checks.status import Status
-from mlgate.config import DataConfig
 from mlgate.config.checks.base import CheckConfig
 
 if TYPE_CHECKING:
-    import numpy as np
-    import pandas as pd
+    pass
 
 
 #: Significant digits of every number in the evidence (see :meth:`CheckResult.to_dict`).
@@ -116,73 +115,6 @@ class CheckResult:
         return cls(**{**record, "status": Status(record["status"])})
 
 
-@dataclass(frozen=True)
-class Baseline:
-    """The champion a challenger is compared with, scored on the same rows, or why there is none.
-
-    Attributes
-    ----------
-    rev : str
-        The git revision the baseline was taken from.
-    scores : numpy.ndarray, optional
-        The baseline model's positive-class scores on ``CheckContext.current``.
-    unavailable_reason : str, optional
-        Why no baseline could be had (no such revision, model not in the DVC cache, ...).
-    """
-
-    rev: str
-    scores: np.ndarray | None = None
-    unavailable_reason: str | None = None
-
-
-@dataclass(frozen=True)
-class CheckContext:
-    """Everything a check may look at; built once per run by the caller.
-
-    Attributes
-    ----------
-    data : DataConfig
-        The declared schema (features, target, labels, sensitive features).
-    reference : pandas.DataFrame
-        The training data: drift's reference and the data the model learned from.
-    current : pandas.DataFrame
-        The data under test: the test split, or a new batch (``mlgate check --current``).
-    current_name : str
-        Where ``current`` came from, for messages.
-    reference_scores, current_scores : numpy.ndarray, optional
-        The model's positive-class scores on each; None when there is no model.
-    y_true : numpy.ndarray, optional
-        Labels of ``current`` (1 = positive); None when the batch has no labels.
-    model : object, optional
-        The fitted pipeline (``preprocess`` then ``classifier``); None when there is none.
-    decision_threshold : float
-        Score at or above which a row is predicted positive (``evaluate.decision_threshold``).
-    baseline : Baseline, optional
-        The champion to compare with, when comparison checks are configured.
-    retrain : callable, optional
-        Fits a fresh model from the same training inputs and params as the saved one.
-    importance, baseline_importance : dict, optional
-        Mean |SHAP| per feature of this model and of the baseline's (explain stage).
-    is_batch : bool
-        True when ``current`` is a new batch rather than the held-out test split.
-    """
-
-    data: DataConfig
-    reference: pd.DataFrame
-    current: pd.DataFrame
-    current_name: str
-    reference_scores: np.ndarray | None = None
-    current_scores: np.ndarray | None = None
-    y_true: np.ndarray | None = None
-    model: Any = None
-    decision_threshold: float = 0.5
-    baseline: Baseline | None = None
-    retrain: Callable[[], Any] | None = None
-    importance: dict[str, float] | None = None
-    baseline_importance: dict[str, float] | None = None
-    is_batch: bool = False
-
-
 CheckFunction = Callable[[CheckContext, Any], "CheckResult | list[CheckResult]"]
 
 
@@ -194,6 +126,8 @@ class RegisteredCheck:
     title: str
     function: CheckFunction
     config_class: type[CheckConfig]
+    needs: tuple[Need, ...] = ()
+    uses: tuple[Need, ...] = ()
 
     @property
     def suite(self) -> str:
@@ -205,9 +139,19 @@ REGISTRY: dict[str, RegisteredCheck] = {}
 
 
 def register(
-    check_id: str, *, title: str, config: type[CheckConfig]
+    check_id: str,
+    *,
+    title: str,
+    config: type[CheckConfig],
+    needs: tuple[Need, ...] = (),
+    uses: tuple[Need, ...] = (),
 ) -> Callable[[CheckFunction], CheckFunction]:
-    """Register ``function`` as check ``check_id`` (``"<suite>.<name>"``) with its config class."""
+    """Register ``function`` as check ``check_id`` (``"<suite>.<name>"``) with its config class.
+
+    ``needs`` are the inputs it cannot judge without: the runner provides them, and gives a
+    ``skip`` with the reason when one is missing (an ``error`` when one could not be computed).
+    ``uses`` are inputs it reads when they are there and does without otherwise.
+    """
     suite, _, name = check_id.partition(".")
     if not suite or not name or "." in name:
         raise ValueError(f"check ids are '<suite>.<name>', got {check_id!r}")
@@ -215,7 +159,7 @@ def register(
     def decorator(function: CheckFunction) -> CheckFunction:
         if check_id in REGISTRY:
             raise ValueError(f"check {check_id!r} is registered twice")
-        REGISTRY[check_id] = RegisteredCheck(check_id, title, function, config)
+        REGISTRY[check_id] = RegisteredCheck(check_id, title, function, config, needs, uses)
         return function
 
     return decorator

@@ -7,12 +7,14 @@ fills the registry; each check module imports its heavy libraries inside the che
 from __future__ import annotations
 
 import dataclasses
+import time
 import traceback
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from mlgate.checks.base import REGISTRY, CheckConfig, CheckContext, CheckResult, Status, result
+from mlgate.checks.base import REGISTRY, CheckConfig, CheckResult, Status, result, skip
 from mlgate.checks.comparison import champion
+from mlgate.checks.context import CheckContext, Need
 from mlgate.checks.data import (
     denied_inputs,
     duplicates,
@@ -75,11 +77,13 @@ def run_checks(
     *,
     suites: Iterable[str] | None = None,
     on_result: Callable[[CheckResult], None] | None = None,
+    timings: dict[str, float] | None = None,
 ) -> list[CheckResult]:
     """Run each configured check (of ``suites``, if given) and return every result, in order.
 
     A check that raises becomes an ``error`` result carrying the exception, never a pass. A
     result is required when its check's params say so, unless the check marked it evidence only.
+    ``timings``, when given, receives each check's wall time in seconds, by check id.
     """
     registry = load_registry()
     wanted = set(suites) if suites is not None else None
@@ -88,7 +92,11 @@ def run_checks(
         entry = registry[check_id]
         if wanted is not None and entry.suite not in wanted:
             continue
-        for outcome in _run_one(entry, ctx, cfg):
+        started = time.perf_counter()
+        outcomes = _run_one(entry, ctx, cfg)
+        if timings is not None:
+            timings[check_id] = time.perf_counter() - started
+        for outcome in outcomes:
             # A check may mark a result as evidence only (required=False); never the reverse.
             outcome = dataclasses.replace(outcome, required=cfg.required and outcome.required)
             results.append(outcome)
@@ -97,7 +105,31 @@ def run_checks(
     return results
 
 
+def needs_of(
+    configs: dict[str, CheckConfig], *, suites: Iterable[str] | None = None
+) -> frozenset[Need]:
+    """The inputs the configured checks (of ``suites``, if given) need: what to provide.
+
+    Inputs a check only ``uses`` are not provided for it alone (the data suite reads no model
+    because one of its checks would look at the model's inputs if it were there).
+    """
+    wanted = set(suites) if suites is not None else None
+    return frozenset(
+        need
+        for check_id in configs
+        if wanted is None or REGISTRY[check_id].suite in wanted
+        for need in REGISTRY[check_id].needs
+    )
+
+
 def _run_one(entry: Any, ctx: CheckContext, cfg: CheckConfig) -> list[CheckResult]:
+    for need in entry.needs:
+        missing = ctx.unavailable(need)
+        if missing is None:
+            continue
+        if missing.error:
+            return [result(entry.id, entry.title, Status.ERROR, f"Could not run: {missing.reason}")]
+        return [skip(entry.id, entry.title, missing.reason)]
     try:
         produced = entry.function(ctx, cfg)
     except Exception as exc:  # a check that raises is evidence of nothing: an error result

@@ -9,10 +9,10 @@ import click
 from mlgate import io, paths
 from mlgate.checks import BATCH_SUITES, SUITES
 from mlgate.checks.base import CheckResult
-from mlgate.checks.runner import blocking, run_checks
 from mlgate.cli.common import Timer, pass_config, say
 from mlgate.config import Config
-from mlgate.stages.check import build_context, evidence, judged, verdict_line
+from mlgate.io import json_bytes
+from mlgate.stages.check import evidence, run_check_stage, timings_path
 
 #: Plain-text status marks for the terminal table (the report uses ``Status.symbol``).
 SYMBOLS = {"pass": "✓", "warn": "!", "fail": "✗", "error": "E", "skip": "-"}
@@ -46,6 +46,13 @@ SYMBOLS = {"pass": "✓", "warn": "!", "fail": "✗", "error": "E", "skip": "-"}
     help="Exit 0 even when a required check fails: record the evidence (the DVC stage does this; "
     "the gate enforces the verdict).",
 )
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Print each check's wall time (always recorded beside the evidence, in "
+    "<output>.timings.json).",
+)
 @pass_config
 def check_cmd(
     cfg: Config,
@@ -53,6 +60,7 @@ def check_cmd(
     output: Path | None,
     suites: tuple[str, ...],
     no_fail: bool,
+    verbose: bool,
 ) -> int:
     """Run the checks under `checks:` in params.yaml (DVC stage `check`)."""
     if current_path is not None and set(suites) - set(BATCH_SUITES):
@@ -61,20 +69,23 @@ def check_cmd(
             f"batch: with --current, the suites are {', '.join(BATCH_SUITES)}."
         )
     timer = Timer()
-    ctx, provenance = build_context(cfg, current_path)
-    wanted = set(suites) or None
-    if current_path is not None:
-        wanted = (wanted or set(BATCH_SUITES)) & set(BATCH_SUITES)
-    results = run_checks(
-        ctx, cfg.checks, suites=wanted, on_result=lambda r: say("check", _line(r, width=96))
+    run = run_check_stage(
+        cfg, current_path, suites=suites, on_result=lambda r: say("check", _line(r, width=96))
     )
-    stopping = blocking(results)
     output = output or (paths.BATCH_CHECKS if current_path else paths.CHECKS)
-    io.write_json(output, evidence(results, provenance))
-    click.echo(render_table(results))
-    verdict = verdict_line(results, stopping)
-    say("check", f"{len(results)} results, {verdict}; wrote {output} ({timer})")
-    return 1 if (stopping or not judged(results)) and not no_fail else 0
+    # Wall times vary from run to run, and the evidence must be the same bytes on every machine:
+    # they are recorded beside it, not in it (and git ignores them).
+    io.write_files(
+        {
+            output: json_bytes(evidence(run.results, run.provenance)),
+            timings_path(output): json_bytes(run.timing_document()),
+        }
+    )
+    click.echo(render_table(run.results))
+    if verbose:
+        click.echo(render_timings(run.timings, run.context_seconds))
+    say("check", f"{len(run.results)} results, {run.verdict}; wrote {output} ({timer})")
+    return 0 if run.passed or no_fail else 1
 
 
 def render_table(results: list[CheckResult], *, width: int = 100) -> str:
@@ -93,3 +104,11 @@ def _line(r: CheckResult, *, width: int) -> str:
     flag = "" if r.required else " (optional)"
     text = f"{SYMBOLS[r.status.value]} {r.status.value:5} {r.id}{flag}: {r.summary}"
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_timings(timings: dict[str, float], context_seconds: float) -> str:
+    """Each check's wall time, slowest first, after the time spent reading and scoring."""
+    lines = [f"timings\n  {context_seconds:7.2f} s  reading data, model and champion; scoring"]
+    for check_id, seconds in sorted(timings.items(), key=lambda item: -item[1]):
+        lines.append(f"  {seconds:7.2f} s  {check_id}")
+    return "\n".join(lines)

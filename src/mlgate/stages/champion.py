@@ -11,9 +11,10 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from mlgate import paths
-from mlgate.checks.base import Baseline
+from mlgate.checks.context import Baseline
 from mlgate.errors import ModelError
 from mlgate.git import read_json_at, read_text_at, resolve
+from mlgate.model.estimators import positive_scores
 from mlgate.model.files import load_model_bytes
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def load_baseline(
                 "the current data (a first model on new data has no champion to compare with)."
             ),
         )
-    return Baseline(rev, scores=model.predict_proba(current_features)[:, 1])
+    return Baseline(rev, scores=positive_scores(model, current_features))
 
 
 def load_baseline_importance(rev: str) -> dict[str, float] | None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlgate.config import Config, DataConfig, EvaluateConfig, MitigationConfig
 from mlgate.data.groups import group_labels
+from mlgate.model.estimators import positive_scores
 from mlgate.model.preprocessing import features_and_labels
 from mlgate.stages import figures
 from mlgate.stats import METRIC_NAMES as _METRIC_NAMES
@@ -153,7 +154,7 @@ def fairness_tradeoff(
         codes[feature] = np.unique(labels.to_numpy(dtype=str), return_inverse=True)
     out = {}
     for name, model in models.items():
-        y_score = model.predict_proba(X)[:, 1]
+        y_score = positive_scores(model, X)
         y_pred = (y_score >= cfg.decision_threshold).astype(np.int64)
         entry: dict[str, Any] = {
             "accuracy": round(float(metrics.accuracy_score(y_true, y_pred)), 6),
@@ -218,7 +219,7 @@ class Evaluation:
 def evaluate_model(model: Any, test: pd.DataFrame, cfg: Config) -> Evaluation:
     """Score ``model`` on the held-out ``test`` rows: metrics, curves, fairness and figures."""
     X_test, y_test = features_and_labels(test, cfg.data)
-    y_score = model.predict_proba(X_test)[:, 1]
+    y_score = positive_scores(model, X_test)
     class_names = (cfg.data.negative_label, cfg.data.positive_label)
     metrics = compute_metrics(y_test, y_score, cfg=cfg.evaluate)
     curves = compute_curves(y_test, y_score, cfg=cfg.evaluate, class_names=class_names)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mlgate.config import Config
-from mlgate.model.estimators import fit_model
+from mlgate.model.estimators import fit_model, positive_scores
 from mlgate.model.preprocessing import features_and_labels
 from mlgate.stages.evaluate import compute_metrics
 
@@ -49,5 +49,5 @@ def train_model(train: pd.DataFrame, validation: pd.DataFrame, cfg: Config) -> T
         decision_threshold=cfg.evaluate.decision_threshold,
     )
     X_valid, y_valid = features_and_labels(validation, cfg.data)
-    scores = model.predict_proba(X_valid)[:, 1]
+    scores = positive_scores(model, X_valid)
     return TrainedModel(model, compute_metrics(y_valid, scores, cfg=cfg.evaluate))

@@ -7,8 +7,9 @@ from typing import ClassVar
 import numpy as np
 import pytest
 
-from mlgate.checks.base import Baseline, Status
+from mlgate.checks.base import Status
 from mlgate.checks.comparison.champion import ChampionConfig, check_champion
+from mlgate.checks.context import Baseline
 from mlgate.checks.performance.metrics import MetricsConfig, check_metrics
 from mlgate.checks.performance.slices import SlicesConfig, check_slices
 from mlgate.checks.performance.trivial_baseline import TrivialBaselineConfig, check_trivial_baseline

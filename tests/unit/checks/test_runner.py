@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from mlgate.checks.base import REGISTRY, CheckConfig, Status, register, result
-from mlgate.checks.runner import blocking, run_checks
+from mlgate.checks.context import Baseline, Need
+from mlgate.checks.runner import blocking, needs_of, run_checks
 from mlgate.config.checks import validate_checks_config
 
 
@@ -81,3 +84,52 @@ def test_a_check_can_mark_a_result_evidence_only_but_never_required(halves, make
         },
     )
     assert all(r.required is False for r in optional)
+
+
+@pytest.fixture
+def needy_check():
+    check_id = "testing.needy"
+    calls = []
+
+    @register(check_id, title="Needy", config=CheckConfig, needs=(Need.MODEL, Need.CHAMPION))
+    def needy(ctx, cfg):
+        calls.append(ctx)
+        return result(check_id, "Needy", Status.PASS, "judged")
+
+    yield check_id, calls
+    del REGISTRY[check_id]
+
+
+def test_a_missing_input_is_a_skip_with_the_reason_and_the_check_never_runs(
+    needy_check, halves, make_context
+):
+    check_id, calls = needy_check
+    without_model = dataclasses.replace(make_context(*halves), model=None)
+    (outcome,) = run_checks(without_model, {check_id: CheckConfig()})
+    assert outcome.status is Status.SKIP
+    assert outcome.summary.startswith("Not judged: no model to score with")
+    (outcome,) = run_checks(make_context(*halves), {check_id: CheckConfig()})
+    assert outcome.summary == "Not judged: no champion to compare with: no baseline was loaded."
+    assert calls == []
+
+
+def test_an_input_that_could_not_be_computed_is_an_error(needy_check, halves, make_context):
+    check_id, calls = needy_check
+    ctx = dataclasses.replace(
+        make_context(*halves),
+        model=object(),
+        baseline=Baseline("main", error="ValueError: columns differ"),
+    )
+    (outcome,) = run_checks(ctx, {check_id: CheckConfig()})
+    assert outcome.status is Status.ERROR
+    assert (
+        outcome.summary == "Could not run: could not use the champion: ValueError: columns differ"
+    )
+    assert outcome.blocking
+    assert calls == []
+
+
+def test_needs_of_is_what_the_chosen_suites_need(cfg):
+    assert needs_of(cfg.checks, suites={"data"}) == {Need.LABELS}  # only label_balance's
+    assert Need.CHAMPION in needs_of(cfg.checks)
+    assert Need.CHAMPION not in needs_of(cfg.checks, suites={"data", "drift"})

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mlgate.checks.base import CheckContext, CheckResult, Status, register, result, skip
+from mlgate.checks.base import CheckContext, CheckResult, Status, register, result
+from mlgate.checks.context import Need
 from mlgate.config.checks.comparison import ChampionConfig
 from mlgate.stats.bootstrap import paired_bootstrap_differences
 from mlgate.stats.paired import mcnemar_worse
@@ -21,16 +22,13 @@ CHECK_ID = "comparison.champion"
 TITLE = "Challenger vs champion"
 
 
-@register(CHECK_ID, title=TITLE, config=ChampionConfig)
+@register(
+    CHECK_ID, title=TITLE, config=ChampionConfig, needs=(Need.CHAMPION, Need.SCORES, Need.LABELS)
+)
 def check_champion(ctx: CheckContext, cfg: ChampionConfig) -> list[CheckResult]:
     """Results ``comparison.champion.accuracy`` (McNemar) and ``.roc_auc`` (paired bootstrap)."""
     import numpy as np
 
-    if ctx.baseline is None or ctx.baseline.scores is None:
-        why = ctx.baseline.unavailable_reason if ctx.baseline else "no baseline was loaded."
-        return [skip(CHECK_ID, TITLE, f"no champion to compare with: {why}")]
-    if ctx.y_true is None or ctx.current_scores is None:
-        return [skip(CHECK_ID, TITLE, f"{ctx.current_name} has no labels or no model scores.")]
     y, threshold = ctx.y_true, ctx.decision_threshold
     challenger_correct = (ctx.current_scores >= threshold).astype(np.int64) == y
     champion_correct = (ctx.baseline.scores >= threshold).astype(np.int64) == y

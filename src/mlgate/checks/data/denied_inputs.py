@@ -10,13 +10,14 @@ from mlgate.checks.base import (
     result,
     skip,
 )
+from mlgate.checks.context import Need
 from mlgate.config.checks.data import DeniedInputsConfig
 
 CHECK_ID = "data.denied_inputs"
 TITLE = "Denied model inputs"
 
 
-@register(CHECK_ID, title=TITLE, config=DeniedInputsConfig)
+@register(CHECK_ID, title=TITLE, config=DeniedInputsConfig, uses=(Need.MODEL,))
 def check_denied_inputs(ctx: CheckContext, cfg: DeniedInputsConfig) -> CheckResult:
     """Fail when a denied column is among the model's inputs (declared or seen by the model)."""
     if ctx.current.empty:

@@ -10,13 +10,14 @@ from mlgate.checks.base import (
     skip,
     status_from_limit,
 )
+from mlgate.checks.context import Need
 from mlgate.config.checks.data import LabelBalanceConfig
 
 CHECK_ID = "data.label_balance"
 TITLE = "Label balance"
 
 
-@register(CHECK_ID, title=TITLE, config=LabelBalanceConfig)
+@register(CHECK_ID, title=TITLE, config=LabelBalanceConfig, needs=(Need.LABELS,))
 def check_label_balance(ctx: CheckContext, cfg: LabelBalanceConfig) -> CheckResult:
     """Fail when the current data's minority class share is below ``min_minority_rate``."""
     if ctx.y_true is None or len(ctx.y_true) == 0:

@@ -14,6 +14,7 @@ from mlgate.checks.base import (
     skip,
     too_few_rows,
 )
+from mlgate.checks.context import Need
 from mlgate.config.checks.drift import MultivariateDriftConfig
 from mlgate.stats.two_sample import mmd_permutation_test
 
@@ -21,13 +22,11 @@ CHECK_ID = "drift.multivariate"
 TITLE = "Multivariate drift (MMD)"
 
 
-@register(CHECK_ID, title=TITLE, config=MultivariateDriftConfig)
+@register(CHECK_ID, title=TITLE, config=MultivariateDriftConfig, needs=(Need.MODEL,))
 def check_multivariate_drift(ctx: CheckContext, cfg: MultivariateDriftConfig) -> CheckResult:
     """Fail when the MMD permutation p-value is below ``alpha``."""
     import numpy as np
 
-    if ctx.model is None:
-        return skip(CHECK_ID, TITLE, "no model whose preprocessing maps rows to vectors.")
     reason = too_few_rows(ctx, cfg.min_samples)
     if reason:
         return skip(CHECK_ID, TITLE, reason)

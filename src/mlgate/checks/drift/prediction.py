@@ -11,6 +11,7 @@ from mlgate.checks.base import (
     skip,
     too_few_rows,
 )
+from mlgate.checks.context import Need
 from mlgate.config.checks.drift import PredictionDriftConfig
 from mlgate.stats.two_sample import (
     ks_two_sample,
@@ -22,7 +23,9 @@ CHECK_ID = "drift.prediction"
 TITLE = "Prediction drift"
 
 
-@register(CHECK_ID, title=TITLE, config=PredictionDriftConfig)
+@register(
+    CHECK_ID, title=TITLE, config=PredictionDriftConfig, needs=(Need.SCORES, Need.REFERENCE_SCORES)
+)
 def check_prediction_drift(ctx: CheckContext, cfg: PredictionDriftConfig) -> CheckResult:
     """Fail when the scores' KS test is significant at ``alpha`` and their PSI exceeds ``max_psi``.
 
@@ -32,8 +35,6 @@ def check_prediction_drift(ctx: CheckContext, cfg: PredictionDriftConfig) -> Che
     reason = too_few_rows(ctx, cfg.min_samples)
     if reason:
         return skip(CHECK_ID, TITLE, reason)
-    if ctx.reference_scores is None or ctx.current_scores is None:
-        return skip(CHECK_ID, TITLE, "no model to score the data with.")
     outcome = ks_two_sample(ctx.reference_scores, ctx.current_scores)
     psi = population_stability_index(
         *quantile_bin_counts(ctx.reference_scores, ctx.current_scores, bins=cfg.bins)

@@ -10,13 +10,19 @@ from mlgate.checks.base import (
     result,
     skip,
 )
+from mlgate.checks.context import Need
 from mlgate.config.checks.explain import RankStabilityConfig
 
 CHECK_ID = "explain.rank_stability"
 TITLE = "SHAP ranking vs baseline"
 
 
-@register(CHECK_ID, title=TITLE, config=RankStabilityConfig)
+@register(
+    CHECK_ID,
+    title=TITLE,
+    config=RankStabilityConfig,
+    needs=(Need.IMPORTANCE,),
+)
 def check_rank_stability(ctx: CheckContext, cfg: RankStabilityConfig) -> CheckResult:
     """Fail when Spearman's correlation of the two importance rankings is below the limit."""
     from scipy.stats import spearmanr

@@ -10,13 +10,14 @@ from mlgate.checks.base import (
     result,
     skip,
 )
+from mlgate.checks.context import Need
 from mlgate.config.checks.explain import SensitiveRankingConfig
 
 CHECK_ID = "explain.sensitive_ranking"
 TITLE = "Sensitive features in the top SHAP ranks"
 
 
-@register(CHECK_ID, title=TITLE, config=SensitiveRankingConfig)
+@register(CHECK_ID, title=TITLE, config=SensitiveRankingConfig, needs=(Need.IMPORTANCE,))
 def check_sensitive_ranking(ctx: CheckContext, cfg: SensitiveRankingConfig) -> CheckResult:
     """Fail when a listed sensitive feature is among the ``top_k`` by mean |SHAP|."""
     if not ctx.importance:

@@ -20,6 +20,7 @@ from mlgate.checks.base import (
     skip,
     unjudgeable_labels,
 )
+from mlgate.checks.context import Need
 from mlgate.config.checks.fairness import GroupParityConfig, ParityLimits, slice_names
 from mlgate.data.groups import group_order
 from mlgate.stats.group_rates import fairness_evidence
@@ -28,7 +29,7 @@ CHECK_ID = "fairness.group_parity"
 TITLE = "Group fairness"
 
 
-@register(CHECK_ID, title=TITLE, config=GroupParityConfig)
+@register(CHECK_ID, title=TITLE, config=GroupParityConfig, needs=(Need.SCORES, Need.LABELS))
 def check_group_parity(ctx: CheckContext, cfg: GroupParityConfig) -> list[CheckResult]:
     """One result per sensitive feature (``fairness.group_parity.<feature>``) and pair."""
     reason = unjudgeable_labels(ctx, cfg.min_samples)

@@ -15,19 +15,18 @@ from mlgate.checks.base import (
     result,
     skip,
 )
+from mlgate.checks.context import Need
 from mlgate.config.checks.model import ReproducibilityConfig
 
 CHECK_ID = "model.reproducibility"
 TITLE = "Reproducible training"
 
 
-@register(CHECK_ID, title=TITLE, config=ReproducibilityConfig)
+@register(CHECK_ID, title=TITLE, config=ReproducibilityConfig, needs=(Need.MODEL, Need.RETRAIN))
 def check_reproducibility(ctx: CheckContext, cfg: ReproducibilityConfig) -> CheckResult:
     """Fail unless two retrainings and the saved model give bit-identical scores."""
     import numpy as np
 
-    if ctx.retrain is None or ctx.model is None:
-        return skip(CHECK_ID, TITLE, "no training inputs to retrain from (a batch, or no model).")
     rows = ctx.current.iloc[: cfg.max_rows]
     if rows.empty:
         return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no rows.")

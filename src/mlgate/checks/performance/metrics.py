@@ -17,6 +17,7 @@ from mlgate.checks.base import (
     skip,
     unjudgeable_labels,
 )
+from mlgate.checks.context import Need
 from mlgate.config.checks.performance import MetricsConfig
 from mlgate.stats.bootstrap import bootstrap_metrics
 
@@ -27,7 +28,7 @@ CHECK_ID = "performance.metrics"
 TITLE = "Test-set metrics with confidence intervals"
 
 
-@register(CHECK_ID, title=TITLE, config=MetricsConfig)
+@register(CHECK_ID, title=TITLE, config=MetricsConfig, needs=(Need.SCORES, Need.LABELS))
 def check_metrics(ctx: CheckContext, cfg: MetricsConfig) -> list[CheckResult]:
     """One result per limit: ``performance.metrics.<metric>``."""
     reason = unjudgeable_labels(ctx, cfg.min_samples)

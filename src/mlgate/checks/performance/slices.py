@@ -18,6 +18,7 @@ from mlgate.checks.base import (
     skip,
     unjudgeable_labels,
 )
+from mlgate.checks.context import Need
 from mlgate.config.checks.performance import SlicesConfig
 from mlgate.stats.bootstrap import bootstrap_metrics
 
@@ -28,7 +29,7 @@ CHECK_ID = "performance.slices"
 TITLE = "Metric per sensitive group"
 
 
-@register(CHECK_ID, title=TITLE, config=SlicesConfig)
+@register(CHECK_ID, title=TITLE, config=SlicesConfig, needs=(Need.SCORES, Need.LABELS))
 def check_slices(ctx: CheckContext, cfg: SlicesConfig) -> list[CheckResult]:
     """One result per sensitive feature: ``performance.slices.<feature>``."""
     reason = unjudgeable_labels(ctx, cfg.min_samples)

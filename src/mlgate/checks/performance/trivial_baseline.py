@@ -19,6 +19,7 @@ from mlgate.checks.base import (
     skip,
     unjudgeable_labels,
 )
+from mlgate.checks.context import Need
 from mlgate.config.checks.performance import TrivialBaselineConfig
 from mlgate.stats.bootstrap import paired_bootstrap_difference
 
@@ -30,7 +31,7 @@ CHECK_ID = "performance.trivial_baseline"
 TITLE = "Better than trivial baselines"
 
 
-@register(CHECK_ID, title=TITLE, config=TrivialBaselineConfig)
+@register(CHECK_ID, title=TITLE, config=TrivialBaselineConfig, needs=(Need.SCORES, Need.LABELS))
 def check_trivial_baseline(ctx: CheckContext, cfg: TrivialBaselineConfig) -> CheckResult:
     """Fail unless the model beats both the best one-feature rule and the majority class."""
     import numpy as np

@@ -10,6 +10,7 @@ from mlgate.checks.base import (
     result,
     skip,
 )
+from mlgate.checks.context import Need
 from mlgate.checks.robustness._predict import changed_share, sample_rows, scores
 from mlgate.config.checks.robustness import CounterfactualConfig
 
@@ -17,7 +18,7 @@ CHECK_ID = "robustness.counterfactual"
 TITLE = "Counterfactual flips of sensitive attributes"
 
 
-@register(CHECK_ID, title=TITLE, config=CounterfactualConfig)
+@register(CHECK_ID, title=TITLE, config=CounterfactualConfig, needs=(Need.MODEL,))
 def check_counterfactual(ctx: CheckContext, cfg: CounterfactualConfig) -> CheckResult:
     """For each categorical sensitive input, give every row each other value in turn.
 
@@ -25,8 +26,6 @@ def check_counterfactual(ctx: CheckContext, cfg: CounterfactualConfig) -> CheckR
     label changes. Sensitive features that are not model inputs cannot be flipped (they are
     reported as such); numeric ones (age) are left to the fairness suite's slices.
     """
-    if ctx.model is None:
-        return skip(CHECK_ID, TITLE, "no model to score with.")
     flippable = [f for f in ctx.data.sensitive_features if f in ctx.data.categorical]
     if not flippable:
         return skip(CHECK_ID, TITLE, "no categorical sensitive feature is a model input.")

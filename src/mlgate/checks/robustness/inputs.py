@@ -16,15 +16,15 @@ from mlgate.checks.base import (
     Status,
     register,
     result,
-    skip,
 )
+from mlgate.checks.context import Need
 from mlgate.config.checks.robustness import InputsConfig
 
 CHECK_ID = "robustness.inputs"
 TITLE = "Odd inputs score cleanly"
 
 
-@register(CHECK_ID, title=TITLE, config=InputsConfig)
+@register(CHECK_ID, title=TITLE, config=InputsConfig, needs=(Need.MODEL,))
 def check_inputs(ctx: CheckContext, cfg: InputsConfig) -> CheckResult:
     """Fail with the smallest offending batch hypothesis finds, if it finds one."""
     import numpy as np
@@ -32,8 +32,6 @@ def check_inputs(ctx: CheckContext, cfg: InputsConfig) -> CheckResult:
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import strategies as st
 
-    if ctx.model is None:
-        return skip(CHECK_ID, TITLE, "no model to score with.")
     data = ctx.data
     columns = {}
     for column in data.numeric:

@@ -10,6 +10,7 @@ from mlgate.checks.base import (
     result,
     skip,
 )
+from mlgate.checks.context import Need
 from mlgate.checks.robustness._predict import changed_share, sample_rows, scores
 from mlgate.config.checks.robustness import InvarianceConfig
 
@@ -17,13 +18,11 @@ CHECK_ID = "robustness.invariance"
 TITLE = "Invariance to irrelevant features"
 
 
-@register(CHECK_ID, title=TITLE, config=InvarianceConfig)
+@register(CHECK_ID, title=TITLE, config=InvarianceConfig, needs=(Need.MODEL,))
 def check_invariance(ctx: CheckContext, cfg: InvarianceConfig) -> CheckResult:
     """Shuffle each irrelevant feature across rows; fail when too many predictions change."""
     import numpy as np
 
-    if ctx.model is None:
-        return skip(CHECK_ID, TITLE, "no model to score with.")
     if not cfg.irrelevant:
         return skip(CHECK_ID, TITLE, "no features are declared irrelevant.")
     rows = sample_rows(ctx, cfg.max_rows, cfg.seed)

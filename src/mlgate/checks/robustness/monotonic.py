@@ -10,6 +10,7 @@ from mlgate.checks.base import (
     result,
     skip,
 )
+from mlgate.checks.context import Need
 from mlgate.checks.robustness._predict import sample_rows, scores
 from mlgate.config.checks.robustness import MonotonicConfig
 
@@ -17,13 +18,11 @@ CHECK_ID = "robustness.monotonic"
 TITLE = "Monotonic expectations"
 
 
-@register(CHECK_ID, title=TITLE, config=MonotonicConfig)
+@register(CHECK_ID, title=TITLE, config=MonotonicConfig, needs=(Need.MODEL,))
 def check_monotonic(ctx: CheckContext, cfg: MonotonicConfig) -> CheckResult:
     """Sweep each feature over a grid for every sampled row; scores must move one way only."""
     import numpy as np
 
-    if ctx.model is None:
-        return skip(CHECK_ID, TITLE, "no model to score with.")
     expectations = [(f, 1) for f in cfg.increasing] + [(f, -1) for f in cfg.decreasing]
     if not expectations:
         return skip(CHECK_ID, TITLE, "no monotonic expectations declared.")
