@@ -88,8 +88,10 @@ def read_json_at(rev: str, path: Path) -> Any:
 
     if resolve(rev) is None:
         return None
+    # `./`: relative to this folder, not the repository's root, so that a project in a
+    # subfolder of its repository (a monorepo) reads its own files.
     shown = subprocess.run(
-        ["git", "show", f"{rev}:{path.as_posix()}"], capture_output=True, text=True, check=False
+        ["git", "show", f"{rev}:./{path.as_posix()}"], capture_output=True, text=True, check=False
     )
     if shown.returncode != 0:
         return None
@@ -129,7 +131,7 @@ def locked_md5(rev: str) -> str:
 
     where = f"the champion {paths.MODEL} at {rev}"
     shown = subprocess.run(
-        ["git", "show", f"{rev}:dvc.lock"], capture_output=True, text=True, check=False
+        ["git", "show", f"{rev}:./dvc.lock"], capture_output=True, text=True, check=False
     )
     try:
         lock = YAML(typ="safe", pure=True).load(shown.stdout) if shown.returncode == 0 else None
