@@ -146,5 +146,10 @@ def locked_md5(rev: str) -> str:
 def _read_model_bytes(rev: str) -> bytes:
     import dvc.api
 
-    with dvc.api.open(str(paths.MODEL), rev=rev, mode="rb") as handle:
+    # At a revision DVC reads the git repository from its root, where a DVC project in a
+    # subfolder (a monorepo's `dvc init --subdir`) is a subrepo: name the model from the root.
+    prefix = subprocess.run(
+        ["git", "rev-parse", "--show-prefix"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    with dvc.api.open(f"{prefix}{paths.MODEL.as_posix()}", rev=rev, mode="rb") as handle:
         return handle.read()

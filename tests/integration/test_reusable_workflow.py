@@ -226,7 +226,8 @@ def test_mlgate_was_installed_as_a_package_not_copied(adopted):
     assert "mlgate, version" in install.stdout, describe([install])
     assert not (adopted["runner"] / "src").exists()
     where = subprocess.run(
-        [ml / ".venv/bin/python", "-c", "import mlgate; print(mlgate.__file__)"],
+        # -I: the runner's environment, not this test run's PYTHONPATH.
+        [ml / ".venv/bin/python", "-I", "-c", "import mlgate; print(mlgate.__file__)"],
         capture_output=True,
         text=True,
         check=True,
