@@ -30,8 +30,10 @@ def read_text_at(rev: str, path: Path | str) -> str | None:
     """The text of ``path`` as committed at ``rev``; None if the revision or file is absent."""
     if resolve(rev) is None:
         return None
+    # `./`: relative to this folder, not the repository's root, so that a project in a
+    # subfolder of its repository (a monorepo) reads its own files.
     shown = subprocess.run(
-        ["git", "show", f"{rev}:{Path(path).as_posix()}"],
+        ["git", "show", f"{rev}:./{Path(path).as_posix()}"],
         capture_output=True,
         text=True,
         check=False,
@@ -48,3 +50,10 @@ def read_json_at(rev: str, path: Path | str) -> Any:
         return json.loads(text)
     except ValueError:
         return None
+
+
+def folder_prefix() -> str:
+    """The working folder's path from the repository's root (``ml/``); ``""`` at the root."""
+    return subprocess.run(
+        ["git", "rev-parse", "--show-prefix"], capture_output=True, text=True, check=True
+    ).stdout.strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,14 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from tests.integration.workflow_runner import call_workflow, triggers
+
 BIN = Path(sys.executable).parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def load(name: str) -> dict:
+    return YAML(typ="safe").load((PROJECT_ROOT / ".github/workflows" / name).read_text())
 
 
 def workflows(project_root: Path) -> list[Path]:
@@ -40,27 +48,134 @@ def test_zizmor_finds_nothing(project_root):
     assert "No findings to report" in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("name", ["ci.yml", "pr-report.yml"])
-def test_hardening_rules_hold(project_root, name):
-    workflow = YAML(typ="safe").load((project_root / ".github/workflows" / name).read_text())
-    triggers = workflow.get("on") or workflow.get(True)  # YAML 1.1 reads `on` as True
-    assert "pull_request_target" not in triggers
+WORKFLOWS = sorted(p.name for p in (PROJECT_ROOT / ".github/workflows").glob("*.yml"))
+REUSABLE = [name for name in WORKFLOWS if "workflow_call" in triggers(load(name))]
+LEVELS = {"none": 0, "read": 1, "write": 2}
+SHA = re.compile(r"^[0-9a-f]{40}$")
+# A command that would build or run the project (in command position: a line's start, after
+# `;`, `&&`, `|` or inside `$(...)`).
+RUNS_PROJECT_CODE = re.compile(r"(?m)(^\s*|[;&|(]\s*)(make|pip3?|uv|dvc|mlgate|python3?)\b")
+
+
+def test_this_repository_offers_the_reusable_workflows():
+    assert {"mlgate-gate.yml", "mlgate-comment.yml"} <= set(REUSABLE)
+
+
+@pytest.mark.parametrize("name", WORKFLOWS)
+def test_hardening_rules_hold(name):
+    workflow = load(name)
+    assert "pull_request_target" not in triggers(workflow)
     assert workflow["permissions"] == {}
-    for job in workflow["jobs"].values():
-        assert "permissions" in job
+    for job_id, job in workflow["jobs"].items():
+        assert "permissions" in job, job_id
         writes = {k for k, v in job["permissions"].items() if v == "write"}
-        assert writes <= {"pull-requests"}
+        assert writes <= {"pull-requests"}, job_id
+        if "uses" in job:
+            # A called workflow: this repository's own (resolved at the running commit), or
+            # another's pinned to a full commit SHA; secrets passed by name, never inherited.
+            uses = job["uses"]
+            assert uses.startswith("$/") or SHA.match(uses.rsplit("@", 1)[-1]), uses
+            assert job.get("secrets") != "inherit", job_id
+            continue
         for step in job["steps"]:
             assert "${{" not in step.get("run", "")
             uses = step.get("uses", "")
             if uses:
-                ref = uses.split("@", 1)[1]
-                assert len(ref) == 40, uses
-                assert all(c in "0123456789abcdef" for c in ref), uses
+                assert SHA.match(uses.split("@", 1)[1]), uses
             if uses.startswith("actions/checkout@"):
                 assert step["with"]["persist-credentials"] is False
-    if name == "pr-report.yml":
-        # The job with a write token never checks out or runs the pull request's code.
-        steps = workflow["jobs"]["comment"]["steps"]
-        assert not any(s.get("uses", "").startswith("actions/checkout@") for s in steps)
-        assert not any("make " in s.get("run", "") or "pip" in s.get("run", "") for s in steps)
+        if writes:
+            # A job with a write token never checks out or runs the pull request's code.
+            steps = job["steps"]
+            assert not any(s.get("uses", "").startswith("actions/checkout@") for s in steps)
+            for script in (s.get("run", "") for s in steps):
+                assert not RUNS_PROJECT_CODE.search(script), script
+
+
+@pytest.mark.parametrize("name", REUSABLE)
+def test_reusable_workflows_declare_every_input_they_use(name):
+    workflow = load(name)
+    call = triggers(workflow)["workflow_call"]
+    declared = call.get("inputs") or {}
+    for input_name, spec in declared.items():
+        assert spec.get("description"), input_name
+        kind = {"string": str, "boolean": bool, "number": int | float}[spec["type"]]
+        if not spec.get("required"):
+            # An explicit default: a caller reads what it gets without reading the jobs.
+            assert isinstance(spec.get("default"), kind), input_name
+    text = (PROJECT_ROOT / ".github/workflows" / name).read_text()
+    used = set(re.findall(r"\binputs\.([A-Za-z0-9_-]+)", text))
+    assert used == set(declared), "declared but unused, or used but undeclared"
+    for secret, spec in (call.get("secrets") or {}).items():
+        assert spec.get("required") is False, secret  # optional: forks get none
+    for output, spec in (call.get("outputs") or {}).items():
+        job_id, _, key = re.fullmatch(r"\$\{\{ jobs\.(\S+) \}\}", spec["value"])[1].partition(
+            ".outputs."
+        )
+        assert key in workflow["jobs"][job_id]["outputs"], output
+    # The caller's `github` context would name the group, and collide with the caller's own.
+    assert "concurrency" not in workflow
+
+
+def test_the_gate_takes_the_params_path_and_the_python_version():
+    workflow = load("mlgate-gate.yml")
+    inputs = triggers(workflow)["workflow_call"]["inputs"]
+    assert inputs["params-path"]["default"] == "params.yaml"
+    assert inputs["python-version"]["default"] == "3.11"
+    job = workflow["jobs"]["gate"]
+    assert job["permissions"] == {"contents": "read"}
+    assert job["env"]["PARAMS_PATH"] == "${{ inputs.params-path }}"
+    setup = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python@"))
+    assert setup["with"]["python-version"] == "${{ inputs.python-version }}"
+    commands = [
+        line.strip()
+        for step in job["steps"]
+        for line in step.get("run", "").splitlines()
+        if re.match(r"\s*mlgate\b", line)
+    ]
+    assert len(commands) >= 4  # check, gate, report, and the gate enforced
+    for command in commands:
+        assert command.startswith('mlgate --params "$PARAMS_PATH" '), command
+
+
+def calls(workflow: dict) -> list[tuple[str, dict]]:
+    return [(job_id, job) for job_id, job in workflow["jobs"].items() if "uses" in job]
+
+
+def readme_callers() -> list[dict]:
+    """The caller workflows the README shows an adopter, as YAML."""
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    section = readme.split("## Use mlgate from your own repository", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```yaml\n(.*?)```", section, re.DOTALL)
+    found = [YAML(typ="safe").load(b) for b in blocks if "/.github/workflows/mlgate-" in b]
+    return [w for w in found if isinstance(w, dict) and "jobs" in w]
+
+
+def test_the_readme_shows_callers_that_pin_a_commit():
+    callers = readme_callers()
+    assert len(callers) >= 2  # the same-run form, and the workflow_run form for forks
+    for caller in callers:
+        assert caller["permissions"] == {}
+        for _, job in calls(caller):
+            reference, _, ref = job["uses"].partition("@")
+            assert reference.startswith("OWNER/mlgate/.github/workflows/mlgate-"), job["uses"]
+            assert ref == "COMMIT_SHA", "the README tells the adopter to pin a full commit SHA"
+
+
+@pytest.mark.parametrize(
+    "caller",
+    [load(name) for name in WORKFLOWS] + readme_callers(),
+    ids=[*WORKFLOWS, *(f"README-{i}" for i in range(len(readme_callers())))],
+)
+def test_callers_pass_declared_inputs_and_grant_what_called_jobs_need(caller):
+    """What GitHub checks when the run starts: inputs, types, secrets, permissions."""
+
+    def resolve(uses: str) -> Path:
+        return PROJECT_ROOT / ".github/workflows" / uses.split("/")[-1].split("@")[0]
+
+    context = {"github": {}, "vars": {}, "secrets": {}}
+    for job_id, _ in calls(caller):
+        called, _ = call_workflow(
+            caller, job_id, repository_root=PROJECT_ROOT, context=context, resolve=resolve
+        )
+        assert called["jobs"]

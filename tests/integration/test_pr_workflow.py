@@ -3,9 +3,12 @@
 The story: a team's repository (``origin``) has a reproduced ``main`` pushed to a DVC remote; a
 pull request branch lowers the boosting learning rate, reproduces and pushes. A runner checks out
 the pull request (a fresh clone with history), plays the ``pipeline`` job of ``ci.yml`` step by
-step, then the ``comment`` job of ``pr-report.yml`` on the artifact it uploaded, with a fake
-``cml`` and a fake ``gh`` on PATH that record what they are asked. The pull request's title is
-hostile: shell metacharacters that would run commands if a step expanded it into a script.
+step (a call of the reusable ``mlgate-gate.yml``, its inputs and secrets resolved as GitHub
+resolves them; its install step runs ``uv sync --locked`` for real, offline from uv's cache), then
+the ``comment`` job of ``pr-report.yml`` (a call of ``mlgate-comment.yml``) on the artifact it
+uploaded, with a fake ``cml`` and a fake ``gh`` on PATH that record what they are asked. The pull
+request's title is hostile: shell metacharacters that would run commands if a step expanded it
+into a script.
 
 The data is cut to the first rows of Adult and the model to fewer rounds so that four pipeline
 runs fit in a test; nothing else differs from what a user's repository holds.
@@ -25,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.project_copy import copy_project
-from tests.integration.workflow_runner import load_workflow, run_job, runner_env
+from tests.integration.workflow_runner import interpolate, load_workflow, play_call, runner_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -106,25 +109,50 @@ def checkout_like_actions(origin: Path, workdir: Path, ref: str) -> None:
     """actions/checkout with fetch-depth 0: full history, remote branches, one detached head."""
     subprocess.run(["git", "clone", "-q", "--no-checkout", str(origin), str(workdir)], check=True)
     subprocess.run(["git", "checkout", "-q", "--detach", ref], cwd=workdir, check=True)
-    # The project's environment stands in for setup-python + setup-uv + `uv sync`: the job's
-    # `make setup` then finds it up to date (the marker is newer than pyproject.toml and uv.lock).
-    venv = workdir / ".venv"
-    venv.mkdir()
-    (venv / "bin").symlink_to(BIN, target_is_directory=True)
-    (venv / ".synced").touch()
 
 
-def upload_artifact(workflow: dict, job_id: str, step_name: str, workdir: Path, target: Path):
-    """What upload-artifact + download-artifact do with the step's ``path:`` list."""
+def uv_directory(project_root: Path) -> Path:
+    """Where uv is (setup-uv's stand-in): on PATH, or bootstrapped by `make setup`."""
+    found = shutil.which("uv") or project_root / ".tools/bin/uv"
+    if not Path(found).is_file():
+        pytest.fail("uv is neither on PATH nor in .tools/bin: run `make setup` first")
+    return Path(found).parent
+
+
+def runner_tools(root: Path, project_root: Path) -> dict[str, str]:
+    """A runner's environment with a recording fake cml and gh, uv, and python3 (setup-python).
+
+    The install step then builds the job's environment with uv, offline: uv's cache, filled
+    when this test run's own environment was synced, stands in for PyPI.
+    """
+    tools = root / "tools"
+    tools.mkdir()
+    for name, body in (("cml", FAKE_CML), ("gh", FAKE_GH)):
+        (tools / name).write_text(body)
+        (tools / name).chmod(0o755)
+    (root / "home").mkdir()
+    (root / "runner-temp").mkdir()
+    uv = uv_directory(project_root)
+    cache = subprocess.run(
+        [uv / "uv", "cache", "dir"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    env = runner_env(root / "home", [tools, uv])
+    return env | {
+        "GITHUB_STEP_SUMMARY": str(root / "step-summary.md"),
+        "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_REPOSITORY": "team/model",
+        "RUNNER_TEMP": str(root / "runner-temp"),
+        "UV_CACHE_DIR": cache,
+        "CML_RECORD": str(root / "cml.jsonl"),
+        "GH_RECORD": str(root / "gh.jsonl"),
+    }
+
+
+def upload_artifact(workflow: dict, job_id: str, step_name: str, context: dict, target: Path):
+    """What upload-artifact + download-artifact do with the step's ``path:`` folder."""
     step = next(s for s in workflow["jobs"][job_id]["steps"] if s.get("name") == step_name)
-    patterns = [line.strip() for line in step["with"]["path"].splitlines() if line.strip()]
-    files = [p for pattern in patterns for p in (workdir / pattern).glob("**/*") if p.is_file()]
-    files += [workdir / p for p in patterns if (workdir / p).is_file()]
-    root = Path(os.path.commonpath([f.parent for f in files]))
-    for file in files:
-        destination = target / file.relative_to(root)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(file, destination)
+    folder = Path(interpolate(step["with"]["path"], context))
+    shutil.copytree(folder, target, dirs_exist_ok=True)
 
 
 @pytest.fixture(scope="module")
@@ -135,23 +163,7 @@ def played(tmp_path_factory, project_root):
     origin, head = make_origin(root, project_root, remote)
     runner = root / "runner"
     checkout_like_actions(origin, runner, head)
-    tools = root / "tools"
-    tools.mkdir()
-    for name, body in (("cml", FAKE_CML), ("gh", FAKE_GH)):
-        (tools / name).write_text(body)
-        (tools / name).chmod(0o755)
-    uv_dir = project_root / ".tools" / "bin"
-    env = runner_env(root / "home", [tools, BIN, uv_dir])
-    (root / "home").mkdir()
-    summary = root / "step-summary.md"
-    env |= {
-        "GITHUB_STEP_SUMMARY": str(summary),
-        "GITHUB_SERVER_URL": "https://github.com",
-        "GITHUB_REPOSITORY": "team/model",
-        "CML_RECORD": str(root / "cml.jsonl"),
-        "GH_RECORD": str(root / "gh.jsonl"),
-        "FAKE_PR_HEAD_SHA": head,
-    }
+    env = runner_tools(root, project_root) | {"FAKE_PR_HEAD_SHA": head}
     context = {
         "github": {
             "base_ref": "main",
@@ -160,25 +172,30 @@ def played(tmp_path_factory, project_root):
             "event_name": "pull_request",
             "event": {"pull_request": {"number": PR_NUMBER, "title": HOSTILE_TITLE}},
         },
+        "runner": {"temp": env["RUNNER_TEMP"]},
         "vars": {},
         "secrets": {"DVC_REMOTE_URL": str(remote)},
     }
     ci = load_workflow(project_root / ".github/workflows/ci.yml")
-    pipeline = run_job(ci, "pipeline", workdir=runner, context=context, base_env=env)
+    pipeline = play_call(
+        ci, "pipeline", repository_root=project_root, workdir=runner, context=context,
+        base_env=env,
+    )  # fmt: skip
+    gate_workflow = load_workflow(project_root / ".github/workflows/mlgate-gate.yml")
     artifact_dir = root / "artifact-run" / "pr-report"
-    artifact_dir.mkdir(parents=True)
-    upload_artifact(ci, "pipeline", "Upload the report", runner, artifact_dir)
+    upload_artifact(gate_workflow, "gate", "Upload the report", context, artifact_dir)
 
     comment = play_poster(project_root, artifact_dir.parent, head_sha=head, env=env)
     records = [json.loads(line) for line in (root / "cml.jsonl").read_text().splitlines()]
     return {
         "root": root,
         "runner": runner,
-        "pipeline": pipeline,
+        "pipeline": pipeline.jobs["gate"].steps,
+        "outputs": pipeline.outputs,
         "comment": comment,
         "cml": records,
         "gh": (root / "gh.jsonl").read_text(),
-        "summary": summary.read_text(),
+        "summary": (root / "step-summary.md").read_text(),
         "artifact": artifact_dir,
         "origin": origin,
     }
@@ -191,19 +208,23 @@ def play_poster(project_root: Path, workdir: Path, *, head_sha: str, env: dict) 
         "github": {
             "repository": "team/model",
             "token": "ghs_fake",
+            "run_id": 4243,
+            "event_name": "workflow_run",
             "event": {"workflow_run": {"id": 4242, "head_sha": head_sha, "event": "pull_request"}},
         },
         "vars": {},
         "secrets": {},
     }
-    return run_job(
+    played = play_call(
         poster,
         "comment",
+        repository_root=project_root,
         workdir=workdir,
         context=context,
         base_env=env | {"FAKE_PR_HEAD_SHA": head_sha},
         skip=("Install CML",),  # npm is the network; the fake cml on PATH stands in
     )
+    return played.jobs["comment"].steps
 
 
 def forged_artifact_env(played: dict, tmp_path: Path) -> dict:
@@ -223,9 +244,9 @@ def describe(runs) -> str:
 def test_the_pipeline_job_runs_every_step(played):
     names = [r.name for r in played["pipeline"]]
     assert names[:6] == [
-        "Set up the environment",
+        "Install mlgate and the project's environment",
         "Use the DVC remote, if one is configured",
-        "Name the baseline branch locally",
+        "Name the baseline branches locally",
         "Reproduce the pipeline",
         "Check this commit against the current baseline",
         "Write the report",
@@ -235,6 +256,9 @@ def test_the_pipeline_job_runs_every_step(played):
     gate = json.loads((played["runner"] / "reports/gate.json").read_text())
     assert played["pipeline"][-1].name == "Enforce the gate"
     assert played["pipeline"][-1].returncode == (0 if gate["decision"] == "promote" else 1)
+    assert played["outputs"] == {"decision": gate["decision"]}
+    # The job's environment was built from this repository's lock, mlgate included.
+    assert (played["runner"] / ".venv/bin/mlgate").is_file()
 
 
 def test_one_comment_is_posted_on_the_pull_request_and_kept_up_to_date(played):
@@ -336,22 +360,31 @@ def test_a_first_push_reports_without_a_baseline(project_root, tmp_path):
     sh(repo, "git", "init", "-q", "-b", "main")
     sh(repo, "git", "add", "-A")
     sh(repo, "git", "commit", "-q", "-m", "Initial commit from the template")
-    (repo / ".venv").mkdir()
-    (repo / ".venv/bin").symlink_to(BIN, target_is_directory=True)
     summary = tmp_path / "summary.md"
-    env = runner_env(tmp_path, [BIN]) | {"GITHUB_STEP_SUMMARY": str(summary)}
+    temp = tmp_path / "runner-temp"
+    temp.mkdir()
+    env = runner_env(tmp_path, [BIN]) | {
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "RUNNER_TEMP": str(temp),
+        # The code under test, whichever checkout the test environment was installed from.
+        "PYTHONPATH": str(project_root / "src"),
+    }
     context = {
         "github": {"base_ref": "", "event_name": "push", "event": {}},
+        "runner": {"temp": str(temp)},
         "vars": {},
         "secrets": {},
     }
     ci = load_workflow(project_root / ".github/workflows/ci.yml")
-    (step,) = run_job(
-        ci, "pipeline", workdir=repo, context=context, base_env=env, only=("Write the report",)
-    )
+    played = play_call(
+        ci, "pipeline", repository_root=project_root, workdir=repo, context=context,
+        base_env=env, only=("Write the report",),
+    )  # fmt: skip
+    (step,) = played.jobs["gate"].steps
     assert step.returncode == 0, step.stdout + step.stderr
     assert "No revision HEAD~1 to compare with" in step.stdout
     report = (repo / "reports/report.md").read_text()
     assert report.startswith("## ✅ mlgate: promote\n")
     assert summary.read_text() == report
-    assert not (repo / "reports/pr-number.txt").exists()
+    assert (temp / "mlgate-report/report.md").read_text() == report
+    assert not (temp / "mlgate-report/pr-number.txt").exists()

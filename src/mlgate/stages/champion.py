@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from mlgate import paths
 from mlgate.checks.context import Baseline
 from mlgate.errors import ModelError
-from mlgate.git import read_json_at, read_text_at, resolve
+from mlgate.git import folder_prefix, read_json_at, read_text_at, resolve
 from mlgate.model.estimators import positive_scores
 from mlgate.model.files import load_model_bytes
 
@@ -108,5 +108,7 @@ def locked_md5(rev: str) -> str:
 def _read_model_bytes(rev: str) -> bytes:
     import dvc.api
 
-    with dvc.api.open(str(paths.MODEL), rev=rev, mode="rb") as handle:
+    # At a revision DVC reads the git repository from its root, where a DVC project in a
+    # subfolder (a monorepo's `dvc init --subdir`) is a subrepo: name the model from the root.
+    with dvc.api.open(f"{folder_prefix()}{paths.MODEL.as_posix()}", rev=rev, mode="rb") as handle:
         return handle.read()
