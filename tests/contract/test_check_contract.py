@@ -7,7 +7,8 @@ import json
 import pytest
 
 from mlgate.checks.base import CheckResult, Status
-from mlgate.checks.runner import CHECK_MODULES, load_registry
+from mlgate.checks.runner import CHECK_MODULES, load_registry, run_checks
+from mlgate.config.checks import CHECK_CONFIGS
 
 REGISTRY = load_registry()
 CHECK_IDS = sorted(REGISTRY)
@@ -16,6 +17,20 @@ CHECK_IDS = sorted(REGISTRY)
 def test_every_check_module_registers_a_check():
     suites = {entry.function.__module__ for entry in REGISTRY.values()}
     assert suites == set(CHECK_MODULES)
+
+
+def test_every_check_takes_the_params_class_config_validates_it_with():
+    """params.yaml is validated by CHECK_CONFIGS; each check is handed exactly that class."""
+    assert {check_id: e.config_class for check_id, e in REGISTRY.items()} == CHECK_CONFIGS
+
+
+def judge(check_id: str, ctx, config) -> list[CheckResult]:
+    """Run one check as ``mlgate check`` does: through the runner, which provides its needs."""
+    results = run_checks(ctx, {check_id: config})
+    for r in results:
+        # An error result is an exception the runner caught: a crash, whatever the input.
+        assert r.status is not Status.ERROR, r.summary
+    return results
 
 
 @pytest.mark.parametrize("check_id", CHECK_IDS)
@@ -46,7 +61,7 @@ def assert_contract(check_id: str, outcome) -> list[CheckResult]:
 def test_result_contract_on_ordinary_data(check_id, halves, make_context, cfg):
     ctx = make_context(*halves)
     config = cfg.checks.get(check_id) or REGISTRY[check_id].config_class()
-    assert_contract(check_id, REGISTRY[check_id].function(ctx, config))
+    assert_contract(check_id, judge(check_id, ctx, config))
 
 
 @pytest.mark.parametrize("check_id", CHECK_IDS)
@@ -54,7 +69,7 @@ def test_an_empty_batch_is_skipped_or_judged_never_a_crash(check_id, halves, mak
     reference, current = halves
     ctx = make_context(reference, current.iloc[:0], is_batch=True)
     config = cfg.checks.get(check_id) or REGISTRY[check_id].config_class()
-    results = assert_contract(check_id, REGISTRY[check_id].function(ctx, config))
+    results = assert_contract(check_id, judge(check_id, ctx, config))
     for r in results:
         assert r.status is not Status.FAIL or check_id == "data.denied_inputs"
 
@@ -63,7 +78,7 @@ def test_an_empty_batch_is_skipped_or_judged_never_a_crash(check_id, halves, mak
 def test_no_model_means_skip_for_model_checks(check_id, halves, make_context, cfg):
     ctx = make_context(*halves, model=None)
     config = cfg.checks.get(check_id) or REGISTRY[check_id].config_class()
-    results = assert_contract(check_id, REGISTRY[check_id].function(ctx, config))
+    results = assert_contract(check_id, judge(check_id, ctx, config))
     if check_id.startswith(("performance.", "comparison.")) or check_id in (
         "drift.prediction",
         "drift.multivariate",
