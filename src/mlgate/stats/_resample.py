@@ -5,7 +5,7 @@ follows from a few sums over the rows in score order: the weight of positives an
 same below the decision threshold, the weighted log loss and Brier score, and for ROC AUC each
 positive's weight times the weight of the negatives ranked below it (a running sum, so one sort of
 the scores, done once, serves every resample). The rows are visited in tiles of resamples × rows
-small enough to stay in the CPU's cache, and each sum is carried from one tile to the next.
+small enough to stay in the CPU's caches, and each sum is carried from one tile to the next.
 
 Every sum is exact, so no summation order (threads, tiles, another CPU's vector width or BLAS
 kernel) can change a bit of it: counts are integers, and the per-row losses are first put on a
@@ -154,7 +154,9 @@ class ResampleSums:
         self.positives_below = self.positives + below
         self.negatives_below = self.negatives + (running[:, local - 1] if local else 0)
 
-    def _add_ties(self, start: int, stop: int, positives: np.ndarray, negatives: np.ndarray):
+    def _add_ties(
+        self, start: int, stop: int, positives: np.ndarray, negatives: np.ndarray
+    ) -> None:
         """Sum positives × negatives of each run of tied scores; a run may span tiles."""
         rows = self.rows
         first = int(np.searchsorted(rows.tie_stops, start, side="right"))
@@ -178,10 +180,10 @@ class ResampleSums:
 
     def metrics(self) -> dict[str, np.ndarray]:
         """Every metric of :data:`mlgate.stats.METRIC_NAMES`, one value per resample."""
-        if self.rows.threshold_index >= len(self.rows.order):
-            self.positives_below, self.negatives_below = self.positives, self.negatives
-        fn = self.positives_below.astype(np.float64)
-        tn = self.negatives_below.astype(np.float64)
+        # A threshold above every score leaves every row below it, in no tile.
+        everything_below = self.rows.threshold_index >= len(self.rows.order)
+        fn = (self.positives if everything_below else self.positives_below).astype(np.float64)
+        tn = (self.negatives if everything_below else self.negatives_below).astype(np.float64)
         tp = self.positives.astype(np.float64) - fn
         fp = self.negatives.astype(np.float64) - tn
         total = tp + fp + fn + tn

@@ -71,36 +71,35 @@ def weighted_metrics(
             f"{weights.min()} to {weights.max()} instead."
         )
     rows = RankedRows.of(y_true, y_score, threshold=threshold)
-    return _sums_of(rows, lambda start, stop: counts[:, rows.order[start:stop]]).metrics()
+    return _sums_of(rows, len(counts), lambda a, b: counts[:, rows.order[a:b]]).metrics()
 
 
-def _sums_of(rows: RankedRows, weights_of: Callable[[int, int], np.ndarray]) -> ResampleSums:
-    """Feed ``weights_of(start, stop)`` (rows in score order) tile by tile."""
-    sums = None
+def _sums_of(
+    rows: RankedRows, n_resamples: int, weights_of: Callable[[int, int], np.ndarray]
+) -> ResampleSums:
+    """Feed ``weights_of(start, stop)`` (resamples × rows in score order) tile by tile."""
+    sums = ResampleSums(rows, n_resamples)
     for start, stop in tiles(len(rows.order)):
-        weights = np.ascontiguousarray(weights_of(start, stop))
-        if sums is None:
-            sums = ResampleSums(rows, weights.shape[0])
-        sums.add(start, weights)
+        sums.add(start, np.ascontiguousarray(weights_of(start, stop)))
     return sums
 
 
-def _unit_weights(start: int, stop: int) -> np.ndarray:
-    return np.ones((1, stop - start), dtype=np.uint8)
+def _estimates(rows: RankedRows) -> dict[str, np.ndarray]:
+    return _sums_of(rows, 1, lambda start, stop: np.ones((1, stop - start), np.uint8)).metrics()
 
 
 def _over_resamples(
     *, n_resamples: int, seed: int, compute: Callable[[np.random.Generator, int], dict]
 ) -> dict[str, np.ndarray]:
     """Run ``compute(rng, size)`` over chunks of resamples; concatenate in chunk order."""
+    from threadpoolctl import threadpool_limits
+
     starts = range(0, n_resamples, _CHUNK_RESAMPLES)
     sizes = [min(_CHUNK_RESAMPLES, n_resamples - start) for start in starts]
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))
 
     def run(index: int) -> dict:
         return compute(np.random.default_rng(seeds[index]), sizes[index])
-
-    from threadpoolctl import threadpool_limits
 
     # The tiles' matrix products are small: BLAS threads on top of these two only contend.
     with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(_THREADS) as pool:
@@ -141,11 +140,10 @@ def bootstrap_metrics(
     rows = RankedRows.of(y_true, y_score, threshold=threshold)
 
     def compute(rng: np.random.Generator, size: int) -> dict:
-        return _sums_of(
-            rows, lambda start, stop: poisson_weights(rng, (size, stop - start))
-        ).metrics()
+        draw = lambda start, stop: poisson_weights(rng, (size, stop - start))  # noqa: E731
+        return _sums_of(rows, size, draw).metrics()
 
-    estimates = _sums_of(rows, _unit_weights).metrics()
+    estimates = _estimates(rows)
     draws = _over_resamples(n_resamples=n_resamples, seed=seed, compute=compute)
     return {
         name: _percentile_interval(float(estimates[name][0]), draws[name], confidence)
@@ -206,13 +204,11 @@ def paired_bootstrap_differences(
             kept[start:stop] = weights.T
             return weights
 
-        a = _sums_of(challenger, draw).metrics()
-        b = _sums_of(champion, lambda start, stop: kept[in_challenger_order[start:stop]].T)
+        a = _sums_of(challenger, size, draw).metrics()
+        b = _sums_of(champion, size, lambda start, stop: kept[in_challenger_order[start:stop]].T)
         return _differences(a, b.metrics())
 
-    estimates = _differences(
-        _sums_of(challenger, _unit_weights).metrics(), _sums_of(champion, _unit_weights).metrics()
-    )
+    estimates = _differences(_estimates(challenger), _estimates(champion))
     draws = _over_resamples(n_resamples=n_resamples, seed=seed, compute=compute)
     return {
         name: _percentile_interval(float(estimates[name][0]), draws[name], confidence)

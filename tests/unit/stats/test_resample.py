@@ -85,3 +85,10 @@ def test_the_challenger_of_a_paired_bootstrap_sees_the_resamples_of_its_own_boot
         y, challenger, constant, metric="roc_auc", **common
     )
     assert (paired.low, paired.high) == pytest.approx((alone.low - 0.5, alone.high - 0.5))
+
+
+def test_a_threshold_above_every_score_predicts_no_positive():
+    y, scores = np.array([0, 1, 0, 1, 0]), np.array([0.1, 0.9, 0.4, 0.6, 0.95])
+    metrics = weighted_metrics(np.ones((1, 5)), y, scores, threshold=1.5)
+    assert (metrics["positive_rate"][0], metrics["recall"][0]) == (0.0, 0.0)
+    assert metrics["accuracy"][0] == pytest.approx(0.6)
