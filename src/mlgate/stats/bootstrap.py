@@ -1,13 +1,14 @@
 """Seeded, vectorised bootstrap confidence intervals for classification metrics.
 
 The resampling is the Poisson bootstrap: each row's weight in a resample is an independent
-Poisson(1) count, which matches the classical (multinomial) bootstrap as the sample grows and
-needs no scatter of drawn indices. Every metric of every resample follows from a few exact sums
-over the rows in score order (:mod:`mlgate.stats._resample`): the scores are sorted once, and the
-weights are drawn directly in score order. Resamples are processed in chunks of a fixed size spread
-over two threads; each chunk has its own seed derived from ``seed`` and its index, so results do
-not depend on scheduling or on the machine, and the same seed always gives the same interval. Two
-models scored on the same rows are compared on identical resamples (a paired bootstrap).
+Poisson(1) count (to 16 bits, with mean and variance exactly 1), which matches the classical
+(multinomial) bootstrap as the sample grows and needs no scatter of drawn indices. Every metric
+of every resample follows from a few exact sums over the rows in score order
+(:mod:`mlgate.stats._resample`): the scores are sorted once, and the weights are drawn directly in
+score order. Resamples are processed in chunks of a fixed size spread over two threads; each chunk
+has its own seed derived from ``seed`` and its index, so results do not depend on scheduling or on
+the machine, and the same seed always gives the same interval. Two models scored on the same rows
+are compared on identical resamples (a paired bootstrap).
 """
 
 from __future__ import annotations
@@ -205,8 +206,11 @@ def paired_bootstrap_differences(
             return weights
 
         a = _sums_of(challenger, size, draw).metrics()
-        b = _sums_of(champion, size, lambda start, stop: kept[in_challenger_order[start:stop]].T)
-        return _differences(a, b.metrics())
+
+        def reread(start: int, stop: int) -> np.ndarray:
+            return np.take(kept, in_challenger_order[start:stop], axis=0).T
+
+        return _differences(a, _sums_of(champion, size, reread).metrics())
 
     estimates = _differences(_estimates(challenger), _estimates(champion))
     draws = _over_resamples(n_resamples=n_resamples, seed=seed, compute=compute)
