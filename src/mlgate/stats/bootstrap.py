@@ -1,13 +1,14 @@
 """Seeded, vectorised bootstrap confidence intervals for classification metrics.
 
 The resampling is the Poisson bootstrap: each row's weight in a resample is an independent
-Poisson(1) count, which matches the classical (multinomial) bootstrap as the sample grows and
-needs no scatter of drawn indices. Every metric of every resample is then a weighted sum (a matrix
-of weights times a vector of per-row quantities); ROC AUC needs one sort of the scores, done once,
-because the weights are drawn directly in score order. Resamples are processed in chunks to bound
-memory and spread over two threads; each chunk has its own seed derived from ``seed`` and its
-index, so results do not depend on scheduling and the same seed always gives the same interval.
-Two models scored on the same rows are compared on identical resamples (a paired bootstrap).
+Poisson(1) count (to 16 bits, with mean and variance exactly 1), which matches the classical
+(multinomial) bootstrap as the sample grows and needs no scatter of drawn indices. Every metric
+of every resample follows from a few exact sums over the rows in score order
+(:mod:`mlgate.stats._resample`): the scores are sorted once, and the weights are drawn directly in
+score order. Resamples are processed in chunks of a fixed size spread over two threads; each chunk
+has its own seed derived from ``seed`` and its index, so results do not depend on scheduling or on
+the machine, and the same seed always gives the same interval. Two models scored on the same rows
+are compared on identical resamples (a paired bootstrap).
 """
 
 from __future__ import annotations
@@ -19,33 +20,30 @@ from dataclasses import dataclass
 import numpy as np
 
 from mlgate.stats import METRIC_NAMES
+from mlgate.stats._resample import (
+    MAX_WEIGHT,
+    RankedRows,
+    ResampleSums,
+    poisson_weights,
+    tiles,
+)
+
+__all__ = [
+    "BOOTSTRAP_METRICS",
+    "Interval",
+    "bootstrap_metrics",
+    "paired_bootstrap_difference",
+    "paired_bootstrap_differences",
+    "poisson_weights",
+    "weighted_metrics",
+]
 
 #: Metrics :func:`bootstrap_metrics` can resample: all of them.
 BOOTSTRAP_METRICS = METRIC_NAMES
 
-#: Upper bound on resamples × rows held in memory per chunk.
-_CHUNK_CELLS = 1 << 23
+#: Resamples per chunk: a constant, so a chunk's weights depend on the seed alone.
+_CHUNK_RESAMPLES = 64
 _THREADS = 2
-#: The largest Poisson weight :func:`poisson_weights` draws (bounds the exact sums).
-_MAX_WEIGHT = 12
-# Poisson(1) cumulative probabilities P(X <= k), k = 0..11: a weight is how many of them a
-# uniform draw exceeds. P(X > 12) < 1e-10, far below anything a percentile interval can see.
-_POISSON_CDF = np.array(
-    [
-        0.36787944117,
-        0.73575888234,
-        0.91969860293,
-        0.98101184312,
-        0.99634015317,
-        0.99940581518,
-        0.99991675885,
-        0.99998975080,
-        0.99999887479,
-        0.99999988857,
-        0.99999998995,
-        0.99999999916,
-    ]
-)
 
 
 @dataclass(frozen=True)
@@ -58,140 +56,54 @@ class Interval:
     confidence: float
 
 
-@dataclass(frozen=True)
-class _ScoreOrder:
-    """Rows sorted by score once, with the start of each run of tied scores."""
-
-    order: np.ndarray
-    tie_starts: np.ndarray | None  # None when every score is distinct
-
-    @classmethod
-    def of(cls, y_score: np.ndarray) -> _ScoreOrder:
-        order = np.argsort(y_score, kind="stable")
-        ranked = y_score[order]
-        starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
-        return cls(order, None if len(starts) == len(ranked) else starts)
-
-
-def poisson_weights(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
-    """Independent Poisson(1) counts as float32, drawn by comparing uniforms with the CDF."""
-    uniform = rng.random(shape, dtype=np.float32)
-    counts = np.zeros(shape, dtype=np.uint8)
-    exceeds = np.empty(shape, dtype=bool)
-    for level in _POISSON_CDF:
-        np.greater(uniform, level, out=exceeds)
-        counts += exceeds
-    return counts.astype(np.float32)
-
-
 def weighted_metrics(
     weights: np.ndarray, y_true: np.ndarray, y_score: np.ndarray, *, threshold: float
 ) -> dict[str, np.ndarray]:
     """Every metric of :data:`BOOTSTRAP_METRICS` for each row of ``weights``.
 
-    ``weights[k, i]`` is the weight of row ``i`` in resample ``k``; with all weights 1 this equals
-    :func:`mlgate.stages.evaluate.compute_metrics`.
+    ``weights[k, i]`` is the whole-number weight (0 to 8) of row ``i`` in resample ``k``; with
+    all weights 1 this equals :func:`mlgate.stages.evaluate.compute_metrics`.
     """
-    ranking = _ScoreOrder.of(y_score)
-    order = ranking.order
-    return _metrics_in_score_order(
-        weights[:, order], y_true[order], y_score[order], ranking.tie_starts, threshold
-    )
-
-
-def _metrics_in_score_order(
-    weights: np.ndarray,
-    y_true: np.ndarray,
-    y_score: np.ndarray,
-    tie_starts: np.ndarray | None,
-    threshold: float,
-) -> dict[str, np.ndarray]:
-    # Every sum below is exact, so no summation order (threads, another CPU's BLAS kernel) can
-    # change a bit of it: counts are whole numbers in a type that holds them exactly, and the
-    # per-row losses are first rounded to a binary grid on which every partial sum is exact.
-    counts = weights if weights.shape[1] * _MAX_WEIGHT < 1 << 24 else weights.astype(np.float64)
-    dtype = counts.dtype
-    y = y_true.astype(dtype)
-    predicted = (y_score >= threshold).astype(dtype)
-    eps = np.finfo(np.float64).eps
-    clipped = np.clip(y_score.astype(np.float64), eps, 1 - eps)
-    row_log_loss = -(y_true * np.log(clipped) + (1 - y_true) * np.log1p(-clipped))
-    tp = (counts @ (y * predicted)).astype(np.float64)
-    fp = (counts @ ((1 - y) * predicted)).astype(np.float64)
-    fn = (counts @ (y * (1 - predicted))).astype(np.float64)
-    tn = (counts @ ((1 - y) * (1 - predicted))).astype(np.float64)
-    total = tp + fp + fn + tn
-    with np.errstate(divide="ignore", invalid="ignore"):
-        recall = _ratio(tp, tp + fn)
-        return {
-            "accuracy": (tp + tn) / total,
-            "balanced_accuracy": (recall + _ratio(tn, tn + fp)) / 2,
-            "precision": _ratio(tp, tp + fp),
-            "recall": recall,
-            "f1": _ratio(2 * tp, 2 * tp + fp + fn),
-            "roc_auc": _roc_auc_in_score_order(weights, y_true.astype(bool), tie_starts),
-            "log_loss": exact_weighted_sums(weights, row_log_loss) / total,
-            "brier_score": exact_weighted_sums(weights, (y_true - y_score) ** 2) / total,
-            "positive_rate": (tp + fp) / total,
-        }
-
-
-def exact_weighted_sums(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """``weights @ values`` computed exactly, whatever order the sums are taken in.
-
-    ``values`` are rounded to multiples of a power of two, ``2**-e``, with ``e`` as large as
-    lets every partial sum of whole-number weights (at most :data:`_MAX_WEIGHT`) times them be a
-    whole multiple of ``2**-e`` below ``2**52``: a float64 holds each exactly. For a few thousand
-    rows of log loss the grid is about ``1e-8``; a row's rounding is at most half of it.
-    """
-    values = np.asarray(values, dtype=np.float64)
-    largest = float(np.abs(values).max(initial=0.0)) or 1.0
-    bound = largest * _MAX_WEIGHT * max(values.shape[0], 1)
-    exponent = 52 - int(np.ceil(np.log2(bound)))
-    on_grid = np.ldexp(np.rint(np.ldexp(values, exponent)), -exponent)
-    return weights.astype(np.float64) @ on_grid
-
-
-def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    # sklearn's zero_division=0.0: an empty denominator gives 0, not NaN.
-    return np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1), 0.0)
-
-
-def _roc_auc_in_score_order(
-    weights: np.ndarray, positive: np.ndarray, tie_starts: np.ndarray | None
-) -> np.ndarray:
-    """P(score of a positive > score of a negative), ties counting ½, per row of weights."""
-    positives = weights * positive
-    negatives = weights - positives
-    if tie_starts is not None:
-        positives = np.add.reduceat(positives, tie_starts, axis=1)
-        negatives = np.add.reduceat(negatives, tie_starts, axis=1)
-    # float32 sums of whole counts are exact below 2**24; past that, accumulate in float64.
-    accumulate = np.float32 if weights.shape[1] * _MAX_WEIGHT < 1 << 24 else np.float64
-    negatives_below = np.cumsum(negatives, axis=1, dtype=accumulate) - negatives
-    # Products of counts and half-counts, summed in float64: exact, so in any order.
-    concordant = np.einsum(
-        "ij,ij->i", positives, negatives_below + 0.5 * negatives, dtype=np.float64
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return concordant / (
-            positives.sum(axis=1, dtype=np.float64) * negatives.sum(axis=1, dtype=np.float64)
+    weights = np.asarray(weights)
+    counts = weights.astype(np.uint8)
+    if not np.array_equal(counts, weights) or counts.max(initial=0) > MAX_WEIGHT:
+        raise ValueError(
+            f"weights must be whole numbers from 0 to {MAX_WEIGHT}. Got values from "
+            f"{weights.min()} to {weights.max()} instead."
         )
+    rows = RankedRows.of(y_true, y_score, threshold=threshold)
+    return _sums_of(rows, len(counts), lambda a, b: counts[:, rows.order[a:b]]).metrics()
+
+
+def _sums_of(
+    rows: RankedRows, n_resamples: int, weights_of: Callable[[int, int], np.ndarray]
+) -> ResampleSums:
+    """Feed ``weights_of(start, stop)`` (resamples × rows in score order) tile by tile."""
+    sums = ResampleSums(rows, n_resamples)
+    for start, stop in tiles(len(rows.order)):
+        sums.add(start, np.ascontiguousarray(weights_of(start, stop)))
+    return sums
+
+
+def _estimates(rows: RankedRows) -> dict[str, np.ndarray]:
+    return _sums_of(rows, 1, lambda start, stop: np.ones((1, stop - start), np.uint8)).metrics()
 
 
 def _over_resamples(
-    n_rows: int, *, n_resamples: int, seed: int, compute: Callable[[np.ndarray], dict]
+    *, n_resamples: int, seed: int, compute: Callable[[np.random.Generator, int], dict]
 ) -> dict[str, np.ndarray]:
-    """Run ``compute(weights)`` over chunks of Poisson resamples; concatenate in chunk order."""
-    chunk = max(1, min(n_resamples, _CHUNK_CELLS // max(n_rows, 1)))
-    sizes = [min(chunk, n_resamples - start) for start in range(0, n_resamples, chunk)]
+    """Run ``compute(rng, size)`` over chunks of resamples; concatenate in chunk order."""
+    from threadpoolctl import threadpool_limits
+
+    starts = range(0, n_resamples, _CHUNK_RESAMPLES)
+    sizes = [min(_CHUNK_RESAMPLES, n_resamples - start) for start in starts]
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))
 
     def run(index: int) -> dict:
-        rng = np.random.default_rng(seeds[index])
-        return compute(poisson_weights(rng, (sizes[index], n_rows)))
+        return compute(np.random.default_rng(seeds[index]), sizes[index])
 
-    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+    # The tiles' matrix products are small: BLAS threads on top of these two only contend.
+    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(_THREADS) as pool:
         parts = list(pool.map(run, range(len(sizes))))
     return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
 
@@ -226,16 +138,14 @@ def bootstrap_metrics(
     dict of str to Interval
         The estimate is the metric on the rows as given; the interval, its bootstrap percentiles.
     """
-    ranking = _ScoreOrder.of(y_score)
-    y_sorted, score_sorted = y_true[ranking.order], y_score[ranking.order]
+    rows = RankedRows.of(y_true, y_score, threshold=threshold)
 
-    def compute(weights: np.ndarray) -> dict:
-        return _metrics_in_score_order(
-            weights, y_sorted, score_sorted, ranking.tie_starts, threshold
-        )
+    def compute(rng: np.random.Generator, size: int) -> dict:
+        draw = lambda start, stop: poisson_weights(rng, (size, stop - start))  # noqa: E731
+        return _sums_of(rows, size, draw).metrics()
 
-    estimates = compute(np.ones((1, len(y_true))))
-    draws = _over_resamples(len(y_true), n_resamples=n_resamples, seed=seed, compute=compute)
+    estimates = _estimates(rows)
+    draws = _over_resamples(n_resamples=n_resamples, seed=seed, compute=compute)
     return {
         name: _percentile_interval(float(estimates[name][0]), draws[name], confidence)
         for name in BOOTSTRAP_METRICS
@@ -280,27 +190,38 @@ def paired_bootstrap_differences(
     Every metric comes out of the same pass over the same resampled rows, so asking for all of
     them costs what asking for one does.
     """
-    challenger = _ScoreOrder.of(challenger_score)
-    champion = _ScoreOrder.of(champion_score)
-    # Weights are drawn in the challenger's score order; the champion sees the same row weights
-    # reordered to its own score order.
-    to_champion = np.argsort(challenger.order)[champion.order]
-    y_a, s_a = y_true[challenger.order], challenger_score[challenger.order]
-    y_b, s_b = y_true[champion.order], champion_score[champion.order]
+    challenger = RankedRows.of(y_true, challenger_score, threshold=threshold)
+    champion = RankedRows.of(y_true, champion_score, threshold=threshold)
+    # Where each of the champion's rows (in its score order) sits in the challenger's order.
+    in_challenger_order = np.argsort(challenger.order)[champion.order]
 
-    def compute(weights: np.ndarray) -> dict:
-        a = _metrics_in_score_order(weights, y_a, s_a, challenger.tie_starts, threshold)
-        b = _metrics_in_score_order(
-            weights[:, to_champion], y_b, s_b, champion.tie_starts, threshold
-        )
-        return {name: a[name] - b[name] for name in BOOTSTRAP_METRICS}
+    def compute(rng: np.random.Generator, size: int) -> dict:
+        # Weights are drawn in the challenger's score order and kept, one row of resamples per
+        # row of data, so the champion reads the very same weights in its own score order.
+        kept = np.empty((len(y_true), size), dtype=np.uint8)
 
-    estimates = compute(np.ones((1, len(y_true))))
-    draws = _over_resamples(len(y_true), n_resamples=n_resamples, seed=seed, compute=compute)
+        def draw(start: int, stop: int) -> np.ndarray:
+            weights = poisson_weights(rng, (size, stop - start))
+            kept[start:stop] = weights.T
+            return weights
+
+        a = _sums_of(challenger, size, draw).metrics()
+
+        def reread(start: int, stop: int) -> np.ndarray:
+            return np.take(kept, in_challenger_order[start:stop], axis=0).T
+
+        return _differences(a, _sums_of(champion, size, reread).metrics())
+
+    estimates = _differences(_estimates(challenger), _estimates(champion))
+    draws = _over_resamples(n_resamples=n_resamples, seed=seed, compute=compute)
     return {
         name: _percentile_interval(float(estimates[name][0]), draws[name], confidence)
         for name in BOOTSTRAP_METRICS
     }
+
+
+def _differences(a: dict, b: dict) -> dict[str, np.ndarray]:
+    return {name: a[name] - b[name] for name in BOOTSTRAP_METRICS}
 
 
 def _percentile_interval(estimate: float, draws: np.ndarray, confidence: float) -> Interval:
