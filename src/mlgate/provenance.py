@@ -10,6 +10,7 @@ import json
 import platform
 from importlib import metadata
 
+from mlgate import io, paths
 from mlgate.code_closure import PACKAGE_DIR, closure_files
 from mlgate.config import Config
 
@@ -71,3 +72,21 @@ def evidence_code_sha256() -> str:
         digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def fingerprint(cfg: Config) -> dict:
+    """What evidence is about, as the files are now: what ``check`` records and ``gate`` compares.
+
+    Hashes of the model, the ingested data, the checks' params and the code that makes the
+    evidence, and the mlgate that ran.
+    """
+    return {
+        "model_sha256": io.file_sha256(paths.MODEL) if paths.MODEL.is_file() else None,
+        "data_sha256": {
+            str(p): io.file_sha256(p) if p.is_file() else "missing"
+            for p in (paths.INGESTED_TRAIN, paths.INGESTED_TEST)
+        },
+        "params_sha256": checks_params_sha256(cfg),
+        "code_sha256": evidence_code_sha256(),
+        "mlgate_version": mlgate_version(),
+    }

@@ -90,3 +90,29 @@ def test_the_evidence_code_hash_covers_the_check_stages_code(dvc):
 
     assert COMMANDS["check"].module == EVIDENCE_COMMAND
     assert undeclared_code(pipeline_stages(dvc)["check"], EVIDENCE_COMMAND) == []
+
+
+def numeric_leaves(value, key=""):
+    """Every leaf of a parsed JSON document that is not a number, with its dotted key."""
+    if isinstance(value, dict):
+        return [bad for k, v in value.items() for bad in numeric_leaves(v, f"{key}.{k}")]
+    if isinstance(value, list):
+        return [(key, "a list")]
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    return [] if is_number else [(key, value)]
+
+
+def test_metrics_files_hold_numbers_only(dvc, project_root):
+    """`dvc exp show` and `dvc metrics diff` show every leaf: text belongs elsewhere."""
+    import json
+
+    metrics = [
+        path
+        for stage in pipeline_stages(dvc).values()
+        for section, path, _ in declared_outputs(stage)
+        if section == "metrics"
+    ]
+    assert {"reports/metrics.json", "reports/verdict.json", "reports/fairness.json"} <= set(metrics)
+    for path in metrics:
+        document = json.loads((project_root / path).read_text())
+        assert numeric_leaves(document) == [], path

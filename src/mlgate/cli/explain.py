@@ -22,10 +22,11 @@ def explain_cmd(cfg: Config) -> None:
     explained = explain_model(
         model, rows, io.read_parquet(paths.INGESTED_TRAIN), data=cfg.data, cfg=cfg.explain
     )
-    importance = explained.importance
-    say("explain", f"{importance['explainer']} ({importance['output']}) in {timer}")
+    importance, method = explained.importance, explained.method
+    say("explain", f"{method['explainer']} ({method['output']}) in {timer}")
     io.write_parquet(paths.SHAP_VALUES, explained.values)
     io.write_json(paths.SHAP_IMPORTANCE, importance)
+    io.write_json(paths.SHAP_METHOD, method)
     for name, figure in explained.pictures.items():
         io.write_figure(paths.EXPLAIN_DIR / f"{name}.png", figure)
     top = ", ".join(list(importance["mean_abs_shap"])[:3])

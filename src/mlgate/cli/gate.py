@@ -9,7 +9,13 @@ from mlgate.cli.common import pass_config, say
 from mlgate.config import Config
 from mlgate.errors import DataError
 from mlgate.gate.decide import decide
-from mlgate.gate.expected import current_fingerprint, expected_checks, gate_document
+from mlgate.gate.expected import (
+    current_fingerprint,
+    expected_checks,
+    gate_document,
+    verdict_metrics,
+)
+from mlgate.io import json_bytes
 
 
 @click.command("gate")
@@ -36,7 +42,12 @@ def gate_cmd(cfg: Config, no_fail: bool) -> int:
         expected=expected_checks(cfg),
         evidence_problem=problem,
     )
-    io.write_json(paths.GATE, gate_document(decision, current))
+    io.write_files(
+        {
+            paths.GATE: json_bytes(gate_document(decision, current)),
+            paths.VERDICT: json_bytes(verdict_metrics(decision)),
+        }
+    )
     click.echo(f"gate: {decision.decision.upper()}")
     for reason in decision.reasons:
         click.echo(f"  - {reason}")

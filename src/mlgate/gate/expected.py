@@ -8,15 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mlgate import io, paths
 from mlgate.gate.decide import Decision, ExpectedCheck, Fingerprint
-from mlgate.provenance import (
-    EVIDENCE_FORMAT,
-    GATE_FORMAT,
-    checks_params_sha256,
-    evidence_code_sha256,
-    mlgate_version,
-)
+from mlgate.provenance import EVIDENCE_FORMAT, GATE_FORMAT, fingerprint
 
 if TYPE_CHECKING:
     from mlgate.config import Config
@@ -37,16 +30,22 @@ def gate_document(decision: Decision, current: Fingerprint) -> dict:
     return {**decision.to_dict(), "format": GATE_FORMAT, "mlgate_version": current.mlgate_version}
 
 
+def verdict_metrics(decision: Decision) -> dict:
+    """``reports/verdict.json``, a DVC metric: the decision as numbers, for ``dvc exp show``.
+
+    ``promote`` is 1 or 0; ``reasons`` counts the reasons to reject; ``results`` counts the
+    evidence's results by status.
+    """
+    return {
+        "promote": int(decision.promote),
+        "reasons": len(decision.reasons),
+        "results": dict(sorted(decision.counts.items())),
+    }
+
+
 def current_fingerprint(cfg: Config) -> Fingerprint:
-    """Hashes of the model, data, check params and check code as they are now."""
-    return Fingerprint(
-        model_sha256=io.file_sha256(paths.MODEL) if paths.MODEL.is_file() else None,
-        data_sha256={
-            str(p): io.file_sha256(p) if p.is_file() else "missing"
-            for p in (paths.INGESTED_TRAIN, paths.INGESTED_TEST)
-        },
-        params_sha256=checks_params_sha256(cfg),
-        code_sha256=evidence_code_sha256(),
-        mlgate_version=mlgate_version(),
-        evidence_format=dict(EVIDENCE_FORMAT),
-    )
+    """Hashes of the model, data, check params and check code as they are now.
+
+    The same :func:`mlgate.provenance.fingerprint` that ``mlgate check`` records in the evidence.
+    """
+    return Fingerprint(**fingerprint(cfg), evidence_format=dict(EVIDENCE_FORMAT))

@@ -37,9 +37,11 @@ STAGE_OUTPUTS: dict[str, StageOutputs] = {
     "evaluate": StageOutputs(
         (paths.METRICS, paths.FAIRNESS, paths.FIGURES_DIR), under=(paths.PLOTS_DIR,)
     ),
-    "explain": StageOutputs((paths.SHAP_VALUES, paths.SHAP_IMPORTANCE, paths.EXPLAIN_DIR)),
+    "explain": StageOutputs(
+        (paths.SHAP_VALUES, paths.SHAP_IMPORTANCE, paths.SHAP_METHOD, paths.EXPLAIN_DIR)
+    ),
     "check": StageOutputs((paths.CHECKS,)),
-    "gate": StageOutputs((paths.GATE,)),
+    "gate": StageOutputs((paths.GATE, paths.VERDICT)),
 }
 
 

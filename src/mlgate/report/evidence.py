@@ -28,6 +28,7 @@ FILES = {
     "gate": paths.GATE,
     "fairness": paths.FAIRNESS,
     "importance": paths.SHAP_IMPORTANCE,
+    "shap_method": paths.SHAP_METHOD,
     "roc": paths.PLOTS_DIR / "roc.json",
     "precision_recall": paths.PLOTS_DIR / "precision_recall.json",
     "calibration": paths.PLOTS_DIR / "calibration.json",

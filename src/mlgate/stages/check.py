@@ -24,12 +24,7 @@ from mlgate.config import Config
 from mlgate.model.estimators import fit_model, positive_scores
 from mlgate.model.files import load_model
 from mlgate.model.preprocessing import features_and_labels
-from mlgate.provenance import (
-    EVIDENCE_FORMAT,
-    checks_params_sha256,
-    evidence_code_sha256,
-    mlgate_version,
-)
+from mlgate.provenance import EVIDENCE_FORMAT, fingerprint
 from mlgate.stages.champion import load_baseline, load_baseline_importance
 from mlgate.stages.ingest import read_batch
 
@@ -150,13 +145,7 @@ def _provenance(cfg: Config, current_path: str | None, current: Any, reference: 
         "current_rows": len(current),
         "reference": str(paths.INGESTED_TRAIN),
         "reference_rows": len(reference),
-        "model_sha256": io.file_sha256(paths.MODEL) if paths.MODEL.is_file() else None,
-        "data_sha256": {
-            str(p): io.file_sha256(p) for p in (paths.INGESTED_TRAIN, paths.INGESTED_TEST)
-        },
-        "params_sha256": checks_params_sha256(cfg),
-        "mlgate_version": mlgate_version(),
-        "code_sha256": evidence_code_sha256(),
+        **fingerprint(cfg),
     }
 
 

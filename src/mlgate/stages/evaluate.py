@@ -184,10 +184,8 @@ def fairness_evidence(
     models = {"deployed": model}
     if mitigation.method != "none":
         models = {"before_mitigation": model.base, "deployed": model}
-    return {
-        "mitigation": mitigation.model_dump(include={"method", "sensitive_feature", "constraint"}),
-        "models": fairness_tradeoff(models, frame, data=data, cfg=cfg),
-    }
+    # Numbers only (a DVC metric): which mitigation ran is in params.yaml (train.mitigation).
+    return {"models": fairness_tradeoff(models, frame, data=data, cfg=cfg)}
 
 
 #: The curves ``evaluate`` writes for ``dvc plots``, one file each under ``reports/plots/``.

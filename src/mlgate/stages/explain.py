@@ -21,15 +21,19 @@ class ExplainedModel:
     ----------
     values : pandas.DataFrame
         One row per explained test row (``row`` is its index in the test set), one column per
-        feature: ``reports/shap/shap_values.parquet``.
+        feature: ``reports/shap_values.parquet``.
     importance : dict
-        ``reports/shap/importance.json``: mean |SHAP| per feature and how it was computed.
+        ``reports/shap_importance.json`` (a DVC metric: numbers only): mean |SHAP| per feature,
+        the base value and how many rows were explained.
+    method : dict
+        ``reports/shap_method.json``: which explainer, in which unit, explaining what.
     pictures : dict
         PNG name (without suffix) -> matplotlib figure.
     """
 
     values: pd.DataFrame
     importance: dict
+    method: dict
     pictures: dict
 
 
@@ -63,13 +67,17 @@ def explain_model(
         ]
     )
     pictures = shap_figures(explanation.values, colours, explanation.features, seed=cfg.seed)
-    return ExplainedModel(table, importance_document(model, explanation, rows=len(rows)), pictures)
-
-
-def importance_document(model: Any, explanation: Explanation, *, rows: int) -> dict:
-    """``reports/shap/importance.json``: mean |SHAP| per feature, and what was explained."""
-    return {
+    importance = {
         "mean_abs_shap": global_importance(explanation),
+        "base_value": round(explanation.base_value, 6),
+        "rows": len(rows),
+    }
+    return ExplainedModel(table, importance, method_document(model, explanation), pictures)
+
+
+def method_document(model: Any, explanation: Explanation) -> dict:
+    """``reports/shap_method.json``: the explainer, the unit of its values, what it explains."""
+    return {
         "explainer": explanation.explainer,
         "output": explanation.output,
         # A mitigated model's decisions are its base model's scores, re-thresholded per group
@@ -77,6 +85,4 @@ def importance_document(model: Any, explanation: Explanation, *, rows: int) -> d
         "explains": (
             f"the model before {model.method} mitigation" if hasattr(model, "base") else "the model"
         ),
-        "base_value": round(explanation.base_value, 6),
-        "rows": rows,
     }

@@ -191,7 +191,12 @@ def complete(label: str = "this branch", **changes) -> Evidence:
             result("explain.rank_stability", summary="Spearman 1.000."),
         ),
         "metrics": dict(METRICS),
-        "importance": {"mean_abs_shap": {"age": 1.0, "sex": 0.2}, "output": "log-odds"},
+        "importance": {"mean_abs_shap": {"age": 1.0, "sex": 0.2}, "base_value": -1.2, "rows": 9},
+        "shap_method": {
+            "explainer": "TreeExplainer",
+            "output": "log-odds",
+            "explains": "the model",
+        },
         "roc": roc(),
         "confusion": confusion({("no", "no"): 3, ("no", "yes"): 1, ("yes", "yes"): 2}),
         "params": {"train": {"learning_rate": 0.1, "max_iter": 200}, "data": {"target": "y"}},

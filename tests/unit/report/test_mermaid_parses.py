@@ -60,10 +60,8 @@ def odd_evidence(label: str = "this branch"):
     return b.complete(
         label,
         checks=b.checks(b.parity("race", groups, order=list(groups)), b.parity('x"y', groups)),
-        importance={
-            "mean_abs_shap": {name: 10.0 ** (i - 9) for i, name in enumerate(ODD_NAMES)},
-            "output": 'log-"odds"',
-        },
+        importance={"mean_abs_shap": {name: 10.0 ** (i - 9) for i, name in enumerate(ODD_NAMES)}},
+        shap_method={"explainer": "TreeExplainer", "output": 'log-"odds"', "explains": "it"},
         roc=[{"fpr": 1e-12, "tpr": 1e-9}, {"fpr": 1.0, "tpr": 1.0}, {"fpr": 0.5, "tpr": 0.5}],
         calibration=[{"mean_predicted": 0.1, "fraction_positive": 0.0}],
         precision_recall=[{"recall": 0.0, "precision": 1.0}, {"recall": 1.0, "precision": 0.2}],

@@ -226,3 +226,22 @@ def test_every_section_is_there_with_a_baseline():
         "### Curves",
     ):
         assert heading in text
+
+
+def test_evidence_of_0_1_0_with_text_in_its_metrics_still_renders():
+    """Before metrics files held numbers only, the SHAP unit and the mitigation were in them."""
+    from mlgate.report.sections.importance import shap_unit
+    from mlgate.report.sections.mitigation import mitigation_params
+
+    old = b.complete(
+        "main (0.1.0)",
+        importance={"mean_abs_shap": {"age": 1.0}, "output": "probability"},
+        shap_method=None,
+        fairness={"mitigation": {"method": "threshold_optimizer"}, "models": {}},
+        params=None,
+    )
+    assert shap_unit(old) == "probability"
+    assert mitigation_params(old) == {"method": "threshold_optimizer"}
+    new = b.complete(params={"train": {"mitigation": {"method": "none"}}})
+    assert shap_unit(new) == "log-odds"
+    assert mitigation_params(new) == {"method": "none"}

@@ -30,7 +30,7 @@ def importance_blocks(
     top = _ranked(importance)[:top_features]
     base = _importance(baseline)
     base_rank = {f: i for i, f in enumerate(_ranked(base), start=1)}
-    unit = current.get("importance").get("output", "log-odds")
+    unit = shap_unit(current)
     chart = fmt.bar_chart(
         f"Mean |SHAP| ({unit}), top {len(top)}",
         top,
@@ -64,3 +64,15 @@ def importance_blocks(
         Block(f"### What the model relies on (SHAP)\n\n{chart}", CHART),
         Block("\n".join(rows) + note, SUMMARY),
     ]
+
+
+def shap_unit(evidence: Evidence) -> str:
+    """What the SHAP values add up to (``log-odds``, ``probability``), from the explain stage.
+
+    ``reports/shap_method.json`` says; mlgate 0.1.0 wrote it into the importance file.
+    """
+    for name in ("shap_method", "importance"):
+        recorded = evidence.get(name)
+        if isinstance(recorded, dict) and isinstance(recorded.get("output"), str):
+            return recorded["output"]
+    return "log-odds"

@@ -13,6 +13,21 @@ DISPARITIES = (
 )
 
 
+def mitigation_params(evidence: Evidence) -> dict:
+    """``train.mitigation`` from the evidence's params.yaml.
+
+    mlgate 0.1.0 wrote it into ``reports/fairness.json``, which now holds numbers only.
+    """
+    params = evidence.get("params")
+    train = params.get("train") if isinstance(params, dict) else None
+    found = train.get("mitigation") if isinstance(train, dict) else None
+    if isinstance(found, dict):
+        return found
+    fairness = evidence.get("fairness")
+    legacy = fairness.get("mitigation") if isinstance(fairness, dict) else None
+    return legacy if isinstance(legacy, dict) else {}
+
+
 def mitigation_blocks(current: Evidence) -> list[Block]:
     """Accuracy, ROC AUC and each feature's disparities before and after mitigation, if it ran."""
     tradeoff = current.get("fairness")
@@ -21,7 +36,7 @@ def mitigation_blocks(current: Evidence) -> list[Block]:
         isinstance(models.get(name), dict) for name, _ in MODELS
     ):
         return []
-    mitigation = tradeoff.get("mitigation") or {}
+    mitigation = mitigation_params(current)
     features = sorted(k for k, v in models["deployed"].items() if isinstance(v, dict))
     header = "| Model | Accuracy | ROC AUC | " + " | ".join(
         f"{fmt.cell(f)}: {label}" for f in features for _, label in DISPARITIES
