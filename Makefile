@@ -83,6 +83,7 @@ $(EVIDENTLY_VENV)/.synced: pyproject.toml uv.lock | $(UV)
 bench: setup $(ALIBI_VENV)/.synced $(EVIDENTLY_VENV)/.synced ## Speed and memory against named peers
 	python benchmarks/drift_speed.py
 	python benchmarks/bootstrap_speed.py
+	python benchmarks/check_speed.py
 	python benchmarks/fairness_speed.py
 	python benchmarks/pipeline_share.py
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import typing
 
+import numpy as np
 import pytest
 
 from mlgate.checks.base import CheckResult, Status
+from mlgate.checks.context import Baseline
 from mlgate.checks.runner import CHECK_MODULES, load_registry, run_checks
 from mlgate.config.checks import CHECK_CONFIGS
 
@@ -84,3 +88,46 @@ def test_no_model_means_skip_for_model_checks(check_id, halves, make_context, cf
         "drift.multivariate",
     ):
         assert all(r.status is Status.SKIP for r in results)
+
+
+DETAILED = sorted(check_id for check_id, entry in REGISTRY.items() if entry.details is not None)
+
+
+def assert_details_match(check_id: str, results: list[CheckResult]) -> int:
+    """Each judged result's details have the declared keys, and no other: what readers rely on."""
+    declared = REGISTRY[check_id].details
+    keys = set(typing.get_type_hints(declared))
+    judged = [r for r in results if r.status in (Status.PASS, Status.WARN, Status.FAIL)]
+    for r in judged:
+        assert set(r.details) <= keys, (r.id, sorted(set(r.details) - keys))
+        assert declared.__required_keys__ <= set(r.details), (r.id, declared.__required_keys__)
+    return len(judged)
+
+
+def test_details_types_are_declared_for_what_the_report_reads():
+    assert {
+        "drift.features",
+        "drift.psi",
+        "fairness.group_parity",
+        "comparison.champion",
+    } <= set(DETAILED)
+
+
+@pytest.mark.parametrize("check_id", DETAILED)
+def test_judged_results_write_the_details_their_check_declares(check_id, halves, make_context, cfg):
+    reference, current = halves
+    ctx = make_context(reference, current)
+    if check_id == "comparison.champion":
+        # A champion that scores every row a little differently: both results judge.
+        rng = np.random.default_rng(0)
+        scores = np.clip(ctx.current_scores + rng.normal(0, 0.05, len(current)), 0, 1)
+        ctx = dataclasses.replace(ctx, baseline=Baseline("main", scores=scores))
+    config = cfg.checks.get(check_id) or REGISTRY[check_id].config_class()
+    assert assert_details_match(check_id, judge(check_id, ctx, config)) > 0
+
+
+def test_a_drifted_detail_is_caught():
+    """The contract bites: a check writing a key its type does not declare fails it."""
+    stray = CheckResult("drift.psi", "drift", "PSI", Status.PASS, "ok", details={"colour": 1})
+    with pytest.raises(AssertionError, match="colour"):
+        assert_details_match("drift.psi", [stray])

@@ -128,6 +128,7 @@ class RegisteredCheck:
     config_class: type[CheckConfig]
     needs: tuple[Need, ...] = ()
     uses: tuple[Need, ...] = ()
+    details: type | None = None
 
     @property
     def suite(self) -> str:
@@ -145,12 +146,15 @@ def register(
     config: type[CheckConfig],
     needs: tuple[Need, ...] = (),
     uses: tuple[Need, ...] = (),
+    details: type | None = None,
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register ``function`` as check ``check_id`` (``"<suite>.<name>"``) with its config class.
 
     ``needs`` are the inputs it cannot judge without: the runner provides them, and gives a
     ``skip`` with the reason when one is missing (an ``error`` when one could not be computed).
-    ``uses`` are inputs it reads when they are there and does without otherwise.
+    ``uses`` are inputs it reads when they are there and does without otherwise. ``details`` is
+    the ``TypedDict`` of the ``details`` its judged results write: the contract readers (the
+    report's sections) import, and a test holds the check to.
     """
     suite, _, name = check_id.partition(".")
     if not suite or not name or "." in name:
@@ -159,7 +163,9 @@ def register(
     def decorator(function: CheckFunction) -> CheckFunction:
         if check_id in REGISTRY:
             raise ValueError(f"check {check_id!r} is registered twice")
-        REGISTRY[check_id] = RegisteredCheck(check_id, title, function, config, needs, uses)
+        REGISTRY[check_id] = RegisteredCheck(
+            check_id, title, function, config, needs, uses, details
+        )
         return function
 
     return decorator

@@ -7,7 +7,7 @@ Each fails when the challenger is significantly worse, or worse by more than the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Required, TypedDict
 
 from mlgate.checks.base import CheckContext, CheckResult, Status, register, result
 from mlgate.checks.context import Need
@@ -22,8 +22,36 @@ CHECK_ID = "comparison.champion"
 TITLE = "Challenger vs champion"
 
 
+class Difference(TypedDict):
+    """One metric's change against the champion, with its paired bootstrap interval."""
+
+    estimate: float
+    ci_low: float
+    ci_high: float
+    confidence: float
+
+
+class ChampionDetails(TypedDict, total=False):
+    """``details`` of ``comparison.champion.accuracy`` and ``.roc_auc``.
+
+    ``.accuracy``: McNemar's counts and both accuracies; ``.roc_auc``: every metric's
+    :class:`Difference` (the report's table of changes).
+    """
+
+    baseline_rev: Required[str]
+    newly_wrong: int
+    newly_right: int
+    champion_accuracy: float
+    challenger_accuracy: float
+    differences: dict[str, Difference]
+
+
 @register(
-    CHECK_ID, title=TITLE, config=ChampionConfig, needs=(Need.CHAMPION, Need.SCORES, Need.LABELS)
+    CHECK_ID,
+    title=TITLE,
+    config=ChampionConfig,
+    needs=(Need.CHAMPION, Need.SCORES, Need.LABELS),
+    details=ChampionDetails,
 )
 def check_champion(ctx: CheckContext, cfg: ChampionConfig) -> list[CheckResult]:
     """Results ``comparison.champion.accuracy`` (McNemar) and ``.roc_auc`` (paired bootstrap)."""

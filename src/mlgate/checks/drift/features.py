@@ -8,6 +8,8 @@ the chance of flagging any feature when nothing drifted stays at most ``alpha``.
 
 from __future__ import annotations
 
+from typing import Required, TypedDict
+
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -26,7 +28,27 @@ CHECK_ID = "drift.features"
 TITLE = "Feature drift (KS / chi-squared)"
 
 
-@register(CHECK_ID, title=TITLE, config=FeatureDriftConfig)
+class FeatureTest(TypedDict, total=False):
+    """One feature's two-sample test (``None`` where it could not be computed)."""
+
+    test: Required[str]  # "ks" or "chi2"
+    statistic: float | None
+    p_value: float | None
+    adjusted_p_value: float | None
+    drifted: Required[bool]
+    reason: str  # why it could not be tested (then it counts as drifted)
+
+
+class FeatureDriftDetails(TypedDict):
+    """``details`` of ``drift.features``."""
+
+    engine: str
+    correction: str
+    features: dict[str, FeatureTest]
+    drifted: list[str]
+
+
+@register(CHECK_ID, title=TITLE, config=FeatureDriftConfig, details=FeatureDriftDetails)
 def check_feature_drift(ctx: CheckContext, cfg: FeatureDriftConfig) -> CheckResult:
     """Test every feature for drift between reference and current; fail above ``max_drifted``."""
     import numpy as np

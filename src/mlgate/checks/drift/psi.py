@@ -6,6 +6,8 @@ reading: below 0.1 no real change, 0.1 to 0.25 a moderate shift, above 0.25 a ma
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -23,7 +25,15 @@ CHECK_ID = "drift.psi"
 TITLE = "Population stability index"
 
 
-@register(CHECK_ID, title=TITLE, config=PsiConfig)
+class PsiDetails(TypedDict):
+    """``details`` of ``drift.psi``: PSI per feature (None: infinite), over the limit, warned."""
+
+    psi: dict[str, float | None]
+    over_limit: list[str]
+    warned: list[str]
+
+
+@register(CHECK_ID, title=TITLE, config=PsiConfig, details=PsiDetails)
 def check_psi(ctx: CheckContext, cfg: PsiConfig) -> CheckResult:
     """Fail when any feature's PSI exceeds ``max_psi``; warn above ``warn_psi``."""
     reason = too_few_rows(ctx, cfg.min_samples)

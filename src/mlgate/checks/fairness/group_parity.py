@@ -10,6 +10,8 @@ with their counts and left out of the disparities: their rates are too uncertain
 
 from __future__ import annotations
 
+from typing import Any, TypedDict
+
 from mlgate.checks._frames import group_labels
 from mlgate.checks.base import (
     CheckContext,
@@ -29,7 +31,34 @@ CHECK_ID = "fairness.group_parity"
 TITLE = "Group fairness"
 
 
-@register(CHECK_ID, title=TITLE, config=GroupParityConfig, needs=(Need.SCORES, Need.LABELS))
+class Disparity(TypedDict):
+    """One disparity across the judged groups, with its bootstrap interval."""
+
+    value: float | None
+    ci: list[float | None]
+
+
+class GroupParityDetails(TypedDict):
+    """``details`` of each ``fairness.group_parity.<slice>`` result.
+
+    ``groups``: group -> ``n`` and each rate with its interval (``<rate>_ci``); ``group_order``:
+    every group, bins in numeric order; ``insufficient``: group -> rows, for groups too small to
+    judge; ``disparities``: name -> :class:`Disparity`.
+    """
+
+    groups: dict[str, dict[str, Any]]
+    group_order: list[str]
+    insufficient: dict[str, int]
+    disparities: dict[str, Disparity]
+
+
+@register(
+    CHECK_ID,
+    title=TITLE,
+    config=GroupParityConfig,
+    needs=(Need.SCORES, Need.LABELS),
+    details=GroupParityDetails,
+)
 def check_group_parity(ctx: CheckContext, cfg: GroupParityConfig) -> list[CheckResult]:
     """One result per sensitive feature (``fairness.group_parity.<feature>``) and pair."""
     reason = unjudgeable_labels(ctx, cfg.min_samples)

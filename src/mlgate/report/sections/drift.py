@@ -7,6 +7,10 @@ the features whose verdict changed are named.
 
 from __future__ import annotations
 
+from typing import cast
+
+from mlgate.checks.drift.features import FeatureDriftDetails
+from mlgate.checks.drift.psi import PsiDetails
 from mlgate.checks.status import Status
 from mlgate.report import format as fmt
 from mlgate.report.blocks import DETAIL, SUMMARY, Block
@@ -21,8 +25,10 @@ def _tables(evidence: Evidence | None) -> tuple[dict[str, dict], dict[str, float
     recorded = evidence.result(FEATURES) if evidence else None
     if recorded is None:
         return None
-    per_feature = (recorded.get("details") or {}).get("features") or {}
-    psi = ((evidence.result(PSI) or {}).get("details") or {}).get("psi") or {}
+    details = cast(FeatureDriftDetails, recorded.get("details") or {})
+    per_feature = details.get("features") or {}
+    psi_details = cast(PsiDetails, (evidence.result(PSI) or {}).get("details") or {})
+    psi = psi_details.get("psi") or {}
     return {f: d for f, d in per_feature.items() if isinstance(d, dict)}, psi
 
 

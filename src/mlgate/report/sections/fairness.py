@@ -7,6 +7,9 @@ The disparities sit beside the baseline's where the baseline recorded the same s
 
 from __future__ import annotations
 
+from typing import cast
+
+from mlgate.checks.fairness.group_parity import GroupParityDetails
 from mlgate.checks.status import Status
 from mlgate.report import format as fmt
 from mlgate.report.blocks import CHART, SUMMARY, Block
@@ -47,7 +50,7 @@ def fairness_blocks(current: Evidence, baseline: Evidence | None = None) -> list
     base = parity_results(baseline)
     blocks = [Block("### Fairness", SUMMARY)] if results else []
     for feature, recorded in results.items():
-        details = recorded.get("details") or {}
+        details = cast(GroupParityDetails, recorded.get("details") or {})
         groups = ordered_groups(details)
         summary = fmt.inline(recorded.get("summary", "")).removeprefix(f"{feature}: ")
         lines = [f"{Status(recorded['status']).symbol} **{fmt.cell(feature)}**: {summary}"]

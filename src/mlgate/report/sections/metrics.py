@@ -7,6 +7,9 @@ check decided with. Nothing here is computed again.
 
 from __future__ import annotations
 
+from typing import cast
+
+from mlgate.checks.comparison.champion import ChampionDetails, Difference
 from mlgate.report import format as fmt
 from mlgate.report.blocks import SUMMARY, Block
 from mlgate.report.evidence import Evidence
@@ -29,10 +32,11 @@ LOWER_IS_BETTER = frozenset({"log_loss", "brier_score"})
 NEUTRAL = frozenset({"positive_rate"})
 
 
-def paired_differences(evidence: Evidence) -> dict[str, dict]:
+def paired_differences(evidence: Evidence) -> dict[str, Difference]:
     """Metric -> the champion check's interval of its change (empty when it did not run)."""
     recorded = evidence.result(f"{CHAMPION}.roc_auc") or {}
-    differences = recorded.get("details", {}).get("differences", {})
+    details = cast(ChampionDetails, recorded.get("details") or {})
+    differences = details.get("differences") or {}
     return {name: d for name, d in differences.items() if isinstance(d, dict)}
 
 
