@@ -17,6 +17,7 @@ from typing import Any
 from mlgate import io, paths
 from mlgate.errors import ConfigError, DataError
 from mlgate.git import read_json_at, read_text_at, resolve
+from mlgate.provenance import EVIDENCE_FORMAT
 
 #: The params file whose differences the report lists.
 PARAMS = Path("params.yaml")
@@ -57,6 +58,32 @@ class Evidence:
     def get(self, name: str) -> Any:
         """The parsed file, or None if it was missing."""
         return self.files.get(name)
+
+    def format_note(self) -> str | None:
+        """Why this side's ``checks.json`` may read differently from this mlgate's, or None.
+
+        Evidence of another format version (the baseline's, written by an earlier mlgate) is
+        shown as far as its fields mean the same; the report says so rather than guess.
+        """
+        checks = self.get("checks")
+        if not isinstance(checks, dict):
+            return None
+        recorded = checks.get("format")
+        ours = EVIDENCE_FORMAT["version"]
+        if recorded == EVIDENCE_FORMAT:
+            return None
+        if not isinstance(recorded, dict) or recorded.get("name") != EVIDENCE_FORMAT["name"]:
+            return (
+                f"{paths.CHECKS} records no mlgate evidence format (written before version 2): "
+                "its results are shown as far as they read."
+            )
+        version = recorded.get("version")
+        newer = isinstance(version, int) and version > ours
+        return (
+            f"{paths.CHECKS} is in evidence format version {version!r}, "
+            f"{'newer than' if newer else 'not'} this mlgate's ({ours}): its results are shown "
+            "as far as they read."
+        )
 
     def results(self) -> list[dict]:
         """Every check result recorded in ``reports/checks.json`` (none if it is missing)."""

@@ -245,3 +245,20 @@ def test_evidence_of_0_1_0_with_text_in_its_metrics_still_renders():
     new = b.complete(params={"train": {"mitigation": {"method": "none"}}})
     assert shap_unit(new) == "log-odds"
     assert mitigation_params(new) == {"method": "none"}
+
+
+def test_evidence_of_another_format_version_is_shown_and_said_so():
+    from mlgate.provenance import EVIDENCE_FORMAT
+    from mlgate.report.sections.params import provenance_blocks
+
+    current = b.complete()
+    checks = dict(current.get("checks"), format=dict(EVIDENCE_FORMAT))
+    assert b.complete(checks=checks).format_note() is None
+    old = b.complete("main (abc1234)", checks={**checks, "format": None})
+    newer = b.complete(
+        "main (abc1234)", checks={**checks, "format": {**EVIDENCE_FORMAT, "version": 9}}
+    )
+    assert "no mlgate evidence format" in old.format_note()
+    assert "version 9, newer than this mlgate's" in newer.format_note()
+    text = "\n".join(block.text for block in provenance_blocks(current, newer))
+    assert "main (abc1234): reports/checks.json is in evidence format version 9" in text

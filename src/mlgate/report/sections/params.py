@@ -89,6 +89,9 @@ def provenance_blocks(current: Evidence, baseline: Evidence | None) -> list[Bloc
     if parts:
         lines.append("<sub>Judged: " + " · ".join(parts) + "</sub>")
     for side in (current, baseline):
+        note = side.format_note() if side is not None else None
+        if note:
+            lines.append(f"<sub>{fmt.cell(side.label)}: {fmt.inline(note)}</sub>")
         if side is not None and side.missing:
             lines.append(
                 f"<sub>Missing in {fmt.cell(side.label)}: "
