@@ -13,6 +13,7 @@ from mlgate.checks.context import Baseline
 from mlgate.checks.performance.metrics import MetricsConfig, check_metrics
 from mlgate.checks.performance.slices import SlicesConfig, check_slices
 from mlgate.checks.performance.trivial_baseline import TrivialBaselineConfig, check_trivial_baseline
+from mlgate.checks.runner import run_checks
 
 FAST = {"n_bootstrap": 200}
 
@@ -149,9 +150,9 @@ def test_no_champion_is_skip_with_the_reason(halves, make_context):
         current,
         baseline=Baseline("main", unavailable_reason="git revision 'main' does not exist here."),
     )
-    results = check_champion(ctx, ChampionConfig())
+    results = run_checks(ctx, {"comparison.champion": ChampionConfig()})
     assert [r.status for r in results] == [Status.SKIP]
-    assert "does not exist" in results[0].summary
+    assert "no champion to compare with: git revision 'main' does not exist" in results[0].summary
 
 
 class NoisyModel:
