@@ -7,11 +7,9 @@ import click
 from mlgate import io, paths
 from mlgate.cli.common import pass_config, say
 from mlgate.config import Config
-from mlgate.errors import DataError
-from mlgate.gate.decide import decide
 from mlgate.gate.expected import (
     current_fingerprint,
-    expected_checks,
+    decide_from_files,
     gate_document,
     verdict_metrics,
 )
@@ -27,21 +25,8 @@ from mlgate.io import json_bytes
 @pass_config
 def gate_cmd(cfg: Config, no_fail: bool) -> int:
     """Promote only if complete, current evidence shows every required check passed."""
-    evidence, problem = None, None
-    try:
-        evidence = io.read_json(paths.CHECKS)
-    except DataError as exc:
-        problem = f"no usable evidence: {exc}"
-    if evidence is not None and not isinstance(evidence, dict):
-        evidence, problem = None, f"no usable evidence: {paths.CHECKS} is not a JSON object"
     current = current_fingerprint(cfg)
-    decision = decide(
-        evidence,
-        current,
-        policy=cfg.gate,
-        expected=expected_checks(cfg),
-        evidence_problem=problem,
-    )
+    decision = decide_from_files(cfg, current)
     io.write_files(
         {
             paths.GATE: json_bytes(gate_document(decision, current)),

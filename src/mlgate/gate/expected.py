@@ -1,14 +1,17 @@
 """What the gate holds evidence to, computed from ``params.yaml`` and the files on disk.
 
-Kept apart from :mod:`mlgate.gate.decide`, which stays pure: this module reads the configuration
-and hashes files; the decision reads only what it is handed.
+Kept apart from :mod:`mlgate.gate.decide`, which stays pure: this module reads the configuration,
+the evidence file and hashes files; the decision reads only what it is handed.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mlgate.gate.decide import Decision, ExpectedCheck, Fingerprint
+from mlgate import io, paths
+from mlgate.errors import DataError
+from mlgate.gate.decide import Decision, ExpectedCheck, Fingerprint, decide
 from mlgate.provenance import EVIDENCE_FORMAT, GATE_FORMAT, fingerprint
 
 if TYPE_CHECKING:
@@ -23,6 +26,25 @@ def expected_checks(cfg: Config) -> list[ExpectedCheck]:
         blocking = {rid: check_cfg.blocks(rid) for rid in (check_id, *items)}
         expected.append(ExpectedCheck(check_id, items, blocking))
     return expected
+
+
+def read_evidence(path: Path = paths.CHECKS) -> tuple[dict | None, str | None]:
+    """The evidence at ``path``, or None and why it cannot be used (missing, not JSON, ...)."""
+    try:
+        evidence = io.read_json(path)
+    except DataError as exc:
+        return None, f"no usable evidence: {exc}"
+    if not isinstance(evidence, dict):
+        return None, f"no usable evidence: {path} is not a JSON object"
+    return evidence, None
+
+
+def decide_from_files(cfg: Config, current: Fingerprint) -> Decision:
+    """:func:`mlgate.gate.decide.decide` on ``reports/checks.json``, held to ``params.yaml``."""
+    evidence, problem = read_evidence()
+    return decide(
+        evidence, current, policy=cfg.gate, expected=expected_checks(cfg), evidence_problem=problem
+    )
 
 
 def gate_document(decision: Decision, current: Fingerprint) -> dict:

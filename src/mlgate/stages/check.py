@@ -69,7 +69,8 @@ def build_context(
         reference_scores = positive_scores(model, reference)
     if model is not None and Need.SCORES in needs and len(current):
         current_scores = positive_scores(model, current)
-    is_batch = current_path is not None or not needs
+    # A batch is judged on its own: no champion, importance or retrain belongs to it.
+    is_batch = current_path is not None
     ctx = CheckContext(
         data=cfg.data,
         reference=reference,
@@ -84,7 +85,7 @@ def build_context(
         retrain=_retrain(cfg) if Need.RETRAIN in needs and not is_batch else None,
         importance=(importance := None if is_batch else _importance(needs)),
         baseline_importance=_baseline_importance(cfg, importance),
-        is_batch=current_path is not None,
+        is_batch=is_batch,
     )
     return ctx, _provenance(cfg, current_path, current, reference)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -17,7 +19,20 @@ CHECK_ID = "data.denied_inputs"
 TITLE = "Denied model inputs"
 
 
-@register(CHECK_ID, title=TITLE, config=DeniedInputsConfig, uses=(Need.MODEL,))
+class DeniedInputsDetails(TypedDict, total=False):
+    """``details`` of ``data.denied_inputs``."""
+
+    denied: list[str]  # on a pass: the denied columns
+    denied_inputs: list[str]  # on a fail: the denied columns the model reads
+
+
+@register(
+    CHECK_ID,
+    title=TITLE,
+    config=DeniedInputsConfig,
+    uses=(Need.MODEL,),
+    details=DeniedInputsDetails,
+)
 def check_denied_inputs(ctx: CheckContext, cfg: DeniedInputsConfig) -> CheckResult:
     """Fail when a denied column is among the model's inputs (declared or seen by the model)."""
     if ctx.current.empty:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -16,7 +18,13 @@ CHECK_ID = "data.duplicates"
 TITLE = "Duplicate rows"
 
 
-@register(CHECK_ID, title=TITLE, config=DuplicatesConfig)
+class DuplicatesDetails(TypedDict):
+    """``details`` of ``data.duplicates``."""
+
+    duplicate_rows: int
+
+
+@register(CHECK_ID, title=TITLE, config=DuplicatesConfig, details=DuplicatesDetails)
 def check_duplicates(ctx: CheckContext, cfg: DuplicatesConfig) -> CheckResult:
     """Fail when more than ``max_duplicate_rate`` of the current rows repeat an earlier row."""
     if ctx.current.empty:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -17,7 +19,19 @@ CHECK_ID = "data.label_balance"
 TITLE = "Label balance"
 
 
-@register(CHECK_ID, title=TITLE, config=LabelBalanceConfig, needs=(Need.LABELS,))
+class LabelBalanceDetails(TypedDict):
+    """``details`` of ``data.label_balance``."""
+
+    positive_rate: float
+
+
+@register(
+    CHECK_ID,
+    title=TITLE,
+    config=LabelBalanceConfig,
+    needs=(Need.LABELS,),
+    details=LabelBalanceDetails,
+)
 def check_label_balance(ctx: CheckContext, cfg: LabelBalanceConfig) -> CheckResult:
     """Fail when the current data's minority class share is below ``min_minority_rate``."""
     if ctx.y_true is None or len(ctx.y_true) == 0:

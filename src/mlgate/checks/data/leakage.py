@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -16,7 +18,15 @@ CHECK_ID = "data.leakage"
 TITLE = "Train/test leakage"
 
 
-@register(CHECK_ID, title=TITLE, config=LeakageConfig)
+class LeakageDetails(TypedDict):
+    """``details`` of ``data.leakage``."""
+
+    shared_rows: int
+    first_shared_rows: list[int]
+    compared_columns: list[str]
+
+
+@register(CHECK_ID, title=TITLE, config=LeakageConfig, details=LeakageDetails)
 def check_leakage(ctx: CheckContext, cfg: LeakageConfig) -> CheckResult:
     """Fail when more than ``max_shared_rate`` of current rows also appear in the training data.
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, TypedDict
+
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -16,7 +18,14 @@ CHECK_ID = "data.missing_values"
 TITLE = "Missing values per column"
 
 
-@register(CHECK_ID, title=TITLE, config=MissingValuesConfig)
+class MissingValuesDetails(TypedDict):
+    """``details`` of ``data.missing_values``."""
+
+    columns: dict[str, Any]  # missing share per column
+    over_limit: list[str]
+
+
+@register(CHECK_ID, title=TITLE, config=MissingValuesConfig, details=MissingValuesDetails)
 def check_missing_values(ctx: CheckContext, cfg: MissingValuesConfig) -> CheckResult:
     """Fail when any declared column's missing share in the current data exceeds its limit."""
     columns = [c for c in ctx.data.required_columns if c in ctx.current.columns]

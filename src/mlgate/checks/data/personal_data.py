@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, TypedDict
+
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -17,7 +19,15 @@ CHECK_ID = "data.personal_data"
 TITLE = "Personal data among the inputs"
 
 
-@register(CHECK_ID, title=TITLE, config=PersonalDataConfig)
+class PersonalDataDetails(TypedDict, total=False):
+    """``details`` of ``data.personal_data``."""
+
+    flagged: dict[str, Any]  # on a fail: column -> why it looks personal
+    personal_dropped: list[str]
+    allowed: list[str]
+
+
+@register(CHECK_ID, title=TITLE, config=PersonalDataConfig, details=PersonalDataDetails)
 def check_personal_data(ctx: CheckContext, cfg: PersonalDataConfig) -> CheckResult:
     """Fail when a model input looks like personal data; say why, never show its values."""
     if ctx.reference.empty or ctx.current.empty:

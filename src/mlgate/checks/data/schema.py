@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, TypedDict
+
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -16,7 +18,13 @@ CHECK_ID = "data.schema"
 TITLE = "Schema of each input"
 
 
-@register(CHECK_ID, title=TITLE, config=SchemaConfig)
+class SchemaDetails(TypedDict, total=False):
+    """``details`` of ``data.schema``."""
+
+    violations: list[dict[str, Any]]  # on a fail: each failing column and check
+
+
+@register(CHECK_ID, title=TITLE, config=SchemaConfig, details=SchemaDetails)
 def check_schema(ctx: CheckContext, cfg: SchemaConfig) -> CheckResult:
     """Validate the reference and current data against the declared schema, lazily (all errors)."""
     if ctx.current.empty:

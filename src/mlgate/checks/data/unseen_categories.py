@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, TypedDict
+
 from mlgate.checks._frames import quote_values
 from mlgate.checks.base import (
     CheckContext,
@@ -17,7 +19,13 @@ CHECK_ID = "data.unseen_categories"
 TITLE = "Categories unseen in training"
 
 
-@register(CHECK_ID, title=TITLE, config=UnseenCategoriesConfig)
+class UnseenCategoriesDetails(TypedDict):
+    """``details`` of ``data.unseen_categories``."""
+
+    columns: dict[str, Any]
+
+
+@register(CHECK_ID, title=TITLE, config=UnseenCategoriesConfig, details=UnseenCategoriesDetails)
 def check_unseen_categories(ctx: CheckContext, cfg: UnseenCategoriesConfig) -> CheckResult:
     """Warn on any unseen category, fail when a column's share of such rows exceeds the limit.
 

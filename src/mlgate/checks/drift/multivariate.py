@@ -5,6 +5,8 @@ Per-feature tests miss a change in how features move together; MMD compares whol
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -22,7 +24,20 @@ CHECK_ID = "drift.multivariate"
 TITLE = "Multivariate drift (MMD)"
 
 
-@register(CHECK_ID, title=TITLE, config=MultivariateDriftConfig, needs=(Need.MODEL,))
+class MultivariateDriftDetails(TypedDict):
+    """``details`` of ``drift.multivariate``."""
+
+    n_permutations: int
+    dimensions: int
+
+
+@register(
+    CHECK_ID,
+    title=TITLE,
+    config=MultivariateDriftConfig,
+    needs=(Need.MODEL,),
+    details=MultivariateDriftDetails,
+)
 def check_multivariate_drift(ctx: CheckContext, cfg: MultivariateDriftConfig) -> CheckResult:
     """Fail when the MMD permutation p-value is below ``alpha``."""
     import numpy as np

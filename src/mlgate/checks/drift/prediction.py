@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -23,8 +25,19 @@ CHECK_ID = "drift.prediction"
 TITLE = "Prediction drift"
 
 
+class PredictionDriftDetails(TypedDict):
+    """``details`` of ``drift.prediction``."""
+
+    reference_mean_score: float
+    current_mean_score: float
+
+
 @register(
-    CHECK_ID, title=TITLE, config=PredictionDriftConfig, needs=(Need.SCORES, Need.REFERENCE_SCORES)
+    CHECK_ID,
+    title=TITLE,
+    config=PredictionDriftConfig,
+    needs=(Need.SCORES, Need.REFERENCE_SCORES),
+    details=PredictionDriftDetails,
 )
 def check_prediction_drift(ctx: CheckContext, cfg: PredictionDriftConfig) -> CheckResult:
     """Fail when the scores' KS test is significant at ``alpha`` and their PSI exceeds ``max_psi``.

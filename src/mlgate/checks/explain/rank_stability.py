@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, TypedDict
+
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -17,11 +19,19 @@ CHECK_ID = "explain.rank_stability"
 TITLE = "SHAP ranking vs baseline"
 
 
+class RankStabilityDetails(TypedDict):
+    """``details`` of ``explain.rank_stability``."""
+
+    rank_changes: dict[str, Any]
+    baseline_rev: str
+
+
 @register(
     CHECK_ID,
     title=TITLE,
     config=RankStabilityConfig,
     needs=(Need.IMPORTANCE,),
+    details=RankStabilityDetails,
 )
 def check_rank_stability(ctx: CheckContext, cfg: RankStabilityConfig) -> CheckResult:
     """Fail when Spearman's correlation of the two importance rankings is below the limit."""

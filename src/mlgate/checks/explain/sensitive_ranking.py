@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -17,7 +19,21 @@ CHECK_ID = "explain.sensitive_ranking"
 TITLE = "Sensitive features in the top SHAP ranks"
 
 
-@register(CHECK_ID, title=TITLE, config=SensitiveRankingConfig, needs=(Need.IMPORTANCE,))
+class SensitiveRankingDetails(TypedDict):
+    """``details`` of ``explain.sensitive_ranking``."""
+
+    ranking: list[str]
+    sensitive_ranks: dict[str, int]
+    top_k: int
+
+
+@register(
+    CHECK_ID,
+    title=TITLE,
+    config=SensitiveRankingConfig,
+    needs=(Need.IMPORTANCE,),
+    details=SensitiveRankingDetails,
+)
 def check_sensitive_ranking(ctx: CheckContext, cfg: SensitiveRankingConfig) -> CheckResult:
     """Fail when a listed sensitive feature is among the ``top_k`` by mean |SHAP|."""
     if not ctx.importance:

@@ -7,6 +7,8 @@ the rows under test. Any difference fails: a model that cannot be rebuilt cannot
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -22,7 +24,20 @@ CHECK_ID = "model.reproducibility"
 TITLE = "Reproducible training"
 
 
-@register(CHECK_ID, title=TITLE, config=ReproducibilityConfig, needs=(Need.MODEL, Need.RETRAIN))
+class ReproducibilityDetails(TypedDict):
+    """``details`` of ``model.reproducibility``."""
+
+    between_retrainings: float
+    retrained_vs_saved: float
+
+
+@register(
+    CHECK_ID,
+    title=TITLE,
+    config=ReproducibilityConfig,
+    needs=(Need.MODEL, Need.RETRAIN),
+    details=ReproducibilityDetails,
+)
 def check_reproducibility(ctx: CheckContext, cfg: ReproducibilityConfig) -> CheckResult:
     """Fail unless two retrainings and the saved model give bit-identical scores."""
     import numpy as np

@@ -6,7 +6,7 @@ stays under it): a model must show, with the configured confidence, that it meet
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from mlgate.checks.base import (
     CheckContext,
@@ -28,7 +28,19 @@ CHECK_ID = "performance.metrics"
 TITLE = "Test-set metrics with confidence intervals"
 
 
-@register(CHECK_ID, title=TITLE, config=MetricsConfig, needs=(Need.SCORES, Need.LABELS))
+class MetricsDetails(TypedDict):
+    """``details`` of ``performance.metrics``."""
+
+    all_metrics: dict[str, dict[str, float]]  # every metric's estimate and interval
+
+
+@register(
+    CHECK_ID,
+    title=TITLE,
+    config=MetricsConfig,
+    needs=(Need.SCORES, Need.LABELS),
+    details=MetricsDetails,
+)
 def check_metrics(ctx: CheckContext, cfg: MetricsConfig) -> list[CheckResult]:
     """One result per limit: ``performance.metrics.<metric>``."""
     reason = unjudgeable_labels(ctx, cfg.min_samples)

@@ -6,7 +6,7 @@ not judged: an interval on a few dozen rows is too wide to say anything.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from mlgate.checks._frames import group_labels
 from mlgate.checks.base import (
@@ -29,7 +29,21 @@ CHECK_ID = "performance.slices"
 TITLE = "Metric per sensitive group"
 
 
-@register(CHECK_ID, title=TITLE, config=SlicesConfig, needs=(Need.SCORES, Need.LABELS))
+class SlicesDetails(TypedDict):
+    """``details`` of ``performance.slices``."""
+
+    metric: str
+    groups: dict[str, Any]
+    insufficient: dict[str, int]
+
+
+@register(
+    CHECK_ID,
+    title=TITLE,
+    config=SlicesConfig,
+    needs=(Need.SCORES, Need.LABELS),
+    details=SlicesDetails,
+)
 def check_slices(ctx: CheckContext, cfg: SlicesConfig) -> list[CheckResult]:
     """One result per sensitive feature: ``performance.slices.<feature>``."""
     reason = unjudgeable_labels(ctx, cfg.min_samples)

@@ -8,7 +8,7 @@ than ``min_margin``, shown by the lower bound of a paired bootstrap interval of 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from mlgate.checks.base import (
     CheckContext,
@@ -31,7 +31,22 @@ CHECK_ID = "performance.trivial_baseline"
 TITLE = "Better than trivial baselines"
 
 
-@register(CHECK_ID, title=TITLE, config=TrivialBaselineConfig, needs=(Need.SCORES, Need.LABELS))
+class TrivialBaselineDetails(TypedDict):
+    """``details`` of ``performance.trivial_baseline``."""
+
+    best_rule_feature: str | None
+    best_rule_reference_roc_auc: float | None
+    roc_auc_margin: dict[str, float]
+    accuracy_margin_over_majority: dict[str, float]
+
+
+@register(
+    CHECK_ID,
+    title=TITLE,
+    config=TrivialBaselineConfig,
+    needs=(Need.SCORES, Need.LABELS),
+    details=TrivialBaselineDetails,
+)
 def check_trivial_baseline(ctx: CheckContext, cfg: TrivialBaselineConfig) -> CheckResult:
     """Fail unless the model beats both the best one-feature rule and the majority class."""
     import numpy as np

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -18,7 +20,19 @@ CHECK_ID = "robustness.counterfactual"
 TITLE = "Counterfactual flips of sensitive attributes"
 
 
-@register(CHECK_ID, title=TITLE, config=CounterfactualConfig, needs=(Need.MODEL,))
+class CounterfactualDetails(TypedDict):
+    """``details`` of ``robustness.counterfactual``."""
+
+    changed_share: dict[str, float]
+
+
+@register(
+    CHECK_ID,
+    title=TITLE,
+    config=CounterfactualConfig,
+    needs=(Need.MODEL,),
+    details=CounterfactualDetails,
+)
 def check_counterfactual(ctx: CheckContext, cfg: CounterfactualConfig) -> CheckResult:
     """For each categorical sensitive input, give every row each other value in turn.
 

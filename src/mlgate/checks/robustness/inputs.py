@@ -10,6 +10,8 @@ minute of predictions); instead the failing batch is cut down to its first offen
 
 from __future__ import annotations
 
+from typing import Any, TypedDict
+
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -24,7 +26,13 @@ CHECK_ID = "robustness.inputs"
 TITLE = "Odd inputs score cleanly"
 
 
-@register(CHECK_ID, title=TITLE, config=InputsConfig, needs=(Need.MODEL,))
+class InputsDetails(TypedDict, total=False):
+    """``details`` of ``robustness.inputs``."""
+
+    example: list[dict[str, Any]]  # on a fail: the batch that broke the model
+
+
+@register(CHECK_ID, title=TITLE, config=InputsConfig, needs=(Need.MODEL,), details=InputsDetails)
 def check_inputs(ctx: CheckContext, cfg: InputsConfig) -> CheckResult:
     """Fail with the smallest offending batch hypothesis finds, if it finds one."""
     import numpy as np

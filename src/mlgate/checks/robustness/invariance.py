@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -18,7 +20,15 @@ CHECK_ID = "robustness.invariance"
 TITLE = "Invariance to irrelevant features"
 
 
-@register(CHECK_ID, title=TITLE, config=InvarianceConfig, needs=(Need.MODEL,))
+class InvarianceDetails(TypedDict):
+    """``details`` of ``robustness.invariance``."""
+
+    changed_share: dict[str, float]
+
+
+@register(
+    CHECK_ID, title=TITLE, config=InvarianceConfig, needs=(Need.MODEL,), details=InvarianceDetails
+)
 def check_invariance(ctx: CheckContext, cfg: InvarianceConfig) -> CheckResult:
     """Shuffle each irrelevant feature across rows; fail when too many predictions change."""
     import numpy as np

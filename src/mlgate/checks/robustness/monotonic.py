@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, TypedDict
+
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -18,7 +20,15 @@ CHECK_ID = "robustness.monotonic"
 TITLE = "Monotonic expectations"
 
 
-@register(CHECK_ID, title=TITLE, config=MonotonicConfig, needs=(Need.MODEL,))
+class MonotonicDetails(TypedDict):
+    """``details`` of ``robustness.monotonic``."""
+
+    features: dict[str, Any]
+
+
+@register(
+    CHECK_ID, title=TITLE, config=MonotonicConfig, needs=(Need.MODEL,), details=MonotonicDetails
+)
 def check_monotonic(ctx: CheckContext, cfg: MonotonicConfig) -> CheckResult:
     """Sweep each feature over a grid for every sampled row; scores must move one way only."""
     import numpy as np
