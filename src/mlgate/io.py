@@ -169,8 +169,13 @@ def figure_png(figure: Any) -> bytes:
 
 
 @contextlib.contextmanager
-def open_source(url: str) -> Iterator[BinaryIO]:
-    """Open a local path or any fsspec URL for reading, decompressing by file extension."""
+def open_source(
+    url: str, *, named_by: str = "ingest.train_path / ingest.test_path in params.yaml"
+) -> Iterator[BinaryIO]:
+    """Open a local path or any fsspec URL for reading, decompressing by file extension.
+
+    ``named_by`` says where the path came from, for the message when it does not exist.
+    """
     import fsspec
 
     try:
@@ -178,8 +183,8 @@ def open_source(url: str) -> Iterator[BinaryIO]:
             yield handle
     except FileNotFoundError:
         raise DataError(
-            f"source file {url} not found. Check ingest.train_path / ingest.test_path in "
-            "params.yaml (a path relative to the project root, or an fsspec URL)."
+            f"{url} not found. Check {named_by} (a path relative to the project root, or an "
+            "fsspec URL)."
         ) from None
 
 

@@ -326,3 +326,10 @@ def test_each_checks_wall_time_is_recorded_beside_the_evidence(trained, capsys):
     out = capsys.readouterr().out
     assert re.search(r"^\s+\d+\.\d\d s  data\.schema$", out, flags=re.M)
     assert "timings" not in evidence(trained)
+
+
+def test_a_batch_that_does_not_exist_is_named_as_the_current_path(trained, capsys):
+    assert run(["check", "--current", "nope.csv"]) == 2
+    err = capsys.readouterr().err
+    assert "nope.csv not found. Check the --current path" in err
+    assert "ingest.train_path" not in err

@@ -131,7 +131,7 @@ def test_missing_source_file_is_a_data_error(tmp_path):
     from mlgate import io as mio
 
     with (
-        pytest.raises(DataError, match=r"source file .*nope\.csv not found"),
+        pytest.raises(DataError, match=r"nope\.csv not found\. Check ingest\.train_path"),
         mio.open_source(str(tmp_path / "nope.csv")),
     ):
         pass

@@ -135,10 +135,10 @@ def read_batch(path: str, *, ingest: IngestConfig, data: DataConfig) -> pd.DataF
     if path.endswith(".parquet"):
         import pandas as pd
 
-        with io.open_source(path) as handle:
+        with io.open_source(path, named_by="the --current path") as handle:
             frame = pd.read_parquet(handle)
         return validate_table(frame, source=path, ingest=ingest, data=data, batch=True)
-    with io.open_source(path) as handle:
+    with io.open_source(path, named_by="the --current path") as handle:
         return read_source(handle, source=path, ingest=ingest, data=data, batch=True)
 
 
