@@ -35,12 +35,17 @@ class Status(enum.StrEnum):
         return STATUS_SYMBOLS[self]
 
     @property
+    def mark(self) -> str:
+        """The one plain-text character the terminal table shows for it."""
+        return STATUS_MARKS[self]
+
+    @property
     def word(self) -> str:
         """The word the report counts it with ("passed", "failed", ...)."""
         return STATUS_WORDS[self]
 
 
-#: How a reviewer sees each status, in the PR comment and the terminal.
+#: How a reviewer sees each status in the PR comment.
 STATUS_SYMBOLS = {
     Status.PASS: "✅",
     Status.WARN: "⚠️",
@@ -49,6 +54,16 @@ STATUS_SYMBOLS = {
     Status.SKIP: "⏭️",
 }
 
+#: How a terminal shows each status: one plain character, readable in any font and any log.
+STATUS_MARKS = {
+    Status.PASS: "✓",
+    Status.WARN: "!",
+    Status.FAIL: "✗",
+    Status.ERROR: "E",
+    Status.SKIP: "-",
+}
+
+#: The words the report counts each status with.
 STATUS_WORDS = {
     Status.PASS: "passed",
     Status.WARN: "warned",

@@ -14,9 +14,6 @@ from mlgate.config import Config
 from mlgate.io import json_bytes
 from mlgate.stages.check import evidence, run_check_stage, timings_path
 
-#: Plain-text status marks for the terminal table (the report uses ``Status.symbol``).
-SYMBOLS = {"pass": "✓", "warn": "!", "fail": "✗", "error": "E", "skip": "-"}
-
 
 @click.command("check")
 @click.option(
@@ -102,7 +99,7 @@ def render_table(results: list[CheckResult], *, width: int = 100) -> str:
 
 def _line(r: CheckResult, *, width: int) -> str:
     flag = "" if r.required else " (optional)"
-    text = f"{SYMBOLS[r.status.value]} {r.status.value:5} {r.id}{flag}: {r.summary}"
+    text = f"{r.status.mark} {r.status.value:5} {r.id}{flag}: {r.summary}"
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

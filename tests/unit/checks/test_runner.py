@@ -133,3 +133,14 @@ def test_needs_of_is_what_the_chosen_suites_need(cfg):
     assert needs_of(cfg.checks, suites={"data"}) == {Need.LABELS}  # only label_balance's
     assert Need.CHAMPION in needs_of(cfg.checks)
     assert Need.CHAMPION not in needs_of(cfg.checks, suites={"data", "drift"})
+
+
+def test_every_status_has_its_meaning_symbol_mark_and_word():
+    """One table beside the enum serves the gate, the report and the terminal."""
+    for status in Status:
+        assert status.symbol
+        assert len(status.mark) == 1
+        assert status.word
+        assert not (status.passes and status.blocks)
+    assert {s for s in Status if s.passes} == {Status.PASS, Status.WARN}
+    assert {s for s in Status if s.blocks} == {Status.FAIL, Status.ERROR}
