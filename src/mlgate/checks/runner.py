@@ -1,7 +1,8 @@
-"""Run the configured checks, turning exceptions into ``error`` results, and validate their params.
+"""Run the configured checks: what each needs, a skip or error when it is missing, every result.
 
 Check modules are imported here (and only here), so that importing ``mlgate.checks.runner``
 fills the registry; each check module imports its heavy libraries inside the check function.
+Their params are validated with ``params.yaml`` (:mod:`mlgate.config.checks`).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""Stage ``prepare``: the seeded, stratified train/validation split, and the preprocessing.
+"""Stage ``prepare``: the seeded, stratified train/validation split.
 
-The preprocessing is defined here as a scikit-learn ``ColumnTransformer`` and becomes the first
-step of the saved model (see :mod:`mlgate.stages.train`), so inference applies exactly the steps
-that training applied: imputation, scaling, and encoding that tolerates unseen categories.
+The preprocessing that ``prepare.preprocessing`` configures is built by
+:mod:`mlgate.model.preprocessing` and becomes the first step of the saved model, so inference
+applies exactly the steps that training applied.
 """
 
 from __future__ import annotations
