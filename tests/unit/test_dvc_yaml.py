@@ -116,3 +116,13 @@ def test_metrics_files_hold_numbers_only(dvc, project_root):
     for path in metrics:
         document = json.loads((project_root / path).read_text())
         assert numeric_leaves(document) == [], path
+
+
+def test_the_model_is_declared_as_a_registry_artifact(project_root):
+    """DVC itself reads `artifacts:` (what `dvc artifacts get` and GTO's tags name `model`)."""
+    from dvc.repo import Repo
+
+    with Repo(str(project_root)) as repo:
+        artifacts = repo.artifacts.read()["dvc.yaml"]
+    assert artifacts["model"].path == paths.MODEL.as_posix()
+    assert artifacts["model"].type == "model"
