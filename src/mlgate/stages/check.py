@@ -230,20 +230,18 @@ def run_check_stage(
 ) -> CheckRun:
     """Build the context the chosen suites need, and run their checks.
 
-    Native code runs on one thread: scoring and the checks then give the same numbers on every
-    machine, and OpenMP threads that wait on each other on a busy machine (a CI runner) cost
-    seconds per call (a 5,000-row batch took 2.4 s to score on two threads under load, 0.05 s on
-    one).
+    Scoring and the checks run native code on one thread (see
+    :func:`mlgate.model.estimators.positive_scores`): the same numbers on every machine, and no
+    OpenMP threads waiting on each other on a busy one.
     """
     from threadpoolctl import threadpool_limits
 
     started = time.perf_counter()
     wanted = suites_to_run(suites, batch=current_path is not None)
     timings: dict[str, float] = {}
+    ctx, provenance = build_context(cfg, current_path, needs=needs_of(cfg.checks, suites=wanted))
+    context_seconds = time.perf_counter() - started
+    # Entered once the model's libraries are loaded: threadpoolctl limits only loaded ones.
     with threadpool_limits(limits=1):
-        ctx, provenance = build_context(
-            cfg, current_path, needs=needs_of(cfg.checks, suites=wanted)
-        )
-        context_seconds = time.perf_counter() - started
         results = run_checks(ctx, cfg.checks, suites=wanted, on_result=on_result, timings=timings)
     return CheckRun(results, provenance, timings, context_seconds)
