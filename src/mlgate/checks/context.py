@@ -144,7 +144,6 @@ MISSING_REASONS = {
     Need.SCORES: "no model to score the data with.",
     Need.REFERENCE_SCORES: "no model to score the data with.",
     Need.LABELS: "{current} has no labels.",
-    Need.CHAMPION: "no champion to compare with.",
     Need.IMPORTANCE: "no SHAP importance (run the explain stage: dvc repro).",
     Need.RETRAIN: "no training inputs to retrain from (a batch, or no model).",
 }

@@ -7,25 +7,15 @@ from typing import TYPE_CHECKING
 from mlgate.report.blocks import Figures
 from mlgate.report.evidence import Evidence
 from mlgate.report.markdown import render_report
+from mlgate.report.sections.curves import CURVES
 from mlgate.report.sections.fairness import GROUP_METRICS, ordered_groups, parity_results
 from mlgate.stages import figures
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-#: Curves drawn as PNG: evidence name -> (title, x, y, x label, y label, chance diagonal).
-CURVES = {
-    "roc": ("ROC curve", "fpr", "tpr", "False positive rate", "True positive rate", True),
-    "precision_recall": ("Precision-recall", "recall", "precision", "Recall", "Precision", False),
-    "calibration": (
-        "Calibration",
-        "mean_predicted",
-        "fraction_positive",
-        "Mean predicted score",
-        "Observed positive rate",
-        True,
-    ),
-}
+#: Curves whose PNG shows the chance diagonal (a random model's ROC; perfect calibration).
+CHANCE_DIAGONAL = frozenset({"roc", "calibration"})
 
 
 def report_figures(
@@ -33,7 +23,7 @@ def report_figures(
 ) -> dict[str, Figure]:
     """PNG file name -> figure: curves with the baseline overlaid, SHAP, fairness rates."""
     drawn: dict[str, Figure] = {}
-    for name, (title, x, y, x_label, y_label, diagonal) in CURVES.items():
+    for name, (title, x, y, x_label, y_label) in CURVES.items():
         series = {}
         if current.get(name):
             series["this branch"] = current.get(name)
@@ -41,7 +31,13 @@ def report_figures(
             series[baseline.label] = baseline.get(name)
         if "this branch" in series:
             drawn[f"{name}.png"] = figures.curves_figure(
-                title, series, x=x, y=y, x_label=x_label, y_label=y_label, diagonal=diagonal
+                title,
+                series,
+                x=x,
+                y=y,
+                x_label=x_label,
+                y_label=y_label,
+                diagonal=name in CHANCE_DIAGONAL,
             )
     importance = (current.get("importance") or {}).get("mean_abs_shap")
     if importance:
