@@ -94,3 +94,9 @@ class RunError(MlgateError):
     """Something needed to run was unavailable (a tool, a git repository, a network path)."""
 
     exit_code = 3
+
+
+class PromotionRefused(MlgateError):
+    """``mlgate promote`` (or a rollback) refused: the evidence does not back the promotion."""
+
+    exit_code = 1

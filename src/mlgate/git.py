@@ -1,4 +1,4 @@
-"""Every git call mlgate makes: resolve a revision, read a committed file.
+"""Every git call mlgate makes: read committed files, and the tag traffic of promotion.
 
 Metrics, plots and check results are DVC outputs with ``cache: false``: DVC keeps them in git, so
 a revision's own commit holds what DVC recorded there, and ``dvc.lock`` says which model it was.
@@ -10,6 +10,8 @@ import json
 import subprocess
 from pathlib import Path
 from typing import Any
+
+from mlgate.errors import RunError
 
 
 def resolve(rev: str) -> str | None:
@@ -57,3 +59,82 @@ def folder_prefix() -> str:
     return subprocess.run(
         ["git", "rev-parse", "--show-prefix"], capture_output=True, text=True, check=True
     ).stdout.strip()
+
+
+def read_bytes_at(rev: str, path: Path | str) -> bytes | None:
+    """The bytes of ``path`` as committed at ``rev``; None if the revision or file is absent."""
+    shown = subprocess.run(
+        ["git", "show", f"{rev}:./{Path(path).as_posix()}"], capture_output=True, check=False
+    )
+    return shown.stdout if shown.returncode == 0 else None
+
+
+def run_git(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run ``git args...`` (an argument list, never a shell) and capture its output.
+
+    Raises
+    ------
+    RunError
+        When ``check`` and git exits non-zero: the command and git's own message.
+    """
+    try:
+        done = subprocess.run(["git", *args], capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        raise RunError("git is not installed (or not on PATH): install git.") from None
+    if check and done.returncode != 0:
+        raise RunError(f"`git {' '.join(args)}` failed: {done.stderr.strip() or done.stdout}")
+    return done
+
+
+def tracked_changes() -> list[str]:
+    """Tracked files that differ from HEAD (staged or not), as ``git status`` names them."""
+    out = run_git("status", "--porcelain", "--untracked-files=no").stdout
+    return [line[3:] for line in out.splitlines() if line.strip()]
+
+
+def is_ancestor(commit: str, of: str) -> bool:
+    """Whether ``commit`` is ``of`` or one of its ancestors (it is on that branch)."""
+    return run_git("merge-base", "--is-ancestor", commit, of, check=False).returncode == 0
+
+
+def has_remote(remote: str) -> bool:
+    """Whether this repository has a remote of that name."""
+    return run_git("remote", "get-url", remote, check=False).returncode == 0
+
+
+def fetch_tags_and_branch(remote: str, branch: str | None) -> None:
+    """Make the local tags exactly the remote's, and fetch ``branch`` as ``remote/branch``.
+
+    ``--force`` and ``--prune-tags``: a tag another clone moved or deleted, or a local tag a failed
+    push left behind, is replaced by the remote's, which is the registry's truth.
+    """
+    refspecs = ["+refs/tags/*:refs/tags/*"]
+    if branch:
+        refspecs.append(f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}")
+    run_git("fetch", "--quiet", "--force", "--prune", "--prune-tags", remote, *refspecs)
+
+
+def push_tags_atomic(remote: str, tags: list[str]) -> tuple[bool, str]:
+    """Push ``tags`` all or none (``--atomic``); whether the remote took them, and git's message."""
+    done = run_git(
+        "push",
+        "--atomic",
+        "--porcelain",
+        remote,
+        *[f"refs/tags/{t}:refs/tags/{t}" for t in tags],
+        check=False,
+    )
+    return done.returncode == 0, (done.stderr.strip() or done.stdout.strip())
+
+
+def delete_local_tags(tags: list[str]) -> None:
+    """Delete local tags (those a rejected push created), leaving the remote's untouched."""
+    if tags:
+        run_git("tag", "--delete", *tags, check=False)
+
+
+def identity() -> tuple[str, str]:
+    """Who is acting: ``user.name`` and ``user.email`` of git's config ("" when unset)."""
+    name = run_git("config", "user.name", check=False).stdout.strip()
+    email = run_git("config", "user.email", check=False).stdout.strip()
+    return name, email

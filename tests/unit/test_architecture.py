@@ -33,6 +33,7 @@ LAYERS = {
     "mlgate.project": 4,
     "mlgate.report": 5,
     "mlgate.gate": 5,
+    "mlgate.registry": 5,
     "mlgate.cli": 6,
     "mlgate.__main__": 6,
 }

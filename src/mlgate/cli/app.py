@@ -70,6 +70,16 @@ COMMANDS: dict[str, LazyCommand] = {
         "report_cmd",
         "Write the pull-request report from the evidence in reports/ (and the baseline's).",
     ),
+    "promote": LazyCommand(
+        "mlgate.cli.promote",
+        "promote_cmd",
+        "Register and promote this commit's model, after recomputing its gate (GTO tags).",
+    ),
+    "registry": LazyCommand(
+        "mlgate.cli.registry",
+        "registry_cmd",
+        "Show the registry (GTO tags), its history; roll back; verify a tag's evidence.",
+    ),
     "validate": LazyCommand(
         "mlgate.cli.validate",
         "validate_cmd",

@@ -23,6 +23,7 @@ from mlgate.config.checks.base import CheckConfig
 from mlgate.config.columns import column_problems
 from mlgate.config.data import DataConfig, IngestConfig
 from mlgate.config.gate import GateConfig
+from mlgate.config.registry import MlflowRegistryConfig, RegistryConfig
 from mlgate.config.train import (
     CustomEstimatorConfig,
     EvaluateConfig,
@@ -51,9 +52,11 @@ __all__ = [
     "IngestConfig",
     "LogisticRegressionConfig",
     "MitigationConfig",
+    "MlflowRegistryConfig",
     "PrepareConfig",
     "PreprocessingConfig",
     "RandomForestConfig",
+    "RegistryConfig",
     "TrainConfig",
     "as_tuples",
     "config_from_mapping",
@@ -73,6 +76,7 @@ class Config(Section):
     evaluate: EvaluateConfig = EvaluateConfig()
     explain: ExplainConfig = ExplainConfig()
     gate: GateConfig = GateConfig()
+    registry: RegistryConfig = RegistryConfig()
     checks: dict[str, Any] = Field(
         default_factory=dict,
         description="checks.<suite>.<name>: each configured check, validated by its own class.",

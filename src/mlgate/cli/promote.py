@@ -1,0 +1,82 @@
+"""``mlgate promote``: register the checked-out commit's model and assign it to a stage."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from mlgate.cli.common import pass_config, say
+from mlgate.config import Config
+from mlgate.errors import ConfigError
+from mlgate.git import identity
+from mlgate.registry.actions import Outcome, promote
+
+
+def acting_identity() -> tuple[str, tuple[str, str]]:
+    """Who promotes (CI's actor, else git's user) and the tagger name and email to record."""
+    name, email = identity()
+    actor = os.environ.get("GITHUB_ACTOR") or name
+    if not (name and email):
+        if not actor:
+            raise ConfigError(
+                "who is promoting is unknown: set git's user.name and user.email "
+                "(git config user.name ...), which the registry's tags record."
+            )
+        name, email = actor, f"{actor}@users.noreply.github.com"
+    return actor, (name, email)
+
+
+def echo_outcome(outcome: Outcome, *, dry_run: bool, verb: str, done: str) -> None:
+    """Print what was (or would be) tagged, or why nothing was."""
+    plan = outcome.plan
+    if plan.noop:
+        click.echo(plan.noop)
+        return
+    if dry_run:
+        click.echo(
+            f"dry run: would {verb} model {plan.version} (commit {plan.commit[:12]}) "
+            f"-> {plan.stage}, writing tags: {', '.join(outcome.planned_tags)}"
+        )
+        click.echo(f"evidence digest: {plan.record['evidence_digest']}")
+        return
+    click.echo(
+        f"{done} {plan.version} (commit {plan.commit[:12]}) -> {plan.stage}: "
+        f"{', '.join(outcome.tags)}"
+    )
+
+
+@click.command("promote")
+@click.option(
+    "--stage",
+    default=None,
+    help="The stage to assign (default: the first of registry.stages, staging).",
+)
+@click.option("--version", "version", default=None, help="Register as this version (vX.Y.Z).")
+@click.option(
+    "--bump",
+    type=click.Choice(["major", "minor", "patch"]),
+    default=None,
+    help="Register as the latest version bumped (default: patch; v0.1.0 first).",
+)
+@click.option("--dry-run", is_flag=True, help="Recompute and print the tags; write nothing.")
+@pass_config
+def promote_cmd(
+    cfg: Config, stage: str | None, version: str | None, bump: str | None, dry_run: bool
+) -> int:
+    """Register and promote this commit's model, after recomputing its gate (GTO tags)."""
+    actor, author = acting_identity()
+    target = stage or cfg.registry.stages[0]
+    outcome = promote(
+        cfg,
+        stage=target,
+        version=version,
+        bump=bump,
+        dry_run=dry_run,
+        actor=actor,
+        author=author,
+    )
+    echo_outcome(outcome, dry_run=dry_run, verb="promote", done="promoted")
+    if outcome.tags:
+        say("promote", f"evidence digest {outcome.plan.record['evidence_digest']}")
+    return 0

@@ -1,0 +1,95 @@
+"""``mlgate registry show | history | rollback | verify``: read and move the registry's tags."""
+
+from __future__ import annotations
+
+import click
+
+from mlgate.cli.common import pass_config
+from mlgate.cli.promote import acting_identity, echo_outcome
+from mlgate.config import Config
+from mlgate.errors import PromotionRefused
+from mlgate.registry.actions import fetch_state, rollback, verify_tag
+from mlgate.registry.state import Event
+
+
+def _evidence(event: Event) -> str:
+    if event.record is None:
+        return "no mlgate record (not made by mlgate promote)"
+    return f"evidence {event.record.get('evidence_digest')}"
+
+
+@click.group("registry")
+def registry_cmd() -> None:
+    """Show the registry (GTO tags), its history; roll back; verify a tag's evidence."""
+
+
+@registry_cmd.command("show")
+@pass_config
+def show_cmd(cfg: Config) -> None:
+    """Each stage's current version and each registered version, with who, when, evidence."""
+    state = fetch_state(cfg.registry)
+    click.echo(f"artifact {state.artifact}")
+    for stage in cfg.registry.stages:
+        holder = state.holder(stage)
+        if holder is None:
+            click.echo(f"  {stage}: (none)")
+        else:
+            click.echo(
+                f"  {stage}: {holder.version} (commit {holder.commit[:12]}), "
+                f"{holder.describe()}, {_evidence(holder)}"
+            )
+    click.echo("versions:")
+    for version, event in sorted(
+        state.registrations.items(), key=lambda kv: kv[1].at, reverse=True
+    ):
+        stages = [s for s in cfg.registry.stages if (h := state.holder(s)) and h.version == version]
+        click.echo(
+            f"  {version} (commit {event.commit[:12]}) {event.describe()}"
+            + (f" [{', '.join(stages)}]" if stages else "")
+        )
+
+
+@registry_cmd.command("history")
+@pass_config
+def history_cmd(cfg: Config) -> None:
+    """Every registration and assignment, newest first: what was where, when, by whom."""
+    state = fetch_state(cfg.registry)
+    for event in sorted(state.events, key=lambda e: (e.at, e.counter), reverse=True):
+        action = (event.record or {}).get("action", event.kind)
+        where = f" -> {event.stage}" if event.stage else ""
+        click.echo(
+            f"{event.at:%Y-%m-%d %H:%M:%S%z} {action:<9} {event.version}{where}  "
+            f"{event.tag}  by {event.author} <{event.author_email}>  {_evidence(event)}"
+        )
+
+
+@registry_cmd.command("rollback")
+@click.option("--to", "to_version", required=True, help="The version to put back (vX.Y.Z).")
+@click.option("--stage", default=None, help="The stage (default: registry.production_stage).")
+@click.option("--dry-run", is_flag=True, help="Print the tag it would write; write nothing.")
+@pass_config
+def rollback_cmd(cfg: Config, to_version: str, stage: str | None, dry_run: bool) -> int:
+    """Assign an earlier version to a stage again (a new tag; history is never deleted)."""
+    actor, author = acting_identity()
+    outcome = rollback(
+        cfg,
+        to_version=to_version,
+        stage=stage or cfg.registry.production_stage,
+        dry_run=dry_run,
+        actor=actor,
+        author=author,
+    )
+    echo_outcome(outcome, dry_run=dry_run, verb="roll back", done="rolled back")
+    return 0
+
+
+@registry_cmd.command("verify")
+@click.argument("tag")
+@pass_config
+def verify_cmd(cfg: Config, tag: str) -> int:
+    """Check that TAG was written by mlgate promote and its commit's evidence still matches."""
+    event, problems = verify_tag(cfg.registry, tag)
+    if problems or event is None:
+        raise PromotionRefused("\n".join(f"{tag}: {p}" for p in problems))
+    click.echo(f"{tag}: verified: {event.version} at commit {event.commit}, {_evidence(event)}")
+    return 0

@@ -1,0 +1,83 @@
+"""The ``registry`` section: where promoted models are recorded, and who may be promoted."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from mlgate.config.base import Section
+
+#: GTO's rule for an artifact or stage name (``gto.constants.name``): letters, digits, ``-_/``.
+NAME_PATTERN = r"^[a-zA-Z0-9]([a-zA-Z0-9\-/_]*[a-zA-Z0-9])?$"
+
+
+class MlflowRegistryConfig(Section):
+    """The MLflow model registry (``registry.mlflow``), used when ``backend: mlflow``."""
+
+    tracking_uri: str | None = Field(
+        None,
+        description="The MLflow tracking server (http://host:port). Empty: the MLFLOW_TRACKING_URI "
+        "environment variable.",
+    )
+    model_name: str = Field("mlgate-model", min_length=1, description="The registered model.")
+    experiment: str = Field("mlgate", min_length=1, description="Where promotion runs are logged.")
+    alias: str = Field(
+        "champion",
+        pattern=r"^[A-Za-z_][A-Za-z0-9_-]*$",
+        description="The alias moved to a version once the gate passes: the served model.",
+    )
+
+
+class RegistryConfig(Section):
+    """Promotion (``registry:`` in ``params.yaml``): ``mlgate promote``, ``mlgate registry``."""
+
+    backend: Literal["gto", "mlflow"] = Field(
+        "gto",
+        description="gto: git tags only. mlflow: also register the version on an MLflow server "
+        "and move its alias; the git tags are written either way (they are the history).",
+    )
+    artifact: str = Field(
+        "model", pattern=NAME_PATTERN, description="The artifact's name in dvc.yaml's artifacts:."
+    )
+    stages: tuple[str, ...] = Field(
+        ("staging", "prod"),
+        min_length=1,
+        description="The stages a version can be assigned to; any other is refused.",
+    )
+    production_stage: str = Field(
+        "prod",
+        description="The stage that is production: its model is the champion the comparison "
+        "checks use, and what `mlgate predict` scores with by default.",
+    )
+    protected_branch: str | None = Field(
+        "main",
+        min_length=1,
+        description="Only commits on this branch (as the remote has it) can be promoted. "
+        "Empty: any commit.",
+    )
+    remote: str | None = Field(
+        "origin",
+        min_length=1,
+        description="The git remote that holds the tags: fetched before, pushed after. Empty: "
+        "a local repository only.",
+    )
+    mlflow: MlflowRegistryConfig = MlflowRegistryConfig()
+
+    @model_validator(mode="after")
+    def _stages_named_and_known(self) -> RegistryConfig:
+        bad = [s for s in self.stages if not re.match(NAME_PATTERN, s)]
+        if bad:
+            raise ValueError(
+                f"stages {bad} are not valid stage names: letters, digits, '-', '_', "
+                "'/', starting and ending with a letter or digit"
+            )
+        if len(set(self.stages)) != len(self.stages):
+            raise ValueError(f"stages lists a stage twice: {list(self.stages)}")
+        if self.production_stage not in self.stages:
+            raise ValueError(
+                f"production_stage {self.production_stage!r} is not one of stages "
+                f"{list(self.stages)}"
+            )
+        return self

@@ -1,0 +1,195 @@
+"""The registry's actions as the commands run them: promote, roll back, verify a tag.
+
+Each action is one attempt function handed to :func:`~.promote.run_with_retry`, which fetches the
+remote's tags before every attempt and pushes what the attempt tagged.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from mlgate.errors import ConfigError, PromotionRefused
+from mlgate.git import resolve
+from mlgate.registry.evidence import read_checks_evidence
+from mlgate.registry.promote import (
+    Plan,
+    build_record,
+    check_protected,
+    plan_promotion,
+    read_lock_at_head,
+    run_with_retry,
+    sync,
+    write_tags,
+)
+from mlgate.registry.state import Event, RegistryState, read_state
+from mlgate.registry.verify import Verification, verify_head, verify_tag_record
+
+if TYPE_CHECKING:
+    from mlgate.config import Config
+    from mlgate.config.registry import RegistryConfig
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an action did: the plan, and the tags it wrote (none for a no-op or a dry run)."""
+
+    plan: Plan
+    tags: list[str] = field(default_factory=list)
+    planned_tags: list[str] = field(default_factory=list)
+
+
+def _check_stage(cfg: RegistryConfig, stage: str) -> None:
+    if stage not in cfg.stages:
+        raise ConfigError(
+            f"--stage {stage!r} is not a registry stage: expected one of {list(cfg.stages)} "
+            "(registry.stages in params.yaml)."
+        )
+
+
+def promote(
+    cfg: Config,
+    *,
+    stage: str,
+    version: str | None,
+    bump: str | None,
+    dry_run: bool,
+    actor: str,
+    author: tuple[str, str],
+) -> Outcome:
+    """Register the checked-out commit (if new) and assign it to ``stage``, after recomputing."""
+    registry = cfg.registry
+    _check_stage(registry, stage)
+    if version is not None and bump is not None:
+        raise ConfigError("--version and --bump exclude each other: give one, or neither.")
+    verified: list[Verification] = []
+
+    def attempt() -> tuple[Outcome, list[str]]:
+        commit = resolve("HEAD") or ""
+        check_protected(registry, commit)
+        if not verified:
+            verified.append(verify_head(cfg))
+        verification = verified[0]
+        if verification.problems:
+            raise PromotionRefused(
+                f"refusing to promote {commit[:12]}:\n"
+                + "\n".join(f"  - {problem}" for problem in verification.problems)
+            )
+        state = read_state(registry.artifact)
+        record = build_record(
+            action="promote",
+            artifact=registry.artifact,
+            version="",
+            stage=stage,
+            commit=commit,
+            digest=verification.digest,
+            hashes=verification.hashes,
+            evidence=read_checks_evidence(),
+            lock=read_lock_at_head(),
+            actor=actor,
+            previous=state.holder(stage),
+        )
+        plan = plan_promotion(
+            state, commit=commit, stage=stage, version=version, bump=bump, record=record
+        )
+        return _carry_out(plan, state, registry, dry_run=dry_run, author=author)
+
+    return run_with_retry(registry, attempt)
+
+
+def rollback(
+    cfg: Config,
+    *,
+    to_version: str,
+    stage: str,
+    dry_run: bool,
+    actor: str,
+    author: tuple[str, str],
+) -> Outcome:
+    """Assign an earlier version to ``stage`` again; history is kept, nothing is deleted."""
+    registry = cfg.registry
+    _check_stage(registry, stage)
+
+    def attempt() -> tuple[Outcome, list[str]]:
+        state = read_state(registry.artifact)
+        registration = state.registrations.get(to_version)
+        if registration is None:
+            raise PromotionRefused(
+                f"{registry.artifact}@{to_version} is not registered. Registered versions: "
+                f"{sorted(state.registrations) or 'none'} (`mlgate registry show`)."
+            )
+        problems = verify_tag_record(
+            registration.record, tag=registration.tag, target=registration.commit
+        )
+        if problems:
+            raise PromotionRefused(
+                f"refusing to roll back to {to_version}:\n"
+                + "\n".join(f"  - {problem}" for problem in problems)
+            )
+        check_protected(registry, registration.commit)
+        holder = state.holder(stage)
+        record = {
+            **(registration.record or {}),
+            "action": "rollback",
+            "stage": stage,
+            "promotion_id": str(uuid.uuid4()),
+            "promoted_by": actor,
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "previous": None if holder is None else f"{holder.tag} ({holder.version})",
+        }
+        plan = Plan(
+            registration.commit,
+            to_version,
+            stage,
+            register=False,
+            force=state.assigned_before(to_version, stage),
+            record=record,
+        )
+        if holder is not None and holder.version == to_version:
+            plan = replace(
+                plan,
+                noop=f"{registry.artifact}@{to_version} already holds {stage} "
+                f"({holder.describe()}): nothing to roll back.",
+            )
+        return _carry_out(plan, state, registry, dry_run=dry_run, author=author)
+
+    return run_with_retry(registry, attempt)
+
+
+def _carry_out(
+    plan: Plan,
+    state: RegistryState,
+    registry: RegistryConfig,
+    *,
+    dry_run: bool,
+    author: tuple[str, str],
+) -> tuple[Outcome, list[str]]:
+    planned = plan.tag_names(state, registry.artifact)
+    if plan.noop or dry_run:
+        return Outcome(plan, planned_tags=planned), []
+    created = write_tags(plan, registry.artifact, author=author)
+    return Outcome(plan, tags=created, planned_tags=planned), created
+
+
+def fetch_state(cfg: RegistryConfig) -> RegistryState:
+    """The registry's state after fetching the remote's tags."""
+    sync(cfg)
+    return read_state(cfg.artifact)
+
+
+def production_commit(cfg: RegistryConfig) -> Event | None:
+    """The assignment holding the production stage, from the local tags; None if none."""
+    return read_state(cfg.artifact).holder(cfg.production_stage)
+
+
+def verify_tag(cfg: RegistryConfig, tag: str) -> tuple[Event | None, list[str]]:
+    """The event of ``tag`` and why it cannot be trusted (empty: it can be deployed)."""
+    state = read_state(cfg.artifact)
+    event = next((e for e in state.events if e.tag == tag), None)
+    if event is None:
+        known = resolve(f"refs/tags/{tag}")
+        why = "is not an annotated GTO tag of" if known else "does not exist in"
+        return None, [f"tag {tag!r} {why} the registry of {cfg.artifact!r} (fetch tags first?)."]
+    return event, verify_tag_record(event.record, tag=tag, target=event.commit)

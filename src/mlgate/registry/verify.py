@@ -1,0 +1,149 @@
+"""Recompute, never trust: does current, untouched evidence back the commit being promoted.
+
+Promotion judges a commit, so the working folder must hold that commit exactly (no change to a
+tracked file). Then: every evidence file is committed; ``dvc status`` finds nothing stale (an
+output edited after ``dvc repro``, a params or code change not reproduced, a model missing from
+the workspace); the gate, run again from ``params.yaml`` on the files, says promote; and the
+committed ``reports/gate.json`` says what the gate says now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from mlgate import paths
+from mlgate.gate.expected import current_fingerprint, decide_from_files
+from mlgate.git import read_json_at, resolve, tracked_changes
+from mlgate.registry.evidence import (
+    MISSING,
+    evidence_digest,
+    evidence_hashes,
+    evidence_hashes_at,
+)
+
+if TYPE_CHECKING:
+    from mlgate.config import Config
+    from mlgate.gate.decide import Decision
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the recomputation found for one commit.
+
+    Attributes
+    ----------
+    commit : str
+        The commit judged.
+    decision : Decision or None
+        The gate's decision, recomputed (None when the folder could not be judged).
+    hashes : dict
+        Each evidence file's SHA-256.
+    problems : list of str
+        Why the commit cannot be promoted; empty when it can.
+    """
+
+    commit: str
+    decision: Decision | None
+    hashes: dict[str, str]
+    problems: list[str]
+
+    @property
+    def digest(self) -> str:
+        """The evidence digest a tag carries."""
+        return evidence_digest(self.hashes)
+
+
+def dvc_stale() -> list[str]:
+    """What ``dvc status`` reports for the pipeline, one line per stage; empty when current."""
+    from dvc.repo import Repo
+
+    with Repo(".") as repo:
+        status: dict[str, Any] = repo.status()
+    lines = []
+    for stage, changes in sorted(status.items()):
+        parts = []
+        for change in changes:
+            if isinstance(change, dict):
+                for kind, files in change.items():
+                    described = (
+                        files
+                        if isinstance(files, str)
+                        else ", ".join(f"{name} {state}" for name, state in sorted(files.items()))
+                    )
+                    parts.append(f"{kind}: {described}")
+            else:
+                parts.append(str(change))
+        lines.append(f"stage {stage}: {'; '.join(parts)}")
+    return lines
+
+
+def verify_head(cfg: Config) -> Verification:
+    """Recompute the gate on the checked-out commit; every reason it cannot be promoted."""
+    commit = resolve("HEAD")
+    if commit is None:
+        return Verification("", None, {}, ["this folder is not a git repository with a commit."])
+    changed = tracked_changes()
+    if changed:
+        return Verification(
+            commit,
+            None,
+            {},
+            [
+                "the working folder differs from the commit: "
+                f"{', '.join(changed[:8])}{' ...' if len(changed) > 8 else ''}. Promotion judges "
+                "a commit: commit or stash the changes."
+            ],
+        )
+    hashes = evidence_hashes()
+    problems = [
+        f"{path} is not committed at {commit[:12]}: run `dvc repro` and commit the evidence."
+        for path, committed in evidence_hashes_at(commit).items()
+        if committed == MISSING
+    ]
+    problems += [
+        f"the evidence is stale or was edited after `dvc repro` ({line}). Run `dvc repro` and "
+        "commit its outputs (or `dvc pull` a model that is missing)."
+        for line in dvc_stale()
+    ]
+    current = current_fingerprint(cfg)
+    decision = decide_from_files(cfg, current)
+    if not decision.promote:
+        problems.append(
+            "the gate, recomputed from params.yaml and the evidence, rejects: "
+            + "; ".join(decision.reasons)
+        )
+    recorded = read_json_at(commit, paths.GATE)
+    recorded_decision = recorded.get("decision") if isinstance(recorded, dict) else None
+    if recorded_decision != decision.decision:
+        problems.append(
+            f"{paths.GATE} at {commit[:12]} says {recorded_decision!r}, but the gate recomputed "
+            f"{decision.decision!r}: the committed decision was edited or is stale."
+        )
+    return Verification(commit, decision, hashes, problems)
+
+
+def verify_tag_record(record: dict[str, Any] | None, *, tag: str, target: str) -> list[str]:
+    """Why the tag ``tag`` (pointing at ``target``) cannot be trusted; empty when it can.
+
+    A tag is trusted when mlgate wrote its record, the record names the commit the tag points at,
+    the gate's decision in it is promote, and the evidence committed there still has the digest
+    the record carries (git commits are immutable, so only a hand-made or edited tag fails this).
+    """
+    if record is None:
+        return [f"{tag} carries no mlgate promotion record: it was not made by `mlgate promote`."]
+    problems = []
+    if record.get("commit") != target:
+        problems.append(
+            f"{tag} points at {target[:12]} but its record names commit "
+            f"{str(record.get('commit'))[:12]}."
+        )
+    if record.get("decision") != "promote":
+        problems.append(f"{tag}'s record says the gate decided {record.get('decision')!r}.")
+    found = evidence_digest(evidence_hashes_at(target))
+    if record.get("evidence_digest") != found:
+        problems.append(
+            f"the evidence at {target[:12]} has digest {found}, not the "
+            f"{record.get('evidence_digest')} {tag} records."
+        )
+    return problems
