@@ -90,6 +90,6 @@ def verify_cmd(cfg: Config, tag: str) -> int:
     """Check that TAG was written by mlgate promote and its commit's evidence still matches."""
     event, problems = verify_tag(cfg.registry, tag)
     if problems or event is None:
-        raise PromotionRefused("\n".join(f"{tag}: {p}" for p in problems))
+        raise PromotionRefused("tag refused:\n" + "\n".join(f"  - {p}" for p in problems))
     click.echo(f"{tag}: verified: {event.version} at commit {event.commit}, {_evidence(event)}")
     return 0
