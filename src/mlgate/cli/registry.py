@@ -54,7 +54,7 @@ def show_cmd(cfg: Config) -> None:
 def history_cmd(cfg: Config) -> None:
     """Every registration and assignment, newest first: what was where, when, by whom."""
     state = fetch_state(cfg.registry)
-    for event in sorted(state.events, key=lambda e: (e.at, e.counter), reverse=True):
+    for event in reversed(state.events):
         action = (event.record or {}).get("action", event.kind)
         where = f" -> {event.stage}" if event.stage else ""
         click.echo(

@@ -97,7 +97,7 @@ def next_version(state: RegistryState, *, version: str | None, bump: str | None)
     if latest is None:
         return "v0.1.0"
     part = bump or "patch"
-    return str(SemVer(latest).bump(**{f"bump_{part}": True}))
+    return SemVer(latest).bump(**{f"bump_{part}": True}).version
 
 
 def build_record(
