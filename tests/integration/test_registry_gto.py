@@ -73,6 +73,11 @@ def mlgate(repo: Path, *args: str, user: str = "Ann") -> subprocess.CompletedPro
     return run(repo, "mlgate", *args, check=False, user=user)
 
 
+def promote(repo: Path, *args: str, user: str = "Ann") -> subprocess.CompletedProcess:
+    """`mlgate promote` without re-running the checks (one test runs them; they take ~15 s)."""
+    return mlgate(repo, "promote", "--no-recheck", *args, user=user)
+
+
 def tags(repo: Path, *, remote: bool = False) -> set[str]:
     if remote:
         out = run(repo, "git", "ls-remote", "--tags", "origin").stdout
@@ -94,12 +99,12 @@ def commit_all(repo: Path, message: str, *, push: bool = True) -> None:
 
 def test_promotion_writes_annotated_tags_whose_evidence_verifies(clone):
     work = clone()
-    dry = mlgate(work, "promote", "--dry-run")
+    dry = promote(work, "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert "would promote model v0.1.0" in dry.stdout
     assert tags(work) == set()
 
-    done = mlgate(work, "promote")
+    done = mlgate(work, "promote")  # re-runs the checks: the evidence is true
     assert done.returncode == 0, done.stderr
     assert tags(work, remote=True) == {"model@v0.1.0", "model#staging#1"}
     assert run(work, "git", "cat-file", "-t", "model@v0.1.0").stdout.strip() == "tag"
@@ -114,12 +119,12 @@ def test_promotion_writes_annotated_tags_whose_evidence_verifies(clone):
     assert roc["ci"][0] <= roc["value"] <= roc["ci"][1]
     assert record["hashes"]["models/model.skops"].startswith("md5:")
 
-    again = mlgate(work, "promote")
+    again = promote(work)
     assert again.returncode == 0
     assert "already promoted: model@v0.1.0 is in staging" in again.stdout
     assert tags(work, remote=True) == {"model@v0.1.0", "model#staging#1"}
 
-    prod = mlgate(work, "promote", "--stage", "prod")
+    prod = promote(work, "--stage", "prod")
     assert prod.returncode == 0, prod.stderr
     assert "model#prod#2" in prod.stdout
     verified = mlgate(work, "registry", "verify", "model#prod#2")
@@ -173,10 +178,37 @@ def test_a_refused_promotion_writes_no_tag(clone, attack):
         commit_all(work, "a stricter gate")
         expected = "the gate, recomputed from params.yaml and the evidence, rejects"
 
-    refused = mlgate(work, "promote", "--stage", "prod")
+    refused = promote(work, "--stage", "prod")
     assert refused.returncode == 1, refused.stdout + refused.stderr
     assert expected in refused.stderr
     assert tags(work) == set()
+    assert tags(work, remote=True) == set()
+
+
+def test_evidence_edited_into_a_consistent_story_is_caught_by_the_rerun(clone):
+    """A failing result turned `pass`, the gate re-run and `dvc commit`: every hash agrees."""
+    work = clone()
+    params = work / "params.yaml"
+    params.write_text(params.read_text().replace("min: {roc_auc: 0.9,", "min: {roc_auc: 0.99,"))
+    run(work, "dvc", "repro", "--quiet")
+    checks = json.loads((work / "reports/checks.json").read_text())
+    for result in checks["results"]:
+        if result["id"] == "performance.metrics.roc_auc":
+            assert result["status"] == "fail"
+            result["status"] = "pass"
+    checks["counts"] = {"pass": checks["counts"]["pass"] + 1, "skip": checks["counts"]["skip"]}
+    (work / "reports/checks.json").write_text(json.dumps(checks, indent=2))
+    run(work, "mlgate", "gate")
+    run(work, "dvc", "commit", "--force", "--quiet", "check", "gate")
+    assert run(work, "dvc", "status", "--quiet", check=False).returncode == 0
+    commit_all(work, "a stricter limit, and evidence that meets it")
+
+    refused = mlgate(work, "promote", "--stage", "prod")
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert (
+        "reports/checks.json says performance.metrics.roc_auc: pass, but the check, run again, "
+        "says fail" in refused.stderr
+    )
     assert tags(work, remote=True) == set()
 
 
@@ -193,10 +225,10 @@ def test_usage_errors_exit_2_without_tags(clone):
 
 def test_rollback_reassigns_an_older_version_and_keeps_history(clone):
     work = clone()
-    assert mlgate(work, "promote", "--stage", "prod").returncode == 0
+    assert promote(work, "--stage", "prod").returncode == 0
     (work / "README.md").write_text((work / "README.md").read_text() + "\nA second release.\n")
     commit_all(work, "second release")
-    second = mlgate(work, "promote", "--stage", "prod", "--bump", "minor", user="Bob")
+    second = promote(work, "--stage", "prod", "--bump", "minor", user="Bob")
     assert second.returncode == 0, second.stderr
     assert "v0.2.0" in second.stdout
 
@@ -235,7 +267,7 @@ def test_rollback_reassigns_an_older_version_and_keeps_history(clone):
 
 def test_hand_made_tags_are_not_trusted(clone):
     work = clone()
-    assert mlgate(work, "promote", "--stage", "prod").returncode == 0
+    assert promote(work, "--stage", "prod").returncode == 0
     # A hand-made annotated tag: GTO reads it as an assignment, mlgate refuses to verify it.
     run(work, "git", "tag", "-a", "model#prod#7", "-m", "trust me", "HEAD")
     refused = mlgate(work, "registry", "verify", "model#prod#7")
@@ -258,7 +290,7 @@ def test_two_promotions_racing_leave_one_set_of_tags(clone):
     first, second = clone("a"), clone("b")
     racers = [
         subprocess.Popen(
-            ["mlgate", "promote", "--stage", "prod"],
+            ["mlgate", "promote", "--no-recheck", "--stage", "prod"],
             cwd=work,
             text=True,
             stdout=subprocess.PIPE,
@@ -303,7 +335,7 @@ def test_a_rejected_push_is_retried_from_a_fresh_fetch(clone, monkeypatch):
 
     def push_after_the_winner(remote_name, names):
         if not pushes:
-            assert mlgate(winner, "promote", "--stage", "prod", user="Win").returncode == 0
+            assert promote(winner, "--stage", "prod", user="Win").returncode == 0
         pushes.append(names)
         return real_push(remote_name, names)
 
@@ -312,7 +344,7 @@ def test_a_rejected_push_is_retried_from_a_fresh_fetch(clone, monkeypatch):
     monkeypatch.setenv("PATH", f"{BIN}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("GIT_COMMITTER_NAME", "Lose")
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", "lose@example.invalid")
-    assert run_cli(["promote", "--stage", "prod"]) == 0
+    assert run_cli(["promote", "--no-recheck", "--stage", "prod"]) == 0
     assert pushes == [["model@v0.1.0", "model#prod#1"]]  # one push, rejected; then a no-op
     assert tags(loser, remote=True) == {"model@v0.1.0", "model#prod#1"}
     assert record_of(loser, "model#prod#1")["promoted_by"] == "Win"

@@ -58,6 +58,7 @@ def promote(
     dry_run: bool,
     actor: str,
     author: tuple[str, str],
+    rerun_checks: bool = True,
 ) -> Outcome:
     """Register the checked-out commit (if new) and assign it to ``stage``, after recomputing."""
     registry = cfg.registry
@@ -70,7 +71,7 @@ def promote(
         commit = resolve("HEAD") or ""
         check_protected(registry, commit)
         if not verified:
-            verified.append(verify_head(cfg))
+            verified.append(verify_head(cfg, rerun_checks=rerun_checks))
         verification = verified[0]
         if verification.problems:
             raise PromotionRefused(
