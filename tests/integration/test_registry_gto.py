@@ -348,3 +348,64 @@ def test_a_rejected_push_is_retried_from_a_fresh_fetch(clone, monkeypatch):
     assert pushes == [["model@v0.1.0", "model#prod#1"]]  # one push, rejected; then a no-op
     assert tags(loser, remote=True) == {"model@v0.1.0", "model#prod#1"}
     assert record_of(loser, "model#prod#1")["promoted_by"] == "Win"
+
+
+def play(workflow_name: str, job_id: str, work: Path, *, context: dict, env: dict):
+    from tests.integration.workflow_runner import load_workflow, play_job
+
+    workflow = load_workflow(Path(__file__).parents[2] / ".github/workflows" / workflow_name)
+    return play_job(
+        workflow, job_id, workdir=work, context=context, base_env=env,
+        skip=("Install the project's environment",),
+    )  # fmt: skip
+
+
+def test_release_workflows_promote_to_prod_then_deploy_only_a_verified_tag(clone, seed, tmp_path):
+    """promote.yml's and deploy.yml's shell steps, played in order, as a dispatch to prod."""
+    from tests.integration.workflow_runner import runner_env
+
+    dvc_remote = tmp_path / "dvc-remote"
+    run(seed, "dvc", "remote", "add", "--local", "--force", "--default", "t", str(dvc_remote))
+    run(seed, "dvc", "push", "--quiet")
+    work = clone()
+    (tmp_path / "home").mkdir()
+    env = runner_env(tmp_path / "home", [BIN]) | {
+        "GITHUB_ACTOR": "maintainer",
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+        "RUNNER_TEMP": str(tmp_path),
+    }
+    github = {"ref": "refs/heads/main", "token": "ghs_fake", "server_url": "https://github.com"}
+    context = {
+        "github": github,
+        "inputs": {"stage": "prod", "version": "", "bump": "minor"},
+        "secrets": {"DVC_REMOTE_URL": str(dvc_remote)},
+        "vars": {},
+    }
+    promoted = play("promote.yml", "promote", work, context=context, env=env)
+    assert [s.returncode for s in promoted.steps] == [0] * len(promoted.steps), promoted.steps
+    assert promoted.outputs["tag"] == "model#prod#1"
+    assert tags(work, remote=True) == {"model@v0.1.0", "model#prod#1"}
+    assert record_of(work, "model#prod#1")["promoted_by"] == "maintainer"
+    assert "extraheader" not in run(work, "git", "config", "--local", "--list").stdout
+    assert "prod" in (tmp_path / "summary.md").read_text()
+
+    elsewhere = play(
+        "promote.yml", "promote", work, env=env,
+        context={**context, "github": {**github, "ref": "refs/heads/feature"}},
+    )  # fmt: skip
+    assert elsewhere.steps[0].returncode == 1
+    assert len(elsewhere.steps) == 1
+
+    deploy_context = {**context, "inputs": {"tag": "model#prod#1"}}
+    deployed = play("deploy.yml", "deploy", clone("deployer"), context=deploy_context, env=env)
+    assert [s.returncode for s in deployed.steps] == [0, 0, 0], deployed.steps
+    assert "smoke test: 16281 rows scored by v0.1.0" in deployed.steps[-1].stdout
+
+    # A hand-made tag on a commit of main is refused before anything of it runs.
+    run(work, "git", "tag", "-a", "model#prod#2", "-m", "hand-made", "HEAD")
+    run(work, "git", "push", "-q", "origin", "refs/tags/model#prod#2")
+    forged_context = {**context, "inputs": {"tag": "model#prod#2"}}
+    forged = play("deploy.yml", "deploy", clone("forged"), context=forged_context, env=env)
+    assert forged.steps[0].returncode == 1
+    assert "carries no mlgate promotion record" in forged.steps[0].stderr
+    assert len(forged.steps) == 1
