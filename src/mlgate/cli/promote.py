@@ -88,8 +88,11 @@ def promote_cmd(
         actor=actor,
         author=author,
         rerun_checks=recheck,
+        tracking_uri=os.environ.get("MLFLOW_TRACKING_URI"),
     )
     echo_outcome(outcome, dry_run=dry_run, verb="promote", done="promoted")
     if outcome.tags:
         say("promote", f"evidence digest {outcome.plan.record['evidence_digest']}")
+    if outcome.mlflow:
+        click.echo(f"MLflow: {outcome.mlflow}")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import click
 
@@ -107,8 +108,11 @@ def rollback_cmd(cfg: Config, to_version: str, stage: str | None, dry_run: bool)
         dry_run=dry_run,
         actor=actor,
         author=author,
+        tracking_uri=os.environ.get("MLFLOW_TRACKING_URI"),
     )
     echo_outcome(outcome, dry_run=dry_run, verb="roll back", done="rolled back")
+    if outcome.mlflow:
+        click.echo(f"MLflow: {outcome.mlflow}")
     return 0
 
 

@@ -33,11 +33,10 @@ class MlflowRegistryConfig(Section):
 class RegistryConfig(Section):
     """Promotion (``registry:`` in ``params.yaml``): ``mlgate promote``, ``mlgate registry``."""
 
-    # MLflow as a second backend (registry.mlflow) is not built yet: until it is, asking for it
-    # is an error naming the key, never a promotion that silently skips the server.
-    backend: Literal["gto"] = Field(
+    backend: Literal["gto", "mlflow"] = Field(
         "gto",
-        description="gto: GTO's annotated git tags, the registry's history.",
+        description="gto: git tags only. mlflow: also register the version on an MLflow server "
+        "and move its alias; the git tags are written either way (they are the history).",
     )
     artifact: str = Field(
         "model", pattern=NAME_PATTERN, description="The artifact's name in dvc.yaml's artifacts:."
