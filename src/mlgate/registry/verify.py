@@ -24,6 +24,7 @@ from mlgate.registry.evidence import (
     evidence_hashes_at,
     read_checks_evidence,
 )
+from mlgate.report.card import card_problems, read_card_sections
 from mlgate.stages.check import run_check_stage
 
 if TYPE_CHECKING:
@@ -121,6 +122,11 @@ def verify_head(cfg: Config, *, rerun_checks: bool = True) -> Verification:
             "the gate, recomputed from params.yaml and the evidence, rejects: "
             + "; ".join(decision.reasons)
         )
+    problems += [
+        f"the model card ({paths.MODEL_CARD_MD}) is incomplete: {problem}. Fill `card:` in "
+        "params.yaml and run `dvc repro`."
+        for problem in card_problems(read_card_sections(cfg))
+    ]
     recorded = read_json_at(commit, paths.GATE)
     recorded_decision = recorded.get("decision") if isinstance(recorded, dict) else None
     if recorded_decision != decision.decision:
