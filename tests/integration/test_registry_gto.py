@@ -69,7 +69,15 @@ def test_promotion_writes_annotated_tags_whose_evidence_verifies(clone):
 
 @pytest.mark.parametrize(
     "attack",
-    ["dirty", "edited_evidence", "missing_evidence", "model_missing", "off_branch", "rejected"],
+    [
+        "dirty",
+        "edited_evidence",
+        "missing_evidence",
+        "model_missing",
+        "off_branch",
+        "rejected",
+        "incomplete_card",
+    ],
 )
 def test_a_refused_promotion_writes_no_tag(clone, attack):
     work = clone()
@@ -97,6 +105,15 @@ def test_a_refused_promotion_writes_no_tag(clone, attack):
         (work / "README.md").write_text("unreviewed\n")
         commit_all(work, "not merged", push=False)
         expected = "is not on the protected branch origin/main"
+    elif attack == "incomplete_card":
+        params = work / "params.yaml"
+        text = params.read_text()
+        start = text.index("  risks: |-\n")
+        end = text.index("  human_oversight:")
+        params.write_text(text[:start] + "  risks: TODO\n" + text[end:])
+        run(work, "dvc", "repro", "--quiet")
+        commit_all(work, "risks to be written")
+        expected = "the model card (models/MODEL_CARD.md) is incomplete: Risks: a placeholder"
     else:
         params = work / "params.yaml"
         params.write_text(
