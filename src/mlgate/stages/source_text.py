@@ -74,6 +74,7 @@ def refuse_short_rows(
     ingest: IngestConfig,
     fields: int | None = None,
     first_row: int = 0,
+    whole_file: bool = True,
 ) -> int | None:
     """Refuse data lines with fewer fields than the first line: pandas would pad them silently.
 
@@ -94,6 +95,8 @@ def refuse_short_rows(
         (pandas would number the line within the part, not within the file).
     first_row : int
         How many data rows of the file come before ``text``, for the row numbers.
+    whole_file : bool
+        Whether ``text`` is the whole file (the message then says how many rows it has).
 
     Returns
     -------
@@ -113,7 +116,7 @@ def refuse_short_rows(
         return fields
     first_data = 1 if ingest.header and fields is None else 0
     expected = counts[0] if fields is None else fields
-    total = "" if fields is not None else f", the file has {len(counts) - first_data}"
+    total = f", the file has {len(counts) - first_data}" if whole_file else ""
     for fewer, wrong in ((True, lambda n: n < expected), (False, lambda n: n > expected)):
         rows = [i for i, count in enumerate(counts) if wrong(count)]
         if rows and (fewer or fields is not None):
