@@ -136,3 +136,11 @@ def test_personal_columns_never_leave_the_reader(tmp_path):
     parts = chunks(path, 1, ingest=HEADED, data=data)
     assert [len(p) for p in parts] == [1, 1]  # a declared header rides with the first rows
     assert all("email" not in p.columns for p in parts)
+
+
+def test_only_line_feeds_and_carriage_returns_end_lines(tmp_path):
+    """U+0085 and U+2028 are text to pandas: ingest once counted them as line ends."""
+    path = write(tmp_path, "25, a\x85b, no\n31, c\u2028d, yes\r\n40, e\x0cf, no\n")
+    whole = read_batch(str(path), ingest=INGEST, data=DATA)
+    assert whole["colour"].tolist() == ["a\x85b", "c\u2028d", "e\x0cf"]
+    assert pd.concat(chunks(path, 1)).equals(whole)

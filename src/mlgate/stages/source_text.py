@@ -104,10 +104,13 @@ def refuse_short_rows(
         The field count the lines were held to (None when not counted).
     """
     import csv
+    import io
 
     if len(ingest.separator) != 1:
         return fields
-    lines = text.splitlines(keepends=True)
+    # Lines end where pandas ends them (\n, \r\n, \r); str.splitlines would also cut at
+    # characters pandas keeps inside a field (U+0085, U+2028, form feed, ...).
+    lines = io.StringIO(text, newline="").readlines()
     if ingest.comment:
         lines = [line.split(ingest.comment, 1)[0] for line in lines]
     lines = [line for line in lines if line.strip()]
