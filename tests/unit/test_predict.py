@@ -16,7 +16,8 @@ from mlgate.errors import DataError
 from mlgate.model.estimators import positive_scores
 from mlgate.model.shap_values import explain
 from mlgate.registry.identity import ModelIdentity
-from mlgate.stages.predict import predict_batch, prediction_schema
+from mlgate.stages.audit_table import prediction_schema
+from mlgate.stages.predict import predict_batch
 
 IDENTITY = ModelIdentity("ab" * 32, "v1.2.0", "model@v1.2.0", "c0ffee", "sha256:" + "cd" * 32)
 SCORED_AT = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)

@@ -9,8 +9,8 @@ row groups of :data:`ROW_GROUP_ROWS` (:func:`mlgate.io.write_parquet_stream`). T
 the output only once every chunk is written: a bad row anywhere leaves nothing behind. Memory holds
 one chunk and one row group, whatever the size of the batch.
 
-The output has one row per input row (:func:`prediction_schema`), and is the same bytes for the same
-batch, model and ``scored_at`` whatever ``chunk_rows`` is.
+The output has one row per input row (:mod:`mlgate.stages.audit_table`), and is the same bytes for
+the same batch, model and ``scored_at`` whatever ``chunk_rows`` is.
 """
 
 from __future__ import annotations
@@ -21,15 +21,21 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from mlgate import io, paths
 from mlgate.config import DataConfig, ExplainConfig, IngestConfig
 from mlgate.data.row_hash import row_sha256
-from mlgate.errors import ConfigError
 from mlgate.model.estimators import positive_scores
 from mlgate.model.preprocessing import original_features
 from mlgate.model.shap_values import explain, needs_background
+from mlgate.stages.audit_table import (
+    SHAP_BASE_VALUE,
+    SHAP_PREFIX,
+    ModelIdentityLike,
+    audit_table,
+    prediction_schema,
+)
 from mlgate.stages.batch_chunks import read_batch_chunks
 from mlgate.stages.explain import background_rows, method_document
 
@@ -43,25 +49,12 @@ PREDICTIONS_FORMAT = "mlgate.predictions/1"
 #: Rows per row group of the output, whatever the chunk size: the bytes depend on the rows alone.
 ROW_GROUP_ROWS = 65_536
 
-#: The prefix of the per-feature SHAP columns, and the column of the base value they add up from.
-SHAP_PREFIX = "shap_"
-SHAP_BASE_VALUE = "shap_base_value"
-
 #: How the file says what ``input_sha256`` hashes (see :mod:`mlgate.data.row_hash`).
 INPUT_HASH = (
     "sha256 of json.dumps(inputs, sort_keys=True, separators=(',', ':'), ensure_ascii=False) in "
     "UTF-8; inputs maps each model input to its value: numeric ones as float, others as str, "
     "missing ones as null"
 )
-
-
-class ModelIdentityLike(Protocol):
-    """What a prediction says of its model (:class:`mlgate.registry.identity.ModelIdentity`)."""
-
-    model_sha256: str
-    version: str
-    tag: str
-    evidence_digest: str
 
 
 @dataclass(frozen=True)
@@ -93,41 +86,6 @@ class _Totals:
     rows: int = 0
     positives: int = 0
     shap: dict | None = None
-
-
-def prediction_schema(shap_features: list[str] | None = None) -> pa.Schema:
-    """The audit file's columns, in order.
-
-    ``row`` (0-based row number in the input), ``input_sha256`` (:mod:`mlgate.data.row_hash`, over
-    the model's inputs), ``score`` (the positive label's score), ``decision`` (the label decided),
-    ``label`` (the batch's own label, null when the batch has none), with SHAP one ``shap_<f>``
-    per original feature and ``shap_base_value``, then the model's ``model_version``,
-    ``model_tag``, ``model_sha256``, ``evidence_digest``, and ``scored_at`` (the run's UTC time).
-    """
-    import pyarrow as pa
-
-    fields = [
-        pa.field("row", pa.int64(), nullable=False),
-        pa.field("input_sha256", pa.string(), nullable=False),
-        pa.field("score", pa.float64(), nullable=False),
-        pa.field("decision", pa.string(), nullable=False),
-        pa.field("label", pa.string()),
-    ]
-    if shap_features is not None:
-        fields += [pa.field(SHAP_PREFIX + f, pa.float64()) for f in shap_features]
-        fields.append(pa.field(SHAP_BASE_VALUE, pa.float64()))
-    fields += [
-        pa.field(name, pa.string(), nullable=False)
-        for name in ("model_version", "model_tag", "model_sha256", "evidence_digest")
-    ]
-    fields.append(pa.field("scored_at", pa.timestamp("us", tz="UTC"), nullable=False))
-    names = [f.name for f in fields]
-    if len(set(names)) != len(names):
-        raise ConfigError(
-            f"a feature's SHAP column would repeat the column {SHAP_BASE_VALUE!r}: rename the "
-            "feature named 'base_value' in data.numeric or data.categorical."
-        )
-    return pa.schema(fields)
 
 
 def shap_background(model: Any, cfg: ExplainConfig) -> pd.DataFrame | None:
@@ -201,7 +159,7 @@ def predict_batch(
             columns = _score(chunk, model, data=data, threshold=decision_threshold)
             if explain_cfg is not None and len(chunk):
                 columns.update(_explain(chunk, model, totals, explain_cfg, background))
-            table = _table(columns, schema, identity=identity, scored_at=scored_at)
+            table = audit_table(columns, schema, identity=identity, scored_at=scored_at)
             totals.rows += table.num_rows
             totals.positives += int((columns["score"] >= decision_threshold).sum())
             if on_rows is not None:
@@ -267,32 +225,3 @@ def _explain(
     columns = {SHAP_PREFIX + f: values[:, i] for i, f in enumerate(explanation.features)}
     columns[SHAP_BASE_VALUE] = np.full(len(chunk), explanation.base_value)
     return columns
-
-
-def _table(
-    columns: dict[str, Any],
-    schema: pa.Schema,
-    *,
-    identity: ModelIdentityLike,
-    scored_at: datetime,
-) -> pa.Table:
-    """One chunk's rows with the run's constant columns, in the schema's order and types."""
-    import pyarrow as pa
-
-    rows = len(columns["row"])
-    constants = {
-        "model_version": identity.version,
-        "model_tag": identity.tag,
-        "model_sha256": identity.model_sha256,
-        "evidence_digest": identity.evidence_digest,
-        "scored_at": scored_at,
-    }
-    arrays = []
-    for field in schema:
-        if field.name in constants:
-            arrays.append(pa.repeat(pa.scalar(constants[field.name], field.type), rows))
-        elif columns.get(field.name) is None:
-            arrays.append(pa.nulls(rows, field.type))  # a SHAP column of an empty chunk, a label
-        else:
-            arrays.append(pa.array(columns[field.name], type=field.type))
-    return pa.Table.from_arrays(arrays, schema=schema)
