@@ -18,10 +18,17 @@ SHAP_BASE_VALUE = "shap_base_value"
 class ModelIdentityLike(Protocol):
     """What a prediction says of its model (:class:`mlgate.registry.identity.ModelIdentity`)."""
 
-    model_sha256: str
-    version: str
-    tag: str
-    evidence_digest: str
+    @property
+    def model_sha256(self) -> str: ...  # noqa: D102
+
+    @property
+    def version(self) -> str: ...  # noqa: D102
+
+    @property
+    def tag(self) -> str: ...  # noqa: D102
+
+    @property
+    def evidence_digest(self) -> str: ...  # noqa: D102
 
 
 def prediction_schema(shap_features: list[str] | None = None) -> pa.Schema:

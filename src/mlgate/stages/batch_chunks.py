@@ -21,6 +21,7 @@ from mlgate.stages.source_text import parse_text, refuse_short_rows, text_codec
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow.parquet as pq
 
 #: Bytes read from a text file at a time.
 _BLOCK_BYTES = 1 << 20
@@ -87,7 +88,7 @@ def read_batch_chunks(
             ) from None
 
 
-def _parquet_file(handle: IO[bytes], *, source: str):
+def _parquet_file(handle: IO[bytes], *, source: str) -> pq.ParquetFile:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
