@@ -134,7 +134,12 @@ def delete_local_tags(tags: list[str]) -> None:
 
 
 def identity() -> tuple[str, str]:
-    """Who is acting: ``user.name`` and ``user.email`` of git's config ("" when unset)."""
-    name = run_git("config", "user.name", check=False).stdout.strip()
-    email = run_git("config", "user.email", check=False).stdout.strip()
-    return name, email
+    """Who is acting, as git would record it: name and email ("" and "" when git knows neither).
+
+    ``git var GIT_COMMITTER_IDENT`` honours ``GIT_COMMITTER_NAME``/``EMAIL`` as well as
+    ``user.name``/``user.email``, as ``git tag`` itself does.
+    """
+    ident = run_git("var", "GIT_COMMITTER_IDENT", check=False).stdout.strip()
+    name, _, rest = ident.partition(" <")
+    email = rest.partition(">")[0]
+    return (name.strip(), email.strip()) if email else ("", "")

@@ -69,6 +69,10 @@ def test_hardening_rules_hold(name):
     for job_id, job in workflow["jobs"].items():
         assert "permissions" in job, job_id
         writes = {k for k, v in job["permissions"].items() if v == "write"}
+        if writes == {"contents"}:
+            # Pushing the registry's tags: main's code only, never on a pull request's event.
+            assert_trusted_promotion(name, job_id, job, workflow)
+            continue
         assert writes <= {"pull-requests"}, job_id
         if "uses" in job:
             # A called workflow: this repository's own (resolved at the running commit), or
@@ -90,6 +94,39 @@ def test_hardening_rules_hold(name):
             assert not any(s.get("uses", "").startswith("actions/checkout@") for s in steps)
             for script in (s.get("run", "") for s in steps):
                 assert not RUNS_PROJECT_CODE.search(script), script
+
+
+#: Where a token may write contents (tags): the promotion job, and the job in ci.yml that calls it.
+PROMOTERS = {("promote.yml", "promote"), ("ci.yml", "promote")}
+UNTRUSTED_EVENTS = {"pull_request", "pull_request_target", "workflow_run", "issue_comment"}
+
+
+def assert_trusted_promotion(name: str, job_id: str, job: dict, workflow: dict) -> None:
+    assert (name, job_id) in PROMOTERS, f"{name}: {job_id} may not write contents"
+    if "uses" in job:  # the caller (ci.yml runs on pull requests too): on a push to main only
+        assert job["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+        assert job["uses"] == "$/.github/workflows/promote.yml"
+        return
+    assert not UNTRUSTED_EVENTS & set(triggers(workflow)), name
+    first = job["steps"][0]
+    assert 'if [ "$REF" != "refs/heads/main" ]' in first["run"]
+    assert job["env"]["REF"] == "${{ github.ref }}"
+    assert job["concurrency"] == {"group": "mlgate-promote", "cancel-in-progress": False}
+    checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+
+
+def test_release_workflows_deploy_only_verified_tags():
+    deploy = load("deploy.yml")
+    job = deploy["jobs"]["deploy"]
+    assert job["permissions"] == {"contents": "read"}
+    scripts = [s.get("run", "") for s in job["steps"]]
+    verify = next(i for i, text in enumerate(scripts) if "mlgate registry verify" in text)
+    runs_code = [i for i, text in enumerate(scripts) if "dvc " in text or "predict" in text]
+    assert verify < min(runs_code)  # nothing of the tagged commit runs before the verification
+    promote = load("promote.yml")
+    assert promote["jobs"]["deploy"]["if"] == "inputs.stage == 'prod'"
+    assert promote["jobs"]["promote"]["environment"].startswith("${{ inputs.stage == 'prod'")
 
 
 @pytest.mark.parametrize("name", REUSABLE)

@@ -36,6 +36,7 @@ def record(action: str, stage: str | None, model_sha256: str) -> dict:
         "decision": "promote",
         "evidence_digest": DIGEST,
         "hashes": {"model_sha256": model_sha256},
+        "promotion_id": "00000000-0000-4000-8000-000000000001",  # one promotion: both tags
     }
 
 

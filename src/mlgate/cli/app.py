@@ -55,6 +55,11 @@ COMMANDS: dict[str, LazyCommand] = {
         "explain_cmd",
         "Explain the model on the test set with SHAP (DVC stage ``explain``).",
     ),
+    "card": LazyCommand(
+        "mlgate.cli.card",
+        "card_cmd",
+        "Write the model card from the evidence and card: in params.yaml (DVC stage ``card``).",
+    ),
     "check": LazyCommand(
         "mlgate.cli.check",
         "check_cmd",

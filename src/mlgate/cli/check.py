@@ -12,6 +12,7 @@ from mlgate.checks.base import CheckResult
 from mlgate.cli.common import Timer, pass_config, say
 from mlgate.config import Config
 from mlgate.io import json_bytes
+from mlgate.registry.state import production_tag
 from mlgate.stages.check import evidence, run_check_stage, timings_path
 
 
@@ -66,8 +67,20 @@ def check_cmd(
             f"batch: with --current, the suites are {', '.join(BATCH_SUITES)}."
         )
     timer = Timer()
+    # The production model is the champion once the registry has one (README, "Registry").
+    # (A batch is judged without a champion: no need to read the tags.)
+    registry = cfg.registry
+    production = (
+        None if current_path else production_tag(registry.artifact, registry.production_stage)
+    )
+    if production is not None:
+        say("check", f"champion: the production model {production.version} ({production.tag})")
     run = run_check_stage(
-        cfg, current_path, suites=suites, on_result=lambda r: say("check", _line(r, width=96))
+        cfg,
+        current_path,
+        suites=suites,
+        on_result=lambda r: say("check", _line(r, width=96)),
+        champion_rev=production.tag if production is not None else None,
     )
     output = output or (paths.BATCH_CHECKS if current_path else paths.CHECKS)
     # Wall times vary from run to run, and the evidence must be the same bytes on every machine:

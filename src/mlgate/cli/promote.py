@@ -60,9 +60,21 @@ def echo_outcome(outcome: Outcome, *, dry_run: bool, verb: str, done: str) -> No
     help="Register as the latest version bumped (default: patch; v0.1.0 first).",
 )
 @click.option("--dry-run", is_flag=True, help="Recompute and print the tags; write nothing.")
+@click.option(
+    "--recheck/--no-recheck",
+    default=True,
+    show_default=True,
+    help="Run the checks again and refuse evidence whose statuses differ (the comparison suite "
+    "excepted): catches evidence edited into a consistent story.",
+)
 @pass_config
 def promote_cmd(
-    cfg: Config, stage: str | None, version: str | None, bump: str | None, dry_run: bool
+    cfg: Config,
+    stage: str | None,
+    version: str | None,
+    bump: str | None,
+    dry_run: bool,
+    recheck: bool,
 ) -> int:
     """Register and promote this commit's model, after recomputing its gate (GTO tags)."""
     actor, author = acting_identity()
@@ -75,8 +87,12 @@ def promote_cmd(
         dry_run=dry_run,
         actor=actor,
         author=author,
+        rerun_checks=recheck,
+        tracking_uri=os.environ.get("MLFLOW_TRACKING_URI"),
     )
     echo_outcome(outcome, dry_run=dry_run, verb="promote", done="promoted")
     if outcome.tags:
         say("promote", f"evidence digest {outcome.plan.record['evidence_digest']}")
+    if outcome.mlflow:
+        click.echo(f"MLflow: {outcome.mlflow}")
     return 0

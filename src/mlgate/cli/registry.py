@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+
 import click
 
 from mlgate.cli.common import pass_config
@@ -9,7 +12,7 @@ from mlgate.cli.promote import acting_identity, echo_outcome
 from mlgate.config import Config
 from mlgate.errors import PromotionRefused
 from mlgate.registry.actions import fetch_state, rollback, verify_tag
-from mlgate.registry.state import Event
+from mlgate.registry.state import Event, RegistryState
 
 
 def _evidence(event: Event) -> str:
@@ -24,10 +27,14 @@ def registry_cmd() -> None:
 
 
 @registry_cmd.command("show")
+@click.option("--json", "as_json", is_flag=True, help="One JSON document (for scripts).")
 @pass_config
-def show_cmd(cfg: Config) -> None:
+def show_cmd(cfg: Config, as_json: bool) -> None:
     """Each stage's current version and each registered version, with who, when, evidence."""
     state = fetch_state(cfg.registry)
+    if as_json:
+        click.echo(json.dumps(state_document(state, cfg.registry.stages), indent=2))
+        return
     click.echo(f"artifact {state.artifact}")
     for stage in cfg.registry.stages:
         holder = state.holder(stage)
@@ -49,12 +56,35 @@ def show_cmd(cfg: Config) -> None:
         )
 
 
+def _event_document(event: Event) -> dict:
+    return {
+        "version": event.version,
+        "stage": event.stage,
+        "tag": event.tag,
+        "commit": event.commit,
+        "by": f"{event.author} <{event.author_email}>",
+        "at": event.at.isoformat(),
+        "evidence_digest": (event.record or {}).get("evidence_digest"),
+    }
+
+
+def state_document(state: RegistryState, stages: tuple[str, ...]) -> dict:
+    """``registry show --json``: each stage's holder and each version's registration."""
+    return {
+        "artifact": state.artifact,
+        "stages": {
+            stage: _event_document(h) if (h := state.holder(stage)) else None for stage in stages
+        },
+        "versions": {v: _event_document(e) for v, e in state.registrations.items()},
+    }
+
+
 @registry_cmd.command("history")
 @pass_config
 def history_cmd(cfg: Config) -> None:
     """Every registration and assignment, newest first: what was where, when, by whom."""
     state = fetch_state(cfg.registry)
-    for event in sorted(state.events, key=lambda e: (e.at, e.counter), reverse=True):
+    for event in reversed(state.events):
         action = (event.record or {}).get("action", event.kind)
         where = f" -> {event.stage}" if event.stage else ""
         click.echo(
@@ -78,8 +108,11 @@ def rollback_cmd(cfg: Config, to_version: str, stage: str | None, dry_run: bool)
         dry_run=dry_run,
         actor=actor,
         author=author,
+        tracking_uri=os.environ.get("MLFLOW_TRACKING_URI"),
     )
     echo_outcome(outcome, dry_run=dry_run, verb="roll back", done="rolled back")
+    if outcome.mlflow:
+        click.echo(f"MLflow: {outcome.mlflow}")
     return 0
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import Field, ValidationError, field_serializer, field_validator, model_validator
 
 from mlgate.config.base import ColumnName, Section, as_tuples
+from mlgate.config.card import CardConfig
 from mlgate.config.checks import nest_checks_config, validate_checks_config
 from mlgate.config.checks.base import CheckConfig
 from mlgate.config.columns import column_problems
@@ -40,6 +41,7 @@ from mlgate.errors import PARAMS_FILE, ConfigError, Problem, Problems
 from mlgate.io import parse_yaml
 
 __all__ = [
+    "CardConfig",
     "CheckConfig",
     "ColumnName",
     "Config",
@@ -77,6 +79,7 @@ class Config(Section):
     explain: ExplainConfig = ExplainConfig()
     gate: GateConfig = GateConfig()
     registry: RegistryConfig = RegistryConfig()
+    card: CardConfig = CardConfig()
     checks: dict[str, Any] = Field(
         default_factory=dict,
         description="checks.<suite>.<name>: each configured check, validated by its own class.",

@@ -19,9 +19,16 @@ from pathlib import PurePosixPath
 from mlgate import paths
 
 #: What the template keeps in git on purpose: the small gzipped source data and its SOURCE.md,
-#: the metric and plot JSON files DVC leaves to git (``cache: false``), uv's lock file, and the
+#: the metric and plot JSON files DVC leaves to git (``cache: false``), the model card (also
+#: ``cache: false``: versioned with the model by the registry's tags), uv's lock file, and the
 #: models saved by earlier releases that the compatibility tests load.
-DEFAULT_ALLOWED = ("data/source/", "reports/*.json", "uv.lock", "tests/fixtures/models/")
+DEFAULT_ALLOWED = (
+    "data/source/",
+    "reports/*.json",
+    paths.MODEL_CARD_MD.as_posix(),
+    "uv.lock",
+    "tests/fixtures/models/",
+)
 
 #: Folders whose files are pipeline outputs, cached by DVC.
 DEFAULT_MANAGED_DIRS = tuple(

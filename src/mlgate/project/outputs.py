@@ -42,6 +42,7 @@ STAGE_OUTPUTS: dict[str, StageOutputs] = {
     ),
     "check": StageOutputs((paths.CHECKS,)),
     "gate": StageOutputs((paths.GATE, paths.VERDICT)),
+    "card": StageOutputs((paths.MODEL_CARD_MD,)),
 }
 
 

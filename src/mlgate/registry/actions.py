@@ -11,9 +11,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from mlgate.errors import ConfigError, PromotionRefused
+from mlgate.errors import ConfigError, PromotionRefused, RunError
 from mlgate.git import resolve
 from mlgate.registry.evidence import read_checks_evidence
+from mlgate.registry.mlflow_backend import move_alias, register_version
 from mlgate.registry.promote import (
     Plan,
     build_record,
@@ -39,6 +40,7 @@ class Outcome:
     plan: Plan
     tags: list[str] = field(default_factory=list)
     planned_tags: list[str] = field(default_factory=list)
+    mlflow: str | None = None
 
 
 def _check_stage(cfg: RegistryConfig, stage: str) -> None:
@@ -58,10 +60,17 @@ def promote(
     dry_run: bool,
     actor: str,
     author: tuple[str, str],
+    rerun_checks: bool = True,
+    tracking_uri: str | None = None,
 ) -> Outcome:
-    """Register the checked-out commit (if new) and assign it to ``stage``, after recomputing."""
+    """Register the checked-out commit (if new) and assign it to ``stage``, after recomputing.
+
+    With ``registry.backend: mlflow``, the version is also registered on the MLflow server at
+    ``tracking_uri`` before the tags are written, and the stage's alias follows the tags.
+    """
     registry = cfg.registry
     _check_stage(registry, stage)
+    uri = _mlflow_uri(cfg, tracking_uri)
     if version is not None and bump is not None:
         raise ConfigError("--version and --bump exclude each other: give one, or neither.")
     verified: list[Verification] = []
@@ -70,7 +79,7 @@ def promote(
         commit = resolve("HEAD") or ""
         check_protected(registry, commit)
         if not verified:
-            verified.append(verify_head(cfg))
+            verified.append(verify_head(cfg, rerun_checks=rerun_checks))
         verification = verified[0]
         if verification.problems:
             raise PromotionRefused(
@@ -94,9 +103,12 @@ def promote(
         plan = plan_promotion(
             state, commit=commit, stage=stage, version=version, bump=bump, record=record
         )
+        if uri is not None and not (plan.noop or dry_run):
+            registered = register_version(cfg, plan.record, uri=uri)
+            plan = replace(plan, record={**plan.record, "mlflow": registered.as_record()})
         return _carry_out(plan, state, registry, dry_run=dry_run, author=author)
 
-    return run_with_retry(registry, attempt)
+    return _follow_with_alias(cfg, run_with_retry(registry, attempt), stage, uri, dry_run)
 
 
 def rollback(
@@ -107,8 +119,12 @@ def rollback(
     dry_run: bool,
     actor: str,
     author: tuple[str, str],
+    tracking_uri: str | None = None,
 ) -> Outcome:
-    """Assign an earlier version to ``stage`` again; history is kept, nothing is deleted."""
+    """Assign an earlier version to ``stage`` again; history is kept, nothing is deleted.
+
+    With ``registry.backend: mlflow``, the stage's alias then points at that version again.
+    """
     registry = cfg.registry
     _check_stage(registry, stage)
 
@@ -155,7 +171,35 @@ def rollback(
             )
         return _carry_out(plan, state, registry, dry_run=dry_run, author=author)
 
-    return run_with_retry(registry, attempt)
+    uri = _mlflow_uri(cfg, tracking_uri)
+    return _follow_with_alias(cfg, run_with_retry(registry, attempt), stage, uri, dry_run)
+
+
+def _mlflow_uri(cfg: Config, tracking_uri: str | None) -> str | None:
+    if cfg.registry.backend != "mlflow":
+        return None
+    uri = cfg.registry.mlflow.tracking_uri or tracking_uri
+    if not uri:
+        raise ConfigError(
+            "registry.backend is mlflow, but no tracking server is named: set "
+            "registry.mlflow.tracking_uri in params.yaml or the MLFLOW_TRACKING_URI variable."
+        )
+    return uri
+
+
+def _follow_with_alias(
+    cfg: Config, outcome: Outcome, stage: str, uri: str | None, dry_run: bool
+) -> Outcome:
+    """Move the MLflow alias to the version the tags (now pushed) put in ``stage``."""
+    if uri is None or dry_run:
+        return outcome
+    holder = read_state(cfg.registry.artifact).holder(stage)
+    if holder is None or "mlflow" not in (holder.record or {}):
+        raise RunError(
+            f"{stage} is held by {holder.tag if holder else 'nothing'}, which was promoted "
+            "without MLflow: promote a version with registry.backend: mlflow to give the alias one."
+        )
+    return replace(outcome, mlflow=move_alias(cfg, holder.record or {}, stage=stage, uri=uri))
 
 
 def _carry_out(

@@ -21,7 +21,8 @@ from mlgate.git import read_bytes_at
 RECORD_SCHEMA = "mlgate.promotion/1"
 
 #: The files that are the evidence for a model, all kept in git. ``dvc.lock`` binds the model's
-#: and the data's hashes (the model itself is in DVC's cache); ``params.yaml`` the thresholds.
+#: and the data's hashes (the model itself is in DVC's cache); ``params.yaml`` the thresholds;
+#: the model card is versioned with them (the same tags point at it).
 EVIDENCE_FILES: tuple[Path, ...] = (
     paths.CHECKS,
     paths.GATE,
@@ -31,6 +32,7 @@ EVIDENCE_FILES: tuple[Path, ...] = (
     paths.VALIDATION_METRICS,
     paths.SHAP_IMPORTANCE,
     paths.SHAP_METHOD,
+    paths.MODEL_CARD_MD,
     Path("dvc.lock"),
     Path("params.yaml"),
 )

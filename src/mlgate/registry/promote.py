@@ -97,7 +97,7 @@ def next_version(state: RegistryState, *, version: str | None, bump: str | None)
     if latest is None:
         return "v0.1.0"
     part = bump or "patch"
-    return str(SemVer(latest).bump(**{f"bump_{part}": True}))
+    return SemVer(latest).bump(**{f"bump_{part}": True}).version
 
 
 def build_record(
@@ -157,17 +157,16 @@ def plan_promotion(
     bump: str | None,
     record: dict[str, Any],
 ) -> Plan:
-    """Decide the tags for promoting ``commit`` to ``stage`` given the registry ``state``."""
+    """Decide the tags for promoting ``commit`` to ``stage`` given the registry ``state``.
+
+    A commit registered before keeps its version (``bump`` numbers new versions only); asking
+    for another ``version`` is refused.
+    """
     registered = state.version_at(commit)
     if registered is not None and version is not None and version != registered:
         raise PromotionRefused(
             f"commit {commit[:12]} is already registered as {state.artifact}@{registered}; it "
             f"cannot also be {version}. Promote it as {registered} (omit --version)."
-        )
-    if registered is not None and bump is not None:
-        raise PromotionRefused(
-            f"commit {commit[:12]} is already registered as {state.artifact}@{registered}: "
-            "--bump applies to a new version only. Omit --bump."
         )
     chosen = registered or next_version(state, version=version, bump=bump)
     holder = state.holder(stage)

@@ -8,10 +8,11 @@ orders by version number, which would undo a rollback to an older version.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from mlgate.git import resolve
 from mlgate.registry.evidence import parse_message
 
 #: GTO's names for the events mlgate shows, as ``gto.api.history`` spells them.
@@ -40,6 +41,8 @@ class Event:
         When (one-second resolution).
     record : dict or None
         The JSON record of an mlgate tag's message; None for a tag mlgate did not write.
+    sequence : float
+        The event's place in the registry's history (:func:`_sequenced`), newer is larger.
     """
 
     kind: str
@@ -52,6 +55,7 @@ class Event:
     author_email: str
     at: datetime
     record: dict[str, Any] | None
+    sequence: float = 0.0
 
     def describe(self) -> str:
         """``model#prod#3 by Ann <ann@x> at 2026-11-28 14:20:22+00:00``."""
@@ -60,7 +64,7 @@ class Event:
 
 @dataclass(frozen=True)
 class RegistryState:
-    """Everything the tags of one artifact say, oldest event first."""
+    """Everything the tags of one artifact say, in the order it happened (oldest first)."""
 
     artifact: str
     events: tuple[Event, ...]
@@ -121,8 +125,9 @@ def read_state(artifact: str, *, repo: str = ".") -> RegistryState:
                 record=parse_message(raw.get("message")),
             )
         )
+    events = _sequenced(events)
     holders: dict[str, Event] = {}
-    for event in sorted(events, key=lambda e: e.counter):
+    for event in events:
         if event.kind == ASSIGNMENT and event.stage:
             holders[event.stage] = event
         elif event.kind == UNASSIGNMENT and event.stage:
@@ -130,3 +135,35 @@ def read_state(artifact: str, *, repo: str = ".") -> RegistryState:
             if held is not None and held.version == event.version:
                 del holders[event.stage]
     return RegistryState(artifact, tuple(events), holders)
+
+
+def _sequenced(events: list[Event]) -> list[Event]:
+    """``events`` in the order they happened, each with its :attr:`Event.sequence`.
+
+    A stage tag's counter orders it (promotion fetches every tag before counting, so the counter
+    grows with time, unlike the one-second tag times). A registration goes just before the
+    assignment made in the same promotion (same ``promotion_id``); one made otherwise (GTO's own
+    CLI), just after the stage tags made before it.
+    """
+    paired = {e.record.get("promotion_id"): e.counter for e in events if e.counter and e.record}
+    placed = []
+    for event in events:
+        if event.counter:
+            sequence = float(event.counter)
+        elif event.record and event.record.get("promotion_id") in paired:
+            sequence = paired[event.record["promotion_id"]] - 0.5
+        else:
+            earlier = [e.counter for e in events if e.counter and e.at <= event.at]
+            sequence = max(earlier, default=0) + 0.25
+        placed.append(replace(event, sequence=sequence))
+    return sorted(placed, key=lambda e: e.sequence)
+
+
+def production_tag(artifact: str, stage: str) -> Event | None:
+    """The assignment holding ``stage`` in this repository's local tags; None if none (or no git).
+
+    The comparison checks use its commit as the champion, in place of a branch.
+    """
+    if resolve("HEAD") is None:
+        return None
+    return read_state(artifact).holder(stage)

@@ -4,7 +4,8 @@ Promotion judges a commit, so the working folder must hold that commit exactly (
 tracked file). Then: every evidence file is committed; ``dvc status`` finds nothing stale (an
 output edited after ``dvc repro``, a params or code change not reproduced, a model missing from
 the workspace); the gate, run again from ``params.yaml`` on the files, says promote; and the
-committed ``reports/gate.json`` says what the gate says now.
+committed ``reports/gate.json`` says what the gate says now; and the checks, run again, give the
+statuses the evidence records.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mlgate import paths
+from mlgate.checks import SUITES
 from mlgate.gate.expected import current_fingerprint, decide_from_files
 from mlgate.git import read_json_at, resolve, tracked_changes
 from mlgate.registry.evidence import (
@@ -20,7 +22,10 @@ from mlgate.registry.evidence import (
     evidence_digest,
     evidence_hashes,
     evidence_hashes_at,
+    read_checks_evidence,
 )
+from mlgate.report.card import card_problems, read_card_sections
+from mlgate.stages.check import run_check_stage
 
 if TYPE_CHECKING:
     from mlgate.config import Config
@@ -78,8 +83,12 @@ def dvc_stale() -> list[str]:
     return lines
 
 
-def verify_head(cfg: Config) -> Verification:
-    """Recompute the gate on the checked-out commit; every reason it cannot be promoted."""
+def verify_head(cfg: Config, *, rerun_checks: bool = True) -> Verification:
+    """Recompute the gate on the checked-out commit; every reason it cannot be promoted.
+
+    With ``rerun_checks``, and when nothing else is wrong, the checks run again too
+    (:func:`recheck`): the slow part, about as long as the ``check`` stage.
+    """
     commit = resolve("HEAD")
     if commit is None:
         return Verification("", None, {}, ["this folder is not a git repository with a commit."])
@@ -113,6 +122,11 @@ def verify_head(cfg: Config) -> Verification:
             "the gate, recomputed from params.yaml and the evidence, rejects: "
             + "; ".join(decision.reasons)
         )
+    problems += [
+        f"the model card ({paths.MODEL_CARD_MD}) is incomplete: {problem}. Fill `card:` in "
+        "params.yaml and run `dvc repro`."
+        for problem in card_problems(read_card_sections(cfg))
+    ]
     recorded = read_json_at(commit, paths.GATE)
     recorded_decision = recorded.get("decision") if isinstance(recorded, dict) else None
     if recorded_decision != decision.decision:
@@ -120,7 +134,36 @@ def verify_head(cfg: Config) -> Verification:
             f"{paths.GATE} at {commit[:12]} says {recorded_decision!r}, but the gate recomputed "
             f"{decision.decision!r}: the committed decision was edited or is stale."
         )
+    if rerun_checks and not problems:
+        problems += recheck(cfg)
     return Verification(commit, decision, hashes, problems)
+
+
+#: Suites whose results depend on something outside the commit: the champion is whatever holds
+#: production when the checks run, so a re-run may rightly judge it differently.
+NOT_RECHECKED = ("comparison",)
+
+
+def recheck(cfg: Config) -> list[str]:
+    """Run the checks again and name every result whose status differs from the evidence's.
+
+    The checks are seeded and deterministic, so a status that differs means the evidence was
+    edited into a consistent story (a ``fail`` turned ``pass`` and ``dvc commit`` run), which no
+    hash can tell from a true one.
+    """
+    recorded = {
+        str(r.get("id")): r.get("status")
+        for r in read_checks_evidence().get("results", [])
+        if isinstance(r, dict)
+    }
+    suites = tuple(s for s in SUITES if s not in NOT_RECHECKED)
+    run = run_check_stage(cfg, None, suites=suites)
+    return [
+        f"{paths.CHECKS} says {result.id}: {recorded.get(result.id)}, but the check, run again, "
+        f"says {result.status.value}: the evidence was edited."
+        for result in run.results
+        if recorded.get(result.id) != result.status.value
+    ]
 
 
 def verify_tag_record(record: dict[str, Any] | None, *, tag: str, target: str) -> list[str]:

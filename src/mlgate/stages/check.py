@@ -33,7 +33,11 @@ if TYPE_CHECKING:
 
 
 def build_context(
-    cfg: Config, current_path: str | None, *, needs: frozenset[Need]
+    cfg: Config,
+    current_path: str | None,
+    *,
+    needs: frozenset[Need],
+    champion_rev: str | None = None,
 ) -> tuple[CheckContext, dict]:
     """Read the data, and what the checks to run need of the model, champion and SHAP values.
 
@@ -46,6 +50,9 @@ def build_context(
     needs : frozenset of Need
         What the checks to run need (:func:`mlgate.checks.runner.needs_of`): nothing else is
         loaded or computed, so a run of the data suite loads no model and scores nothing.
+    champion_rev : str, optional
+        The champion's revision, in place of ``checks.comparison.champion.baseline_rev``: the
+        production model's registry tag, when the registry has one.
 
     Returns
     -------
@@ -81,7 +88,9 @@ def build_context(
         y_true=y_true,
         model=model,
         decision_threshold=cfg.evaluate.decision_threshold,
-        baseline=_champion(cfg, current) if Need.CHAMPION in needs and not is_batch else None,
+        baseline=_champion(cfg, current, champion_rev)
+        if Need.CHAMPION in needs and not is_batch
+        else None,
         retrain=_retrain(cfg) if Need.RETRAIN in needs and not is_batch else None,
         importance=(importance := None if is_batch else _importance(needs)),
         baseline_importance=_baseline_importance(cfg, importance),
@@ -94,19 +103,20 @@ def build_context(
 _NEEDS_THE_MODEL = frozenset({Need.MODEL, Need.SCORES, Need.REFERENCE_SCORES})
 
 
-def _champion(cfg: Config, current: pd.DataFrame) -> Baseline | None:
+def _champion(cfg: Config, current: pd.DataFrame, rev: str | None) -> Baseline | None:
     champion = cfg.checks.get("comparison.champion")
     if champion is None or not paths.MODEL.is_file():
         return None
+    rev = rev or champion.baseline_rev
     try:
         return load_baseline(
-            champion.baseline_rev,
+            rev,
             current,
             current_model_md5=io.file_md5(paths.MODEL),
             extra_types=cfg.train.trusted_types,
         )
     except Exception as exc:  # a refused or failing champion is evidence: an error result
-        return Baseline(champion.baseline_rev, error=f"{type(exc).__name__}: {exc}")
+        return Baseline(rev, error=f"{type(exc).__name__}: {exc}")
 
 
 def _importance(needs: frozenset[Need]) -> dict[str, float] | None:
@@ -227,6 +237,7 @@ def run_check_stage(
     *,
     suites: tuple[str, ...] = (),
     on_result: Callable[[CheckResult], None] | None = None,
+    champion_rev: str | None = None,
 ) -> CheckRun:
     """Build the context the chosen suites need, and run their checks.
 
@@ -239,7 +250,9 @@ def run_check_stage(
     started = time.perf_counter()
     wanted = suites_to_run(suites, batch=current_path is not None)
     timings: dict[str, float] = {}
-    ctx, provenance = build_context(cfg, current_path, needs=needs_of(cfg.checks, suites=wanted))
+    ctx, provenance = build_context(
+        cfg, current_path, needs=needs_of(cfg.checks, suites=wanted), champion_rev=champion_rev
+    )
     context_seconds = time.perf_counter() - started
     # Entered once the model's libraries are loaded: threadpoolctl limits only loaded ones.
     with threadpool_limits(limits=1):

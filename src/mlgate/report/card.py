@@ -1,0 +1,256 @@
+"""``models/MODEL_CARD.md``: the model card, rendered from the evidence and ``card:`` in params.
+
+Each section is built from what the pipeline recorded (never recomputed here) or from the text
+people wrote under ``card:``. :data:`ANNEX_IV` maps the sections to the points of the EU AI Act's
+Annex IV (technical documentation); :func:`card_problems` names every mapped section that is
+empty or still a placeholder, and the card's check fails on them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from mlgate import io, paths
+from mlgate.errors import DataError
+from mlgate.report.evidence import Evidence, working_tree_evidence
+from mlgate.report.format import cell, metric, with_interval
+
+if TYPE_CHECKING:
+    from mlgate.config import Config
+
+#: Section -> the Annex IV points (technical documentation, Regulation (EU) 2024/1689) it serves.
+ANNEX_IV: dict[str, str] = {
+    "Model details": "1(a) provider, 1(b)-(d) versions, software, form; 2(b) design choices",
+    "Owners": "1(a) the provider and who is responsible",
+    "Intended use": "1(a) intended purpose; 1(g) instructions for use",
+    "Out of scope": "1(a) intended purpose; 3 foreseeable misuse",
+    "Training data": "2(d) data requirements, provenance, preparation",
+    "Evaluation": "2(g) validation and testing; 3 degrees of accuracy; 4 choice of metrics",
+    "Fairness": "2(g) testing; 3 accuracy for specific groups of persons; 2(d) bias measures",
+    "Explanations": "2(b) logic of the system; 3 interpretation of outputs",
+    "Limitations": "3 capabilities and limitations in performance",
+    "Risks": "3 foreseeable unintended outcomes and risks; 5 risk management (Art. 9)",
+    "Human oversight": "2(e) human oversight measures (Art. 14); 3",
+    "Gate decision": "2(g) validation and testing procedures, their results and sign-off",
+    "Monitoring plan": "9 post-market monitoring (Art. 72)",
+    "Changes": "6 changes through the lifecycle",
+    "Standards": "7 harmonised standards applied",
+}
+
+#: Text that stands for content not yet written (skops' own placeholder among them).
+PLACEHOLDER = re.compile(
+    r"\[More Information Needed\]|\bTODO\b|\bTBD\b|\bFIXME\b|\bplaceholder\b|lorem ipsum",
+    re.IGNORECASE,
+)
+
+
+def card_problems(sections: dict[str, str]) -> list[str]:
+    """Each Annex IV section that is missing, empty, or a placeholder; empty when complete."""
+    problems = []
+    for title in ANNEX_IV:
+        text = sections.get(title, "").strip()
+        if not text:
+            problems.append(f"{title}: empty (Annex IV {ANNEX_IV[title].split(' ', 1)[0]})")
+        elif PLACEHOLDER.search(text):
+            problems.append(f"{title}: a placeholder ({PLACEHOLDER.search(text).group(0)!r})")
+    return problems
+
+
+def read_card_sections(cfg: Config) -> dict[str, str]:
+    """:func:`card_sections` from the files in the working folder."""
+    try:
+        provenance = io.read_json(paths.MODEL_CARD)
+    except DataError:
+        provenance = {}
+    return card_sections(cfg, working_tree_evidence(), provenance=provenance)
+
+
+def render_card(cfg: Config, sections: dict[str, str]) -> str:
+    """The card as Markdown (skops' card API), the Annex IV map at its end."""
+    from skops.card import Card
+
+    problems = card_problems(sections)
+    card = Card(model=str(paths.MODEL), template=None, model_diagram=False)
+    card.add(
+        **{
+            title: text.strip() or f"*Not written.* {_WHERE.get(title, '')}".strip()
+            for title, text in sections.items()
+        }
+    )
+    card.add_table(
+        **{
+            "EU AI Act, Annex IV": {
+                "card section": list(ANNEX_IV),
+                "Annex IV points it documents": list(ANNEX_IV.values()),
+            }
+        }
+    )
+    status = (
+        "Complete: every section the Annex IV map names has content."
+        if not problems
+        else "**Incomplete**, so promotion is refused:\n" + "".join(f"\n- {p}" for p in problems)
+    )
+    header = (
+        f"# Model card: {cfg.registry.artifact}\n\nWritten by `mlgate card` from the evidence "
+        f"in `reports/` and `card:` in `params.yaml`; versioned with the model (the registry's "
+        f"tags point at the commit that holds it).\n\n{status}\n"
+    )
+    return header + card.render()
+
+
+#: Where the text of a section people write comes from.
+_WHERE = {
+    title: f"Set `card.{key}` in params.yaml."
+    for title, key in (
+        ("Owners", "owners"),
+        ("Intended use", "intended_use"),
+        ("Out of scope", "out_of_scope"),
+        ("Limitations", "limitations"),
+        ("Risks", "risks"),
+        ("Human oversight", "human_oversight"),
+        ("Standards", "standards"),
+    )
+}
+
+
+def card_sections(cfg: Config, evidence: Evidence, *, provenance: dict[str, Any]) -> dict[str, str]:
+    """Every section's Markdown, from ``card:``, the evidence and ``models/model.json``."""
+    text = cfg.card
+    return {
+        "Model details": _details(cfg, provenance),
+        "Owners": text.owners,
+        "Intended use": text.intended_use,
+        "Out of scope": text.out_of_scope,
+        "Training data": _data(cfg, evidence, provenance),
+        "Evaluation": _evaluation(evidence),
+        "Fairness": _fairness(cfg, evidence),
+        "Explanations": _explanations(evidence),
+        "Limitations": text.limitations,
+        "Risks": text.risks,
+        "Human oversight": text.human_oversight,
+        "Gate decision": _gate(evidence),
+        "Monitoring plan": _monitoring(cfg),
+        "Changes": (
+            "Every registration, promotion and rollback of this model is an annotated git tag "
+            "carrying the evidence's digest: `mlgate registry history` lists them, and "
+            "`dvc params diff` / `dvc metrics diff` show what changed between two versions."
+        ),
+        "Standards": text.standards,
+    }
+
+
+def _details(cfg: Config, provenance: dict[str, Any]) -> str:
+    if not provenance:
+        return ""
+    versions = ", ".join(f"{k} {v}" for k, v in sorted((provenance.get("versions") or {}).items()))
+    return (
+        f"A binary classifier ({cfg.train.estimator}) of `{cfg.data.target}` "
+        f"(positive class `{cfg.data.positive_label}`) from {len(cfg.data.features)} inputs: "
+        f"{', '.join(f'`{f}`' for f in cfg.data.features)}. Trained by mlgate's DVC pipeline "
+        f"with fixed seeds (prepare {cfg.prepare.seed}, train {cfg.train.seed}); decision "
+        f"threshold {cfg.evaluate.decision_threshold}. Model file SHA-256 "
+        f"`{(provenance.get('model') or {}).get('sha256')}`, saved with skops and loaded only "
+        f"through mlgate's allow-list. Software: {versions}."
+    )
+
+
+def _data(cfg: Config, evidence: Evidence, provenance: dict[str, Any]) -> str:
+    hashes = dict(((evidence.get("checks") or {}).get("provenance") or {}).get("data_sha256") or {})
+    for entry in (provenance.get("data") or {}).values():
+        hashes[entry.get("path")] = entry.get("sha256")
+    if not hashes:
+        return ""
+    rows = "\n".join(f"| `{path}` | `{digest}` |" for path, digest in sorted(hashes.items()))
+    sensitive = ", ".join(f"`{s}`" for s in cfg.data.sensitive_features) or "none"
+    return (
+        f"Read from `{cfg.ingest.train_path}`"
+        + (f" and `{cfg.ingest.test_path}`" if cfg.ingest.test_path else "")
+        + f"; {cfg.prepare.validation_size:.0%} of the training rows held out for validation "
+        f"(seed {cfg.prepare.seed}). Sensitive features, used to slice the evidence: {sensitive}. "
+        "The files (SHA-256):\n\n| file | hash |\n| --- | --- |\n" + rows
+    )
+
+
+def _evaluation(evidence: Evidence) -> str:
+    rows = [
+        f"| {cell(r['id'].removeprefix('performance.metrics.'))} | "
+        f"{metric(r.get('value'))} ({metric(r.get('ci_low'))}–{metric(r.get('ci_high'))}) | "
+        f"{cell(r.get('title'))} | {r.get('status')} |"
+        for r in evidence.results()
+        if str(r.get("id", "")).startswith("performance.")
+    ]
+    if not rows:
+        return ""
+    return (
+        "On the held-out test set, with bootstrap intervals (a limit is met when the whole "
+        "interval is on its side):\n\n| metric | value (interval) | limit | status |\n"
+        "| --- | --- | --- | --- |\n" + "\n".join(rows)
+    )
+
+
+def _fairness(cfg: Config, evidence: Evidence) -> str:
+    blocks = []
+    for feature in cfg.data.sensitive_features:
+        result = evidence.result(f"fairness.group_parity.{feature}")
+        if not result:
+            continue
+        details = result.get("details") or {}
+        groups = details.get("groups") or {}
+        rows = "\n".join(
+            f"| {cell(g)} | {v.get('n')} | "
+            f"{with_interval(v.get('true_positive_rate'), v.get('true_positive_rate_ci'))} | "
+            f"{with_interval(v.get('false_positive_rate'), v.get('false_positive_rate_ci'))} | "
+            f"{with_interval(v.get('selection_rate'), v.get('selection_rate_ci'))} |"
+            for g, v in groups.items()
+        )
+        blocks.append(
+            f"**{cell(feature)}**: {cell(result.get('summary'))} Status: {result.get('status')}."
+            "\n\n| group | rows | true positive rate | false positive rate | selection rate |\n"
+            "| --- | --- | --- | --- | --- |\n" + rows
+        )
+    return "\n\n".join(blocks)
+
+
+def _explanations(evidence: Evidence) -> str:
+    importance = (evidence.get("importance") or {}).get("mean_abs_shap") or {}
+    method = evidence.get("shap_method") or {}
+    if not importance:
+        return ""
+    top = sorted(importance.items(), key=lambda kv: -kv[1])[:10]
+    rows = "\n".join(f"| `{name}` | {value:.4f} |" for name, value in top)
+    return (
+        f"SHAP ({method.get('explainer', 'unknown explainer')}, in {method.get('output', '?')}) "
+        f"on {(evidence.get('importance') or {}).get('rows', '?')} test rows; per-row values are "
+        "kept for audit in `reports/shap_values.parquet`.\n\n| feature | mean abs SHAP |\n"
+        "| --- | --- |\n" + rows
+    )
+
+
+def _gate(evidence: Evidence) -> str:
+    gate = evidence.get("gate") or {}
+    if not gate:
+        return ""
+    reasons = "".join(f"\n- {cell(r)}" for r in gate.get("reasons", []))
+    rows = "\n".join(
+        f"| `{r.get('id')}` | {r.get('status')} | {cell(r.get('summary'))} |"
+        for r in evidence.results()
+    )
+    return (
+        f"The promotion gate decided **{gate.get('decision')}** from `params.yaml` and the "
+        f"evidence{reasons or '; no reason to reject'}.\n\n| check | status | summary |\n"
+        "| --- | --- | --- |\n" + rows
+    )
+
+
+def _monitoring(cfg: Config) -> str:
+    drift = [c for c in cfg.checks if c.startswith(("drift.", "data."))]
+    if not drift:
+        return ""
+    return (
+        "Each new batch is judged with `mlgate check --current <batch>` against the training "
+        f"data, by the checks {', '.join(f'`{c}`' for c in drift)} with the limits in "
+        '`params.yaml` (false-alarm rates and power: README, "How much to trust a verdict"). A '
+        "failed check is an alert; retraining goes back through the same gate, and a model "
+        "that degrades in production is rolled back with `mlgate registry rollback`."
+    )
