@@ -86,6 +86,7 @@ bench: setup $(ALIBI_VENV)/.synced $(EVIDENTLY_VENV)/.synced ## Speed and memory
 	python benchmarks/check_speed.py
 	python benchmarks/fairness_speed.py
 	python benchmarks/pipeline_share.py
+	python benchmarks/predict_speed.py
 	python benchmarks/serve_latency.py
 
 clean: ## Remove environments and caches (not DVC outputs)

@@ -17,7 +17,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -25,6 +25,7 @@ from mlgate.errors import ConfigError, DataError, OutputError
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
 
 @contextlib.contextmanager
@@ -144,6 +145,60 @@ def write_parquet(path: str | Path, frame: pd.DataFrame) -> None:
     """Write a DataFrame to parquet atomically (no index, deterministic bytes)."""
     with atomic_path(path) as tmp:
         frame.to_parquet(tmp, index=False, engine="pyarrow", compression="zstd")
+
+
+def write_parquet_stream(
+    path: str | Path,
+    tables: Iterable[pa.Table],
+    *,
+    schema: pa.Schema,
+    row_group_rows: int,
+    footer: Callable[[], dict[str, str]] | None = None,
+) -> int:
+    """Write a stream of tables to one parquet file, atomically, holding one row group at most.
+
+    Rows are written in row groups of exactly ``row_group_rows`` (the last one shorter), however
+    the stream is cut, so the file's bytes depend on its rows alone. If the stream raises, the
+    temporary file is removed and ``path`` is left as it was.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file to write.
+    tables : iterable of pyarrow.Table
+        The rows, in order; each with ``schema``'s columns.
+    schema : pyarrow.Schema
+        The file's schema.
+    row_group_rows : int
+        Rows per row group.
+    footer : callable, optional
+        Called once the stream is exhausted; its key-value pairs go into the file's metadata
+        (what is known only at the end, such as counts).
+
+    Returns
+    -------
+    int
+        The number of rows written.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    written = 0
+    with atomic_path(path) as tmp, pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+        pending = schema.empty_table()
+        for table in tables:
+            pending = pa.concat_tables([pending, table.select(schema.names).cast(schema)])
+            while pending.num_rows >= row_group_rows:
+                # Contiguous arrays: the pages then do not depend on how the stream was cut.
+                writer.write_table(pending.slice(0, row_group_rows).combine_chunks())
+                pending = pending.slice(row_group_rows)
+                written += row_group_rows
+        if pending.num_rows:
+            writer.write_table(pending.combine_chunks())
+            written += pending.num_rows
+        if footer is not None:
+            writer.add_key_value_metadata(footer())
+    return written
 
 
 def read_parquet(path: str | Path) -> pd.DataFrame:

@@ -20,6 +20,13 @@ SITES = {
     "explain": ["explain"],
     "check": ["check", "--no-fail"],
     "check --current": ["check", "--current", "data/ingested/test.parquet", "--no-fail"],
+    "predict": [
+        "predict",
+        "--input",
+        "data/ingested/test.parquet",
+        "--output",
+        "reports/scored.parquet",
+    ],
 }
 
 

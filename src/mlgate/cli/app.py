@@ -85,6 +85,11 @@ COMMANDS: dict[str, LazyCommand] = {
         "registry_cmd",
         "Show the registry (GTO tags), its history; roll back; verify a tag's evidence.",
     ),
+    "predict": LazyCommand(
+        "mlgate.cli.predict",
+        "predict_cmd",
+        "Score a batch into an audit parquet file: scores, decisions, the model's identity.",
+    ),
     "validate": LazyCommand(
         "mlgate.cli.validate",
         "validate_cmd",

@@ -35,7 +35,14 @@ class Explanation:
     output: str  # what the values add up to: "log-odds" or "probability"
 
 
-def explain(model: Any, X: pd.DataFrame, *, background: pd.DataFrame, seed: int) -> Explanation:
+def needs_background(model: Any) -> bool:
+    """Whether :func:`explain` needs background rows for ``model``: all but tree ensembles do."""
+    return type(model.named_steps["classifier"]).__name__ not in TREE_MODELS
+
+
+def explain(
+    model: Any, X: pd.DataFrame, *, background: pd.DataFrame | None, seed: int
+) -> Explanation:
     """SHAP values of ``model`` (``preprocess`` then ``classifier``) on the rows of ``X``.
 
     Parameters
@@ -44,8 +51,9 @@ def explain(model: Any, X: pd.DataFrame, *, background: pd.DataFrame, seed: int)
         The fitted pipeline mlgate trains.
     X : pandas.DataFrame
         The rows to explain.
-    background : pandas.DataFrame
-        Rows standing for "typical" inputs, for the linear and model-agnostic explainers.
+    background : pandas.DataFrame or None
+        Rows standing for "typical" inputs, for the linear and model-agnostic explainers; None
+        where :func:`needs_background` says they are not needed.
     seed : int
         Seed of the model-agnostic explainer's permutations.
     """
@@ -54,6 +62,8 @@ def explain(model: Any, X: pd.DataFrame, *, background: pd.DataFrame, seed: int)
     preprocess, classifier = model.named_steps["preprocess"], model.named_steps["classifier"]
     Xt = np.asarray(preprocess.transform(X), dtype=float)
     kind = type(classifier).__name__
+    if background is None and needs_background(model):
+        raise ValueError(f"explaining a {kind} needs background rows: pass background=")
     if kind in TREE_MODELS:
         explainer = shap.TreeExplainer(classifier)
         raw, base = explainer.shap_values(Xt, check_additivity=False), explainer.expected_value

@@ -37,7 +37,7 @@ def load_baseline(
         # Decided from the lock alone, so that a clone without the DVC cache says the same.
         return Baseline(rev, unavailable_reason=f"the model at {rev} is this very model.")
     try:
-        data = _read_model_bytes(rev)
+        data = read_model_bytes(rev)
     except Exception as exc:  # DVC raises many kinds: missing path, cache, remote, ...
         return Baseline(
             rev,
@@ -105,7 +105,8 @@ def locked_md5(rev: str) -> str:
         ) from None
 
 
-def _read_model_bytes(rev: str) -> bytes:
+def read_model_bytes(rev: str) -> bytes:
+    """The bytes of the model at ``rev``, through DVC: check them with :func:`locked_md5`."""
     import dvc.api
 
     # At a revision DVC reads the git repository from its root, where a DVC project in a

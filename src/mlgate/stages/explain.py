@@ -44,6 +44,11 @@ def explained_rows(test: pd.DataFrame, cfg: ExplainConfig) -> pd.DataFrame:
     return test.sample(n=cfg.max_rows, random_state=cfg.seed).sort_index()
 
 
+def background_rows(train: pd.DataFrame, cfg: ExplainConfig) -> pd.DataFrame:
+    """The explainers' background: a seeded sample of ``cfg.background_rows`` training rows."""
+    return train.sample(n=min(cfg.background_rows, len(train)), random_state=cfg.seed)
+
+
 def explain_model(
     model: Any,
     rows: pd.DataFrame,
@@ -56,8 +61,7 @@ def explain_model(
     import numpy as np
     import pandas as pd
 
-    background = train.sample(n=min(cfg.background_rows, len(train)), random_state=cfg.seed)
-    explanation = explain(model, rows, background=background, seed=cfg.seed)
+    explanation = explain(model, rows, background=background_rows(train, cfg), seed=cfg.seed)
     table = pd.DataFrame(explanation.values, columns=explanation.features)
     table.insert(0, "row", rows.index.to_numpy())
     colours = np.column_stack(

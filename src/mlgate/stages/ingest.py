@@ -12,12 +12,10 @@ from typing import IO, TYPE_CHECKING
 from mlgate import io
 from mlgate.config import DataConfig, IngestConfig
 from mlgate.errors import DataError
+from mlgate.stages.source_text import MAX_ROWS_QUOTED, decode, parse_text, refuse_short_rows
 
 if TYPE_CHECKING:
     import pandas as pd
-
-#: How many offending rows an error message quotes per column.
-MAX_ROWS_QUOTED = 5
 
 
 def read_source(
@@ -55,49 +53,30 @@ def read_source(
         When the file is empty, lacks a declared column, has text in a numeric column, or its
         target is outside the declared labels or has a single class.
     """
-    import io
-
-    import pandas as pd
-
     text = decode(handle.read(), source=source, encoding=ingest.encoding)
-    _refuse_short_rows(text, source=source, ingest=ingest)
-    try:
-        # Every field as text; missing-value markers are applied after the header is known.
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=ingest.separator,
-            header=0 if ingest.header else None,
-            dtype=str,
-            na_filter=False,
-            skipinitialspace=ingest.skip_initial_space,
-            comment=ingest.comment,
-            skip_blank_lines=True,
-        )
-    except pd.errors.EmptyDataError:
-        raise DataError(f"source file {source} is empty: expected a table of data rows.") from None
-    except pd.errors.ParserError as exc:
-        raise DataError(f"source file {source} could not be parsed as a table: {exc}") from None
+    refuse_short_rows(text, source=source, ingest=ingest)
+    frame = parse_text(text, source=source, ingest=ingest)
     if ingest.column_names is not None:
-        frame = _name_columns(frame, ingest.column_names, data=data, source=source, batch=batch)
-    frame = frame.mask(frame.isin([*ingest.na_values, ""]))
+        frame = name_columns(frame, ingest.column_names, data=data, source=source, batch=batch)
     if frame.empty and not batch:
         raise DataError(f"source file {source} has a header but no data rows.")
-    return validate_table(frame, source=source, ingest=ingest, data=data, batch=batch)
+    return validate_text_table(frame, source=source, ingest=ingest, data=data, batch=batch)
 
 
-def decode(raw: bytes, *, source: str, encoding: str) -> str:
-    """The file's text in ``encoding`` (a UTF-8 byte-order mark is dropped), or a clear error."""
-    try:
-        return raw.decode(
-            "utf-8-sig" if encoding.lower().replace("_", "-") == "utf-8" else encoding
-        )
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(
-            f"source file {source} is not valid {encoding}: byte {exc.start} (line {line}) is "
-            f"{raw[exc.start : exc.start + 1]!r}. Set ingest.encoding in params.yaml to the "
-            "file's encoding (for example latin-1 or cp1252), or convert the file to UTF-8."
-        ) from None
+def validate_text_table(
+    frame: pd.DataFrame,
+    *,
+    source: str,
+    ingest: IngestConfig,
+    data: DataConfig,
+    batch: bool = False,
+    first_row: int = 0,
+) -> pd.DataFrame:
+    """Mark ``ingest.na_values`` and empty fields missing, then :func:`validate_table`."""
+    frame = frame.mask(frame.isin([*ingest.na_values, ""]))
+    return validate_table(
+        frame, source=source, ingest=ingest, data=data, batch=batch, first_row=first_row
+    )
 
 
 def validate_table(
@@ -107,10 +86,12 @@ def validate_table(
     ingest: IngestConfig,
     data: DataConfig,
     batch: bool = False,
+    first_row: int = 0,
 ) -> pd.DataFrame:
     """Check a table's columns against the schema; type its numeric columns and its target.
 
-    See :func:`read_source` for what ``batch`` relaxes.
+    See :func:`read_source` for what ``batch`` relaxes. ``first_row`` is how many data rows of
+    the file come before ``frame`` (a file read in parts), for the row numbers of messages.
     """
     # Personal data goes first: nothing downstream (features, reports, audit files) can hold it.
     frame = frame.drop(columns=[c for c in data.personal if c in frame.columns])
@@ -119,7 +100,7 @@ def validate_table(
     _require_columns(frame, tuple(required), source=source)
     if not batch and ingest.unlabelled_rows == "drop":
         frame = frame[frame[data.target].notna()].reset_index(drop=True)
-    frame = _convert_numeric(frame, data.numeric, source=source)
+    frame = _convert_numeric(frame, data.numeric, source=source, first_row=first_row)
     if has_target:
         frame[data.target] = _normalise_target(
             frame[data.target], ingest, data, source=source, both_classes=not batch
@@ -142,37 +123,7 @@ def read_batch(path: str, *, ingest: IngestConfig, data: DataConfig) -> pd.DataF
         return read_source(handle, source=path, ingest=ingest, data=data, batch=True)
 
 
-def _refuse_short_rows(text: str, *, source: str, ingest: IngestConfig) -> None:
-    """Refuse data lines with fewer fields than the first line: pandas would pad them silently.
-
-    Fields are counted with the csv module, which honours quotes; a separator of more than one
-    character is a pattern to pandas, and its lines are left to pandas' own checks.
-    """
-    import csv
-
-    if len(ingest.separator) != 1:
-        return
-    lines = text.splitlines(keepends=True)
-    if ingest.comment:
-        lines = [line.split(ingest.comment, 1)[0] for line in lines]
-    lines = [line for line in lines if line.strip()]
-    counts = [len(row) for row in csv.reader(lines, delimiter=ingest.separator)]
-    if not counts:
-        return
-    first_data = 1 if ingest.header else 0
-    short = [i for i, count in enumerate(counts) if count < counts[0]]
-    if short:
-        quoted = ", ".join(
-            f"row {i - first_data + 1} has {counts[i]}" for i in short[:MAX_ROWS_QUOTED]
-        )
-        raise DataError(
-            f"source file {source}: {len(short)} data rows have fewer than the {counts[0]} "
-            f"fields of the first line ({quoted}; rows count data lines from 1, the file has "
-            f"{len(counts) - first_data}). The file may be truncated or a line malformed."
-        )
-
-
-def _name_columns(
+def name_columns(
     frame: pd.DataFrame, names: tuple[str, ...], *, data: DataConfig, source: str, batch: bool
 ) -> pd.DataFrame:
     """Name a headerless table's columns; a first line that names columns is taken as a header.
@@ -215,7 +166,9 @@ def _require_columns(frame: pd.DataFrame, required: tuple[str, ...], *, source: 
         )
 
 
-def _convert_numeric(frame: pd.DataFrame, numeric: tuple[str, ...], *, source: str) -> pd.DataFrame:
+def _convert_numeric(
+    frame: pd.DataFrame, numeric: tuple[str, ...], *, source: str, first_row: int
+) -> pd.DataFrame:
     import pandas as pd
 
     problems = []
@@ -227,7 +180,8 @@ def _convert_numeric(frame: pd.DataFrame, numeric: tuple[str, ...], *, source: s
             if wrong.any():
                 rows = wrong.to_numpy().nonzero()[0]
                 quoted = ", ".join(
-                    f"row {row + 1}: {frame[column].iloc[row]!r}" for row in rows[:MAX_ROWS_QUOTED]
+                    f"row {first_row + row + 1}: {frame[column].iloc[row]!r}"
+                    for row in rows[:MAX_ROWS_QUOTED]
                 )
                 problems.append(f"{column!r} has {kind} in {len(rows)} rows ({quoted})")
         frame[column] = converted.astype("float64")

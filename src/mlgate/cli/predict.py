@@ -1,0 +1,110 @@
+"""``mlgate predict``: score a batch into an audit parquet file (not a DVC stage)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from mlgate import paths
+from mlgate.cli.common import Timer, pass_config, say
+from mlgate.config import Config
+from mlgate.registry.serving import ServedModel, model_from_file, model_from_registry
+from mlgate.stages.batch_chunks import batch_row_count
+from mlgate.stages.predict import predict_batch, shap_background
+
+
+@click.command("predict")
+@click.option(
+    "--input",
+    "input_path",
+    required=True,
+    help="The batch: parquet (a .parquet name) or text in the source files' format (ingest: in "
+    "params.yaml); a local path or an fsspec URL. Labels are optional.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The audit parquet file to write: one row per input row (replaced only on success).",
+)
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Add each feature's SHAP value (shap_<feature>) and the base value: much slower.",
+)
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"The model file to score with [default: {paths.MODEL}].",
+)
+@click.option("--stage", default=None, help="Score with the registered version this stage holds.")
+@click.option("--version", "version", default=None, help="Score with this registered version.")
+@click.option(
+    "--chunk-rows",
+    type=click.IntRange(min=1),
+    default=50_000,
+    show_default=True,
+    help="Rows read, scored and written at a time (memory grows with it, not with the batch).",
+)
+@pass_config
+def predict_cmd(
+    cfg: Config,
+    input_path: str,
+    output: Path,
+    explain: bool,
+    model_path: Path | None,
+    stage: str | None,
+    version: str | None,
+    chunk_rows: int,
+) -> None:
+    """Score a batch into an audit parquet file: scores, decisions, the model's identity."""
+    if sum(x is not None for x in (model_path, stage, version)) > 1:
+        raise click.UsageError("give one of --model, --stage and --version, not several.")
+    if Path(input_path).resolve() == output.resolve():
+        raise click.UsageError("--output must not be the --input file.")
+    total = batch_row_count(input_path, named_by="the --input path")
+    served = _served_model(cfg, model_path, stage, version)
+    say("predict", f"model {served.describe()}")
+    timer = Timer()
+    # A text batch's row count is unknown until it is read: the bar then counts rows only.
+    with click.progressbar(
+        iter(()) if total is None else None,
+        length=total,
+        label="[predict] scoring",
+        show_pos=True,
+        file=click.get_text_stream("stderr"),
+    ) as bar:
+        result = predict_batch(
+            input_path,
+            output,
+            served.model,
+            identity=served.identity,
+            data=cfg.data,
+            ingest=cfg.ingest,
+            decision_threshold=cfg.evaluate.decision_threshold,
+            scored_at=datetime.now(UTC),
+            chunk_rows=chunk_rows,
+            explain_cfg=cfg.explain if explain else None,
+            background=shap_background(served.model, cfg.explain) if explain else None,
+            on_rows=bar.update,
+        )
+    say(
+        "predict",
+        f"{result.rows:,} rows, {result.positives:,} decided {cfg.data.positive_label!r}; "
+        f"wrote {output} ({timer})",
+    )
+
+
+def _served_model(
+    cfg: Config, model_path: Path | None, stage: str | None, version: str | None
+) -> ServedModel:
+    extra = cfg.train.trusted_types
+    if stage is None and version is None:
+        return model_from_file(
+            model_path or paths.MODEL, artifact=cfg.registry.artifact, extra_types=extra
+        )
+    return model_from_registry(cfg.registry, stage=stage, version=version, extra_types=extra)

@@ -1,0 +1,115 @@
+"""``mlgate predict`` with a registered version: read through real DVC at its commit, GTO's tags.
+
+A git + DVC repository with one registered version (``model@v1.0.0``, in ``prod``) and a newer
+model in the work tree: ``--stage prod`` and ``--version v1.0.0`` score with the registered model
+and stamp its version, tag and evidence; the work tree's model is unregistered; a registered model
+whose cached bytes changed is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+
+import pandas as pd
+import pytest
+
+from mlgate.registry.evidence import format_message
+from tests.cli.conftest import run
+from tests.integration.test_champion_attacks import DVC_YAML
+from tests.integration.test_dvc_pipeline import sh
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+
+DIGEST = "sha256:" + "e" * 64
+ARGS = ["predict", "--input", "data/ingested/test.parquet", "--output", "out.parquet"]
+
+
+def record(action: str, stage: str | None, model_sha256: str) -> dict:
+    return {
+        "schema": "mlgate.promotion/1",
+        "action": action,
+        "artifact": "model",
+        "version": "v1.0.0",
+        "stage": stage,
+        "decision": "promote",
+        "evidence_digest": DIGEST,
+        "hashes": {"model_sha256": model_sha256},
+        "promotion_id": "00000000-0000-4000-8000-000000000001",  # one promotion: both tags
+    }
+
+
+@pytest.fixture(scope="module")
+def registered(built_projects, tmp_path_factory):
+    """v1.0.0 registered and in prod; the work tree then holds a retrained (other) model."""
+    from gto import api
+
+    from mlgate.model.files import load_model, save_model
+
+    repo = built_projects(("ingest", "prepare", "train"), tmp_path_factory.mktemp("r") / "repo")
+    (repo / "dvc.yaml").write_text(DVC_YAML)
+    sh(repo, "git", "init", "-q", "-b", "main")
+    sh(repo, "dvc", "init", "-q")
+    sh(repo, "dvc", "commit", "-f", "-q", "train")
+    sh(repo, "git", "add", "-A")
+    sh(repo, "git", "commit", "-q", "-m", "v1")
+    genuine = (repo / "models/model.skops").read_bytes()
+    sha = hashlib.sha256(genuine).hexdigest()
+    author = {"author": "test", "author_email": "test@example.invalid"}
+    api.register(
+        str(repo), "model", "HEAD", version="v1.0.0",
+        message=format_message(record("register", None, sha)), **author,
+    )  # fmt: skip
+    api.assign(
+        str(repo), "model", "prod", version="v1.0.0",
+        message=format_message(record("promote", "prod", sha)), **author,
+    )  # fmt: skip
+    newer = load_model(repo / "models/model.skops").set_params(verbose=True)
+    save_model(repo / "models/model.skops", newer)
+    return repo, sha
+
+
+@pytest.fixture
+def repo(registered, tmp_path, monkeypatch):
+    source, sha = registered
+    here = shutil.copytree(source, tmp_path / "repo", symlinks=True)
+    monkeypatch.chdir(here)
+    return here, sha
+
+
+@pytest.mark.parametrize("choice", [["--stage", "prod"], ["--version", "v1.0.0"]])
+def test_a_registered_version_scores_with_its_own_model(repo, capsys, choice):
+    here, sha = repo
+    assert run([*ARGS, *choice]) == 0
+    out = pd.read_parquet(here / "out.parquet")
+    assert set(out["model_version"]) == {"v1.0.0"}
+    assert set(out["model_tag"]) == {"model@v1.0.0"}
+    assert set(out["model_sha256"]) == {sha}
+    assert set(out["evidence_digest"]) == {DIGEST}
+    assert "[predict] model model@v1.0.0 (models/model.skops at " in capsys.readouterr().err
+
+
+def test_the_work_trees_model_is_identified_by_its_bytes(repo):
+    here, sha = repo
+    assert run(ARGS) == 0
+    out = pd.read_parquet(here / "out.parquet")
+    assert set(out["model_version"]) == {"unregistered"}
+    # The registered bytes, put back in the work tree, are v1.0.0 again.
+    sh(here, "dvc", "checkout", "-q", "-f", "train")
+    assert run(ARGS) == 0
+    out = pd.read_parquet(here / "out.parquet")
+    assert set(out["model_version"]) == {"v1.0.0"}
+    assert set(out["model_sha256"]) == {sha}
+
+
+def test_a_registered_model_whose_cached_bytes_changed_is_refused(repo, capsys):
+    here, _ = repo
+    md5 = re.search(r"md5: ([0-9a-f]{32})", (here / "dvc.lock").read_text()).group(1)
+    cached = here / ".dvc/cache/files/md5" / md5[:2] / md5[2:]
+    cached.chmod(0o644)
+    cached.write_bytes((here / "models/model.skops").read_bytes())  # another genuine model
+    assert run([*ARGS, "--stage", "prod"]) == 2
+    err = capsys.readouterr().err
+    assert f"are not the ones dvc.lock at that commit (MD5 {md5})" in err
+    assert not (here / "out.parquet").exists()
