@@ -49,7 +49,7 @@ class RegistryConfig(Section):
     production_stage: str = Field(
         "prod",
         description="The stage that is production: its model is the champion the comparison "
-        "checks use, and what `mlgate predict` scores with by default.",
+        "checks use, and its alias on MLflow is registry.mlflow.alias.",
     )
     protected_branch: str | None = Field(
         "main",

@@ -145,13 +145,18 @@ def _sequenced(events: list[Event]) -> list[Event]:
     assignment made in the same promotion (same ``promotion_id``); one made otherwise (GTO's own
     CLI), just after the stage tags made before it.
     """
-    paired = {e.record.get("promotion_id"): e.counter for e in events if e.counter and e.record}
+    paired = {
+        e.record["promotion_id"]: e.counter
+        for e in events
+        if e.counter and e.record and e.record.get("promotion_id")
+    }
     placed = []
     for event in events:
+        promotion = (event.record or {}).get("promotion_id")
         if event.counter:
             sequence = float(event.counter)
-        elif event.record and event.record.get("promotion_id") in paired:
-            sequence = paired[event.record["promotion_id"]] - 0.5
+        elif promotion and promotion in paired:
+            sequence = paired[promotion] - 0.5
         else:
             earlier = [e.counter for e in events if e.counter and e.at <= event.at]
             sequence = max(earlier, default=0) + 0.25
