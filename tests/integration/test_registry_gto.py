@@ -144,7 +144,8 @@ def test_evidence_edited_into_a_consistent_story_is_caught_by_the_rerun(clone):
     checks["counts"] = {"pass": checks["counts"]["pass"] + 1, "skip": checks["counts"]["skip"]}
     (work / "reports/checks.json").write_text(json.dumps(checks, indent=2))
     run(work, "mlgate", "gate")
-    run(work, "dvc", "commit", "--force", "--quiet", "check", "gate")
+    run(work, "mlgate", "card")
+    run(work, "dvc", "commit", "--force", "--quiet", "check", "gate", "card")
     assert run(work, "dvc", "status", "--quiet", check=False).returncode == 0
     commit_all(work, "a stricter limit, and evidence that meets it")
 

@@ -15,7 +15,17 @@ from mlgate.project.validate import (
     validate_project,
 )
 
-COMMANDS = ("ingest", "prepare", "train", "evaluate", "explain", "check", "gate", "validate")
+COMMANDS = (
+    "ingest",
+    "prepare",
+    "train",
+    "evaluate",
+    "explain",
+    "check",
+    "gate",
+    "card",
+    "validate",
+)
 
 
 def validate(params, dvc, **kwargs):
@@ -94,7 +104,7 @@ def test_stage_params_may_name_the_params_file_explicitly(params, dvc):
     [
         ("python train.py", "expected `mlgate train`; found 'python train.py'"),
         (["mlgate train", "echo done"], "expected `mlgate train`; found ['mlgate train', "),
-        ("mlgate fly", "`mlgate fly` is not an mlgate command (check, evaluate, "),
+        ("mlgate fly", "`mlgate fly` is not an mlgate command (card, check, evaluate, "),
         ("mlgate prepare", "stage 'train' runs `mlgate prepare`: name the stage after its command"),
     ],
 )

@@ -141,18 +141,25 @@ def card_sections(cfg: Config, evidence: Evidence, *, provenance: dict[str, Any]
 
 
 def _details(cfg: Config, provenance: dict[str, Any]) -> str:
+    # The training params come from models/model.json, written with the model: the card then
+    # depends on the params the model was trained with, not on params.yaml's train section.
     if not provenance:
         return ""
+    params = provenance.get("params") or {}
+    seeds = f"prepare {_get(params, 'prepare', 'seed')}, train {_get(params, 'train', 'seed')}"
     versions = ", ".join(f"{k} {v}" for k, v in sorted((provenance.get("versions") or {}).items()))
     return (
-        f"A binary classifier ({cfg.train.estimator}) of `{cfg.data.target}` "
+        f"A binary classifier ({provenance.get('estimator')}) of `{cfg.data.target}` "
         f"(positive class `{cfg.data.positive_label}`) from {len(cfg.data.features)} inputs: "
         f"{', '.join(f'`{f}`' for f in cfg.data.features)}. Trained by mlgate's DVC pipeline "
-        f"with fixed seeds (prepare {cfg.prepare.seed}, train {cfg.train.seed}); decision "
-        f"threshold {cfg.evaluate.decision_threshold}. Model file SHA-256 "
-        f"`{(provenance.get('model') or {}).get('sha256')}`, saved with skops and loaded only "
-        f"through mlgate's allow-list. Software: {versions}."
+        f"with fixed seeds ({seeds}); decision threshold {cfg.evaluate.decision_threshold}. "
+        f"Model file SHA-256 `{(provenance.get('model') or {}).get('sha256')}`, saved with skops "
+        f"and loaded only through mlgate's allow-list. Software: {versions}."
     )
+
+
+def _get(params: dict[str, Any], section: str, key: str) -> Any:
+    return (params.get(section) or {}).get(key)
 
 
 def _data(cfg: Config, evidence: Evidence, provenance: dict[str, Any]) -> str:
@@ -161,13 +168,14 @@ def _data(cfg: Config, evidence: Evidence, provenance: dict[str, Any]) -> str:
         hashes[entry.get("path")] = entry.get("sha256")
     if not hashes:
         return ""
+    params = provenance.get("params") or {}
     rows = "\n".join(f"| `{path}` | `{digest}` |" for path, digest in sorted(hashes.items()))
     sensitive = ", ".join(f"`{s}`" for s in cfg.data.sensitive_features) or "none"
     return (
         f"Read from `{cfg.ingest.train_path}`"
         + (f" and `{cfg.ingest.test_path}`" if cfg.ingest.test_path else "")
-        + f"; {cfg.prepare.validation_size:.0%} of the training rows held out for validation "
-        f"(seed {cfg.prepare.seed}). Sensitive features, used to slice the evidence: {sensitive}. "
+        + f"; {_get(params, 'prepare', 'validation_size')} of the training rows held out for "
+        f"validation. Sensitive features, used to slice the evidence: {sensitive}. "
         "The files (SHA-256):\n\n| file | hash |\n| --- | --- |\n" + rows
     )
 
