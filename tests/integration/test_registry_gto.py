@@ -335,6 +335,14 @@ def test_release_workflows_promote_to_prod_then_deploy_only_a_verified_tag(clone
     assert "extraheader" not in run(work, "git", "config", "--local", "--list").stdout
     assert "prod" in (tmp_path / "summary.md").read_text()
 
+    # A registered version, named: its commit is checked out and assigned (here, to staging).
+    staged = play(
+        "promote.yml", "promote", work, env=env,
+        context={**context, "inputs": {"stage": "staging", "version": "v0.1.0", "bump": "patch"}},
+    )  # fmt: skip
+    assert [s.returncode for s in staged.steps] == [0] * len(staged.steps), staged.steps
+    assert staged.outputs["tag"] == "model#staging#2"
+
     elsewhere = play(
         "promote.yml", "promote", work, env=env,
         context={**context, "github": {**github, "ref": "refs/heads/feature"}},
@@ -344,8 +352,11 @@ def test_release_workflows_promote_to_prod_then_deploy_only_a_verified_tag(clone
 
     deploy_context = {**context, "inputs": {"tag": "model#prod#1"}}
     deployed = play("deploy.yml", "deploy", clone("deployer"), context=deploy_context, env=env)
-    assert [s.returncode for s in deployed.steps] == [0, 0, 0], deployed.steps
-    assert "smoke test: 16281 rows scored by v0.1.0" in deployed.steps[-1].stdout
+    assert [s.returncode for s in deployed.steps] == [0, 0, 0, 0], deployed.steps
+    assert (
+        "smoke test: 16281 rows scored by v0.1.0; the MLflow model agrees on 200"
+        in deployed.steps[-1].stdout
+    )
 
     # A hand-made tag on a commit of main is refused before anything of it runs.
     run(work, "git", "tag", "-a", "model#prod#2", "-m", "hand-made", "HEAD")

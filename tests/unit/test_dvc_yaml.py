@@ -14,6 +14,7 @@ from mlgate.code_closure import PACKAGE_DIR, closure_files
 from mlgate.project.dvcfile import declared_outputs, pipeline_stages
 from mlgate.project.outputs import STAGE_OUTPUTS, output_problems
 from mlgate.project.validate import command_problems, stage_params_problems, validate_project
+from mlgate.provenance import DISPATCH_ONLY
 
 
 def test_every_pipeline_command_has_its_stage(dvc):
@@ -39,11 +40,6 @@ def test_every_param_a_stage_names_exists_in_the_file(dvc, params):
 
 def test_the_project_passes_mlgate_validate(dvc, params):
     assert validate_project(params, dvc, commands=COMMANDS) == []
-
-
-#: Files every command imports that decide which function runs, not what it writes: a change to
-#: them (a new command in the table, an exit code) reruns no stage.
-DISPATCH_ONLY = {"cli/__init__.py", "cli/app.py"}
 
 
 def undeclared_code(stage: dict, command_module: str) -> list[str]:

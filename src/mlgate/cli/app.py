@@ -85,6 +85,11 @@ COMMANDS: dict[str, LazyCommand] = {
         "registry_cmd",
         "Show the registry (GTO tags), its history; roll back; verify a tag's evidence.",
     ),
+    "package": LazyCommand(
+        "mlgate.cli.package",
+        "package_cmd",
+        "Save the model as an MLflow model (code and skops file, no pickle) for serving.",
+    ),
     "predict": LazyCommand(
         "mlgate.cli.predict",
         "predict_cmd",

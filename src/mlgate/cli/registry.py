@@ -12,7 +12,7 @@ from mlgate.cli.promote import acting_identity, echo_outcome
 from mlgate.config import Config
 from mlgate.errors import PromotionRefused
 from mlgate.registry.actions import fetch_state, rollback, verify_tag
-from mlgate.registry.state import Event, RegistryState
+from mlgate.registry.state import Event, RegistryState, read_state
 
 
 def _evidence(event: Event) -> str:
@@ -26,12 +26,20 @@ def registry_cmd() -> None:
     """Show the registry (GTO tags), its history; roll back; verify a tag's evidence."""
 
 
+NO_FETCH = click.option(
+    "--no-fetch",
+    is_flag=True,
+    help="Read the local tags only (by default the remote's tags are fetched first).",
+)
+
+
 @registry_cmd.command("show")
 @click.option("--json", "as_json", is_flag=True, help="One JSON document (for scripts).")
+@NO_FETCH
 @pass_config
-def show_cmd(cfg: Config, as_json: bool) -> None:
+def show_cmd(cfg: Config, as_json: bool, no_fetch: bool) -> None:
     """Each stage's current version and each registered version, with who, when, evidence."""
-    state = fetch_state(cfg.registry)
+    state = read_state(cfg.registry.artifact) if no_fetch else fetch_state(cfg.registry)
     if as_json:
         click.echo(json.dumps(state_document(state, cfg.registry.stages), indent=2))
         return
@@ -80,10 +88,11 @@ def state_document(state: RegistryState, stages: tuple[str, ...]) -> dict:
 
 
 @registry_cmd.command("history")
+@NO_FETCH
 @pass_config
-def history_cmd(cfg: Config) -> None:
+def history_cmd(cfg: Config, no_fetch: bool) -> None:
     """Every registration and assignment, newest first: what was where, when, by whom."""
-    state = fetch_state(cfg.registry)
+    state = read_state(cfg.registry.artifact) if no_fetch else fetch_state(cfg.registry)
     for event in reversed(state.events):
         action = (event.record or {}).get("action", event.kind)
         where = f" -> {event.stage}" if event.stage else ""

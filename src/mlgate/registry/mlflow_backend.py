@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mlgate import io, paths
-from mlgate.errors import RunError
+from mlgate.errors import ModelError, OutputError, RunError
 from mlgate.provenance import mlgate_version
 from mlgate.registry.evidence import EVIDENCE_FILES
 
@@ -90,10 +90,7 @@ def _log_and_register(
     cfg: Config, settings: MlflowRegistryConfig, record: dict[str, Any], tags: dict[str, str]
 ) -> MlflowVersion:
     import mlflow
-    from mlflow.models import infer_signature
 
-    example = io.read_parquet(paths.INGESTED_TEST).loc[:, list(cfg.data.features)]
-    example = example.head(EXAMPLE_ROWS).reset_index(drop=True)
     mlflow.set_experiment(settings.experiment)
     with mlflow.start_run(run_name=f"{record['artifact']} {record['version']}") as run:
         mlflow.set_tags(tags)
@@ -102,22 +99,63 @@ def _log_and_register(
         for path in EVIDENCE_FILES:
             if path.is_file():
                 mlflow.log_artifact(str(path), artifact_path="evidence")
-        info = mlflow.pyfunc.log_model(
-            name="model",
-            python_model=str(MODEL_CODE),
-            artifacts={"model": str(paths.MODEL)},
-            model_config={
-                "labels": list(cfg.data.labels),
-                "decision_threshold": cfg.evaluate.decision_threshold,
-                "trusted_types": sorted(cfg.train.trusted_types),
-            },
-            input_example=example,
-            signature=infer_signature(example),
-            # Named, so that MLflow does not import the model to infer them.
-            pip_requirements=[f"mlgate=={mlgate_version()}", f"mlflow=={mlflow.__version__}"],
-        )
+        info = mlflow.pyfunc.log_model(name="model", **model_arguments(cfg))
     registered = mlflow.register_model(info.model_uri, settings.model_name, tags=tags)
     return MlflowVersion(settings.model_name, str(registered.version), run.info.run_id)
+
+
+def model_arguments(cfg: Config) -> dict[str, Any]:
+    """What MLflow stores for the model in the working folder: code, skops file, config.
+
+    The same for a logged model (:func:`register_version`) and a saved one
+    (:func:`package_model`).
+    """
+    import mlflow
+    from mlflow.models import infer_signature
+
+    example = io.read_parquet(paths.INGESTED_TEST).loc[:, list(cfg.data.features)]
+    example = example.head(EXAMPLE_ROWS).reset_index(drop=True)
+    return {
+        "python_model": str(MODEL_CODE),
+        "artifacts": {"model": str(paths.MODEL)},
+        "model_config": {
+            "labels": list(cfg.data.labels),
+            "decision_threshold": cfg.evaluate.decision_threshold,
+            "trusted_types": sorted(cfg.train.trusted_types),
+        },
+        "input_example": example,
+        "signature": infer_signature(example),
+        # Named, so that MLflow does not import the model to infer them.
+        "pip_requirements": [f"mlgate=={mlgate_version()}", f"mlflow=={mlflow.__version__}"],
+    }
+
+
+def package_model(cfg: Config, output: Path) -> None:
+    """Save the model as an MLflow model folder at ``output`` (for `mlflow models serve -m`).
+
+    Written beside ``output`` and renamed onto it once complete: a failure leaves nothing.
+
+    Raises
+    ------
+    OutputError
+        When ``output`` exists (MLflow does not write into a folder that holds files).
+    """
+    import shutil
+    import tempfile
+
+    import mlflow
+
+    if output.exists():
+        raise OutputError(f"{output} exists: name a new folder for the MLflow model.")
+    if not paths.MODEL.is_file():
+        raise ModelError(f"model file {paths.MODEL} not found. Run the pipeline (dvc repro).")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
+    try:
+        mlflow.pyfunc.save_model(str(staging / "model"), **model_arguments(cfg))
+        (staging / "model").rename(output)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _flat(prefix: str, value: Any) -> dict[str, str]:
