@@ -366,3 +366,25 @@ def test_release_workflows_promote_to_prod_then_deploy_only_a_verified_tag(clone
     assert forged.steps[0].returncode == 1
     assert "carries no mlgate promotion record" in forged.steps[0].stderr
     assert len(forged.steps) == 1
+
+
+def test_version_conflicts_and_hand_made_registrations_are_refused(clone):
+    work = clone()
+    assert promote(work, "--version", "v1.0.0").returncode == 0
+    other = promote(work, "--version", "v2.0.0")
+    assert other.returncode == 1
+    assert "is already registered as model@v1.0.0; it cannot also be v2.0.0" in other.stderr
+
+    (work / "README.md").write_text("next\n")
+    commit_all(work, "next")
+    taken = promote(work, "--version", "v1.0.0")
+    assert taken.returncode == 1
+    assert "model@v1.0.0 is already registered, on commit" in taken.stderr
+
+    # A version registered by hand (GTO's tag format, no mlgate record) is never rolled back to.
+    run(work, "git", "tag", "-a", "model@v0.9.0", "-m", "registered by hand", "HEAD")
+    run(work, "git", "push", "-q", "origin", "refs/tags/model@v0.9.0")
+    back = mlgate(work, "registry", "rollback", "--to", "v0.9.0")
+    assert back.returncode == 1
+    assert "model@v0.9.0 carries no mlgate promotion record" in back.stderr
+    assert tags(work, remote=True) == {"model@v1.0.0", "model#staging#1", "model@v0.9.0"}
