@@ -233,3 +233,14 @@ def test_the_registered_model_loads_without_pickle_and_serves_the_same_scores(
     finally:
         stop(server)
     np.testing.assert_allclose([p["score"] for p in served], expected[:50], rtol=0, atol=1e-12)
+
+    # And the same scores as `mlgate predict` gives the same rows in a batch.
+    rows.head(50).to_parquet(tmp_path / "rows.parquet")
+    predicted = run(
+        work, "mlgate", "predict", "--input", str(tmp_path / "rows.parquet"),
+        "--output", str(tmp_path / "predicted.parquet"),
+    )  # fmt: skip
+    assert predicted.returncode == 0
+    audit = pd.read_parquet(tmp_path / "predicted.parquet")
+    np.testing.assert_allclose([p["score"] for p in served], audit["score"], rtol=0, atol=1e-12)
+    assert [p["decision"] for p in served] == list(audit["decision"])

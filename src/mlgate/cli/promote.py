@@ -35,7 +35,8 @@ def echo_outcome(outcome: Outcome, *, dry_run: bool, verb: str, done: str) -> No
         return
     if dry_run:
         click.echo(
-            f"dry run: would {verb} model {plan.version} (commit {plan.commit[:12]}) "
+            f"dry run: would {verb} {plan.record['artifact']} {plan.version} "
+            f"(commit {plan.commit[:12]}) "
             f"-> {plan.stage}, writing tags: {', '.join(outcome.planned_tags)}"
         )
         click.echo(f"evidence digest: {plan.record['evidence_digest']}")
@@ -57,7 +58,8 @@ def echo_outcome(outcome: Outcome, *, dry_run: bool, verb: str, done: str) -> No
     "--bump",
     type=click.Choice(["major", "minor", "patch"]),
     default=None,
-    help="Register as the latest version bumped (default: patch; v0.1.0 first).",
+    help="Number a new version from the latest (default: patch; v0.1.0 first). A commit "
+    "registered before keeps its version.",
 )
 @click.option("--dry-run", is_flag=True, help="Recompute and print the tags; write nothing.")
 @click.option(

@@ -162,6 +162,10 @@ def _get(params: dict[str, Any], section: str, key: str) -> Any:
     return (params.get(section) or {}).get(key)
 
 
+def _share(value: Any) -> str:
+    return f"{value:.0%}" if isinstance(value, int | float) else str(value)
+
+
 def _data(cfg: Config, evidence: Evidence, provenance: dict[str, Any]) -> str:
     hashes = dict(((evidence.get("checks") or {}).get("provenance") or {}).get("data_sha256") or {})
     for entry in (provenance.get("data") or {}).values():
@@ -174,8 +178,8 @@ def _data(cfg: Config, evidence: Evidence, provenance: dict[str, Any]) -> str:
     return (
         f"Read from `{cfg.ingest.train_path}`"
         + (f" and `{cfg.ingest.test_path}`" if cfg.ingest.test_path else "")
-        + f"; {_get(params, 'prepare', 'validation_size')} of the training rows held out for "
-        f"validation. Sensitive features, used to slice the evidence: {sensitive}. "
+        + f"; {_share(_get(params, 'prepare', 'validation_size'))} of the training rows held "
+        f"out for validation. Sensitive features, used to slice the evidence: {sensitive}. "
         "The files (SHA-256):\n\n| file | hash |\n| --- | --- |\n" + rows
     )
 
