@@ -28,23 +28,24 @@ def acting_identity() -> tuple[str, tuple[str, str]]:
 
 
 def echo_outcome(outcome: Outcome, *, dry_run: bool, verb: str, done: str) -> None:
-    """Print what was (or would be) tagged, or why nothing was."""
+    """Print what was (or would be) tagged, or why nothing was; then where MLflow's alias is."""
     plan = outcome.plan
     if plan.noop:
         click.echo(plan.noop)
-        return
-    if dry_run:
+    elif dry_run:
         click.echo(
             f"dry run: would {verb} {plan.record['artifact']} {plan.version} "
             f"(commit {plan.commit[:12]}) "
             f"-> {plan.stage}, writing tags: {', '.join(outcome.planned_tags)}"
         )
         click.echo(f"evidence digest: {plan.record['evidence_digest']}")
-        return
-    click.echo(
-        f"{done} {plan.version} (commit {plan.commit[:12]}) -> {plan.stage}: "
-        f"{', '.join(outcome.tags)}"
-    )
+    else:
+        click.echo(
+            f"{done} {plan.version} (commit {plan.commit[:12]}) -> {plan.stage}: "
+            f"{', '.join(outcome.tags)}"
+        )
+    if outcome.mlflow:
+        click.echo(f"MLflow: {outcome.mlflow}")
 
 
 @click.command("promote")
@@ -95,6 +96,4 @@ def promote_cmd(
     echo_outcome(outcome, dry_run=dry_run, verb="promote", done="promoted")
     if outcome.tags:
         say("promote", f"evidence digest {outcome.plan.record['evidence_digest']}")
-    if outcome.mlflow:
-        click.echo(f"MLflow: {outcome.mlflow}")
     return 0

@@ -120,8 +120,6 @@ def rollback_cmd(cfg: Config, to_version: str, stage: str | None, dry_run: bool)
         tracking_uri=os.environ.get("MLFLOW_TRACKING_URI"),
     )
     echo_outcome(outcome, dry_run=dry_run, verb="roll back", done="rolled back")
-    if outcome.mlflow:
-        click.echo(f"MLflow: {outcome.mlflow}")
     return 0
 
 
