@@ -201,6 +201,15 @@ def write_parquet_stream(
     return written
 
 
+def parquet_bytes(frame: pd.DataFrame) -> bytes:
+    """A DataFrame as the bytes :func:`write_parquet` would write (for :func:`write_files`)."""
+    import io as _io
+
+    buffer = _io.BytesIO()
+    frame.to_parquet(buffer, index=False, engine="pyarrow", compression="zstd")
+    return buffer.getvalue()
+
+
 def read_parquet(path: str | Path) -> pd.DataFrame:
     """Read a parquet table written by :func:`write_parquet`."""
     import pandas as pd

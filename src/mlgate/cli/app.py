@@ -95,6 +95,16 @@ COMMANDS: dict[str, LazyCommand] = {
         "predict_cmd",
         "Score a batch into an audit parquet file: scores, decisions, the model's identity.",
     ),
+    "fingerprint": LazyCommand(
+        "mlgate.cli.fingerprint",
+        "fingerprint_cmd",
+        "Freeze the reference monitoring judges batches against (DVC stage ``fingerprint``).",
+    ),
+    "monitor": LazyCommand(
+        "mlgate.cli.monitor",
+        "monitor_cmd",
+        "Judge new batches against the model's fingerprint: drift, performance, alerts.",
+    ),
     "validate": LazyCommand(
         "mlgate.cli.validate",
         "validate_cmd",

@@ -10,7 +10,7 @@ import click
 from mlgate import paths
 from mlgate.cli.common import Timer, pass_config, say
 from mlgate.config import Config
-from mlgate.registry.serving import ServedModel, model_from_file, model_from_registry
+from mlgate.registry.serving import served_model
 from mlgate.stages.batch_chunks import batch_row_count
 from mlgate.stages.predict import predict_batch, shap_background
 
@@ -67,7 +67,13 @@ def predict_cmd(
     if Path(input_path).resolve() == output.resolve():
         raise click.UsageError("--output must not be the --input file.")
     total = batch_row_count(input_path, named_by="the --input path")
-    served = _served_model(cfg, model_path, stage, version)
+    served = served_model(
+        cfg.registry,
+        model_path=model_path,
+        stage=stage,
+        version=version,
+        extra_types=cfg.train.trusted_types,
+    )
     say("predict", f"model {served.describe()}")
     timer = Timer()
     # A text batch's row count is unknown until it is read: the bar then counts rows only.
@@ -97,14 +103,3 @@ def predict_cmd(
         f"{result.rows:,} rows, {result.positives:,} decided {cfg.data.positive_label!r}; "
         f"wrote {output} ({timer})",
     )
-
-
-def _served_model(
-    cfg: Config, model_path: Path | None, stage: str | None, version: str | None
-) -> ServedModel:
-    extra = cfg.train.trusted_types
-    if stage is None and version is None:
-        return model_from_file(
-            model_path or paths.MODEL, artifact=cfg.registry.artifact, extra_types=extra
-        )
-    return model_from_registry(cfg.registry, stage=stage, version=version, extra_types=extra)

@@ -24,6 +24,7 @@ from mlgate.config.checks.base import CheckConfig
 from mlgate.config.columns import column_problems
 from mlgate.config.data import DataConfig, IngestConfig
 from mlgate.config.gate import GateConfig
+from mlgate.config.monitor import MonitorAlertConfig, MonitorConfig, MonitorPerformanceConfig
 from mlgate.config.registry import MlflowRegistryConfig, RegistryConfig
 from mlgate.config.train import (
     CustomEstimatorConfig,
@@ -55,6 +56,9 @@ __all__ = [
     "LogisticRegressionConfig",
     "MitigationConfig",
     "MlflowRegistryConfig",
+    "MonitorAlertConfig",
+    "MonitorConfig",
+    "MonitorPerformanceConfig",
     "PrepareConfig",
     "PreprocessingConfig",
     "RandomForestConfig",
@@ -80,6 +84,7 @@ class Config(Section):
     gate: GateConfig = GateConfig()
     registry: RegistryConfig = RegistryConfig()
     card: CardConfig = CardConfig()
+    monitor: MonitorConfig = MonitorConfig()
     checks: dict[str, Any] = Field(
         default_factory=dict,
         description="checks.<suite>.<name>: each configured check, validated by its own class.",

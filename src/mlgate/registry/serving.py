@@ -132,6 +132,22 @@ def model_from_registry(
     return ServedModel(model, identity, where)
 
 
+def served_model(
+    cfg: RegistryConfig,
+    *,
+    model_path: Path | None,
+    stage: str | None,
+    version: str | None,
+    extra_types: frozenset[str] = frozenset(),
+) -> ServedModel:
+    """The model that ``--model``, ``--stage`` or ``--version`` names (default: the model file)."""
+    if stage is None and version is None:
+        return model_from_file(
+            model_path or paths.MODEL, artifact=cfg.artifact, extra_types=extra_types
+        )
+    return model_from_registry(cfg, stage=stage, version=version, extra_types=extra_types)
+
+
 def _registration(
     state: RegistryState, cfg: RegistryConfig, *, stage: str | None, version: str | None
 ) -> Event:

@@ -8,6 +8,7 @@ reason is returned, and the comparison checks say ``skip`` with it.
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mlgate import paths
@@ -79,8 +80,8 @@ def load_baseline_importance(rev: str) -> dict[str, float] | None:
         return None
 
 
-def locked_md5(rev: str) -> str:
-    """The MD5 of the model that ``dvc.lock`` at ``rev`` records.
+def locked_md5(rev: str, path: Path = paths.MODEL) -> str:
+    """The MD5 of the model (or another DVC output, ``path``) that ``dvc.lock`` at ``rev`` records.
 
     The champion's bytes come from the DVC cache or a remote, which anyone with write access to
     them could replace; the lock file is in git, where the change would be reviewed. Its bytes
@@ -93,23 +94,23 @@ def locked_md5(rev: str) -> str:
     """
     from ruamel.yaml import YAML, YAMLError
 
-    where = f"the champion {paths.MODEL} at {rev}"
+    where = f"{path} at {rev}"
     text = read_text_at(rev, "dvc.lock")
     try:
         lock = YAML(typ="safe", pure=True).load(text) if text is not None else None
         outs = [o for stage in lock["stages"].values() for o in stage.get("outs", [])]
-        return str(next(o["md5"] for o in outs if o.get("path") == paths.MODEL.as_posix()))
+        return str(next(o["md5"] for o in outs if o.get("path") == path.as_posix()))
     except (YAMLError, TypeError, KeyError, AttributeError, StopIteration):
         raise ModelError(
             f"{where}: dvc.lock at {rev} records no MD5 for it, so its bytes cannot be verified."
         ) from None
 
 
-def read_model_bytes(rev: str) -> bytes:
-    """The bytes of the model at ``rev``, through DVC: check them with :func:`locked_md5`."""
+def read_model_bytes(rev: str, path: Path = paths.MODEL) -> bytes:
+    """The bytes of ``path`` (the model) at ``rev``, through DVC: check them with ``locked_md5``."""
     import dvc.api
 
     # At a revision DVC reads the git repository from its root, where a DVC project in a
     # subfolder (a monorepo's `dvc init --subdir`) is a subrepo: name the model from the root.
-    with dvc.api.open(f"{folder_prefix()}{paths.MODEL.as_posix()}", rev=rev, mode="rb") as handle:
+    with dvc.api.open(f"{folder_prefix()}{path.as_posix()}", rev=rev, mode="rb") as handle:
         return handle.read()

@@ -1,0 +1,171 @@
+"""``mlgate monitor``: judge new batches against the model's fingerprint; exit 1 on an alert."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from mlgate import io, paths
+from mlgate.cli.common import Timer, pass_config, say
+from mlgate.config import Config
+from mlgate.monitor import history as monitor_history
+from mlgate.monitor.fingerprint_file import load_fingerprint
+from mlgate.monitor.run import BATCH_ID, batch_id_of, batch_sha256, monitor_batch
+from mlgate.registry.serving import ServedModel, served_model
+from mlgate.report.monitor import render_summary
+from mlgate.stages.batch_chunks import batch_row_count
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Exit codes: an alert is a failed check (1); a batch nothing could judge could not run (3).
+EXIT_ALERT, EXIT_UNJUDGED = 1, 3
+
+
+@click.command("monitor")
+@click.argument("batches", nargs=-1, required=True)
+@click.option(
+    "--labels",
+    is_flag=True,
+    help="The batches carry their labels (data.target) on every row: also judge realized "
+    "performance, concept drift and fairness.",
+)
+@click.option(
+    "--batch-id",
+    default=None,
+    help="The batch's identifier (one batch only) [default: its file name without extension].",
+)
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"The model file to monitor [default: {paths.MODEL}, with {paths.FINGERPRINT}].",
+)
+@click.option("--stage", default=None, help="Monitor the registered version this stage holds.")
+@click.option("--version", "version", default=None, help="Monitor this registered version.")
+@click.option(
+    "--chunk-rows",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Rows read and scored at a time [default: monitor.chunk_rows in params.yaml].",
+)
+@pass_config
+def monitor_cmd(
+    cfg: Config,
+    batches: tuple[str, ...],
+    labels: bool,
+    batch_id: str | None,
+    model_path: Path | None,
+    stage: str | None,
+    version: str | None,
+    chunk_rows: int | None,
+) -> int:
+    """Judge new batches against the model's fingerprint: drift, performance, alerts."""
+    if sum(x is not None for x in (model_path, stage, version)) > 1:
+        raise click.UsageError("give one of --model, --stage and --version, not several.")
+    if batch_id is not None and (len(batches) > 1 or not BATCH_ID.match(batch_id)):
+        raise click.UsageError(
+            "--batch-id names one batch: letters, digits, '.', '_' or '-' (at most 100)."
+        )
+    identifiers = [batch_id] if batch_id else [batch_id_of(path) for path in batches]
+    if len(set(identifiers)) < len(identifiers):
+        raise click.UsageError(f"two batches have the same identifier: {identifiers}.")
+    served = served_model(
+        cfg.registry,
+        model_path=model_path,
+        stage=stage,
+        version=version,
+        extra_types=cfg.train.trusted_types,
+    )
+    say("monitor", f"model {served.describe()}")
+    registered = stage is not None or version is not None
+    fingerprint = load_fingerprint(
+        model_sha256=served.identity.model_sha256,
+        commit=served.identity.commit if registered else None,
+        features=cfg.data.features,
+    )
+    history = monitor_history.read_history(paths.MONITOR_HISTORY)
+    evidences = []
+    for path, identifier in zip(batches, identifiers, strict=True):
+        evidence = _monitor_one(
+            cfg, path, identifier, served, fingerprint, history, labels, chunk_rows
+        )
+        if evidence is not None:
+            evidences.append(evidence)
+            history = monitor_history.appended(history, [monitor_history.history_row(evidence)])
+    if evidences:
+        _write(evidences, history, model=cfg.registry.artifact)
+    statuses = {evidence["status"] for evidence in evidences}
+    return EXIT_ALERT if "alert" in statuses else EXIT_UNJUDGED if "unjudged" in statuses else 0
+
+
+def _monitor_one(
+    cfg: Config,
+    path: str,
+    identifier: str,
+    served: ServedModel,
+    fingerprint: dict,
+    history: pd.DataFrame,
+    labels: bool,
+    chunk_rows: int | None,
+) -> dict | None:
+    sha256 = batch_sha256(path)
+    identity = served.identity
+    if not monitor_history.is_new_batch(history, identity.model_sha256, identifier, sha256):
+        say("monitor", f"{identifier}: already monitored with this model, skipped")
+        return None
+    timer = Timer()
+    total = batch_row_count(path, named_by="the BATCH argument")
+    # A text batch's row count is unknown until it is read: the bar then counts rows only.
+    with click.progressbar(
+        iter(()) if total is None else None,
+        length=total,
+        label=f"[monitor] {identifier}",
+        show_pos=True,
+        file=click.get_text_stream("stderr"),
+    ) as bar:
+        evidence = monitor_batch(
+            path,
+            served.model,
+            fingerprint,
+            cfg=cfg,
+            batch={"id": identifier, "sha256": sha256},
+            model_identity={
+                "sha256": identity.model_sha256,
+                "version": identity.version,
+                "tag": identity.tag,
+                "commit": identity.commit,
+            },
+            monitored_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            labelled=labels,
+            previous=monitor_history.carried_statistic(history, identity.model_sha256),
+            chunk_rows=chunk_rows or cfg.monitor.chunk_rows,
+            on_rows=bar.update,
+        )
+    alert = evidence["alert"]
+    say(
+        "monitor",
+        f"{identifier}: {evidence['batch']['rows']:,} rows, {evidence['status']} (statistic "
+        f"{alert['statistic']:.3g}, alert at {alert['threshold']:.3g}) in {timer}",
+    )
+    return evidence
+
+
+def _write(evidences: list[dict], history: pd.DataFrame, *, model: str) -> None:
+    files = {
+        paths.MONITOR_DIR / f"{evidence['batch']['id']}.json": io.json_bytes(evidence)
+        for evidence in evidences
+    }
+    figure = monitor_history.trend_figure(history)
+    files |= {
+        paths.MONITOR_HISTORY: io.parquet_bytes(history),
+        paths.MONITOR_TREND: io.json_bytes(monitor_history.trend_records(history)),
+        paths.MONITOR_DIR / "trend.png": io.figure_png(figure),
+        paths.MONITOR_SUMMARY: render_summary(evidences, model=model).encode("utf-8"),
+    }
+    io.write_files(files)
+    say("monitor", f"wrote {paths.MONITOR_SUMMARY}, {paths.MONITOR_HISTORY} and the evidence")

@@ -1,0 +1,1 @@
+"""After promotion: the reference fingerprint, batch judgement and the alert policy."""

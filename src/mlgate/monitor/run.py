@@ -1,0 +1,147 @@
+"""Monitor one batch: read it in chunks, summarise, judge, apply the alert policy; the evidence.
+
+Nothing here writes a file: :func:`monitor_batch` returns the evidence record, and the command
+writes it with the history, so an interrupted run leaves the history as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from typing import Any
+
+from mlgate import io
+from mlgate.config import Config
+from mlgate.errors import DataError
+from mlgate.monitor.judge import judge_batch
+from mlgate.monitor.policy import apply_policy
+from mlgate.monitor.summary import BatchSummary, summarise_chunk
+from mlgate.stages.batch_chunks import read_batch_chunks
+
+#: The evidence file's format tag.
+FORMAT = "mlgate.monitor/1"
+
+#: A batch identifier names files: letters, digits, ``._-``, starting with a letter or digit.
+BATCH_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+_SUFFIXES = (".gz", ".bz2", ".xz", ".zst", ".parquet", ".csv", ".tsv", ".txt", ".data", ".test")
+
+
+def batch_id_of(path: str) -> str:
+    """The identifier a batch gets from its file name: the name without its extensions.
+
+    Raises
+    ------
+    DataError
+        When the name leaves no valid identifier (give ``--batch-id``).
+    """
+    name = path.rstrip("/").rsplit("/", 1)[-1]
+    while name.lower().endswith(_SUFFIXES):
+        name = name[: name.rfind(".")]
+    if not BATCH_ID.match(name):
+        raise DataError(
+            f"{path}: its file name gives the batch identifier {name!r}, which is not one: "
+            "expected letters, digits, '.', '_' or '-' (at most 100). Rename the file or give "
+            "--batch-id."
+        )
+    return name
+
+
+def batch_sha256(path: str) -> str:
+    """The SHA-256 of the batch's content (decompressed, as it is read)."""
+    digest = hashlib.sha256()
+    with io.open_source(path, named_by="the BATCH argument") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def monitor_batch(
+    path: str,
+    model: Any,
+    fingerprint: dict,
+    *,
+    cfg: Config,
+    batch: dict[str, Any],
+    model_identity: dict[str, Any],
+    monitored_at: str,
+    labelled: bool,
+    previous: float,
+    chunk_rows: int,
+    on_rows: Callable[[int], None] = lambda rows: None,
+) -> dict:
+    """The evidence of one batch: every test, the run's p-value and the alert decision.
+
+    Parameters
+    ----------
+    path : str
+        The batch: parquet or text in the source files' format (``ingest:``).
+    model : estimator
+        The model the fingerprint describes.
+    fingerprint : dict
+        ``models/fingerprint.json`` of that model.
+    cfg : Config
+        ``data``, ``ingest``, ``monitor`` and the fairness limits of ``checks``.
+    batch : dict
+        ``id`` and ``sha256`` of the batch, recorded in the evidence.
+    model_identity : dict
+        ``sha256``, ``version``, ``tag`` and ``commit`` of the model, recorded in the evidence.
+    monitored_at : str
+        When the run started (ISO 8601, UTC): the history's time axis.
+    labelled : bool
+        Judge with the batch's labels: every row must carry one.
+    previous : float
+        The alert statistic the last run of this model carried (1 for its first).
+    chunk_rows : int
+        Rows read and scored at a time.
+    on_rows : callable
+        Called with each chunk's row count (progress).
+
+    Raises
+    ------
+    DataError
+        When the batch breaks the schema, or ``labelled`` and a row has no label.
+    """
+    summary = BatchSummary()
+    chunks = read_batch_chunks(
+        path, ingest=cfg.ingest, data=cfg.data, chunk_rows=chunk_rows, named_by="the BATCH argument"
+    )
+    for chunk in chunks:
+        if labelled:
+            _require_labels(chunk, path=path, target=cfg.data.target)
+        summary = summary.merge(summarise_chunk(chunk, model, fingerprint, data=cfg.data))
+        on_rows(len(chunk))
+    judged = judge_batch(
+        summary,
+        fingerprint,
+        cfg=cfg.monitor,
+        fairness=cfg.checks.get("fairness.group_parity"),
+        labelled=labelled,
+    )
+    alert = apply_policy(judged["run_p_value"], previous, cfg=cfg.monitor.alert)
+    status = "unjudged" if judged["run_p_value"] is None else "alert" if alert["alert"] else "ok"
+    return {
+        "format": FORMAT,
+        "batch": batch | {"path": path, "rows": summary.rows, "labelled": labelled},
+        "status": status,
+        "model": model_identity,
+        "monitored_at": monitored_at,
+        **judged,
+        "alert": alert,
+    }
+
+
+def _require_labels(chunk: Any, *, path: str, target: str) -> None:
+    if target not in chunk.columns:
+        raise DataError(
+            f"{path}: --labels was given, but the batch has no {target!r} column (data.target). "
+            "Add the labels, or monitor without --labels."
+        )
+    unlabelled = chunk.index[chunk[target].isna()]
+    if len(unlabelled):
+        rows = ", ".join(str(row + 1) for row in unlabelled[:5])
+        raise DataError(
+            f"{path}: --labels was given, but {len(unlabelled)} rows (data rows {rows}, counted "
+            f"from 1) have no {target!r}. Label every row, or monitor without --labels."
+        )
