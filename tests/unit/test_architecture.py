@@ -34,6 +34,7 @@ LAYERS = {
     "mlgate.report": 5,
     "mlgate.gate": 5,
     "mlgate.registry": 5,
+    "mlgate.monitor": 5,
     "mlgate.cli": 6,
     "mlgate.__main__": 6,
 }

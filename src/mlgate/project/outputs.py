@@ -34,6 +34,7 @@ STAGE_OUTPUTS: dict[str, StageOutputs] = {
     "ingest": StageOutputs((paths.INGESTED_TRAIN, paths.INGESTED_TEST)),
     "prepare": StageOutputs((paths.PREPARED_TRAIN, paths.PREPARED_VALIDATION)),
     "train": StageOutputs((paths.MODEL, paths.MODEL_CARD, paths.VALIDATION_METRICS)),
+    "fingerprint": StageOutputs((paths.FINGERPRINT,)),
     "evaluate": StageOutputs(
         (paths.METRICS, paths.FAIRNESS, paths.FIGURES_DIR), under=(paths.PLOTS_DIR,)
     ),
