@@ -1,8 +1,10 @@
 """A batch summarised over the fingerprint's frozen bins: counts that add across chunks.
 
-:func:`summarise_chunk` reads one chunk (scored by the model); :meth:`BatchSummary.merge` adds two
-summaries. Every statistic the monitor computes is a function of the summary, so a batch read in
-any number of chunks, or in partitions on several machines, is judged exactly alike.
+Each row falls in one cell of each counted quantity (a feature's bin, its score bin and label,
+its reconstruction error's bin, its group's confusion cell): :func:`row_cells` finds them, and a
+summary is their counts (:func:`summarise_rows`). :meth:`BatchSummary.merge` adds two summaries,
+so a batch read in any number of chunks, or in partitions on several machines, is judged exactly
+as the whole batch at once.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from mlgate.config import DataConfig
 from mlgate.data.groups import group_labels
 from mlgate.model.estimators import positive_scores
 from mlgate.monitor.fingerprint import reconstruction_errors
-from mlgate.stats.binned import bin_counts, category_counts
+from mlgate.stats.binned import category_codes, numeric_codes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -63,57 +65,87 @@ class BatchSummary:
         )
 
 
-def summarise_chunk(
-    chunk: pd.DataFrame, model: Any, fingerprint: dict, *, data: DataConfig
-) -> BatchSummary:
-    """Score one chunk and count it over the fingerprint's bins.
+@dataclass(frozen=True)
+class RowCells:
+    """For each counted quantity, the cell of every row (-1: missing) and the number of cells."""
+
+    cells: dict[str, np.ndarray]
+    widths: dict[str, int]
+    labelled: bool
+
+
+def row_cells(chunk: pd.DataFrame, model: Any, fingerprint: dict, *, data: DataConfig) -> RowCells:
+    """Score ``chunk`` and place each of its rows in the fingerprint's bins.
 
     The chunk has passed the batch rules (declared columns, types); its labels, when the target
-    column is present and filled on every row, add the labelled counts.
+    column is present and filled on every row, add the labelled cells.
     """
     X = chunk.loc[:, list(data.features)]
-    counts: dict[str, np.ndarray] = {}
-    missing: dict[str, int] = {}
+    cells: dict[str, np.ndarray] = {}
+    widths: dict[str, int] = {}
     for name, reference in fingerprint["features"].items():
+        key = f"feature:{name}"
         if reference["kind"] == "numeric":
             edges = np.asarray(reference["edges"], dtype=float)
-            counts[f"feature:{name}"], missing[name] = bin_counts(X[name].to_numpy(float), edges)
+            cells[key], widths[key] = numeric_codes(X[name].to_numpy(float), edges), len(edges) + 1
         else:
+            categories = reference["categories"]
             values = X[name].to_numpy(dtype=object)
-            counts[f"feature:{name}"], missing[name] = category_counts(
-                values, reference["categories"]
-            )
+            cells[key], widths[key] = category_codes(values, categories), len(categories) + 1
     score_edges = np.asarray(fingerprint["scores"]["edges"], dtype=float)
     score_bins = np.searchsorted(score_edges, positive_scores(model, X), side="right")
-    width = len(score_edges) + 1
-    counts["scores"] = np.bincount(score_bins, minlength=width)
     multivariate = fingerprint["multivariate"]
+    error_edges = np.asarray(multivariate["error_edges"], dtype=float)
     errors = reconstruction_errors(X, multivariate)
-    counts["errors"], _ = bin_counts(errors, np.asarray(multivariate["error_edges"], dtype=float))
+    cells["errors"], widths["errors"] = numeric_codes(errors, error_edges), len(error_edges) + 1
     labelled = data.target in chunk.columns and bool(chunk[data.target].notna().all())
+    y_true = (
+        (chunk[data.target] == data.positive_label).to_numpy(dtype=np.int64)
+        if labelled
+        else np.zeros(len(chunk), dtype=np.int64)
+    )
+    # Score bin and label in one cell: the scores' counts and the positives per bin both follow.
+    cells["scores"], widths["scores"] = score_bins * 2 + y_true, 2 * (len(score_edges) + 1)
     if labelled:
-        y_true = (chunk[data.target] == data.positive_label).to_numpy(dtype=np.int64)
-        counts["positives"] = np.bincount(score_bins, weights=y_true, minlength=width).astype(
-            np.int64
-        )
         threshold_bin = np.searchsorted(score_edges, fingerprint["decision_threshold"])
         y_pred = (score_bins > threshold_bin).astype(np.int64)
         for feature, groups in fingerprint["groups"].items():
-            counts[f"group:{feature}"] = _group_cells(chunk[feature], groups, y_true, y_pred, data)
-    return BatchSummary(len(chunk), labelled, counts, missing)
+            key = f"group:{feature}"
+            codes = category_codes(_group_names(chunk[feature], data), groups)
+            cells[key], widths[key] = codes * 4 + y_true * 2 + y_pred, 4 * (len(groups) + 1)
+    return RowCells(cells, widths, labelled)
 
 
-def _group_cells(
-    values: pd.Series,
-    groups: list[str],
-    y_true: np.ndarray,
-    y_pred: np.ndarray,
-    data: DataConfig,
-) -> np.ndarray:
-    import pandas as pd
+def _group_names(values: pd.Series, data: DataConfig) -> np.ndarray:
+    edges = data.sensitive_bins.get(str(values.name))
+    return group_labels(values, edges).to_numpy(dtype=object)
 
-    labels = group_labels(values, data.sensitive_bins.get(str(values.name)))
-    codes = pd.Categorical(labels, categories=groups).codes
-    codes = np.where(codes < 0, len(groups), codes)
-    cells = codes * 4 + y_true * 2 + y_pred
-    return np.bincount(cells, minlength=4 * (len(groups) + 1)).reshape(len(groups) + 1, 4)
+
+def summarise_rows(row_cells: RowCells, rows: np.ndarray | None = None) -> BatchSummary:
+    """The summary of the rows at positions ``rows`` (all rows when None; repeats count twice)."""
+    counts: dict[str, np.ndarray] = {}
+    missing: dict[str, int] = {}
+    n_rows = 0
+    for key, all_cells in row_cells.cells.items():
+        cells = all_cells if rows is None else all_cells[rows]
+        n_rows = len(cells)
+        present = cells[cells >= 0]
+        counted = np.bincount(present, minlength=row_cells.widths[key]).astype(np.int64)
+        if key.startswith("feature:"):
+            missing[key.removeprefix("feature:")] = len(cells) - len(present)
+        if key == "scores":
+            counts["scores"] = counted[0::2] + counted[1::2]
+            if row_cells.labelled:
+                counts["positives"] = counted[1::2]
+        elif key.startswith("group:"):
+            counts[key] = counted.reshape(-1, 4)
+        else:
+            counts[key] = counted
+    return BatchSummary(n_rows, row_cells.labelled, counts, missing)
+
+
+def summarise_chunk(
+    chunk: pd.DataFrame, model: Any, fingerprint: dict, *, data: DataConfig
+) -> BatchSummary:
+    """Score one chunk and count it over the fingerprint's bins."""
+    return summarise_rows(row_cells(chunk, model, fingerprint, data=data))

@@ -53,32 +53,46 @@ def freeze_edges(values: np.ndarray, *, max_bins: int) -> np.ndarray:
     return edges[(edges > distinct[0]) & (edges <= distinct[-1])].astype(float)
 
 
-def bin_counts(values: np.ndarray, edges: np.ndarray) -> tuple[np.ndarray, int]:
-    """Counts of ``values`` per bin of ``edges`` (``len(edges) + 1`` bins), and the NaN count."""
-    missing = np.isnan(values)
-    kept = values[~missing]
-    counts = np.bincount(np.searchsorted(edges, kept, side="right"), minlength=len(edges) + 1)
-    return counts.astype(np.int64), int(missing.sum())
+def numeric_codes(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Each value's bin of ``edges`` (``len(edges) + 1`` bins); -1 for a missing value."""
+    codes = np.searchsorted(edges, values, side="right")
+    return np.where(np.isnan(values), -1, codes)
 
 
-def category_counts(values: np.ndarray, categories: Sequence[str]) -> tuple[np.ndarray, int]:
-    """Counts per known category, plus one last slot for any other value; and the missing count.
+def category_codes(values: np.ndarray, categories: Sequence[str]) -> np.ndarray:
+    """Each value's position in ``categories``; ``len(categories)`` for any other; -1 if missing.
 
     Parameters
     ----------
     values : array of object
-        Category values as strings; None or NaN is missing.
+        Category values; None or NaN is missing; others are compared as text.
     categories : sequence of str
         The reference's categories, in a fixed order.
     """
     import pandas as pd
 
     series = pd.Series(values, dtype="object")
-    missing = series.isna()
-    codes = pd.Categorical(series[~missing].astype(str), categories=list(categories)).codes
+    missing = series.isna().to_numpy()
+    text = series.where(~missing, "").astype(str)
+    codes = pd.Categorical(text, categories=list(categories)).codes.astype(np.int64)
     codes = np.where(codes < 0, len(categories), codes)  # unseen categories share the last slot
-    counts = np.bincount(codes, minlength=len(categories) + 1).astype(np.int64)
-    return counts, int(missing.sum())
+    return np.where(missing, -1, codes)
+
+
+def counts_of(codes: np.ndarray, width: int) -> tuple[np.ndarray, int]:
+    """Counts per cell of non-missing codes, and how many were missing (-1)."""
+    present = codes[codes >= 0]
+    return np.bincount(present, minlength=width).astype(np.int64), int(len(codes) - len(present))
+
+
+def bin_counts(values: np.ndarray, edges: np.ndarray) -> tuple[np.ndarray, int]:
+    """Counts of ``values`` per bin of ``edges`` (``len(edges) + 1`` bins), and the NaN count."""
+    return counts_of(numeric_codes(values, edges), len(edges) + 1)
+
+
+def category_counts(values: np.ndarray, categories: Sequence[str]) -> tuple[np.ndarray, int]:
+    """Counts per known category plus one last slot for any other value, and the missing count."""
+    return counts_of(category_codes(values, categories), len(categories) + 1)
 
 
 def binned_ks(reference_counts: np.ndarray, current_counts: np.ndarray) -> TestOutcome:
