@@ -144,3 +144,11 @@ def built_projects(tmp_path_factory, project_root):
         return target
 
     return copy_to
+
+
+@pytest.fixture(scope="session")
+def seed(tmp_path_factory, project_root) -> Path:
+    """The project after `dvc repro`, committed on main: where registry and monitor tests start."""
+    from tests.integration.registry_repo import make_seed
+
+    return make_seed(tmp_path_factory, project_root)

@@ -6,13 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.registry_repo import make_seed, run
-
-
-@pytest.fixture(scope="session")
-def seed(tmp_path_factory, project_root) -> Path:
-    """The project after `dvc repro`, committed on main: the registry tests' starting point."""
-    return make_seed(tmp_path_factory, project_root)
+from tests.integration.registry_repo import run
 
 
 @pytest.fixture

@@ -43,10 +43,15 @@ def freeze_edges(values: np.ndarray, *, max_bins: int) -> np.ndarray:
     distinct, counts = np.unique(finite, return_counts=True)
     if len(distinct) <= max_bins:
         return distinct[1:].astype(float)
-    quantiles = np.quantile(finite, np.linspace(0, 1, max_bins + 1)[1:-1])
-    # A value carrying more than one bin's share would swallow its neighbours: give it its own
-    # bin, [v, midpoint to the next value), so the CDF is measured on both sides of it.
+    # A value carrying more than one bin's share would swallow its neighbours (nine in ten
+    # capital gains are 0): it gets its own bin, [v, midpoint to the next value), and the
+    # quantile bins are cut among the other values.
     heavy = np.flatnonzero(counts > len(finite) / max_bins)
+    rest = finite[~np.isin(finite, distinct[heavy])]
+    quantile_bins = max(max_bins - len(heavy), 2)
+    quantiles = (
+        np.quantile(rest, np.linspace(0, 1, quantile_bins + 1)[1:-1]) if len(rest) else rest
+    )
     after = heavy[heavy + 1 < len(distinct)]
     point_edges = np.concatenate([distinct[heavy], (distinct[after] + distinct[after + 1]) / 2])
     edges = np.unique(np.concatenate([quantiles, point_edges]))
@@ -73,10 +78,9 @@ def category_codes(values: np.ndarray, categories: Sequence[str]) -> np.ndarray:
 
     series = pd.Series(values, dtype="object")
     missing = series.isna().to_numpy()
-    text = series.where(~missing, "").astype(str)
-    codes = pd.Categorical(text, categories=list(categories)).codes.astype(np.int64)
+    codes = pd.Index(list(categories)).get_indexer(series.where(~missing, "").astype(str))
     codes = np.where(codes < 0, len(categories), codes)  # unseen categories share the last slot
-    return np.where(missing, -1, codes)
+    return np.where(missing, -1, codes).astype(np.int64)
 
 
 def counts_of(codes: np.ndarray, width: int) -> tuple[np.ndarray, int]:

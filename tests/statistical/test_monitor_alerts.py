@@ -1,0 +1,189 @@
+"""Monitoring over repeated batches: how often it alerts on clean batches, how fast on shifted ones.
+
+The model and fingerprint are the template's, reproduced by `dvc repro` (the session's ``seed``).
+Batches are 2,000 rows of the Adult test file (16,281 rows the fingerprint never saw), drawn
+without replacement within a batch, each with its labels. Every row is scored once; a batch is a
+selection of scored rows (the summary of a batch is the sum of its rows' cells, so this is what
+`mlgate monitor` computes for the same rows). Each test prints FIGURE lines; README.md,
+"Monitoring and retraining", quotes them.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mlgate.model.files import load_model
+from mlgate.monitor.judge import judge_batch
+from mlgate.monitor.policy import apply_policy
+from mlgate.monitor.summary import row_cells, summarise_rows
+
+pytestmark = pytest.mark.slow
+
+BATCH_ROWS = 2000
+CLEAN_BATCHES = 200
+
+
+def figure(name: str, text: str) -> None:
+    print(f"\nFIGURE {name}: {text}")
+
+
+@pytest.fixture(scope="module")
+def monitored(seed, cfg):
+    """The reproduced model and fingerprint, the test rows, and each row's cells (labelled)."""
+    model = load_model(seed / "models/model.skops")
+    fingerprint = json.loads((seed / "models/fingerprint.json").read_text())
+    test = pd.read_parquet(seed / "data/ingested/test.parquet")
+    flipped = test.copy()
+    # Concept shift: 30% of women's labels flipped (inputs unchanged; ROC AUC 0.93 -> ~0.76).
+    rng = np.random.default_rng(0)
+    flip = (test["sex"] == "Female").to_numpy() & (rng.random(len(test)) < 0.3)
+    labels = test[cfg.data.target].astype(object)
+    swapped = np.where(
+        labels == cfg.data.positive_label, cfg.data.negative_label, cfg.data.positive_label
+    )
+    flipped[cfg.data.target] = pd.Series(
+        np.where(flip, swapped, labels), dtype=test[cfg.data.target].dtype
+    )
+    return {
+        "fingerprint": fingerprint,
+        "test": test,
+        "cells": row_cells(test, model, fingerprint, data=cfg.data),
+        "concept_cells": row_cells(flipped, model, fingerprint, data=cfg.data),
+    }
+
+
+def weights_for(shift: str, test: pd.DataFrame, strength: float, cfg) -> np.ndarray | None:
+    if shift == "covariate":  # people over 50 `strength` times as likely to be in the batch
+        return np.where(test["age"] > 50, strength, 1.0)
+    if shift == "prior":  # people earning >50K `strength` times as likely
+        return np.where(test[cfg.data.target] == cfg.data.positive_label, strength, 1.0)
+    return None
+
+
+def batch_rows(rng, n_rows: int, weights: np.ndarray | None) -> np.ndarray:
+    p = None if weights is None else weights / weights.sum()
+    return rng.choice(n_rows, size=BATCH_ROWS, replace=False, p=p)
+
+
+def judge(monitored, rows, monitor_cfg, cfg, *, cells="cells", labelled=True) -> dict:
+    summary = summarise_rows(monitored[cells], rows)
+    return judge_batch(
+        summary,
+        monitored["fingerprint"],
+        cfg=monitor_cfg,
+        fairness=cfg.checks.get("fairness.group_parity"),
+        labelled=labelled,
+    )
+
+
+def without_effect_floors(monitor_cfg):
+    """Every significant change counts: no PSI floor, no tolerated drop."""
+    performance = monitor_cfg.performance.model_copy(
+        update={"max_drop": dict.fromkeys(monitor_cfg.performance.max_drop, 0.0)}
+    )
+    return monitor_cfg.model_copy(update={"min_psi": 0.0, "performance": performance})
+
+
+@pytest.mark.parametrize("floors", ["params", "none"])
+def test_clean_batches_alert_at_most_at_the_configured_rate(monitored, cfg, floors):
+    monitor_cfg = cfg.monitor if floors == "params" else without_effect_floors(cfg.monitor)
+    rng = np.random.default_rng(20261128)
+    statistic, alerts, p_values = 1.0, 0, []
+    for _ in range(CLEAN_BATCHES):
+        judged = judge(monitored, batch_rows(rng, len(monitored["test"]), None), monitor_cfg, cfg)
+        decision = apply_policy(judged["run_p_value"], statistic, cfg=monitor_cfg.alert)
+        statistic, alerts = decision["carried"], alerts + decision["alert"]
+        p_values.append(judged["run_p_value"])
+    p_values = np.array(p_values)
+    rate = monitor_cfg.alert.rate
+    figure(
+        f"monitor clean batches ({floors} effect floors)",
+        f"{alerts / CLEAN_BATCHES:.1%} of {CLEAN_BATCHES} alert (rate {rate}); a per-run test at "
+        f"{rate} would alert on {(p_values <= rate).mean():.1%}",
+    )
+    assert alerts / CLEAN_BATCHES <= rate
+
+
+SHIFTS = [
+    ("covariate", 5.0),  # over-50s from 21% to ~57% of rows
+    ("covariate", 2.0),  # to ~35%
+    ("prior", 3.0),  # >50K from 24% to ~48%
+    ("prior", 1.5),  # to ~32%
+    ("concept", 0.3),  # 30% of women's labels flipped
+]
+
+
+@pytest.mark.parametrize(("shift", "strength"), SHIFTS)
+def test_power_at_stated_shifts(monitored, cfg, shift, strength):
+    """From a fresh detector: the share of single batches that alert, and batches until an alert."""
+    rng = np.random.default_rng(7)
+    weights = weights_for(shift, monitored["test"], strength, cfg)
+    cells = "concept_cells" if shift == "concept" else "cells"
+    delays = []
+    for _ in range(20):
+        statistic, delay = 1.0, None
+        for run in range(1, 11):
+            rows = batch_rows(rng, len(monitored["test"]), weights)
+            judged = judge(monitored, rows, cfg.monitor, cfg, cells=cells)
+            decision = apply_policy(judged["run_p_value"], statistic, cfg=cfg.monitor.alert)
+            statistic = decision["carried"]
+            if decision["alert"]:
+                delay = run
+                break
+        delays.append(delay)
+    first = np.mean([d == 1 for d in delays])
+    within = np.mean([d is not None for d in delays])
+    found = [d for d in delays if d is not None]
+    mean_delay = f"{np.mean(found):.1f}" if found else "–"
+    figure(
+        f"monitor power, {shift} x{strength}",
+        f"first batch alerts in {first:.0%} of 20 sequences; alert within 10 batches "
+        f"{within:.0%}, mean delay {mean_delay} batches",
+    )
+    if (shift, strength) in (("covariate", 5.0), ("prior", 3.0), ("concept", 0.3)):
+        assert first >= 0.9  # the example batches' shifts: caught at once
+
+
+def test_concept_shift_needs_labels(monitored, cfg):
+    rng = np.random.default_rng(3)
+    rows = batch_rows(rng, len(monitored["test"]), None)
+    blind = judge(monitored, rows, cfg.monitor, cfg, cells="concept_cells", labelled=False)
+    seen = judge(monitored, rows, cfg.monitor, cfg, cells="concept_cells", labelled=True)
+    assert apply_policy(blind["run_p_value"], 1.0, cfg=cfg.monitor.alert)["alert"] is False
+    assert seen["tests"]["concept_drift"]["status"] == "signal"
+
+
+@pytest.mark.parametrize(
+    ("shift", "strength"), [("uniform", 1.0), ("covariate", 5.0), ("prior", 3.0)]
+)
+def test_label_free_estimate_error(monitored, cfg, shift, strength):
+    """The estimate without labels against the realized value on the same rows."""
+    rng = np.random.default_rng(11)
+    weights = weights_for(shift, monitored["test"], strength, cfg)
+    errors: dict[str, list[float]] = {"roc_auc": [], "accuracy": []}
+    covered: dict[str, list[bool]] = {"roc_auc": [], "accuracy": []}
+    for _ in range(50):
+        judged = judge(
+            monitored, batch_rows(rng, len(monitored["test"]), weights), cfg.monitor, cfg
+        )
+        estimated = judged["tests"]["estimated_performance"]["metrics"]
+        realized = judged["tests"]["realized_performance"]["metrics"]
+        for name in errors:
+            value = realized[name]["value"]
+            errors[name].append(abs(estimated[name]["estimate"] - value))
+            covered[name].append(estimated[name]["low"] <= value <= estimated[name]["high"])
+    level = cfg.monitor.performance.confidence
+    figure(
+        f"monitor label-free estimate, {shift}",
+        ", ".join(
+            f"{name} MAE {np.mean(errors[name]):.4f}, {level:.0%} interval covers "
+            f"{np.mean(covered[name]):.0%}"
+            for name in errors
+        ),
+    )
+    if shift == "uniform":
+        assert max(np.mean(e) for e in errors.values()) <= 0.015
