@@ -19,6 +19,7 @@ COMMANDS = (
     "ingest",
     "prepare",
     "train",
+    "fingerprint",
     "evaluate",
     "explain",
     "check",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -126,7 +127,7 @@ def _monitor_one(
         length=total,
         label=f"[monitor] {identifier}",
         show_pos=True,
-        file=click.get_text_stream("stderr"),
+        file=sys.stderr,
     ) as bar:
         evidence = monitor_batch(
             path,

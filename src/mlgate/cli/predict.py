@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -82,7 +83,7 @@ def predict_cmd(
         length=total,
         label="[predict] scoring",
         show_pos=True,
-        file=click.get_text_stream("stderr"),
+        file=sys.stderr,
     ) as bar:
         result = predict_batch(
             input_path,

@@ -49,9 +49,7 @@ def freeze_edges(values: np.ndarray, *, max_bins: int) -> np.ndarray:
     heavy = np.flatnonzero(counts > len(finite) / max_bins)
     rest = finite[~np.isin(finite, distinct[heavy])]
     quantile_bins = max(max_bins - len(heavy), 2)
-    quantiles = (
-        np.quantile(rest, np.linspace(0, 1, quantile_bins + 1)[1:-1]) if len(rest) else rest
-    )
+    quantiles = np.quantile(rest, np.linspace(0, 1, quantile_bins + 1)[1:-1]) if len(rest) else rest
     after = heavy[heavy + 1 < len(distinct)]
     point_edges = np.concatenate([distinct[heavy], (distinct[after] + distinct[after + 1]) / 2])
     edges = np.unique(np.concatenate([quantiles, point_edges]))
