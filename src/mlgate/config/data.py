@@ -115,6 +115,12 @@ class IngestConfig(Section):
         description="Rows of the source files without a target value: refuse the file, or drop "
         "them (they cannot be trained or scored against a label). Batches may be unlabelled.",
     )
+    retrain_dir: str | None = Field(
+        None,
+        min_length=1,
+        description="A local folder of labelled batches (*.parquet, each DVC-tracked) that "
+        "`mlgate retrain` adds to the training rows; a dependency of the ingest stage.",
+    )
 
     @field_validator("encoding")
     @classmethod

@@ -1,17 +1,20 @@
 """The train and test tables from the configured source files (stage ``ingest``).
 
 With ``ingest.test_path``, each file is read and validated; without it, the one file is read and a
-seeded test split, stratified on the target, is held out of it. Columns declared personal data
-(``data.personal``) are dropped as soon as a file is read.
+seeded test split, stratified on the target, is held out of it. Labelled batches that
+``mlgate retrain`` put under ``ingest.retrain_dir`` are then added to the training rows. Columns
+declared personal data (``data.personal``) are dropped as soon as a file is read.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mlgate import io
 from mlgate.config import DataConfig, IngestConfig
-from mlgate.stages.ingest import read_source
+from mlgate.errors import DataError
+from mlgate.stages.ingest import read_source, validate_table
 from mlgate.stages.prepare import stratified_split
 
 if TYPE_CHECKING:
@@ -41,8 +44,49 @@ def ingest_tables(
             on_read(source, table)
         tables.append(table)
     if ingest.test_path is not None:
-        return tables[0], tables[1]
-    return split_test(tables[0], target=data.target, test_size=ingest.test_size, seed=ingest.seed)
+        train, test = tables
+    else:
+        train, test = split_test(
+            tables[0], target=data.target, test_size=ingest.test_size, seed=ingest.seed
+        )
+    # Added batches join the training rows only: the test set stays the yardstick it was, so a
+    # retrained model is compared with its champion on the same rows.
+    return with_added_rows(train, ingest, data, on_read=on_read), test
+
+
+def added_batches(ingest: IngestConfig) -> list[Path]:
+    """The labelled batches under ``ingest.retrain_dir``, in name order (none without it)."""
+    if ingest.retrain_dir is None:
+        return []
+    folder = Path(ingest.retrain_dir)
+    if not folder.is_dir():
+        raise DataError(
+            f"ingest.retrain_dir is {folder}, which is not a folder. Create it (the template "
+            "keeps a README.md there) or set ingest.retrain_dir: null."
+        )
+    return sorted(folder.glob("*.parquet"))
+
+
+def with_added_rows(
+    train: pd.DataFrame, ingest: IngestConfig, data: DataConfig, *, on_read=None
+) -> pd.DataFrame:
+    """``train`` followed by the rows of every added batch, each labelled on every row."""
+    import pandas as pd
+
+    added = []
+    for path in added_batches(ingest):
+        table = validate_table(
+            pd.read_parquet(path), source=str(path), ingest=ingest, data=data, batch=True
+        )
+        if data.target not in table.columns:
+            raise DataError(
+                f"{path} has no {data.target!r} column: a batch added to the training rows must "
+                "be labelled on every row (`mlgate retrain --with BATCH` checks this)."
+            )
+        if on_read is not None:
+            on_read(str(path), table)
+        added.append(table.loc[:, list(train.columns)].astype(train.dtypes.to_dict()))
+    return pd.concat([train, *added], ignore_index=True) if added else train
 
 
 def split_test(
