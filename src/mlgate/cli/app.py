@@ -105,6 +105,11 @@ COMMANDS: dict[str, LazyCommand] = {
         "monitor_cmd",
         "Judge new batches against the model's fingerprint: drift, performance, alerts.",
     ),
+    "retrain": LazyCommand(
+        "mlgate.cli.retrain",
+        "retrain_cmd",
+        "Add a labelled batch to the training data and reproduce the pipeline on a branch.",
+    ),
     "validate": LazyCommand(
         "mlgate.cli.validate",
         "validate_cmd",

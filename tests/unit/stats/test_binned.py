@@ -26,7 +26,8 @@ def test_few_distinct_values_each_get_a_bin():
     edges = freeze_edges(values, max_bins=10)
     assert edges.tolist() == [2.0, 3.0]
     counts, missing = bin_counts(values, edges)
-    assert counts.tolist() == [1, 2, 2] and missing == 1
+    assert counts.tolist() == [1, 2, 2]
+    assert missing == 1
 
 
 def test_a_point_mass_gets_its_own_bin_among_quantile_bins():
@@ -37,7 +38,8 @@ def test_a_point_mass_gets_its_own_bin_among_quantile_bins():
     counts, _ = bin_counts(values, edges)
     assert counts[0] == np.sum(values == 0)  # below the first edge: exactly the zeros
     # The other bins share the other values about equally.
-    assert len(edges) >= 18 and counts[1:].max() < 2 * counts[1:].mean()
+    assert len(edges) >= 18
+    assert counts[1:].max() < 2 * counts[1:].mean()
 
 
 @given(st.integers(0, 2**31), st.integers(20, 400), st.integers(20, 400))
@@ -71,7 +73,8 @@ def test_unseen_and_missing_categories():
     codes = category_codes(np.array(["a", None, "zz", "b", np.nan], dtype=object), ["a", "b"])
     assert codes.tolist() == [0, -1, 2, 1, -1]
     counts, missing = category_counts(np.array(["b", "b", "new"], dtype=object), ["a", "b"])
-    assert counts.tolist() == [0, 2, 1] and missing == 0
+    assert counts.tolist() == [0, 2, 1]
+    assert missing == 0
 
 
 def test_coarse_groups_split_the_reference_in_equal_shares():

@@ -53,7 +53,8 @@ def test_metrics_from_counts_are_sklearns_on_binned_scores(scored):
 
 def test_metrics_are_undefined_without_both_classes():
     metrics = metrics_from_counts(np.array([0.0, 0.0]), np.array([5, 5]), np.array([False, True]))
-    assert np.isnan(metrics["roc_auc"]) and metrics["accuracy"] == 0.5
+    assert np.isnan(metrics["roc_auc"])
+    assert metrics["accuracy"] == 0.5
 
 
 def test_simulated_labels_average_to_the_calibrated_probability():

@@ -23,7 +23,9 @@ def test_the_calibrator_has_mean_at_most_one_under_uniform_p_values(kappa):
 
 def test_one_overwhelming_batch_alerts_and_the_next_starts_again():
     step = detector_step(1.0, 1e-9, kappa=0.5, rate=0.01)
-    assert step.alert and step.statistic >= 100 and step.carried == 1.0
+    assert step.alert
+    assert step.statistic >= 100
+    assert step.carried == 1.0
     assert not detector_step(step.carried, 0.5, kappa=0.5, rate=0.01).alert
 
 
@@ -32,7 +34,8 @@ def test_moderate_evidence_accumulates_over_batches():
     for _ in range(6):
         step = detector_step(statistic, 0.001, kappa=0.5, rate=0.01)  # e = 15.8 each
         statistic, alerts = step.carried, [*alerts, step.alert]
-    assert alerts[:1] == [False] and any(alerts)
+    assert alerts[:1] == [False]
+    assert any(alerts)
 
 
 def test_clean_runs_rarely_alert():

@@ -1,0 +1,63 @@
+"""``mlgate retrain``: add a labelled batch to the training data and reproduce on a branch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mlgate import io
+from mlgate.cli.common import Timer, pass_config, say
+from mlgate.config import Config
+from mlgate.monitor.retrain import retrain_with, summary_record
+from mlgate.monitor.run import BATCH_ID, batch_id_of
+from mlgate.report.retrain import render_retraining
+
+
+@click.command("retrain")
+@click.option(
+    "--with",
+    "batch_path",
+    required=True,
+    help="The labelled batch: parquet or text in the source files' format, local or fsspec URL.",
+)
+@click.option(
+    "--batch-id",
+    default=None,
+    help="The batch's identifier [default: its file name without extension]; names the file "
+    "under ingest.retrain_dir and the branch retrain/<id>.",
+)
+@click.option(
+    "--pr-body",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the pull request's body (markdown) here, outside the repository's tracked files.",
+)
+@click.option(
+    "--chunk-rows",
+    type=click.IntRange(min=1),
+    default=250_000,
+    show_default=True,
+    help="Rows read at a time while the batch is checked.",
+)
+@pass_config
+def retrain_cmd(
+    cfg: Config, batch_path: str, batch_id: str | None, pr_body: Path | None, chunk_rows: int
+) -> None:
+    """Add a labelled batch to the training data and reproduce the pipeline on a branch."""
+    if batch_id is not None and not BATCH_ID.match(batch_id):
+        raise click.UsageError("--batch-id: letters, digits, '.', '_' or '-' (at most 100).")
+    timer = Timer()
+    retraining = retrain_with(
+        batch_path, batch_id=batch_id or batch_id_of(batch_path), cfg=cfg, chunk_rows=chunk_rows
+    )
+    record = summary_record(retraining)
+    if pr_body is not None:
+        io.write_bytes(pr_body, render_retraining(record).encode("utf-8"))
+    say(
+        "retrain",
+        f"{retraining.rows:,} rows added as {retraining.batch_file}; committed "
+        f"{retraining.commit[:12]} on {retraining.branch}; the gate says "
+        f"{retraining.gate.get('decision')} ({timer})",
+    )
+    click.echo(retraining.branch)

@@ -1,0 +1,196 @@
+"""Retrain with a labelled batch: a new DVC data version on a branch, the pipeline reproduced.
+
+``retrain_with`` adds the batch's rows under ``ingest.retrain_dir`` as ``<batch-id>.parquet``,
+tracks that file with DVC, switches to the branch ``retrain/<batch-id>``, reproduces the pipeline
+(train, evaluate, check, gate, ...) and commits the result. It promotes nothing: the branch goes to
+a pull request, whose CI runs the gate again, and a merged retraining is promoted as any change
+to main is. If a step fails, the branch, the batch file and its DVC record are removed and the
+previous branch checked out again, so a failed retraining leaves the repository as it was.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from mlgate import io, paths
+from mlgate.config import Config
+from mlgate.errors import ConfigError, DataError, RunError
+from mlgate.git import read_json_at, run_git, tracked_changes
+from mlgate.stages.batch_chunks import read_batch_chunks
+
+#: What a retraining commit adds, besides the batch: what `dvc repro` rewrote in git.
+COMMITTED = ("dvc.lock", "reports", "models")
+
+
+@dataclass(frozen=True)
+class Retraining:
+    """A retraining committed on its branch.
+
+    Attributes
+    ----------
+    batch_id, branch, commit : str
+        The batch's identifier, the branch and the commit that holds the retraining.
+    rows, positives : int
+        The batch's rows, and how many are labelled positive.
+    batch_file : Path
+        Where its rows were written (DVC-tracked).
+    metrics_before, metrics_after : dict
+        ``reports/metrics.json`` on the starting commit and after reproducing.
+    gate : dict
+        ``reports/gate.json`` after reproducing: the decision CI will recompute.
+    """
+
+    batch_id: str
+    branch: str
+    commit: str
+    rows: int
+    positives: int
+    batch_file: Path
+    metrics_before: dict
+    metrics_after: dict
+    gate: dict
+
+
+def retrain_with(path: str, *, batch_id: str, cfg: Config, chunk_rows: int) -> Retraining:
+    """Add the labelled batch at ``path`` to the training data and reproduce on a branch.
+
+    Raises
+    ------
+    ConfigError
+        When ``ingest.retrain_dir`` is not set.
+    DataError
+        When the batch is unlabelled or breaks the schema, was added before, the working tree
+        has uncommitted changes, or the branch exists.
+    RunError
+        When DVC or git fails (the repository is then restored).
+    """
+    folder = _retrain_dir(cfg)
+    batch_file = folder / f"{batch_id}.parquet"
+    branch = f"retrain/{batch_id}"
+    if batch_file.exists() or Path(f"{batch_file}.dvc").exists():
+        raise DataError(
+            f"batch {batch_id!r} was added before ({batch_file}). Give another --batch-id, or "
+            f"remove it first (`dvc remove {batch_file}.dvc`)."
+        )
+    rows = _labelled_rows(path, cfg=cfg, chunk_rows=chunk_rows)
+    start = _clean_start(branch)
+    # DVC writes the folder's .gitignore; one it creates goes again with a failed retraining.
+    new_ignore = not (folder / ".gitignore").exists()
+    run_git("switch", "--quiet", "-c", branch)
+    try:
+        io.write_parquet(batch_file, rows)
+        _dvc("add", "--quiet", str(batch_file))
+        _dvc("repro", "--quiet")
+        gate = io.read_json(paths.GATE)
+        run_git("add", "-A", "--", str(folder), *COMMITTED)
+        positives = int((rows[cfg.data.target] == cfg.data.positive_label).sum())
+        message = (
+            f"Retrain with batch {batch_id}: {len(rows):,} labelled rows added to the training "
+            f"data\n\nThe gate on this commit says {gate.get('decision')}; CI decides again."
+        )
+        run_git("commit", "--quiet", "-m", message)
+    except BaseException:
+        _restore(branch, batch_file, folder / ".gitignore" if new_ignore else None)
+        raise
+    return Retraining(
+        batch_id=batch_id,
+        branch=branch,
+        commit=run_git("rev-parse", "HEAD").stdout.strip(),
+        rows=len(rows),
+        positives=positives,
+        batch_file=batch_file,
+        metrics_before=read_json_at(start, paths.METRICS) or {},
+        metrics_after=io.read_json(paths.METRICS),
+        gate=gate,
+    )
+
+
+def _retrain_dir(cfg: Config) -> Path:
+    if cfg.ingest.retrain_dir is None:
+        raise ConfigError(
+            "ingest.retrain_dir is not set in params.yaml: name the folder that holds the "
+            "batches added to the training data (the template uses data/retrain), and list it "
+            "as a dependency of the ingest stage in dvc.yaml (- ${ingest.retrain_dir})."
+        )
+    return Path(cfg.ingest.retrain_dir)
+
+
+def _labelled_rows(path: str, *, cfg: Config, chunk_rows: int):
+    import pandas as pd
+
+    chunks = list(
+        read_batch_chunks(
+            path,
+            ingest=cfg.ingest,
+            data=cfg.data,
+            chunk_rows=chunk_rows,
+            named_by="the --with path",
+        )
+    )
+    rows = pd.concat(chunks, ignore_index=True)
+    if cfg.data.target not in rows.columns:
+        raise DataError(
+            f"{path} has no {cfg.data.target!r} column (data.target): only labelled rows can be "
+            "added to the training data."
+        )
+    if rows.empty:
+        raise DataError(f"{path} has no rows: nothing to add to the training data.")
+    return rows.loc[:, list(cfg.data.required_columns)]
+
+
+def _clean_start(branch: str) -> str:
+    """The commit retraining starts from; refuses a dirty tree or an existing branch."""
+    changed = tracked_changes()
+    if changed:
+        raise DataError(
+            f"the working tree has uncommitted changes ({', '.join(changed[:5])}): commit or "
+            "stash them first, so that the retraining commit holds the retraining only."
+        )
+    if run_git("rev-parse", "--verify", "--quiet", f"refs/heads/{branch}", check=False).stdout:
+        raise DataError(f"branch {branch} exists: delete it, or give another --batch-id.")
+    return run_git("rev-parse", "HEAD").stdout.strip()
+
+
+def _dvc(*args: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "dvc", *args], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:])
+        raise RunError(f"`dvc {' '.join(args)}` failed:\n{tail}")
+
+
+def _restore(branch: str, batch_file: Path, created_ignore: Path | None) -> None:
+    """Back to the starting branch: the retraining's branch and files removed."""
+    run_git("checkout", "--quiet", "--force", "-", check=False)
+    run_git("branch", "--quiet", "-D", branch, check=False)
+    for leftover in (batch_file, Path(f"{batch_file}.dvc"), created_ignore):
+        if leftover is not None:
+            leftover.unlink(missing_ok=True)
+    # The pipeline's outputs back to what the starting commit's dvc.lock records.
+    subprocess.run(
+        [sys.executable, "-m", "dvc", "checkout", "--quiet", "--force"],
+        capture_output=True,
+        check=False,
+    )
+
+
+def summary_record(retraining: Retraining) -> dict:
+    """The retraining as JSON-ready data (what the pull request's body is rendered from)."""
+    return {
+        "batch_id": retraining.batch_id,
+        "branch": retraining.branch,
+        "commit": retraining.commit,
+        "rows": retraining.rows,
+        "positives": retraining.positives,
+        "batch_file": retraining.batch_file.as_posix(),
+        "metrics_before": retraining.metrics_before,
+        "metrics_after": retraining.metrics_after,
+        "gate": {
+            "decision": retraining.gate.get("decision"),
+            "reasons": list(retraining.gate.get("reasons", [])),
+        },
+    }
