@@ -138,7 +138,23 @@ def _labelled_rows(path: str, *, cfg: Config, chunk_rows: int):
         )
     if rows.empty:
         raise DataError(f"{path} has no rows: nothing to add to the training data.")
-    return rows.loc[:, list(cfg.data.required_columns)]
+    missing = sorted(set(_training_columns()) - set(rows.columns))
+    if missing:
+        raise DataError(
+            f"{path} lacks the columns {missing} that the training rows have "
+            f"({paths.INGESTED_TRAIN}): a batch added to them holds every column of the source "
+            "files."
+        )
+    return rows
+
+
+def _training_columns() -> list[str]:
+    """The columns of the ingested training rows (none known before the first `dvc repro`)."""
+    import pyarrow.parquet as pq
+
+    if not paths.INGESTED_TRAIN.is_file():
+        return []
+    return list(pq.read_schema(paths.INGESTED_TRAIN).names)
 
 
 def _clean_start(branch: str) -> str:

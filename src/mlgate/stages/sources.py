@@ -83,6 +83,12 @@ def with_added_rows(
                 f"{path} has no {data.target!r} column: a batch added to the training rows must "
                 "be labelled on every row (`mlgate retrain --with BATCH` checks this)."
             )
+        missing = [column for column in train.columns if column not in table.columns]
+        if missing:
+            raise DataError(
+                f"{path} lacks the columns {missing} that the training rows have: an added batch "
+                "holds every column of the source files (extra columns are dropped)."
+            )
         if on_read is not None:
             on_read(str(path), table)
         added.append(table.loc[:, list(train.columns)].astype(train.dtypes.to_dict()))
