@@ -14,7 +14,7 @@ from mlgate.cli.common import Timer, pass_config, say
 from mlgate.config import Config
 from mlgate.monitor import history as monitor_history
 from mlgate.monitor.fingerprint_file import load_fingerprint
-from mlgate.monitor.run import BATCH_ID, batch_id_of, batch_sha256, monitor_batch
+from mlgate.monitor.run import BATCH_ID, batch_id_of, batch_sha256, last_run, monitor_batch
 from mlgate.registry.serving import ServedModel, served_model
 from mlgate.report.monitor import render_summary
 from mlgate.stages.batch_chunks import batch_row_count
@@ -98,8 +98,7 @@ def monitor_cmd(
         if evidence is not None:
             evidences.append(evidence)
             history = monitor_history.appended(history, [monitor_history.history_row(evidence)])
-    if evidences:
-        _write(evidences, history, model=cfg.registry.artifact)
+    _write(evidences, history, model=cfg.registry.artifact)
     statuses = {evidence["status"] for evidence in evidences}
     return EXIT_ALERT if "alert" in statuses else EXIT_UNJUDGED if "unjudged" in statuses else 0
 
@@ -157,16 +156,22 @@ def _monitor_one(
 
 
 def _write(evidences: list[dict], history: pd.DataFrame, *, model: str) -> None:
-    files = {
-        paths.MONITOR_DIR / f"{evidence['batch']['id']}.json": io.json_bytes(evidence)
-        for evidence in evidences
-    }
-    figure = monitor_history.trend_figure(history)
-    files |= {
-        paths.MONITOR_HISTORY: io.parquet_bytes(history),
-        paths.MONITOR_TREND: io.json_bytes(monitor_history.trend_records(history)),
-        paths.MONITOR_DIR / "trend.png": io.figure_png(figure),
-        paths.MONITOR_SUMMARY: render_summary(evidences, model=model).encode("utf-8"),
-    }
+    """Write the run's evidence, the history and its trends, the summary: all or nothing.
+
+    ``last-run.json`` lists what this run judged (a workflow reads it); without a new batch it
+    is the only file written.
+    """
+    files = {paths.MONITOR_LAST_RUN: io.json_bytes(last_run(evidences))}
+    if evidences:
+        files |= {
+            paths.MONITOR_DIR / f"{evidence['batch']['id']}.json": io.json_bytes(evidence)
+            for evidence in evidences
+        }
+        files |= {
+            paths.MONITOR_HISTORY: io.parquet_bytes(history),
+            paths.MONITOR_TREND: io.json_bytes(monitor_history.trend_records(history)),
+            paths.MONITOR_DIR / "trend.png": io.figure_png(monitor_history.trend_figure(history)),
+            paths.MONITOR_SUMMARY: render_summary(evidences, model=model).encode("utf-8"),
+        }
     io.write_files(files)
-    say("monitor", f"wrote {paths.MONITOR_SUMMARY}, {paths.MONITOR_HISTORY} and the evidence")
+    say("monitor", f"wrote {len(files)} files under {paths.MONITOR_DIR}")

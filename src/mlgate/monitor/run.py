@@ -132,6 +132,23 @@ def monitor_batch(
     }
 
 
+def last_run(evidences: list[dict]) -> dict:
+    """What one run of ``mlgate monitor`` judged: each new batch's path, status and labels."""
+    return {
+        "format": "mlgate.monitor-run/1",
+        "alert": any(evidence["status"] == "alert" for evidence in evidences),
+        "batches": [
+            {
+                "id": evidence["batch"]["id"],
+                "path": evidence["batch"]["path"],
+                "status": evidence["status"],
+                "labelled": evidence["batch"]["labelled"],
+            }
+            for evidence in evidences
+        ],
+    }
+
+
 def _require_labels(chunk: Any, *, path: str, target: str) -> None:
     # A batch's label column, when present, is complete (the batch rules refuse gaps).
     if target not in chunk.columns:

@@ -55,16 +55,14 @@ def ingest_tables(
 
 
 def added_batches(ingest: IngestConfig) -> list[Path]:
-    """The labelled batches under ``ingest.retrain_dir``, in name order (none without it)."""
-    if ingest.retrain_dir is None:
+    """The labelled batches under ``ingest.retrain_dir``, in name order.
+
+    None without the setting or the folder (git keeps no empty folder; DVC, whose ingest stage
+    depends on it, says so itself when it is missing).
+    """
+    if ingest.retrain_dir is None or not Path(ingest.retrain_dir).is_dir():
         return []
-    folder = Path(ingest.retrain_dir)
-    if not folder.is_dir():
-        raise DataError(
-            f"ingest.retrain_dir is {folder}, which is not a folder. Create it (the template "
-            "keeps a README.md there) or set ingest.retrain_dir: null."
-        )
-    return sorted(folder.glob("*.parquet"))
+    return sorted(Path(ingest.retrain_dir).glob("*.parquet"))
 
 
 def with_added_rows(
