@@ -61,6 +61,9 @@ def test_this_repository_offers_the_reusable_workflows():
     assert {"mlgate-gate.yml", "mlgate-comment.yml"} <= set(REUSABLE)
 
 
+UNTRUSTED_EVENTS = {"pull_request", "pull_request_target", "workflow_run", "issue_comment"}
+
+
 @pytest.mark.parametrize("name", WORKFLOWS)
 def test_hardening_rules_hold(name):
     workflow = load(name)
@@ -69,11 +72,15 @@ def test_hardening_rules_hold(name):
     for job_id, job in workflow["jobs"].items():
         assert "permissions" in job, job_id
         writes = {k for k, v in job["permissions"].items() if v == "write"}
-        if writes == {"contents"}:
-            # Pushing the registry's tags: main's code only, never on a pull request's event.
-            assert_trusted_promotion(name, job_id, job, workflow)
+        if (name, job_id) in TRUSTED_WRITERS or (name, job_id) in CALLERS_OF_WRITERS:
+            # Runs the project's code with a write token: main's code only, never on a pull
+            # request's event.
+            assert_trusted_writer(name, job_id, job, workflow, writes)
             continue
-        assert writes <= {"pull-requests"}, job_id
+        assert writes <= {"pull-requests", "issues", "contents"}, job_id
+        if "contents" in writes:
+            # Pushing a branch of records (the monitoring history): never on a pull request's event.
+            assert not UNTRUSTED_EVENTS & set(triggers(workflow)), name
         if "uses" in job:
             # A called workflow: this repository's own (resolved at the running commit), or
             # another's pinned to a full commit SHA; secrets passed by name, never inherited.
@@ -89,31 +96,50 @@ def test_hardening_rules_hold(name):
             if uses.startswith("actions/checkout@"):
                 assert step["with"]["persist-credentials"] is False
         if writes:
-            # A job with a write token never checks out or runs the pull request's code.
+            # Any other job with a write token never checks out or runs the project's code.
             steps = job["steps"]
             assert not any(s.get("uses", "").startswith("actions/checkout@") for s in steps)
             for script in (s.get("run", "") for s in steps):
                 assert not RUNS_PROJECT_CODE.search(script), script
 
 
-#: Where a token may write contents (tags): the promotion job, and the job in ci.yml that calls it.
-PROMOTERS = {("promote.yml", "promote"), ("ci.yml", "promote")}
-UNTRUSTED_EVENTS = {"pull_request", "pull_request_target", "workflow_run", "issue_comment"}
+#: Jobs that run the project's code with a write token, and what they may write: promotion
+#: (the registry's tags) and retraining (a branch and its pull request).
+TRUSTED_WRITERS = {
+    ("promote.yml", "promote"): {"contents"},
+    ("retrain.yml", "retrain"): {"contents", "pull-requests"},
+}
+#: Jobs that call a trusted writer's workflow, and the condition that holds a caller with
+#: pull-request events to pushes on main.
+CALLERS_OF_WRITERS = {
+    ("ci.yml", "promote"): (
+        "promote.yml",
+        "github.event_name == 'push' && github.ref == 'refs/heads/main'",
+    ),
+    ("monitor.yml", "retrain"): ("retrain.yml", None),
+}
 
 
-def assert_trusted_promotion(name: str, job_id: str, job: dict, workflow: dict) -> None:
-    assert (name, job_id) in PROMOTERS, f"{name}: {job_id} may not write contents"
-    if "uses" in job:  # the caller (ci.yml runs on pull requests too): on a push to main only
-        assert job["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
-        assert job["uses"] == "$/.github/workflows/promote.yml"
+def assert_trusted_writer(name: str, job_id: str, job: dict, workflow: dict, writes: set) -> None:
+    if "uses" in job:
+        called, condition = CALLERS_OF_WRITERS[(name, job_id)]
+        assert job["uses"] == f"$/.github/workflows/{called}"
+        assert writes == TRUSTED_WRITERS[(called, called.removesuffix(".yml"))]
+        if UNTRUSTED_EVENTS & set(triggers(workflow)):
+            assert job["if"] == condition
         return
+    assert writes == TRUSTED_WRITERS[(name, job_id)]
     assert not UNTRUSTED_EVENTS & set(triggers(workflow)), name
     first = job["steps"][0]
     assert 'if [ "$REF" != "refs/heads/main" ]' in first["run"]
     assert job["env"]["REF"] == "${{ github.ref }}"
-    assert job["concurrency"] == {"group": "mlgate-promote", "cancel-in-progress": False}
+    assert job["concurrency"] == {"group": f"mlgate-{job_id}", "cancel-in-progress": False}
     checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["persist-credentials"] is False
+    for step in job["steps"]:
+        assert "${{" not in step.get("run", "")
+        if step.get("uses"):
+            assert SHA.match(step["uses"].split("@", 1)[1]), step["uses"]
 
 
 def test_release_workflows_deploy_only_verified_tags():
@@ -216,3 +242,25 @@ def test_callers_pass_declared_inputs_and_grant_what_called_jobs_need(caller):
             caller, job_id, repository_root=PROJECT_ROOT, context=context, resolve=resolve
         )
         assert called["jobs"]
+
+
+def test_monitoring_runs_on_a_schedule_and_by_hand_with_issues_written_by_one_job():
+    monitor = load("monitor.yml")
+    assert {"schedule", "workflow_dispatch"} == set(triggers(monitor))
+    writers = {
+        job_id: {k for k, v in job["permissions"].items() if v == "write"}
+        for job_id, job in monitor["jobs"].items()
+    }
+    assert writers == {
+        "monitor": set(),
+        "record": {"contents"},
+        "alert": {"issues"},
+        "retrain": {"contents", "pull-requests"},
+    }
+    # The jobs with a write token run no project code: what they act on is the artifact.
+    for job_id in ("record", "alert"):
+        steps = monitor["jobs"][job_id]["steps"]
+        assert not any(s.get("uses", "").startswith("actions/checkout@") for s in steps)
+    assert monitor["concurrency"] == {"group": "mlgate-monitor", "cancel-in-progress": False}
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    assert "60 days" in readme
