@@ -172,3 +172,38 @@ def test_the_fingerprint_is_the_same_bytes_when_built_again(project):
     before = (project / "models/fingerprint.json").read_bytes()
     assert run(["fingerprint"]) == 0
     assert (project / "models/fingerprint.json").read_bytes() == before
+
+
+def with_logged_scores(path: str, *, tamper_row: int | None = None) -> str:
+    """The batch with the model's scores in a `score` column, as a serving log keeps them."""
+    from mlgate.config import load_config
+    from mlgate.model.estimators import positive_scores
+    from mlgate.model.files import load_model
+
+    frame = pd.read_parquet(path)
+    features = list(load_config().data.features)
+    frame["score"] = positive_scores(load_model("models/model.skops"), frame[features])
+    if tamper_row is not None:
+        frame.loc[tamper_row, "score"] = 1.0 - frame.loc[tamper_row, "score"]
+    logged = path.replace(".parquet", "-logged.parquet")
+    frame.to_parquet(logged, index=False)
+    return logged
+
+
+def test_logged_scores_give_the_verdict_scoring_gives(project):
+    path = batch("scored", flip_women=0.3)
+    assert run(["monitor", path, "--labels", "--batch-id", "rescored"]) == 1
+    logged = with_logged_scores(path)
+    assert run(["monitor", logged, "--labels", "--scores-column", "score"]) == 1
+    rescored, from_log = evidence("rescored"), evidence("scored-logged")
+    assert from_log["batch"]["scores"] == "logged:score"
+    assert from_log["tests"] == rescored["tests"]
+
+
+def test_a_log_whose_scores_are_not_the_models_is_refused(project, capsys):
+    # Every row is checked here: the batch is smaller than the sample of 256 rows a chunk.
+    logged = with_logged_scores(batch("edited", rows=250), tamper_row=17)
+    assert run(["monitor", logged, "--scores-column", "score"]) == 2
+    assert "data row 18" in capsys.readouterr().err
+    assert run(["monitor", logged, "--scores-column", "nope"]) == 2
+    assert "--scores-column 'nope' is not a column" in capsys.readouterr().err

@@ -274,3 +274,27 @@ def test_a_second_run_skips_the_judged_batch_and_updates_the_same_issue(team, fi
     (issue,) = state["issues"]
     assert "/actions/runs/102" in issue["body"]
     assert len(issue["comments"]) == 1
+
+
+def test_the_retrained_model_is_compared_with_main_on_the_same_rows(team, retrained):
+    """`--challenger main` on the retraining branch: a shadow comparison, offline."""
+    _, workdir = retrained
+    batch = f"data/incoming/{FIRST}.parquet"
+    done = subprocess.run(
+        [str(BIN / "mlgate"), "monitor", batch, "--labels", "--challenger", "main",
+         "--batch-id", "shadow"],
+        cwd=workdir, env=team.env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode in (0, 1), done.stderr
+    shadow = json.loads((workdir / "reports/monitor/shadow.json").read_text())["shadow"]
+    assert shadow["challenger"]["rev"] == "main"
+    assert shadow["rows"] == 1000
+    assert set(shadow["metrics"]) == {"roc_auc", "accuracy"}
+    summary = (workdir / "reports/monitor/summary.md").read_text()
+    assert "**Shadow comparison** with `main`" in summary
+    missing = subprocess.run(
+        [str(BIN / "mlgate"), "monitor", batch, "--challenger", "no-such-branch"],
+        cwd=workdir, env=team.env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert missing.returncode == 2
+    assert "git revision 'no-such-branch' does not exist" in missing.stderr

@@ -19,6 +19,7 @@ COMMANDS = (
     "ingest",
     "prepare",
     "train",
+    "examples",
     "fingerprint",
     "evaluate",
     "explain",

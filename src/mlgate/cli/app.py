@@ -95,6 +95,11 @@ COMMANDS: dict[str, LazyCommand] = {
         "predict_cmd",
         "Score a batch into an audit parquet file: scores, decisions, the model's identity.",
     ),
+    "examples": LazyCommand(
+        "mlgate.cli.examples",
+        "examples_cmd",
+        "Draw example batches from the test rows, shifted in stated ways (DVC stage ``examples``).",
+    ),
     "fingerprint": LazyCommand(
         "mlgate.cli.fingerprint",
         "fingerprint_cmd",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
@@ -18,9 +18,27 @@ from mlgate.monitor.run import BATCH_ID, batch_id_of, batch_sha256, last_run, mo
 from mlgate.registry.serving import ServedModel, served_model
 from mlgate.report.monitor import render_summary
 from mlgate.stages.batch_chunks import batch_row_count
+from mlgate.stages.champion import load_model_at
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+class Challenger(NamedTuple):
+    """The model ``--challenger`` names, and what the evidence says about it."""
+
+    model: Any
+    identity: dict
+
+
+class Options(NamedTuple):
+    """How each batch is monitored."""
+
+    labels: bool
+    chunk_rows: int | None
+    challenger: Challenger | None
+    scores_column: str | None
+
 
 #: Exit codes: an alert is a failed check (1); a batch nothing could judge could not run (3).
 EXIT_ALERT, EXIT_UNJUDGED = 1, 3
@@ -49,6 +67,20 @@ EXIT_ALERT, EXIT_UNJUDGED = 1, 3
 @click.option("--stage", default=None, help="Monitor the registered version this stage holds.")
 @click.option("--version", "version", default=None, help="Monitor this registered version.")
 @click.option(
+    "--challenger",
+    "challenger_rev",
+    default=None,
+    help="Also score each batch with the model at this git revision (a branch, tag or commit) "
+    "and compare the two on the same rows: a shadow deployment, offline. No alert comes of it.",
+)
+@click.option(
+    "--scores-column",
+    default=None,
+    help="A column of the batch holding the model's scores as logged when it served the rows: "
+    "used instead of scoring every row again (a seeded sample of 256 rows per chunk is scored "
+    "again, and the batch is refused if one differs).",
+)
+@click.option(
     "--chunk-rows",
     type=click.IntRange(min=1),
     default=None,
@@ -63,6 +95,8 @@ def monitor_cmd(
     model_path: Path | None,
     stage: str | None,
     version: str | None,
+    challenger_rev: str | None,
+    scores_column: str | None,
     chunk_rows: int | None,
 ) -> int:
     """Judge new batches against the model's fingerprint: drift, performance, alerts."""
@@ -89,11 +123,22 @@ def monitor_cmd(
         commit=served.identity.commit if registered else None,
         features=cfg.data.features,
     )
+    challenger = None
+    if challenger_rev is not None:
+        model, sha256, commit = load_model_at(challenger_rev, extra_types=cfg.train.trusted_types)
+        challenger = Challenger(model, {"rev": challenger_rev, "commit": commit, "sha256": sha256})
+        say("monitor", f"challenger {paths.MODEL} at {challenger_rev} ({commit[:12]})")
     history = monitor_history.read_history(paths.MONITOR_HISTORY)
     evidences = []
     for path, identifier in zip(batches, identifiers, strict=True):
         evidence = _monitor_one(
-            cfg, path, identifier, served, fingerprint, history, labels, chunk_rows
+            cfg,
+            path,
+            identifier,
+            served,
+            fingerprint,
+            history,
+            Options(labels, chunk_rows, challenger, scores_column),
         )
         if evidence is not None:
             evidences.append(evidence)
@@ -110,8 +155,7 @@ def _monitor_one(
     served: ServedModel,
     fingerprint: dict,
     history: pd.DataFrame,
-    labels: bool,
-    chunk_rows: int | None,
+    options: Options,
 ) -> dict | None:
     sha256 = batch_sha256(path)
     identity = served.identity
@@ -141,11 +185,15 @@ def _monitor_one(
                 "commit": identity.commit,
             },
             monitored_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            labelled=labels,
+            labelled=options.labels,
             previous=monitor_history.carried_statistic(history, identity.model_sha256),
-            chunk_rows=chunk_rows or cfg.monitor.chunk_rows,
+            chunk_rows=options.chunk_rows or cfg.monitor.chunk_rows,
+            challenger=options.challenger.model if options.challenger else None,
+            scores_column=options.scores_column,
             on_rows=bar.update,
         )
+    if options.challenger is not None:
+        evidence["shadow"] = {"challenger": options.challenger.identity} | evidence["shadow"]
     alert = evidence["alert"]
     say(
         "monitor",

@@ -23,6 +23,7 @@ from mlgate.config.checks import nest_checks_config, validate_checks_config
 from mlgate.config.checks.base import CheckConfig
 from mlgate.config.columns import column_problems
 from mlgate.config.data import DataConfig, IngestConfig
+from mlgate.config.examples import ExamplesConfig
 from mlgate.config.gate import GateConfig
 from mlgate.config.monitor import MonitorAlertConfig, MonitorConfig, MonitorPerformanceConfig
 from mlgate.config.registry import MlflowRegistryConfig, RegistryConfig
@@ -49,6 +50,7 @@ __all__ = [
     "CustomEstimatorConfig",
     "DataConfig",
     "EvaluateConfig",
+    "ExamplesConfig",
     "ExplainConfig",
     "GateConfig",
     "HistGradientBoostingConfig",
@@ -85,6 +87,7 @@ class Config(Section):
     registry: RegistryConfig = RegistryConfig()
     card: CardConfig = CardConfig()
     monitor: MonitorConfig = MonitorConfig()
+    examples: ExamplesConfig = ExamplesConfig()
     checks: dict[str, Any] = Field(
         default_factory=dict,
         description="checks.<suite>.<name>: each configured check, validated by its own class.",
@@ -101,7 +104,7 @@ class Config(Section):
 
     @model_validator(mode="after")
     def _check_named_columns(self) -> Config:
-        problems = column_problems(self.data, self.ingest, self.train, self.checks)
+        problems = column_problems(self.data, self.ingest, self.train, self.checks, self.examples)
         if problems:
             raise Problems(problems)
         return self

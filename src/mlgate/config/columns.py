@@ -6,12 +6,17 @@ from collections.abc import Mapping
 
 from mlgate.config.checks.base import CheckConfig
 from mlgate.config.data import DataConfig, IngestConfig
+from mlgate.config.examples import ExamplesConfig
 from mlgate.config.train import MitigationConfig, TrainConfig
 from mlgate.errors import PARAMS_FILE, Problem
 
 
 def column_problems(
-    data: DataConfig, ingest: IngestConfig, train: TrainConfig, checks: Mapping[str, CheckConfig]
+    data: DataConfig,
+    ingest: IngestConfig,
+    train: TrainConfig,
+    checks: Mapping[str, CheckConfig],
+    examples: ExamplesConfig | None = None,
 ) -> list[Problem]:
     """Every key that names a column the schema does not declare, or a column of the wrong kind.
 
@@ -55,6 +60,8 @@ def column_problems(
                     f"lists {wrong!r}, which are not in data.numeric {list(data.numeric)!r}",
                 )
             )
+    if examples is not None:
+        problems += _examples_problems(examples, data)
     declared = set(data.required_columns)
     for check_id, check_cfg in checks.items():
         unknown = sorted(set(check_cfg.mentioned_columns()) - set(names or ()))
@@ -80,6 +87,29 @@ _DATA_COLUMN_KEYS = ("numeric", "categorical", "sensitive_features")
 
 def _not_in_column_names(unknown: list[str], names: tuple[str, ...]) -> str:
     return f"names columns {unknown!r} that are not in ingest.column_names {list(names)!r}"
+
+
+def _examples_problems(examples: ExamplesConfig, data: DataConfig) -> list[Problem]:
+    problems = []
+    if examples.covariate is not None and examples.covariate.feature not in data.numeric:
+        problems.append(
+            Problem(
+                PARAMS_FILE,
+                "examples.covariate.feature",
+                f"{examples.covariate.feature!r} is not in data.numeric {list(data.numeric)!r}",
+            )
+        )
+    columns = (*data.features, *data.sensitive_features)
+    if examples.concept is not None and examples.concept.feature not in columns:
+        problems.append(
+            Problem(
+                PARAMS_FILE,
+                "examples.concept.feature",
+                f"{examples.concept.feature!r} is neither an input nor a sensitive feature "
+                "(data.numeric, data.categorical, data.sensitive_features)",
+            )
+        )
+    return problems
 
 
 def _mitigation_problems(mitigation: MitigationConfig, data: DataConfig) -> list[Problem]:

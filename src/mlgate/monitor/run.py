@@ -11,11 +11,15 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from mlgate import io
 from mlgate.config import Config
 from mlgate.errors import DataError
+from mlgate.model.estimators import positive_scores
 from mlgate.monitor.judge import judge_batch
 from mlgate.monitor.policy import apply_policy
+from mlgate.monitor.shadow import compare_shadow
 from mlgate.monitor.summary import BatchSummary, summarise_chunk
 from mlgate.stages.batch_chunks import read_batch_chunks
 
@@ -69,6 +73,8 @@ def monitor_batch(
     labelled: bool,
     previous: float,
     chunk_rows: int,
+    challenger: Any | None = None,
+    scores_column: str | None = None,
     on_rows: Callable[[int], None] = lambda rows: None,
 ) -> dict:
     """The evidence of one batch: every test, the run's p-value and the alert decision.
@@ -95,6 +101,11 @@ def monitor_batch(
         The alert statistic the last run of this model carried (1 for its first).
     chunk_rows : int
         Rows read and scored at a time.
+    challenger : estimator, optional
+        A model scored beside it on the same rows (``shadow`` in the evidence; no alert).
+    scores_column : str, optional
+        A column holding the model's scores, logged when the rows were served: used instead of
+        scoring every row, once a seeded sample of each chunk, scored again, matches it.
     on_rows : callable
         Called with each chunk's row count (progress).
 
@@ -110,7 +121,16 @@ def monitor_batch(
     for chunk in chunks:
         if labelled:
             _require_labels(chunk, path=path, target=cfg.data.target)
-        summary = summary.merge(summarise_chunk(chunk, model, fingerprint, data=cfg.data))
+        logged = None
+        if scores_column is not None:
+            logged = logged_scores(
+                chunk, model, column=scores_column, path=path, seed=cfg.monitor.seed
+            )
+        summary = summary.merge(
+            summarise_chunk(
+                chunk, model, fingerprint, data=cfg.data, challenger=challenger, scores=logged
+            )
+        )
         on_rows(len(chunk))
     judged = judge_batch(
         summary,
@@ -121,9 +141,25 @@ def monitor_batch(
     )
     alert = apply_policy(judged["run_p_value"], previous, cfg=cfg.monitor.alert)
     status = "unjudged" if judged["run_p_value"] is None else "alert" if alert["alert"] else "ok"
+    if challenger is not None:
+        judged["shadow"] = compare_shadow(
+            summary,
+            fingerprint,
+            cfg=cfg.monitor,
+            fairness=cfg.checks.get("fairness.group_parity"),
+            labelled=labelled,
+            rng=np.random.default_rng(cfg.monitor.seed),
+        )
     return {
         "format": FORMAT,
-        "batch": batch | {"path": path, "rows": summary.rows, "labelled": labelled},
+        "batch": batch
+        | {
+            "path": path,
+            "rows": summary.rows,
+            "labelled": labelled,
+            # Where the scores came from: the model, or a logged column checked against it.
+            "scores": f"logged:{scores_column}" if scores_column else "model",
+        },
         "status": status,
         "model": model_identity,
         "monitored_at": monitored_at,
@@ -147,6 +183,49 @@ def last_run(evidences: list[dict]) -> dict:
             for evidence in evidences
         ],
     }
+
+
+#: Rows of each chunk scored again to check logged scores against the model.
+VERIFIED_ROWS = 256
+
+
+def logged_scores(chunk: Any, model: Any, *, column: str, path: str, seed: int) -> np.ndarray:
+    """The scores logged in ``column``, once a seeded sample of rows, scored again, matches.
+
+    Raises
+    ------
+    DataError
+        When the column is missing, holds a value that is not a score in [0, 1], or a sampled
+        row's logged score is not the model's (another model, or an edited log).
+    """
+    import pandas as pd
+
+    if column not in chunk.columns:
+        raise DataError(
+            f"{path}: --scores-column {column!r} is not a column of the batch. Columns found: "
+            f"{sorted(chunk.columns)}."
+        )
+    logged = pd.to_numeric(chunk[column], errors="coerce").to_numpy(dtype=float)
+    bad = np.flatnonzero(~np.isfinite(logged) | (logged < 0) | (logged > 1))
+    if len(bad):
+        rows = ", ".join(str(chunk.index[i] + 1) for i in bad[:5])
+        raise DataError(
+            f"{path}: column {column!r} holds {len(bad)} values that are not scores in [0, 1] "
+            f"(data rows {rows}, counted from 1)."
+        )
+    rng = np.random.default_rng([seed, int(chunk.index[0]) if len(chunk) else 0])
+    sample = np.sort(rng.choice(len(chunk), size=min(VERIFIED_ROWS, len(chunk)), replace=False))
+    rescored = positive_scores(model, chunk.iloc[sample])
+    differs = np.flatnonzero(np.abs(rescored - logged[sample]) > 1e-9)
+    if len(differs):
+        row = sample[differs[0]]
+        raise DataError(
+            f"{path}: the logged score of data row {chunk.index[row] + 1} is "
+            f"{logged[row]!r}, but the monitored model scores it {rescored[differs[0]]!r} "
+            f"({len(differs)} of {len(sample)} rows checked differ). The log is not this "
+            "model's: monitor without --scores-column, or with the model that scored it."
+        )
+    return logged
 
 
 def _require_labels(chunk: Any, *, path: str, target: str) -> None:

@@ -74,11 +74,23 @@ class RowCells:
     labelled: bool
 
 
-def row_cells(chunk: pd.DataFrame, model: Any, fingerprint: dict, *, data: DataConfig) -> RowCells:
+def row_cells(
+    chunk: pd.DataFrame,
+    model: Any,
+    fingerprint: dict,
+    *,
+    data: DataConfig,
+    challenger: Any | None = None,
+    scores: np.ndarray | None = None,
+) -> RowCells:
     """Score ``chunk`` and place each of its rows in the fingerprint's bins.
 
     The chunk has passed the batch rules (declared columns, types); its labels, when the target
-    column is present and filled on every row, add the labelled cells.
+    column is present and filled on every row, add the labelled cells. With a ``challenger``
+    model, each row is also scored by it: ``shadow`` holds (model's bin, challenger's bin, label)
+    and, with labels, ``shadow_group:<feature>`` (group, label, both decisions). ``scores``, when
+    given, are the model's scores logged with the rows (checked by the caller), used instead of
+    scoring again.
     """
     X = chunk.loc[:, list(data.features)]
     cells: dict[str, np.ndarray] = {}
@@ -93,7 +105,9 @@ def row_cells(chunk: pd.DataFrame, model: Any, fingerprint: dict, *, data: DataC
             values = X[name].to_numpy(dtype=object)
             cells[key], widths[key] = category_codes(values, categories), len(categories) + 1
     score_edges = np.asarray(fingerprint["scores"]["edges"], dtype=float)
-    score_bins = np.searchsorted(score_edges, positive_scores(model, X), side="right")
+    if scores is None:
+        scores = positive_scores(model, X)
+    score_bins = np.searchsorted(score_edges, scores, side="right")
     multivariate = fingerprint["multivariate"]
     error_edges = np.asarray(multivariate["error_edges"], dtype=float)
     errors = reconstruction_errors(X, multivariate)
@@ -106,13 +120,23 @@ def row_cells(chunk: pd.DataFrame, model: Any, fingerprint: dict, *, data: DataC
     )
     # Score bin and label in one cell: the scores' counts and the positives per bin both follow.
     cells["scores"], widths["scores"] = score_bins * 2 + y_true, 2 * (len(score_edges) + 1)
+    width = len(score_edges) + 1
+    threshold_bin = np.searchsorted(score_edges, fingerprint["decision_threshold"])
+    y_pred = (score_bins > threshold_bin).astype(np.int64)
+    if challenger is not None:
+        shadow_bins = np.searchsorted(score_edges, positive_scores(challenger, X), side="right")
+        shadow_pred = (shadow_bins > threshold_bin).astype(np.int64)
+        cells["shadow"] = (score_bins * width + shadow_bins) * 2 + y_true
+        widths["shadow"] = 2 * width * width
     if labelled:
-        threshold_bin = np.searchsorted(score_edges, fingerprint["decision_threshold"])
-        y_pred = (score_bins > threshold_bin).astype(np.int64)
         for feature, groups in fingerprint["groups"].items():
-            key = f"group:{feature}"
             codes = category_codes(_group_names(chunk[feature], data), groups)
+            key = f"group:{feature}"
             cells[key], widths[key] = codes * 4 + y_true * 2 + y_pred, 4 * (len(groups) + 1)
+            if challenger is not None:
+                key = f"shadow_group:{feature}"
+                cells[key] = codes * 8 + y_true * 4 + y_pred * 2 + shadow_pred
+                widths[key] = 8 * (len(groups) + 1)
     return RowCells(cells, widths, labelled)
 
 
@@ -139,13 +163,22 @@ def summarise_rows(row_cells: RowCells, rows: np.ndarray | None = None) -> Batch
                 counts["positives"] = counted[1::2]
         elif key.startswith("group:"):
             counts[key] = counted.reshape(-1, 4)
+        elif key.startswith("shadow_group:"):
+            counts[key] = counted.reshape(-1, 8)
         else:
             counts[key] = counted
     return BatchSummary(n_rows, row_cells.labelled, counts, missing)
 
 
 def summarise_chunk(
-    chunk: pd.DataFrame, model: Any, fingerprint: dict, *, data: DataConfig
+    chunk: pd.DataFrame,
+    model: Any,
+    fingerprint: dict,
+    *,
+    data: DataConfig,
+    challenger: Any | None = None,
+    scores: np.ndarray | None = None,
 ) -> BatchSummary:
-    """Score one chunk and count it over the fingerprint's bins."""
-    return summarise_rows(row_cells(chunk, model, fingerprint, data=data))
+    """Score one chunk (and with the ``challenger``) and count it over the fingerprint's bins."""
+    cells = row_cells(chunk, model, fingerprint, data=data, challenger=challenger, scores=scores)
+    return summarise_rows(cells)

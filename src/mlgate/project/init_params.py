@@ -18,6 +18,8 @@ from mlgate.config.checks import CHECK_CONFIGS
 from mlgate.project.schema_inference import TEST_SIZE, InferredTable
 
 TEST_PATH_DEP = "${ingest.test_path}"
+#: Where `mlgate retrain` puts labelled batches (the template's folder).
+RETRAIN_DIR = "data/retrain"
 
 
 def rewrite_params(
@@ -56,12 +58,26 @@ def rewrite_params(
         inputs = [c for c in table.sensitive if c in features]
         mitigation["sensitive_feature"] = inputs[0] if inputs else None
     notes += _rewrite_checks(params.get("checks", {}), table, features=features)
+    if "examples" in params:
+        params["examples"] = _examples_section(params["examples"], table)
+        notes.append(
+            "examples: the covariate batch shifts the first numeric input; name a group of a "
+            "sensitive feature under examples.concept to draw a concept-shifted batch too"
+        )
     merge_dicts(document, params)
     remove_missing_keys(document, params)
     _fresh_empty_collections(document)
     out = io.StringIO()
     yaml.dump(document, out)
     return out.getvalue(), notes
+
+
+def _examples_section(examples: dict, table: InferredTable) -> dict:
+    """The example batches for a new table: no column of the old one is named any more."""
+    section = {key: examples[key] for key in ("rows", "seed", "prior_weight") if key in examples}
+    if table.numeric:
+        section["covariate"] = {"feature": table.numeric[0], "above_quantile": 0.8, "weight": 5.0}
+    return section
 
 
 def _fresh_empty_collections(node: Any) -> None:
@@ -96,7 +112,8 @@ def _data_section(table: InferredTable) -> dict[str, Any]:
 
 
 def _ingest_section(table: InferredTable, *, train_path: str, test_path: str | None) -> dict:
-    section: dict[str, Any] = {"train_path": train_path}
+    # The folder `mlgate retrain` adds labelled batches to; the ingest stage depends on it.
+    section: dict[str, Any] = {"train_path": train_path, "retrain_dir": RETRAIN_DIR}
     if test_path is not None:
         section["test_path"] = test_path
     else:

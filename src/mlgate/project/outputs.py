@@ -35,6 +35,7 @@ STAGE_OUTPUTS: dict[str, StageOutputs] = {
     "prepare": StageOutputs((paths.PREPARED_TRAIN, paths.PREPARED_VALIDATION)),
     "train": StageOutputs((paths.MODEL, paths.MODEL_CARD, paths.VALIDATION_METRICS)),
     "fingerprint": StageOutputs((paths.FINGERPRINT,)),
+    "examples": StageOutputs((paths.EXAMPLES_DIR,)),
     "evaluate": StageOutputs(
         (paths.METRICS, paths.FAIRNESS, paths.FIGURES_DIR), under=(paths.PLOTS_DIR,)
     ),

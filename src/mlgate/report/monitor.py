@@ -6,7 +6,7 @@ came from data (batch identifiers, features, groups) is escaped as code or plain
 
 from __future__ import annotations
 
-from mlgate.report.format import cell, code, metric, num, p_value
+from mlgate.report.format import cell, code, metric, num, p_value, signed
 
 #: How each test is named for people, in the order the summary lists them.
 TEST_TITLES = {
@@ -50,10 +50,58 @@ def render_batch(evidence: dict) -> str:
             lines.append(
                 f"| {title} | {status} | {p_value(test.get('p_value'))} | {_found(name, test)} |"
             )
+    if "shadow" in evidence:
+        lines += ["", *_shadow(evidence["shadow"])]
     features = evidence["tests"].get("data_drift", {}).get("features")
     if features:
         lines += ["", *_feature_table(features)]
     return "\n".join(lines) + "\n"
+
+
+def _shadow(shadow: dict) -> list[str]:
+    challenger = shadow.get("challenger", {})
+    head = (
+        f"**Shadow comparison** with {code(challenger.get('rev', ''))} "
+        f"({code(str(challenger.get('commit', ''))[:12])}) on the same rows"
+    )
+    if shadow.get("status") == "skip" and "decision_agreement" not in shadow:
+        return [f"{head}: {cell(shadow['reason'])}."]
+    rates = shadow["positive_rate"]
+    lines = [
+        f"{head}: the decisions agree on {shadow['decision_agreement']:.1%} of them; positive "
+        f"rate {metric(rates['model'])} (model), {metric(rates['challenger'])} (challenger)."
+    ]
+    if shadow.get("status") == "skip":
+        return [*lines, "", f"Not compared on labels: {cell(shadow['reason'])}."]
+    if "metrics" not in shadow:
+        return lines
+    lines += [
+        "",
+        "| metric | model | challenger | difference (interval) | challenger is |",
+        "|---|---|---|---|---|",
+    ]
+    for name, record in shadow["metrics"].items():
+        lines.append(
+            f"| {_METRIC_TITLES.get(name, name)} | {metric(record['model'])} | "
+            f"{metric(record['challenger'])} | {signed(record['difference'])} "
+            f"({signed(record['low'])} to {signed(record['high'])}) | {record['challenger_is']} |"
+        )
+    mcnemar = shadow["mcnemar"]
+    lines += [
+        "",
+        f"McNemar: the challenger alone is right on {num(mcnemar['challenger_only_right'])} rows, "
+        f"the model alone on {num(mcnemar['model_only_right'])} (p = "
+        f"{p_value(mcnemar['p_challenger_more_accurate'])} that the challenger is more "
+        f"accurate, {p_value(mcnemar['p_challenger_less_accurate'])} less).",
+    ]
+    for feature, record in shadow.get("fairness", {}).items():
+        if isinstance(record, dict) and "model" in record:
+            lines.append(
+                f"Equalized-odds difference by {code(feature)}: {metric(record['model'])} "
+                f"(model), {metric(record['challenger'])} (challenger), limit "
+                f"{metric(record['limit'])}."
+            )
+    return lines
 
 
 def _alert_line(evidence: dict) -> str:

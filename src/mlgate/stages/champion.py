@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mlgate import paths
 from mlgate.checks.context import Baseline
-from mlgate.errors import ModelError
+from mlgate.errors import ConfigError, ModelError, RunError
 from mlgate.git import folder_prefix, read_json_at, read_text_at, resolve
 from mlgate.model.estimators import positive_scores
 from mlgate.model.files import load_model_bytes
@@ -69,6 +69,39 @@ def load_baseline(
             ),
         )
     return Baseline(rev, scores=positive_scores(model, current_features))
+
+
+def load_model_at(rev: str, *, extra_types: frozenset[str] = frozenset()) -> tuple[Any, str, str]:
+    """The model ``dvc.lock`` records at ``rev``, its SHA-256 and the commit, held to the lock.
+
+    Raises
+    ------
+    ConfigError
+        When ``rev`` is not a revision here.
+    ModelError
+        When the bytes are not those ``dvc.lock`` records, or the audit refuses them.
+    RunError
+        When DVC cannot find them in its cache or remote.
+    """
+    commit = resolve(rev)
+    if commit is None:
+        raise ConfigError(f"git revision {rev!r} does not exist here (fetch it, or name another).")
+    expected = locked_md5(commit)
+    try:
+        data = read_model_bytes(commit)
+    except Exception as exc:  # DVC raises many kinds: missing path, cache, remote, ...
+        raise RunError(
+            f"{paths.MODEL} at {rev} is not in the DVC cache or remote ({type(exc).__name__}). "
+            f"Run `dvc pull` for {rev}, or `dvc repro` on it."
+        ) from None
+    if hashlib.md5(data).hexdigest() != expected:
+        raise ModelError(
+            f"{paths.MODEL} at {rev}: its bytes are not the ones dvc.lock there records "
+            f"({expected}): refused."
+        )
+    source = f"{paths.MODEL} at {rev}"
+    model = load_model_bytes(data, source=source, extra_types=extra_types)
+    return model, hashlib.sha256(data).hexdigest(), commit
 
 
 def load_baseline_importance(rev: str) -> dict[str, float] | None:

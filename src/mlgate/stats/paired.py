@@ -28,10 +28,16 @@ class McNemarOutcome:
 
 def mcnemar_worse(challenger_correct: np.ndarray, champion_correct: np.ndarray) -> McNemarOutcome:
     """Exact one-sided McNemar test of "the challenger is less accurate than the champion"."""
+    return mcnemar_from_counts(
+        int(np.sum(champion_correct & ~challenger_correct)),
+        int(np.sum(challenger_correct & ~champion_correct)),
+    )
+
+
+def mcnemar_from_counts(challenger_only_wrong: int, champion_only_wrong: int) -> McNemarOutcome:
+    """:func:`mcnemar_worse` from the two counts of discordant rows."""
     from scipy import stats
 
-    challenger_only_wrong = int(np.sum(champion_correct & ~challenger_correct))
-    champion_only_wrong = int(np.sum(challenger_correct & ~champion_correct))
     discordant = challenger_only_wrong + champion_only_wrong
     if discordant == 0:
         return McNemarOutcome(0, 0, 1.0)

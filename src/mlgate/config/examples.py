@@ -1,0 +1,35 @@
+"""The ``examples`` section: shifted batches drawn from the test rows, to try monitoring on."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from mlgate.config.base import ColumnName, Section
+
+
+class CovariateShift(Section):
+    """Rows whose ``feature`` is above a quantile made ``weight`` times as likely to be drawn."""
+
+    feature: ColumnName = Field(description="A numeric input (data.numeric).")
+    above_quantile: float = Field(0.8, gt=0, lt=1)
+    weight: float = Field(5.0, gt=1)
+
+
+class ConceptShift(Section):
+    """A share of the labels flipped among the rows of one group: the inputs do not change."""
+
+    feature: ColumnName = Field(description="A column of the data (an input or sensitive feature).")
+    group: str = Field(min_length=1, description="The value of ``feature`` whose labels change.")
+    share: float = Field(0.3, gt=0, le=1)
+
+
+class ExamplesConfig(Section):
+    """Example batches (``examples:`` in ``params.yaml``; DVC stage ``examples``)."""
+
+    rows: int = Field(2000, ge=50, description="Rows per batch, drawn without replacement.")
+    seed: int = Field(0, ge=0)
+    prior_weight: float = Field(
+        3.0, gt=1, description="Rows of the positive label made this many times as likely."
+    )
+    covariate: CovariateShift | None = Field(None, description="None: no covariate batch.")
+    concept: ConceptShift | None = Field(None, description="None: no concept batch.")
