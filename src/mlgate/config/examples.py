@@ -26,7 +26,11 @@ class ConceptShift(Section):
 class ExamplesConfig(Section):
     """Example batches (``examples:`` in ``params.yaml``; DVC stage ``examples``)."""
 
-    rows: int = Field(2000, ge=50, description="Rows per batch, drawn without replacement.")
+    rows: int = Field(
+        2000,
+        ge=50,
+        description="Rows per batch, drawn without replacement (at most half the test rows).",
+    )
     seed: int = Field(0, ge=0)
     prior_weight: float = Field(
         3.0, gt=1, description="Rows of the positive label made this many times as likely."

@@ -22,32 +22,33 @@ if TYPE_CHECKING:
 
 
 def build_examples(test: pd.DataFrame, *, data: DataConfig, cfg: ExamplesConfig) -> dict:
-    """Name -> batch (a DataFrame of ``cfg.rows`` test rows), seeded.
+    """Name -> batch of ``cfg.rows`` test rows (at most half of them), seeded.
 
     Raises
     ------
     DataError
-        When the test rows are fewer than a batch needs, or the concept's group is absent.
+        When the test set has fewer than two rows, or the concept's group is absent.
     """
-    if len(test) < cfg.rows:
-        raise DataError(
-            f"examples.rows is {cfg.rows}, but the test set has {len(test)} rows: lower it."
-        )
+    # At most half the test rows: drawing nearly all of them would leave a weighting no room
+    # to shift anything.
+    rows = min(cfg.rows, len(test) // 2)
+    if rows < 1:
+        raise DataError(f"the test set has {len(test)} rows: too few to draw example batches.")
     positive = (test[data.target] == data.positive_label).to_numpy()
     batches = {
-        "uniform": _draw(test, None, seed=cfg.seed, rows=cfg.rows),
+        "uniform": _draw(test, None, seed=cfg.seed, rows=rows),
         "prior": _draw(
-            test, np.where(positive, cfg.prior_weight, 1.0), seed=cfg.seed + 2, rows=cfg.rows
+            test, np.where(positive, cfg.prior_weight, 1.0), seed=cfg.seed + 2, rows=rows
         ),
     }
     if cfg.covariate is not None:
         values = test[cfg.covariate.feature].to_numpy(dtype=float)
         above = values > np.nanquantile(values, cfg.covariate.above_quantile)
         weights = np.where(above, cfg.covariate.weight, 1.0)
-        batches["covariate"] = _draw(test, weights, seed=cfg.seed + 1, rows=cfg.rows)
+        batches["covariate"] = _draw(test, weights, seed=cfg.seed + 1, rows=rows)
     if cfg.concept is not None:
         batches["concept"] = _flip_labels(
-            _draw(test, None, seed=cfg.seed + 3, rows=cfg.rows), data=data, cfg=cfg
+            _draw(test, None, seed=cfg.seed + 3, rows=rows), data=data, cfg=cfg
         )
     return batches
 
