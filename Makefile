@@ -59,7 +59,7 @@ $(MERMAID): tests/mermaid/package.json tests/mermaid/package-lock.json
 mermaid: $(MERMAID) ## Install mermaid's parser (npm) for the report's chart test
 
 test: lint $(if $(NPM),$(MERMAID)) ## Lint, then run the whole test suite (slow tests included), then the alibi parity tests
-	HYPOTHESIS_PROFILE=ci pytest --junitxml=junit.xml
+	HYPOTHESIS_PROFILE=ci pytest -n 2 --dist loadfile --junitxml=junit.xml
 	$(MAKE) --no-print-directory test-alibi
 
 $(ALIBI_VENV)/.synced: pyproject.toml uv.lock | $(UV)
