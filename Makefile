@@ -80,7 +80,17 @@ $(EVIDENTLY_VENV)/.synced: pyproject.toml uv.lock | $(UV)
 		--no-default-groups --group bench-evidently
 	@touch $@
 
-bench: setup $(ALIBI_VENV)/.synced $(EVIDENTLY_VENV)/.synced ## Speed and memory against named peers
+# NannyML, a peer of the monitor's label-free estimate: it does not resolve in uv.lock beside the
+# project (a dependency's only wheel is for another platform), so its own pinned, hashed file.
+NANNYML_VENV := $(CURDIR)/.venv-nannyml
+
+$(NANNYML_VENV)/.synced: benchmarks/peers/nannyml-requirements.txt | $(UV)
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(NANNYML_VENV)
+	$(UV) pip install --quiet --python $(NANNYML_VENV)/bin/python --require-hashes \
+		-r benchmarks/peers/nannyml-requirements.txt
+	@touch $@
+
+bench: setup $(ALIBI_VENV)/.synced $(EVIDENTLY_VENV)/.synced $(NANNYML_VENV)/.synced ## Speed and memory against named peers
 	python benchmarks/drift_speed.py
 	python benchmarks/bootstrap_speed.py
 	python benchmarks/check_speed.py
@@ -88,7 +98,8 @@ bench: setup $(ALIBI_VENV)/.synced $(EVIDENTLY_VENV)/.synced ## Speed and memory
 	python benchmarks/pipeline_share.py
 	python benchmarks/predict_speed.py
 	python benchmarks/serve_latency.py
+	python benchmarks/monitor_speed.py
 
 clean: ## Remove environments and caches (not DVC outputs)
-	rm -rf .venv .venv-alibi .venv-evidently .tools .pytest_cache .ruff_cache .hypothesis \
+	rm -rf .venv .venv-alibi .venv-evidently .venv-nannyml .tools .pytest_cache .ruff_cache .hypothesis \
 		tests/mermaid/node_modules

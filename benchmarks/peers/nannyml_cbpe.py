@@ -3,8 +3,7 @@
 Usage: python peers/nannyml_cbpe.py FOLDER BATCH...  (prints one JSON line: batch -> estimates)
 
 FOLDER holds reference.parquet (score, decision, label) and BATCH.parquet (score, decision).
-The environment: `uv venv .venv-nannyml && uv pip install --python .venv-nannyml/bin/python
-nannyml==0.13.1 statsmodels` (nannyml imports statsmodels without declaring it).
+`make bench` builds the environment from nannyml-requirements.txt (pinned, with hashes).
 """
 
 from __future__ import annotations
