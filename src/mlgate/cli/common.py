@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -21,6 +22,37 @@ def pass_config(command: Callable[..., Any]) -> Callable[..., Any]:
         return command(load_config(ctx.obj["params_path"]), *args, **kwargs)
 
     return wrapper
+
+
+def model_options(*, what: str, default: str) -> Callable[[Callable[..., Any]], Any]:
+    """``--model PATH``, ``--stage S`` and ``--version V``: which model a command uses.
+
+    ``what`` says what the command does with it ("Score with", "Monitor"); ``default`` names the
+    model file used when none is given. At most one may be given (:func:`one_model_at_most`).
+    """
+
+    def decorate(command: Callable[..., Any]) -> Any:
+        command = click.option(
+            "--version", "version", default=None, help=f"{what} this registered version."
+        )(command)
+        command = click.option(
+            "--stage", default=None, help=f"{what} the registered version this stage holds."
+        )(command)
+        return click.option(
+            "--model",
+            "model_path",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            help=f"The model file [default: {default}].",
+        )(command)
+
+    return decorate
+
+
+def one_model_at_most(*given: object) -> None:
+    """Refuse more than one of ``--model``, ``--stage`` and ``--version`` (a usage error)."""
+    if sum(value is not None for value in given) > 1:
+        raise click.UsageError("give one of --model, --stage and --version, not several.")
 
 
 def say(stage: str, message: str) -> None:

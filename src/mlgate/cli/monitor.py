@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import click
 
 from mlgate import io, paths
-from mlgate.cli.common import Timer, pass_config, say
+from mlgate.cli.common import Timer, model_options, one_model_at_most, pass_config, say
 from mlgate.config import Config
 from mlgate.monitor import history as monitor_history
 from mlgate.monitor.fingerprint_file import load_fingerprint
@@ -57,15 +57,7 @@ EXIT_ALERT, EXIT_UNJUDGED = 1, 3
     default=None,
     help="The batch's identifier (one batch only) [default: its file name without extension].",
 )
-@click.option(
-    "--model",
-    "model_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help=f"The model file to monitor [default: {paths.MODEL}, with {paths.FINGERPRINT}].",
-)
-@click.option("--stage", default=None, help="Monitor the registered version this stage holds.")
-@click.option("--version", "version", default=None, help="Monitor this registered version.")
+@model_options(what="Monitor", default=f"{paths.MODEL}, with {paths.FINGERPRINT}")
 @click.option(
     "--challenger",
     "challenger_rev",
@@ -100,8 +92,7 @@ def monitor_cmd(
     chunk_rows: int | None,
 ) -> int:
     """Judge new batches against the model's fingerprint: drift, performance, alerts."""
-    if sum(x is not None for x in (model_path, stage, version)) > 1:
-        raise click.UsageError("give one of --model, --stage and --version, not several.")
+    one_model_at_most(model_path, stage, version)
     if batch_id is not None and (len(batches) > 1 or not BATCH_ID.match(batch_id)):
         raise click.UsageError(
             "--batch-id names one batch: letters, digits, '.', '_' or '-' (at most 100)."

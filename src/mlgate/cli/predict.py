@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from mlgate import paths
-from mlgate.cli.common import Timer, pass_config, say
+from mlgate.cli.common import Timer, model_options, one_model_at_most, pass_config, say
 from mlgate.config import Config
 from mlgate.registry.serving import served_model
 from mlgate.stages.batch_chunks import batch_row_count
@@ -35,15 +35,7 @@ from mlgate.stages.predict import predict_batch, shap_background
     is_flag=True,
     help="Add each feature's SHAP value (shap_<feature>) and the base value: much slower.",
 )
-@click.option(
-    "--model",
-    "model_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help=f"The model file to score with [default: {paths.MODEL}].",
-)
-@click.option("--stage", default=None, help="Score with the registered version this stage holds.")
-@click.option("--version", "version", default=None, help="Score with this registered version.")
+@model_options(what="Score with", default=str(paths.MODEL))
 @click.option(
     "--chunk-rows",
     type=click.IntRange(min=1),
@@ -63,8 +55,7 @@ def predict_cmd(
     chunk_rows: int,
 ) -> None:
     """Score a batch into an audit parquet file: scores, decisions, the model's identity."""
-    if sum(x is not None for x in (model_path, stage, version)) > 1:
-        raise click.UsageError("give one of --model, --stage and --version, not several.")
+    one_model_at_most(model_path, stage, version)
     if Path(input_path).resolve() == output.resolve():
         raise click.UsageError("--output must not be the --input file.")
     total = batch_row_count(input_path, named_by="the --input path")

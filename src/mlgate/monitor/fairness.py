@@ -21,10 +21,15 @@ def fairness_on_batch(
     groups: dict[str, list[str]],
     fairness: GroupParityConfig | None,
     *,
+    reference_rates: dict[str, list],
     cfg: MonitorConfig,
     rng: np.random.Generator,
 ) -> dict:
-    """Equalized-odds difference per sensitive feature against the gate's limit."""
+    """Equalized-odds difference per sensitive feature against the gate's limit.
+
+    ``reference_rates`` are the groups' confusion cells on the validation split (the
+    fingerprint's ``group_rates``): the same difference there is reported beside.
+    """
     if fairness is None:
         return skip("checks.fairness.group_parity is not configured: no limit to hold the batch to")
     features = {}
@@ -32,10 +37,12 @@ def fairness_on_batch(
         limit = fairness.limits.get(feature)
         if limit is None or limit.max_equalized_odds_difference is None:
             continue
+        reference = np.asarray(reference_rates.get(feature, []), dtype=np.int64).reshape(-1, 4)
         features[feature] = _group_parity(
             summary.counts[f"group:{feature}"],
             [*names, "(other)"],
             limit.max_equalized_odds_difference,
+            reference=np.vstack([reference, np.zeros((1, 4), dtype=np.int64)]),
             min_group_size=fairness.min_group_size,
             cfg=cfg,
             rng=rng,
@@ -55,6 +62,7 @@ def _group_parity(
     names: list[str],
     limit: float,
     *,
+    reference: np.ndarray,
     min_group_size: int,
     cfg: MonitorConfig,
     rng: np.random.Generator,
@@ -71,6 +79,14 @@ def _group_parity(
         tp=cells[kept, 3], fp=cells[kept, 1], fn=cells[kept, 2], tn=cells[kept, 0]
     )
     value = float(disparities(group_metrics(counts))["equalized_odds_difference"])
+    # The same groups on the validation split: how far the batch is from what the model did.
+    if len(reference) == len(cells):
+        ref = reference[kept]
+        ref_counts = ConfusionCounts(tp=ref[:, 3], fp=ref[:, 1], fn=ref[:, 2], tn=ref[:, 0])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            before = float(disparities(group_metrics(ref_counts))["equalized_odds_difference"])
+    else:
+        before = float("nan")
     resampled = disparities(group_metrics(counts.resampled(rng, cfg.draws)))[
         "equalized_odds_difference"
     ]
@@ -84,6 +100,7 @@ def _group_parity(
         "low": low,
         "high": high,
         "limit": limit,
+        "reference": round(before, 6) if np.isfinite(before) else None,
         "groups": sized,
         "judged_groups": [name for name, keep in zip(names, kept, strict=True) if keep],
     }

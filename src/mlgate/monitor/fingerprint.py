@@ -72,7 +72,7 @@ def build_fingerprint(
     X_train, _ = features_and_labels(train, data)
     X_val, y_val = features_and_labels(validation, data)
     scores = positive_scores(model, X_val)
-    return {
+    fingerprint = {
         "format": FORMAT,
         "model_sha256": model_sha256,
         "decision_threshold": decision_threshold,
@@ -87,6 +87,23 @@ def build_fingerprint(
             for feature in data.sensitive_features
         },
     }
+    fingerprint["group_rates"] = _group_rates(
+        validation, fingerprint["groups"], y_val, scores >= decision_threshold, data=data
+    )
+    return fingerprint
+
+
+def _group_rates(
+    frame: pd.DataFrame, groups: dict, y_true: np.ndarray, y_pred: np.ndarray, *, data: DataConfig
+) -> dict:
+    """Each group's confusion cells on the validation split, (true, predicted) = 00, 01, 10, 11."""
+    out = {}
+    for feature, names in groups.items():
+        codes = {name: index for index, name in enumerate(names)}
+        group_codes = np.array([codes[name] for name in _groups(frame, feature, data)])
+        cells = group_codes * 4 + y_true * 2 + y_pred.astype(np.int64)
+        out[feature] = np.bincount(cells, minlength=4 * len(names)).reshape(-1, 4).tolist()
+    return out
 
 
 def _groups(frame: pd.DataFrame, feature: str, data: DataConfig) -> list[str]:

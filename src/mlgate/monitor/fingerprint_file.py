@@ -110,6 +110,7 @@ def structure_problem(fingerprint: Any) -> str | None:
             None if isinstance(fingerprint["model_sha256"], str) else "model_sha256 is not text",
             None if _number(fingerprint["decision_threshold"]) else "decision_threshold",
             None if _groups_ok(fingerprint["groups"]) else "groups: expected lists of names",
+            _rates_problem(fingerprint["group_rates"], fingerprint["groups"]),
         ]
     except (KeyError, TypeError, AttributeError) as exc:
         return f"key {exc} is missing or of the wrong type"
@@ -160,6 +161,16 @@ def _multivariate_problem(multivariate: dict, n_features: int) -> str | None:
     edges = multivariate["error_edges"]
     if not _numbers(edges) or not _numbers(multivariate["error_counts"], len(edges) + 1):
         return "multivariate.error_counts: expected one count per error bin"
+    return None
+
+
+def _rates_problem(rates: Any, groups: dict) -> str | None:
+    for feature, names in groups.items():
+        cells = rates[feature]
+        if not isinstance(cells, list) or len(cells) != len(names):
+            return f"group_rates.{feature}: expected one row of 4 counts per group"
+        if not all(_numbers(row, 4) for row in cells):
+            return f"group_rates.{feature}: expected one row of 4 counts per group"
     return None
 
 

@@ -94,7 +94,12 @@ def judge_batch(
                 "realized_performance": realized_performance(summary, scores, cfg=cfg, rng=rng),
                 "concept_drift": concept_drift(summary, scores, simulated, cfg=cfg),
                 "fairness": fairness_on_batch(
-                    summary, fingerprint["groups"], fairness, cfg=cfg, rng=rng
+                    summary,
+                    fingerprint["groups"],
+                    fairness,
+                    reference_rates=fingerprint["group_rates"],
+                    cfg=cfg,
+                    rng=rng,
                 ),
             }
     judged = [name for name, test in tests.items() if test["status"] != "skip"]

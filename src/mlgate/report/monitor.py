@@ -162,7 +162,8 @@ def _fairness(feature: str, record: dict) -> str:
     return (
         f"{code(feature)}: equalized-odds difference "
         f"{metric(record['equalized_odds_difference'])} "
-        f"({metric(record['low'])}–{metric(record['high'])}), limit {metric(record['limit'])}"
+        f"({metric(record['low'])}–{metric(record['high'])}; validation "
+        f"{metric(record.get('reference'))}), limit {metric(record['limit'])}"
     )
 
 
