@@ -130,11 +130,14 @@ def evidently(batch: Path, folder: Path) -> dict | None:
     columns = list(cfg.data.features)
     peer = folder / "evidently"
     peer.mkdir(exist_ok=True)
-    pd.read_parquet(paths.PREPARED_TRAIN, columns=columns).to_parquet(peer / "reference.parquet")
-    current = pd.read_parquet(batch, columns=columns)
-    for column in cfg.data.categorical:
-        current[column] = current[column].astype("category")
-    current.to_parquet(peer / "current.parquet")
+    # The peer script tells categorical columns by their pandas dtype, in both tables.
+    for name, frame in (
+        ("reference", pd.read_parquet(paths.PREPARED_TRAIN, columns=columns)),
+        ("current", pd.read_parquet(batch, columns=columns)),
+    ):
+        for column in cfg.data.categorical:
+            frame[column] = frame[column].astype("category")
+        frame.to_parquet(peer / f"{name}.parquet")
     done = subprocess.run(
         [str(python), str(ROOT / "benchmarks/peers/evidently_preset.py"), str(peer)],
         capture_output=True,

@@ -29,7 +29,7 @@ from mlgate.config.monitor import MonitorConfig
 from mlgate.data.groups import group_labels, group_order
 from mlgate.model.estimators import positive_scores
 from mlgate.model.preprocessing import features_and_labels
-from mlgate.stats.binned import bin_counts, category_counts, freeze_edges
+from mlgate.stats.binned import bin_counts, category_codes, category_counts, freeze_edges
 from mlgate.stats.cbpe import bootstrap_positives, fit_calibrators, metrics_from_counts
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ def _feature_reference(values: pd.Series, *, numeric: bool, cfg: MonitorConfig) 
     # Most frequent first, ties by name: the order (hence the bytes) depends on the data only.
     ranked = sorted(frequent.items(), key=lambda item: (-item[1], item[0]))
     categories = [name for name, _ in ranked[: cfg.max_categories]]
-    counts, missing = category_counts(values.to_numpy(dtype=object), categories)
+    counts, missing = category_counts(values, categories)
     return {
         "kind": "categorical",
         "categories": categories,
@@ -192,8 +192,9 @@ def encode(X: pd.DataFrame, encoder: dict) -> np.ndarray:
         columns.append(np.where(np.isnan(values), spec["median"], values))
     for spec in encoder["categorical"]:
         # An unseen or missing category has share 0: as unlike the training rows as can be.
-        mapped = X[spec["name"]].astype(object).map(spec["shares"])
-        columns.append(mapped.astype(float).fillna(0.0).to_numpy())
+        shares = np.append(np.fromiter(spec["shares"].values(), dtype=float), 0.0)
+        codes = category_codes(X[spec["name"]], list(spec["shares"]))
+        columns.append(shares[codes])  # a missing value's code is -1: the last share, 0
     matrix = np.column_stack(columns) if columns else np.empty((len(X), 0))
     return (matrix - np.asarray(encoder["mean"])) / np.asarray(encoder["scale"])
 

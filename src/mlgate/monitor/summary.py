@@ -102,8 +102,7 @@ def row_cells(
             cells[key], widths[key] = numeric_codes(X[name].to_numpy(float), edges), len(edges) + 1
         else:
             categories = reference["categories"]
-            values = X[name].to_numpy(dtype=object)
-            cells[key], widths[key] = category_codes(values, categories), len(categories) + 1
+            cells[key], widths[key] = category_codes(X[name], categories), len(categories) + 1
     score_edges = np.asarray(fingerprint["scores"]["edges"], dtype=float)
     if scores is None:
         scores = positive_scores(model, X)

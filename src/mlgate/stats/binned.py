@@ -14,7 +14,7 @@ holding a large share of the rows (the zeros of a capital-gain column) gets a bi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -62,23 +62,34 @@ def numeric_codes(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(values), -1, codes)
 
 
-def category_codes(values: np.ndarray, categories: Sequence[str]) -> np.ndarray:
+def category_codes(values: Any, categories: Sequence[str]) -> np.ndarray:
     """Each value's position in ``categories``; ``len(categories)`` for any other; -1 if missing.
 
     Parameters
     ----------
-    values : array of object
+    values : pandas.Series or array
         Category values; None or NaN is missing; others are compared as text.
     categories : sequence of str
         The reference's categories, in a fixed order.
     """
-    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    series = pd.Series(values, dtype="object")
-    missing = series.isna().to_numpy()
-    codes = pd.Index(list(categories)).get_indexer(series.where(~missing, "").astype(str))
-    codes = np.where(codes < 0, len(categories), codes)  # unseen categories share the last slot
-    return np.where(missing, -1, codes).astype(np.int64)
+    try:
+        array = pa.array(values, from_pandas=True)
+        if pa.types.is_dictionary(array.type) or not pa.types.is_string(array.type):
+            array = pc.cast(array, pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        # Mixed types (text and numbers in one column): compare their text, as pandas writes it.
+        import pandas as pd
+
+        series = pd.Series(values, dtype="object")
+        array = pa.array(series.where(series.isna(), series.astype(str)), from_pandas=True)
+    # A hash lookup in Arrow: no Python object per row.
+    found = pc.index_in(array, value_set=pa.array(list(categories), type=pa.string()))
+    codes = found.fill_null(len(categories)).to_numpy(zero_copy_only=False).astype(np.int64)
+    missing = array.is_null().to_numpy(zero_copy_only=False)
+    return np.where(missing, -1, codes)
 
 
 def counts_of(codes: np.ndarray, width: int) -> tuple[np.ndarray, int]:
@@ -92,7 +103,7 @@ def bin_counts(values: np.ndarray, edges: np.ndarray) -> tuple[np.ndarray, int]:
     return counts_of(numeric_codes(values, edges), len(edges) + 1)
 
 
-def category_counts(values: np.ndarray, categories: Sequence[str]) -> tuple[np.ndarray, int]:
+def category_counts(values: Any, categories: Sequence[str]) -> tuple[np.ndarray, int]:
     """Counts per known category plus one last slot for any other value, and the missing count."""
     return counts_of(category_codes(values, categories), len(categories) + 1)
 
