@@ -149,18 +149,23 @@ def trend_figure(history: pd.DataFrame) -> Any:
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     figure = Figure(figsize=(8, 5.5), layout="constrained")
     top, bottom = figure.subplots(2, 1, sharex=True)
     runs = np.arange(1, len(history) + 1)
+    colours = {"roc_auc": "tab:blue", "accuracy": "tab:orange"}
     styles = {"estimated": "-", "realized": "--"}
     for name in PERFORMANCE_COLUMNS:
         kind, metric = name.split("_", 1)
         values = history[name].to_numpy(dtype=float)
         if np.isfinite(values).any():
-            top.plot(runs, values, styles[kind], marker="o", label=f"{metric} ({kind})")
+            top.plot(
+                runs, values, styles[kind], color=colours[metric], marker="o",
+                label=f"{metric} ({kind})",
+            )  # fmt: skip
     top.set_ylabel("performance")
-    top.legend(loc="lower left", fontsize="small")
+    top.legend(loc="best", fontsize="small")
     top.set_title("Monitored batches")
     statistic = history["statistic"].to_numpy(dtype=float)
     bottom.semilogy(runs, np.maximum(statistic, 1e-3), marker="o", label="alert statistic")
@@ -170,6 +175,10 @@ def trend_figure(history: pd.DataFrame) -> Any:
     alerts = history["alert"].to_numpy(dtype=bool)
     bottom.scatter(runs[alerts], np.maximum(statistic[alerts], 1e-3), color="red", zorder=3)
     bottom.set_ylabel("e-detector")
-    bottom.set_xlabel("batch (in the order monitored)")
-    bottom.legend(loc="upper left", fontsize="small")
+    bottom.legend(loc="best", fontsize="small")
+    if len(history) <= 20:
+        bottom.set_xticks(runs, [str(b) for b in history["batch_id"]], rotation=30, ha="right")
+    else:
+        bottom.xaxis.set_major_locator(MaxNLocator(integer=True))
+        bottom.set_xlabel("batch (in the order monitored)")
     return figure
