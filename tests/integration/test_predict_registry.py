@@ -9,6 +9,7 @@ whose cached bytes changed is refused.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 
@@ -17,13 +18,17 @@ import pytest
 
 from mlgate.registry.evidence import format_message
 from tests.cli.conftest import run
-from tests.integration.test_champion_attacks import DVC_YAML
 from tests.integration.test_dvc_pipeline import sh
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 DIGEST = "sha256:" + "e" * 64
 ARGS = ["predict", "--input", "data/ingested/test.parquet", "--output", "out.parquet"]
+# The model and its fingerprint, each a DVC output (the other stages are not needed here).
+DVC_YAML = (
+    "stages:\n  train:\n    cmd: mlgate train\n    outs:\n      - models/model.skops\n"
+    "  fingerprint:\n    cmd: mlgate fingerprint\n    outs:\n      - models/fingerprint.json\n"
+)
 
 
 def record(action: str, stage: str | None, model_sha256: str) -> dict:
@@ -47,11 +52,13 @@ def registered(built_projects, tmp_path_factory):
 
     from mlgate.model.files import load_model, save_model
 
-    repo = built_projects(("ingest", "prepare", "train"), tmp_path_factory.mktemp("r") / "repo")
+    repo = built_projects(
+        ("ingest", "prepare", "train", "fingerprint"), tmp_path_factory.mktemp("r") / "repo"
+    )
     (repo / "dvc.yaml").write_text(DVC_YAML)
     sh(repo, "git", "init", "-q", "-b", "main")
     sh(repo, "dvc", "init", "-q")
-    sh(repo, "dvc", "commit", "-f", "-q", "train")
+    sh(repo, "dvc", "commit", "-f", "-q", "train", "fingerprint")
     sh(repo, "git", "add", "-A")
     sh(repo, "git", "commit", "-q", "-m", "v1")
     genuine = (repo / "models/model.skops").read_bytes()
@@ -113,3 +120,26 @@ def test_a_registered_model_whose_cached_bytes_changed_is_refused(repo, capsys):
     err = capsys.readouterr().err
     assert f"are not the ones dvc.lock at that commit (MD5 {md5})" in err
     assert not (here / "out.parquet").exists()
+
+
+def test_a_registered_version_is_monitored_with_the_fingerprint_of_its_commit(repo):
+    # The work tree's model is another one now; prod's model and fingerprint come through DVC.
+    assert run(["monitor", "--stage", "prod", "data/ingested/test.parquet", "--labels"]) in (0, 1)
+    evidence = json.loads((repo[0] / "reports/monitor/test.json").read_text())
+    assert evidence["model"]["version"] == "v1.0.0"
+    assert evidence["model"]["sha256"] == repo[1]
+    # The work tree's fingerprint describes prod's model, not the work tree's newer one.
+    assert run(["monitor", "data/ingested/test.parquet", "--batch-id", "tree"]) == 2
+
+
+def test_a_registered_fingerprint_whose_cached_bytes_changed_is_refused(repo, capsys):
+    here, _ = repo
+    lock = (here / "dvc.lock").read_text()
+    md5 = re.search(r"path: models/fingerprint.json\n\s+hash: md5\n\s+md5: ([0-9a-f]{32})", lock)
+    cached = here / ".dvc/cache/files/md5" / md5.group(1)[:2] / md5.group(1)[2:]
+    cached.chmod(0o644)
+    forged = json.loads(cached.read_text())
+    forged["scores"]["reference"]["roc_auc"]["value"] = 0.5  # a floor nothing falls below
+    cached.write_text(json.dumps(forged))
+    assert run(["monitor", "--stage", "prod", "data/ingested/test.parquet"]) == 2
+    assert "are not the ones dvc.lock at that commit records" in capsys.readouterr().err
