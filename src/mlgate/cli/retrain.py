@@ -49,7 +49,11 @@ def retrain_cmd(
         raise click.UsageError("--batch-id: letters, digits, '.', '_' or '-' (at most 100).")
     timer = Timer()
     retraining = retrain_with(
-        batch_path, batch_id=batch_id or batch_id_of(batch_path), cfg=cfg, chunk_rows=chunk_rows
+        batch_path,
+        batch_id=batch_id or batch_id_of(batch_path),
+        cfg=cfg,
+        chunk_rows=chunk_rows,
+        on_step=lambda step: say("retrain", step),
     )
     record = summary_record(retraining)
     if pr_body is not None:

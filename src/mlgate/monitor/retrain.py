@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,8 +55,17 @@ class Retraining:
     gate: dict
 
 
-def retrain_with(path: str, *, batch_id: str, cfg: Config, chunk_rows: int) -> Retraining:
+def retrain_with(
+    path: str,
+    *,
+    batch_id: str,
+    cfg: Config,
+    chunk_rows: int,
+    on_step: Callable[[str], None] = lambda step: None,
+) -> Retraining:
     """Add the labelled batch at ``path`` to the training data and reproduce on a branch.
+
+    ``on_step`` is told each step as it starts (progress: reproducing takes a while).
 
     Raises
     ------
@@ -79,10 +89,12 @@ def retrain_with(path: str, *, batch_id: str, cfg: Config, chunk_rows: int) -> R
     start = _clean_start(branch)
     # DVC writes the folder's .gitignore; one it creates goes again with a failed retraining.
     new_ignore = not (folder / ".gitignore").exists()
+    on_step(f"{len(rows):,} labelled rows checked; on branch {branch}")
     run_git("switch", "--quiet", "-c", branch)
     try:
         io.write_parquet(batch_file, rows)
         _dvc("add", "--quiet", str(batch_file))
+        on_step(f"{batch_file} tracked by DVC; reproducing the pipeline (dvc repro)")
         _dvc("repro", "--quiet")
         gate = io.read_json(paths.GATE)
         run_git("add", "-A", "--", str(folder), *COMMITTED)
