@@ -7,6 +7,7 @@ names and emails (personal data), a missing-value marker, and a categorical sens
 from __future__ import annotations
 
 import json
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -80,3 +81,17 @@ def test_a_one_file_table_reaches_a_gate_decision_with_init_and_two_edits(tmp_pa
     assert {"loan_id", "name", "email"}.isdisjoint(ingested.columns)
     for output in ("reports/checks.json", "reports/shap_importance.json", "models/model.json"):
         assert "example.org" not in (repo / output).read_text()
+    # Monitoring follows the new table: its example batches, judged against its own fingerprint.
+    # They hold 250 rows (half the test set): one shifted batch is evidence, not yet proof; the
+    # next one like it reaches the alert.
+    shutil.copy(repo / "data/examples/covariate.parquet", repo / "covariate-again.parquet")
+    monitor = sh(
+        repo, "mlgate", "monitor", "data/examples/uniform.parquet",
+        "data/examples/covariate.parquet", "covariate-again.parquet", "--labels", check=False,
+    )  # fmt: skip
+    assert monitor.returncode == 1, monitor.stderr
+    run = json.loads((repo / "reports/monitor/last-run.json").read_text())
+    statuses = [(batch["id"], batch["status"]) for batch in run["batches"]]
+    assert statuses == [("uniform", "ok"), ("covariate", "ok"), ("covariate-again", "alert")]
+    drift = json.loads((repo / "reports/monitor/covariate.json").read_text())["tests"]["data_drift"]
+    assert drift["drifted"] == ["age"]  # the first numeric input, which init pointed it at

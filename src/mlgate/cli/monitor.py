@@ -213,4 +213,4 @@ def _write(evidences: list[dict], history: pd.DataFrame, *, model: str) -> None:
             paths.MONITOR_SUMMARY: render_summary(evidences, model=model).encode("utf-8"),
         }
     io.write_files(files)
-    say("monitor", f"wrote {len(files)} files under {paths.MONITOR_DIR}")
+    say("monitor", f"wrote {len(files)} file{'s' * (len(files) > 1)} under {paths.MONITOR_DIR}")
