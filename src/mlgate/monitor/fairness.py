@@ -9,7 +9,7 @@ import numpy as np
 from mlgate.config.checks.fairness import GroupParityConfig
 from mlgate.config.monitor import MonitorConfig
 from mlgate.monitor.outcome import skip, status
-from mlgate.monitor.performance import interval
+from mlgate.monitor.performance import interval, rounded
 from mlgate.monitor.summary import BatchSummary
 from mlgate.stats.group_rates import ConfusionCounts, disparities, group_metrics
 
@@ -96,11 +96,11 @@ def _group_parity(
     return {
         "status": status(p_value, cfg),
         "p_value": p_value,
-        "equalized_odds_difference": round(value, 6),
+        "equalized_odds_difference": rounded(value),
         "low": low,
         "high": high,
         "limit": limit,
-        "reference": round(before, 6) if np.isfinite(before) else None,
+        "reference": rounded(before),
         "groups": sized,
         "judged_groups": [name for name, keep in zip(names, kept, strict=True) if keep],
     }

@@ -94,8 +94,9 @@ def history_row(evidence: dict) -> dict[str, Any]:
     tests, alert = evidence["tests"], evidence["alert"]
 
     def metric(test: str, name: str, field: str) -> float:
-        record = tests.get(test, {}).get("metrics", {}).get(name)
-        return float(record[field]) if record else np.nan
+        record = tests.get(test, {}).get("metrics", {}).get(name) or {}
+        value = record.get(field)
+        return float(value) if value is not None else np.nan
 
     return {
         "batch_id": evidence["batch"]["id"],

@@ -32,17 +32,31 @@ def simulated_metrics(
     return {"expected": expected, "draws": metrics_from_counts(draws, counts, positive)}
 
 
-def interval(draws: np.ndarray, cfg: MonitorConfig) -> tuple[float, float]:
-    """The central ``monitor.performance.confidence`` interval of the draws."""
+def rounded(value: float) -> float | None:
+    """A value for the evidence: six decimals, or None where it is undefined (JSON has no NaN)."""
+    return round(float(value), 6) if np.isfinite(value) else None
+
+
+def interval(draws: np.ndarray, cfg: MonitorConfig) -> tuple[float | None, float | None]:
+    """The central ``monitor.performance.confidence`` interval of the draws (None if undefined)."""
+    finite = draws[np.isfinite(draws)]
+    if finite.size == 0:
+        return None, None
     tail = (1 - cfg.performance.confidence) / 2
-    low, high = np.nanquantile(draws, [tail, 1 - tail])
-    return round(float(low), 6), round(float(high), 6)
+    low, high = np.quantile(finite, [tail, 1 - tail])
+    return rounded(low), rounded(high)
 
 
 def p_above(value: float, floor: float, draws: np.ndarray) -> float:
-    """One-sided p-value of "the metric is at or above ``floor``", from the draws' spread."""
-    spread = float(np.nanstd(draws))
-    if not np.isfinite(value) or spread == 0:
+    """One-sided p-value of "the metric is at or above ``floor``", from the draws' spread.
+
+    An undefined value (a metric this batch cannot have) is no evidence of a drop: 1.
+    """
+    finite = draws[np.isfinite(draws)]
+    spread = float(finite.std()) if finite.size else 0.0
+    if not np.isfinite(value):
+        return 1.0
+    if spread == 0:
         return 1.0 if value >= floor else 0.0
     return _NORMAL.cdf((value - floor) / spread)
 
@@ -55,7 +69,7 @@ def estimated_performance(simulated: dict, scores: dict, *, cfg: MonitorConfig) 
         floor = scores["reference"][name]["value"] - max_drop
         low, high = interval(simulated["draws"][name], cfg)
         metrics[name] = {
-            "estimate": round(estimate, 6),
+            "estimate": rounded(estimate),
             "low": low,
             "high": high,
             "reference": scores["reference"][name]["value"],
@@ -90,7 +104,7 @@ def realized_performance(
         value = float(observed[name])
         low, high = interval(resampled[name], cfg)
         metrics[name] = {
-            "value": round(value, 6),
+            "value": rounded(value),
             "low": low,
             "high": high,
             "floor": round(floor, 6),
@@ -117,8 +131,8 @@ def concept_drift(
         low, high = interval(simulated["draws"][name], cfg)
         realized = float(observed[name])
         metrics[name] = {
-            "realized": round(realized, 6),
-            "expected": round(expected, 6),
+            "realized": rounded(realized),
+            "expected": rounded(expected),
             "low": low,
             "high": high,
             "p_value": p_above(realized, expected - max_drop, simulated["draws"][name]),

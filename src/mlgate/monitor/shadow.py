@@ -16,7 +16,7 @@ import numpy as np
 from mlgate.config.checks.fairness import GroupParityConfig
 from mlgate.config.monitor import MonitorConfig
 from mlgate.monitor.outcome import skip
-from mlgate.monitor.performance import interval
+from mlgate.monitor.performance import interval, rounded
 from mlgate.monitor.summary import BatchSummary
 from mlgate.stats.cbpe import metrics_from_counts
 from mlgate.stats.group_rates import ConfusionCounts, disparities, group_metrics
@@ -101,11 +101,19 @@ def _paired_metrics(
     for name in COMPARED:
         difference = float(observed_challenger[name] - observed_model[name])
         low, high = interval(np.array(differences[name]), cfg)
-        verdict = "better" if low > 0 else "worse" if high < 0 else "no clear difference"
+        verdict = (
+            "no clear difference"
+            if low is None or high is None
+            else "better"
+            if low > 0
+            else "worse"
+            if high < 0
+            else "no clear difference"
+        )
         out[name] = {
-            "model": round(float(observed_model[name]), 6),
-            "challenger": round(float(observed_challenger[name]), 6),
-            "difference": round(difference, 6),
+            "model": rounded(observed_model[name]),
+            "challenger": rounded(observed_challenger[name]),
+            "difference": rounded(difference),
             "low": low,
             "high": high,
             "challenger_is": verdict,
@@ -139,6 +147,6 @@ def _fairness(
                 tp=decided[:, 1, 1], fp=decided[:, 0, 1], fn=decided[:, 1, 0], tn=decided[:, 0, 0]
             )
             eod = disparities(group_metrics(counts))["equalized_odds_difference"]
-            values[name] = round(float(eod), 6)
+            values[name] = rounded(eod)
         out[feature] = values | {"limit": limit.max_equalized_odds_difference}
     return out
