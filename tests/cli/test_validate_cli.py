@@ -41,8 +41,8 @@ def test_validate_exits_2_with_one_line_per_problem(files, capsys):
         "params.yaml: prepare.validation_sise: unknown key (check its spelling; see the README "
         "for the valid keys)",
         "dvc.yaml: stages.gate.cmd: `mlgate gates` is not an mlgate command (card, check, "
-        "evaluate, examples, explain, fingerprint, gate, guard-files, ingest, init, lock-check, "
-        "monitor, "
+        "evaluate, examples, experiments, explain, fingerprint, gate, guard-files, ingest, init, "
+        "lock-check, monitor, "
         "package, predict, prepare, promote, registry, report, retrain, train, validate)",
         "dvc.yaml: stages.prepare.params: lists 'prepare.validation_size', which params.yaml "
         "does not have: add it there, or remove it from the stage",

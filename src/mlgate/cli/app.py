@@ -100,6 +100,11 @@ COMMANDS: dict[str, LazyCommand] = {
         "examples_cmd",
         "Draw example batches from the test rows, shifted in stated ways (DVC stage ``examples``).",
     ),
+    "experiments": LazyCommand(
+        "mlgate.cli.experiments",
+        "experiments_cmd",
+        "Rank DVC experiments by the gate: which pass, which fail on what, metrics with intervals.",
+    ),
     "fingerprint": LazyCommand(
         "mlgate.cli.fingerprint",
         "fingerprint_cmd",
