@@ -73,6 +73,18 @@ EXIT_ALERT, EXIT_UNJUDGED = 1, 3
     "again, and the batch is refused if one differs).",
 )
 @click.option(
+    "--engine",
+    type=click.Choice(["pandas", "dask"]),
+    default=None,
+    help="How the batch is read and summarised [default: monitor.engine in params.yaml].",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="With --engine dask: the scheduler's address, e.g. tcp://10.0.0.5:8786 [default: "
+    "monitor.scheduler; empty: dask's threads in this process].",
+)
+@click.option(
     "--chunk-rows",
     type=click.IntRange(min=1),
     default=None,
@@ -89,10 +101,15 @@ def monitor_cmd(
     version: str | None,
     challenger_rev: str | None,
     scores_column: str | None,
+    engine: str | None,
+    scheduler: str | None,
     chunk_rows: int | None,
 ) -> int:
     """Judge new batches against the model's fingerprint: drift, performance, alerts."""
     one_model_at_most(model_path, stage, version)
+    chosen = {"engine": engine, "scheduler": scheduler}
+    monitor = cfg.monitor.model_copy(update={k: v for k, v in chosen.items() if v is not None})
+    cfg = cfg.model_copy(update={"monitor": monitor})
     if batch_id is not None and (len(batches) > 1 or not BATCH_ID.match(batch_id)):
         raise click.UsageError(
             "--batch-id names one batch: letters, digits, '.', '_' or '-' (at most 100)."

@@ -6,6 +6,7 @@ writes it with the history, so an interrupted run leaves the history as it was.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from mlgate import io
 from mlgate.config import Config
 from mlgate.errors import DataError
 from mlgate.model.estimators import positive_scores
+from mlgate.monitor.distributed import summarise_on_dask
 from mlgate.monitor.judge import judge_batch
 from mlgate.monitor.policy import apply_policy
 from mlgate.monitor.shadow import compare_shadow
@@ -114,24 +116,17 @@ def monitor_batch(
     DataError
         When the batch breaks the schema, or ``labelled`` and a row has no label.
     """
-    summary = BatchSummary()
-    chunks = read_batch_chunks(
-        path, ingest=cfg.ingest, data=cfg.data, chunk_rows=chunk_rows, named_by="the BATCH argument"
+    summary = summarise_batch(
+        path,
+        model,
+        fingerprint,
+        cfg=cfg,
+        labelled=labelled,
+        chunk_rows=chunk_rows,
+        challenger=challenger,
+        scores_column=scores_column,
+        on_rows=on_rows,
     )
-    for chunk in chunks:
-        if labelled:
-            _require_labels(chunk, path=path, target=cfg.data.target)
-        logged = None
-        if scores_column is not None:
-            logged = logged_scores(
-                chunk, model, column=scores_column, path=path, seed=cfg.monitor.seed
-            )
-        summary = summary.merge(
-            summarise_chunk(
-                chunk, model, fingerprint, data=cfg.data, challenger=challenger, scores=logged
-            )
-        )
-        on_rows(len(chunk))
     judged = judge_batch(
         summary,
         fingerprint,
@@ -185,6 +180,63 @@ def last_run(evidences: list[dict]) -> dict:
     }
 
 
+def summarise_batch(
+    path: str,
+    model: Any,
+    fingerprint: dict,
+    *,
+    cfg: Config,
+    labelled: bool,
+    chunk_rows: int,
+    challenger: Any | None,
+    scores_column: str | None,
+    on_rows: Callable[[int], None],
+) -> BatchSummary:
+    """The batch's counts over the fingerprint's bins, read by ``monitor.engine``.
+
+    ``pandas`` reads the batch in chunks of ``chunk_rows`` here; ``dask`` summarises each
+    partition on the cluster at ``monitor.scheduler`` (parquet only). Both give the same counts.
+    """
+    labels = (
+        functools.partial(_require_labels, path=path, target=cfg.data.target) if labelled else None
+    )
+    logged = (
+        functools.partial(
+            logged_scores, model=model, column=scores_column, path=path, seed=cfg.monitor.seed
+        )
+        if scores_column is not None
+        else None
+    )
+    if cfg.monitor.engine == "dask":
+        summary = summarise_on_dask(
+            path,
+            model,
+            fingerprint,
+            cfg=cfg,
+            scheduler=cfg.monitor.scheduler,
+            labelled_check=labels,
+            challenger=challenger,
+            logged=logged,
+        )
+        on_rows(summary.rows)
+        return summary
+    summary = BatchSummary()
+    chunks = read_batch_chunks(
+        path, ingest=cfg.ingest, data=cfg.data, chunk_rows=chunk_rows, named_by="the BATCH argument"
+    )
+    for chunk in chunks:
+        if labels is not None:
+            labels(chunk)
+        scores = logged(chunk) if logged is not None else None
+        summary = summary.merge(
+            summarise_chunk(
+                chunk, model, fingerprint, data=cfg.data, challenger=challenger, scores=scores
+            )
+        )
+        on_rows(len(chunk))
+    return summary
+
+
 #: Rows of each chunk scored again to check logged scores against the model.
 VERIFIED_ROWS = 256
 
@@ -229,6 +281,7 @@ def logged_scores(chunk: Any, model: Any, *, column: str, path: str, seed: int) 
 
 
 def _require_labels(chunk: Any, *, path: str, target: str) -> None:
+    """Refuse a batch without its label column when labels were asked for."""
     # A batch's label column, when present, is complete (the batch rules refuse gaps).
     if target not in chunk.columns:
         raise DataError(
