@@ -52,12 +52,15 @@ def summarise_on_dask(
         raise DataError(f"{path}: the dask engine reads parquet (a file or a folder of files).")
     client = _client(scheduler)
     try:
-        partitions = dd.read_parquet(path).to_delayed()
+        # A partition per row group: memory per task follows the row group, not the file.
+        partitions = dd.read_parquet(path, split_row_groups=True).to_delayed()
         summarise = dask.delayed(_summarise_partition, pure=True)
-        parts = [
-            summarise(part, model, fingerprint, cfg, labelled_check, challenger, logged)
-            for part in partitions
+        # One key each in the graph: shipped to a worker once, not once per partition.
+        shared = [
+            dask.delayed(value, traverse=False)
+            for value in (model, fingerprint, cfg, labelled_check, challenger, logged)
         ]
+        parts = [summarise(part, *shared) for part in partitions]
         summaries = dask.compute(*parts, scheduler=client.get if client else None)
     finally:
         if client is not None:
