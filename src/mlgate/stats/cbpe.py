@@ -20,9 +20,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: The metrics estimated from binned counts, in report order.
-ESTIMATED_METRICS = ("roc_auc", "accuracy")
-
 
 @dataclass(frozen=True)
 class Calibrator:
