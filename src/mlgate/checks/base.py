@@ -19,7 +19,7 @@ from mlgate.checks.status import Status
 from mlgate.config.checks.base import CheckConfig
 
 if TYPE_CHECKING:
-    pass
+    from mlgate.checks.tally import TallySpec
 
 
 #: Significant digits of every number in the evidence (see :meth:`CheckResult.to_dict`).
@@ -116,6 +116,7 @@ class CheckResult:
 
 
 CheckFunction = Callable[[CheckContext, Any], "CheckResult | list[CheckResult]"]
+TalliesOf = Callable[[CheckContext, Any], "list[TallySpec]"]
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ class RegisteredCheck:
     needs: tuple[Need, ...] = ()
     uses: tuple[Need, ...] = ()
     details: type | None = None
+    tallies: TalliesOf | None = None
 
     @property
     def suite(self) -> str:
@@ -147,6 +149,7 @@ def register(
     needs: tuple[Need, ...] = (),
     uses: tuple[Need, ...] = (),
     details: type | None = None,
+    tallies: TalliesOf | None = None,
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register ``function`` as check ``check_id`` (``"<suite>.<name>"``) with its config class.
 
@@ -154,7 +157,9 @@ def register(
     ``skip`` with the reason when one is missing (an ``error`` when one could not be computed).
     ``uses`` are inputs it reads when they are there and does without otherwise. ``details`` is
     the ``TypedDict`` of the ``details`` its judged results write: the contract readers (the
-    report's sections) import, and a test holds the check to.
+    report's sections) import, and a test holds the check to. ``tallies(ctx, cfg)`` lists what
+    the check counts of the rows under test (:mod:`mlgate.checks.tally`): a check of a batch
+    suite reads those rows through these alone, so the Dask engine can count them beforehand.
     """
     suite, _, name = check_id.partition(".")
     if not suite or not name or "." in name:
@@ -164,7 +169,7 @@ def register(
         if check_id in REGISTRY:
             raise ValueError(f"check {check_id!r} is registered twice")
         REGISTRY[check_id] = RegisteredCheck(
-            check_id, title, function, config, needs, uses, details
+            check_id, title, function, config, needs, uses, details, tallies
         )
         return function
 
@@ -196,7 +201,7 @@ def status_from_limit(value: float, *, limit: float, higher_is_better: bool) -> 
 
 def too_few_rows(ctx: CheckContext, min_samples: int) -> str | None:
     """Why ``ctx.current`` has too few rows to judge (fewer than ``min_samples``), or None."""
-    rows = len(ctx.current)
+    rows = ctx.rows
     if rows == 0:
         return f"{ctx.current_name} has no rows."
     if rows < min_samples:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mlgate.config import DataConfig
@@ -18,6 +18,8 @@ from mlgate.config import DataConfig
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
+
+    from mlgate.checks.tally import Tally, TallySpec
 
 
 class Need(enum.StrEnum):
@@ -66,7 +68,9 @@ class CheckContext:
     reference : pandas.DataFrame
         The training data: drift's reference and the data the model learned from.
     current : pandas.DataFrame
-        The data under test: the test split, or a new batch (``mlgate check --current``).
+        The data under test: the test split, or a new batch (``mlgate check --current``). When
+        a cluster holds the rows, a table with their columns and no rows: the checks then read
+        them only through ``tallies``.
     current_name : str
         Where ``current`` came from, for messages.
     reference_scores, current_scores : numpy.ndarray, optional
@@ -85,6 +89,11 @@ class CheckContext:
         Mean |SHAP| per feature of this model and of the baseline's (explain stage).
     is_batch : bool
         True when ``current`` is a new batch rather than the held-out test split.
+    current_rows : int, optional
+        How many rows are under test, when a cluster holds them (``current`` has none).
+    tallies : dict
+        Key -> :class:`mlgate.checks.tally.Tally` of the rows under test: counted by the Dask
+        engine beforehand, or by :meth:`tally` from ``current`` (and kept) when first asked for.
     """
 
     data: DataConfig
@@ -101,6 +110,21 @@ class CheckContext:
     importance: dict[str, float] | None = None
     baseline_importance: dict[str, float] | None = None
     is_batch: bool = False
+    current_rows: int | None = None
+    tallies: dict[str, Tally] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        """How many rows are under test."""
+        return len(self.current) if self.current_rows is None else self.current_rows
+
+    def tally(self, spec: TallySpec) -> Tally:
+        """The tally ``spec`` names, of every row under test."""
+        if spec.key not in self.tallies:
+            if self.current_rows is not None:
+                raise RuntimeError(f"the rows under test were not counted for {spec.key!r}")
+            self.tallies[spec.key] = spec.count(self.current, 0)
+        return self.tallies[spec.key]
 
     def unavailable(self, need: Need) -> Unavailable | None:
         """Why ``need`` is missing from this context, or None when it is there."""
@@ -121,7 +145,7 @@ class Unavailable:
 def _missing_reason(ctx: CheckContext, need: Need) -> str | None:
     present = {
         Need.MODEL: ctx.model is not None,
-        Need.SCORES: ctx.current_scores is not None,
+        Need.SCORES: ctx.current_scores is not None or SCORES_TALLY in ctx.tallies,
         Need.REFERENCE_SCORES: ctx.reference_scores is not None,
         Need.LABELS: ctx.y_true is not None,
         Need.CHAMPION: ctx.baseline is not None and ctx.baseline.scores is not None,
@@ -137,6 +161,9 @@ def _missing_reason(ctx: CheckContext, need: Need) -> str | None:
         return f"{ctx.current_name} has no rows to score."
     return MISSING_REASONS[need].format(current=ctx.current_name)
 
+
+#: The key of the current scores' tally, counted where a cluster holds the rows.
+SCORES_TALLY = "scores"
 
 #: Why a check could not judge, when one of its inputs is absent.
 MISSING_REASONS = {

@@ -25,6 +25,19 @@ from mlgate.stages.check import evidence, run_check_stage, timings_path
     "instead of the test split.",
 )
 @click.option(
+    "--engine",
+    type=click.Choice(["pandas", "dask"]),
+    default=None,
+    help="With --current: how the batch is read and counted; dask reads parquet in partitions "
+    "[default: monitor.engine in params.yaml].",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="With --engine dask: the scheduler's address, e.g. tcp://10.0.0.5:8786 [default: "
+    "monitor.scheduler; empty: dask's threads in this process].",
+)
+@click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
@@ -55,6 +68,8 @@ from mlgate.stages.check import evidence, run_check_stage, timings_path
 def check_cmd(
     cfg: Config,
     current_path: str | None,
+    engine: str | None,
+    scheduler: str | None,
     output: Path | None,
     suites: tuple[str, ...],
     no_fail: bool,
@@ -65,6 +80,10 @@ def check_cmd(
         raise click.UsageError(
             f"--suite {', '.join(sorted(set(suites) - set(BATCH_SUITES)))} does not run on a "
             f"batch: with --current, the suites are {', '.join(BATCH_SUITES)}."
+        )
+    if current_path is None and (engine or scheduler):
+        raise click.UsageError(
+            "--engine and --scheduler choose how a batch is read: use them with --current."
         )
     timer = Timer()
     # The production model is the champion once the registry has one (README, "Registry").
@@ -81,6 +100,8 @@ def check_cmd(
         suites=suites,
         on_result=lambda r: say("check", _line(r, width=96)),
         champion_rev=production.tag if production is not None else None,
+        engine=engine or cfg.monitor.engine,
+        scheduler=scheduler or cfg.monitor.scheduler,
     )
     output = output or (paths.BATCH_CHECKS if current_path else paths.CHECKS)
     # Wall times vary from run to run, and the evidence must be the same bytes on every machine:

@@ -26,6 +26,7 @@ from mlgate.model.files import load_model
 from mlgate.model.preprocessing import features_and_labels
 from mlgate.provenance import EVIDENCE_FORMAT, fingerprint
 from mlgate.stages.champion import load_baseline, load_baseline_importance
+from mlgate.stages.check_dask import tally_on_dask
 from mlgate.stages.ingest import read_batch
 
 if TYPE_CHECKING:
@@ -38,6 +39,9 @@ def build_context(
     *,
     needs: frozenset[Need],
     champion_rev: str | None = None,
+    suites: set[str] | None = None,
+    engine: str = "pandas",
+    scheduler: str | None = None,
 ) -> tuple[CheckContext, dict]:
     """Read the data, and what the checks to run need of the model, champion and SHAP values.
 
@@ -53,6 +57,11 @@ def build_context(
     champion_rev : str, optional
         The champion's revision, in place of ``checks.comparison.champion.baseline_rev``: the
         production model's registry tag, when the registry has one.
+    suites : set of str, optional
+        The suites to run (None: all); the Dask engine counts what their checks read.
+    engine, scheduler : str
+        ``dask``: a batch's rows are counted on the Dask cluster at ``scheduler`` (None: this
+        process's threads) and never held here (:mod:`mlgate.stages.check_dask`).
 
     Returns
     -------
@@ -60,8 +69,11 @@ def build_context(
         The context, and the provenance the evidence records (what was judged, by which code).
     """
     reference = io.read_parquet(paths.INGESTED_TRAIN)
+    on_dask = current_path is not None and engine == "dask"
     if current_path is None:
         current, current_name = io.read_parquet(paths.INGESTED_TEST), "test"
+    elif on_dask:
+        current, current_name = reference.iloc[:0], Path(current_path.rstrip("/")).name
     else:
         current = read_batch(current_path, ingest=cfg.ingest, data=cfg.data)
         current_name = Path(current_path).name
@@ -69,12 +81,12 @@ def build_context(
     if needs & _NEEDS_THE_MODEL and paths.MODEL.is_file():
         model = load_model(paths.MODEL, extra_types=cfg.train.trusted_types)
     y_true = None
-    if cfg.data.target in current.columns:
+    if cfg.data.target in current.columns and not on_dask:
         _, y_true = features_and_labels(current, cfg.data)
     reference_scores = current_scores = None
     if model is not None and Need.REFERENCE_SCORES in needs:
         reference_scores = positive_scores(model, reference)
-    if model is not None and Need.SCORES in needs and len(current):
+    if model is not None and Need.SCORES in needs and len(current) and not on_dask:
         current_scores = positive_scores(model, current)
     # A batch is judged on its own: no champion, importance or retrain belongs to it.
     is_batch = current_path is not None
@@ -96,7 +108,9 @@ def build_context(
         baseline_importance=_baseline_importance(cfg, importance),
         is_batch=is_batch,
     )
-    return ctx, _provenance(cfg, current_path, current, reference)
+    if on_dask:
+        ctx = tally_on_dask(ctx, cfg, current_path, suites=suites or set(), scheduler=scheduler)
+    return ctx, _provenance(cfg, current_path, ctx.rows, reference)
 
 
 #: The needs that take loading the model.
@@ -150,10 +164,10 @@ def _retrain(cfg: Config) -> Any:
     return retrain
 
 
-def _provenance(cfg: Config, current_path: str | None, current: Any, reference: Any) -> dict:
+def _provenance(cfg: Config, current_path: str | None, current_rows: int, reference: Any) -> dict:
     return {
         "current": current_path or str(paths.INGESTED_TEST),
-        "current_rows": len(current),
+        "current_rows": current_rows,
         "reference": str(paths.INGESTED_TRAIN),
         "reference_rows": len(reference),
         **fingerprint(cfg),
@@ -238,6 +252,8 @@ def run_check_stage(
     suites: tuple[str, ...] = (),
     on_result: Callable[[CheckResult], None] | None = None,
     champion_rev: str | None = None,
+    engine: str = "pandas",
+    scheduler: str | None = None,
 ) -> CheckRun:
     """Build the context the chosen suites need, and run their checks.
 
@@ -251,7 +267,13 @@ def run_check_stage(
     wanted = suites_to_run(suites, batch=current_path is not None)
     timings: dict[str, float] = {}
     ctx, provenance = build_context(
-        cfg, current_path, needs=needs_of(cfg.checks, suites=wanted), champion_rev=champion_rev
+        cfg,
+        current_path,
+        needs=needs_of(cfg.checks, suites=wanted),
+        champion_rev=champion_rev,
+        suites=wanted,
+        engine=engine,
+        scheduler=scheduler,
     )
     context_seconds = time.perf_counter() - started
     # Entered once the model's libraries are loaded: threadpoolctl limits only loaded ones.

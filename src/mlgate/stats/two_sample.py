@@ -51,8 +51,13 @@ def ks_two_sample(reference: np.ndarray, current: np.ndarray) -> TestOutcome:
     if max(n1, n2) <= SCIPY_EXACT_MAX_N:
         outcome = stats.ks_2samp(reference, current, method="auto")
         return TestOutcome(float(outcome.statistic), float(outcome.pvalue))
-    d = _ks_statistic(reference, current)
-    # scipy's asymptotic branch, reproduced exactly: Smirnov's distribution at round(m*n/(m+n)).
+    return asymptotic_ks(_ks_statistic(reference, current), n1, n2)
+
+
+def asymptotic_ks(d: float, n1: int, n2: int) -> TestOutcome:
+    """Scipy's asymptotic branch, reproduced exactly: Smirnov's distribution at round(mn/(m+n))."""
+    from scipy import stats
+
     m, n = sorted([float(n1), float(n2)], reverse=True)
     p_value = stats.kstwo.sf(d, np.round(m * n / (m + n)))
     return TestOutcome(d, float(np.clip(p_value, 0, 1)))
@@ -151,11 +156,18 @@ def quantile_bin_counts(
     reference: np.ndarray, current: np.ndarray, *, bins: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Counts of each sample in bins cut at the reference's quantiles (ties merge bins)."""
-    edges = np.unique(np.quantile(reference, np.linspace(0, 1, bins + 1)[1:-1]))
-    reference_bins = np.searchsorted(edges, reference, side="right")
-    current_bins = np.searchsorted(edges, current, side="right")
-    width = len(edges) + 1
-    return np.bincount(reference_bins, minlength=width), np.bincount(current_bins, minlength=width)
+    edges = quantile_edges(reference, bins=bins)
+    return edge_bin_counts(edges, reference), edge_bin_counts(edges, current)
+
+
+def quantile_edges(reference: np.ndarray, *, bins: int) -> np.ndarray:
+    """The inner cut points of ``bins`` bins of equal reference share (ties merge bins)."""
+    return np.unique(np.quantile(reference, np.linspace(0, 1, bins + 1)[1:-1]))
+
+
+def edge_bin_counts(edges: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Counts of ``values`` in the bins between ``edges`` (a value on an edge goes above it)."""
+    return np.bincount(np.searchsorted(edges, values, side="right"), minlength=len(edges) + 1)
 
 
 def adjust_p_values(p_values: np.ndarray, *, method: Correction) -> np.ndarray:

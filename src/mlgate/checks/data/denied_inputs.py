@@ -35,7 +35,7 @@ class DeniedInputsDetails(TypedDict, total=False):
 )
 def check_denied_inputs(ctx: CheckContext, cfg: DeniedInputsConfig) -> CheckResult:
     """Fail when a denied column is among the model's inputs (declared or seen by the model)."""
-    if ctx.current.empty:
+    if ctx.rows == 0:
         # Nothing is being judged: a run on an empty batch must not pass on this check alone.
         return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no rows.")
     inputs = set(ctx.data.features)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
+from functools import partial
+from typing import TYPE_CHECKING, TypedDict
 
 from mlgate.checks.base import (
     CheckContext,
@@ -12,8 +13,11 @@ from mlgate.checks.base import (
     skip,
     status_from_limit,
 )
-from mlgate.checks.context import Need
+from mlgate.checks.tally import Tally, TallySpec
 from mlgate.config.checks.data import LabelBalanceConfig
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CHECK_ID = "data.label_balance"
 TITLE = "Label balance"
@@ -25,27 +29,49 @@ class LabelBalanceDetails(TypedDict):
     positive_rate: float
 
 
+def label_tallies(ctx: CheckContext, cfg: LabelBalanceConfig) -> list[TallySpec]:
+    """Labelled rows under test, and how many of them are positive."""
+    return [
+        TallySpec(
+            "labels",
+            partial(count_labels, target=ctx.data.target, positive=ctx.data.positive_label),
+        )
+    ]
+
+
+def count_labels(rows: pd.DataFrame, first_row: int, *, target: str, positive: str) -> Tally:
+    """Rows with the positive label, when the table has labels."""
+    if target not in rows.columns:
+        return Tally(len(rows))
+    return Tally(
+        len(rows), {"labelled": len(rows), "positives": int((rows[target] == positive).sum())}
+    )
+
+
 @register(
     CHECK_ID,
     title=TITLE,
     config=LabelBalanceConfig,
-    needs=(Need.LABELS,),
     details=LabelBalanceDetails,
+    tallies=label_tallies,
 )
 def check_label_balance(ctx: CheckContext, cfg: LabelBalanceConfig) -> CheckResult:
     """Fail when the current data's minority class share is below ``min_minority_rate``."""
-    if ctx.y_true is None or len(ctx.y_true) == 0:
+    (spec,) = label_tallies(ctx, cfg)
+    labels = ctx.tally(spec).counts
+    if not labels.get("labelled"):
         return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no labels.")
-    positive_rate = float(ctx.y_true.mean())
+    labelled = labels["labelled"]
+    positive_rate = labels["positives"] / labelled
     minority = min(positive_rate, 1 - positive_rate)
     return result(
         CHECK_ID,
         TITLE,
         status_from_limit(minority, limit=cfg.min_minority_rate, higher_is_better=True),
-        f"Minority class is {minority:.1%} of {len(ctx.y_true):,} rows "
+        f"Minority class is {minority:.1%} of {labelled:,} rows "
         f"(positive {positive_rate:.1%}; minimum {cfg.min_minority_rate:.1%}).",
         value=minority,
         threshold=cfg.min_minority_rate,
-        n=len(ctx.y_true),
+        n=labelled,
         details={"positive_rate": positive_rate},
     )

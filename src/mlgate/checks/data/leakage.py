@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
+from functools import partial
+from typing import TYPE_CHECKING, TypedDict
 
 from mlgate.checks.base import (
     CheckContext,
@@ -12,7 +13,15 @@ from mlgate.checks.base import (
     skip,
     status_from_limit,
 )
+from mlgate.checks.tally import Tally, TallySpec
 from mlgate.config.checks.data import LeakageConfig
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+#: Shared rows listed in the evidence.
+LISTED_ROWS = 10
 
 CHECK_ID = "data.leakage"
 TITLE = "Train/test leakage"
@@ -26,36 +35,61 @@ class LeakageDetails(TypedDict):
     compared_columns: list[str]
 
 
-@register(CHECK_ID, title=TITLE, config=LeakageConfig, details=LeakageDetails)
-def check_leakage(ctx: CheckContext, cfg: LeakageConfig) -> CheckResult:
-    """Fail when more than ``max_shared_rate`` of current rows also appear in the training data.
+def leakage_tallies(ctx: CheckContext, cfg: LeakageConfig) -> list[TallySpec]:
+    """Rows under test that also occur in the training data, and the first of them.
 
     Rows are compared on every column both tables have (the whole record, not only the model's
-    inputs: two people may share all inputs), by hashing each row once, so the check is linear
+    inputs: two people may share all inputs), by hashing each row once, so the count is linear
     in the number of rows.
     """
     import numpy as np
     import pandas as pd
 
-    if ctx.current.empty:
+    columns = compared_columns(ctx)
+    training = np.unique(pd.util.hash_pandas_object(ctx.reference[columns], index=False))
+    return [TallySpec("leakage", partial(count_shared, columns=columns, training=training))]
+
+
+def compared_columns(ctx: CheckContext) -> list[str]:
+    """The columns of the training data the rows under test have too."""
+    return [c for c in ctx.reference.columns if c in ctx.current.columns]
+
+
+def count_shared(
+    rows: pd.DataFrame, first_row: int, *, columns: list, training: np.ndarray
+) -> Tally:
+    """Rows whose hash is among the training rows' hashes; the first few by position."""
+    import numpy as np
+    import pandas as pd
+
+    shared = np.isin(pd.util.hash_pandas_object(rows[columns], index=False).to_numpy(), training)
+    first = tuple(int(first_row + i) for i in np.flatnonzero(shared)[:LISTED_ROWS])
+    return Tally(len(rows), {"shared": int(shared.sum())}, {"rows": first}, limit=LISTED_ROWS)
+
+
+@register(
+    CHECK_ID, title=TITLE, config=LeakageConfig, details=LeakageDetails, tallies=leakage_tallies
+)
+def check_leakage(ctx: CheckContext, cfg: LeakageConfig) -> CheckResult:
+    """Fail when more than ``max_shared_rate`` of current rows also appear in the training data."""
+    if ctx.rows == 0:
         return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no rows.")
-    columns = [c for c in ctx.reference.columns if c in ctx.current.columns]
-    reference = pd.util.hash_pandas_object(ctx.reference[columns], index=False).to_numpy()
-    current = pd.util.hash_pandas_object(ctx.current[columns], index=False).to_numpy()
-    shared = np.isin(current, reference)
-    rate = float(shared.mean())
+    (spec,) = leakage_tallies(ctx, cfg)
+    tally = ctx.tally(spec)
+    shared = tally.counts["shared"]
+    rate = shared / ctx.rows
     return result(
         CHECK_ID,
         TITLE,
         status_from_limit(rate, limit=cfg.max_shared_rate, higher_is_better=False),
-        f"{int(shared.sum()):,} of {len(current):,} {ctx.current_name} rows ({rate:.2%}) also "
+        f"{shared:,} of {ctx.rows:,} {ctx.current_name} rows ({rate:.2%}) also "
         f"occur in the training data (limit {cfg.max_shared_rate:.2%}).",
         value=rate,
         threshold=cfg.max_shared_rate,
-        n=len(current),
+        n=ctx.rows,
         details={
-            "shared_rows": int(shared.sum()),
-            "first_shared_rows": np.flatnonzero(shared)[:10].tolist(),
-            "compared_columns": columns,
+            "shared_rows": shared,
+            "first_shared_rows": list(tally.firsts.get("rows", ())),
+            "compared_columns": compared_columns(ctx),
         },
     )

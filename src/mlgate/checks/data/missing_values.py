@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from mlgate.checks.base import (
     CheckContext,
@@ -12,7 +13,11 @@ from mlgate.checks.base import (
     result,
     skip,
 )
+from mlgate.checks.tally import Tally, TallySpec
 from mlgate.config.checks.data import MissingValuesConfig
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CHECK_ID = "data.missing_values"
 TITLE = "Missing values per column"
@@ -25,13 +30,31 @@ class MissingValuesDetails(TypedDict):
     over_limit: list[str]
 
 
-@register(CHECK_ID, title=TITLE, config=MissingValuesConfig, details=MissingValuesDetails)
+def missing_tallies(ctx: CheckContext, cfg: MissingValuesConfig) -> list[TallySpec]:
+    """Missing values per declared column of the rows under test."""
+    return [TallySpec("missing", partial(count_missing, columns=ctx.data.required_columns))]
+
+
+def count_missing(rows: pd.DataFrame, first_row: int, *, columns: tuple[str, ...]) -> Tally:
+    """Rows without a value, per column of ``columns`` the table has."""
+    return Tally(len(rows), {c: int(rows[c].isna().sum()) for c in columns if c in rows.columns})
+
+
+@register(
+    CHECK_ID,
+    title=TITLE,
+    config=MissingValuesConfig,
+    details=MissingValuesDetails,
+    tallies=missing_tallies,
+)
 def check_missing_values(ctx: CheckContext, cfg: MissingValuesConfig) -> CheckResult:
     """Fail when any declared column's missing share in the current data exceeds its limit."""
-    columns = [c for c in ctx.data.required_columns if c in ctx.current.columns]
-    if ctx.current.empty:
+    if ctx.rows == 0:
         return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no rows.")
-    rates = ctx.current[columns].isna().mean()
+    (spec,) = missing_tallies(ctx, cfg)
+    missing = ctx.tally(spec)
+    columns = [c for c in ctx.data.required_columns if c in missing.counts]
+    rates = {c: missing.counts[c] / missing.rows for c in columns}
     limits = {c: cfg.per_column.get(c, cfg.max_missing_rate) for c in columns}
     over = {c: float(rates[c]) for c in columns if rates[c] > limits[c]}
     worst = max(columns, key=lambda c: (rates[c] - limits[c], rates[c]))
@@ -53,6 +76,6 @@ def check_missing_values(ctx: CheckContext, cfg: MissingValuesConfig) -> CheckRe
         summary,
         value=float(rates[worst]),
         threshold=limits[worst],
-        n=len(ctx.current),
+        n=ctx.rows,
         details={"columns": table, "over_limit": sorted(over)},
     )

@@ -30,7 +30,7 @@ class PersonalDataDetails(TypedDict, total=False):
 @register(CHECK_ID, title=TITLE, config=PersonalDataConfig, details=PersonalDataDetails)
 def check_personal_data(ctx: CheckContext, cfg: PersonalDataConfig) -> CheckResult:
     """Fail when a model input looks like personal data; say why, never show its values."""
-    if ctx.reference.empty or ctx.current.empty:
+    if ctx.reference.empty or ctx.rows == 0:
         # An empty batch is judged by nothing: this check must not pass a run on its own.
         return skip(CHECK_ID, TITLE, f"{ctx.current_name} or the reference data has no rows.")
     flagged = {

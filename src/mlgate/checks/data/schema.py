@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from mlgate.checks.base import (
     CheckContext,
@@ -12,7 +13,13 @@ from mlgate.checks.base import (
     result,
     skip,
 )
+from mlgate.checks.tally import Tally, TallySpec
 from mlgate.config.checks.data import SchemaConfig
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from mlgate.config import DataConfig
 
 CHECK_ID = "data.schema"
 TITLE = "Schema of each input"
@@ -24,14 +31,50 @@ class SchemaDetails(TypedDict, total=False):
     violations: list[dict[str, Any]]  # on a fail: each failing column and check
 
 
-@register(CHECK_ID, title=TITLE, config=SchemaConfig, details=SchemaDetails)
+def schema_tallies(ctx: CheckContext, cfg: SchemaConfig) -> list[TallySpec]:
+    """Each (column, check) the rows under test fail, with its first failing rows."""
+    count = partial(count_violations, data=ctx.data, cfg=cfg, is_batch=ctx.is_batch)
+    return [TallySpec("schema", count)]
+
+
+def count_violations(
+    rows: pd.DataFrame, first_row: int, *, data: DataConfig, cfg: SchemaConfig, is_batch: bool
+) -> Tally:
+    """Failing cells per (column, check), and the first ``max_examples`` (row, value) of each."""
+    counts, firsts = {}, {}
+    for violation in schema_violations(rows, data, cfg, is_batch=is_batch):
+        key = (violation["column"], violation["check"])
+        counts[key] = violation["failing_rows"]
+        firsts[key] = tuple(
+            (None if e["row"] is None else first_row + e["row"], e["value"])
+            for e in violation["examples"]
+        )
+    return Tally(len(rows), counts, firsts, limit=cfg.max_examples)
+
+
+@register(CHECK_ID, title=TITLE, config=SchemaConfig, details=SchemaDetails, tallies=schema_tallies)
 def check_schema(ctx: CheckContext, cfg: SchemaConfig) -> CheckResult:
     """Validate the reference and current data against the declared schema, lazily (all errors)."""
-    if ctx.current.empty:
+    if ctx.rows == 0:
         return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no rows.")
-    violations = []
-    for name, frame in (("reference", ctx.reference), (ctx.current_name, ctx.current)):
-        violations += [{"input": name, **v} for v in schema_violations(frame, ctx, cfg)]
+    violations = [
+        {"input": "reference", **v}
+        for v in schema_violations(ctx.reference, ctx.data, cfg, is_batch=ctx.is_batch)
+    ]
+    (spec,) = schema_tallies(ctx, cfg)
+    current = ctx.tally(spec)
+    violations += [
+        {
+            "input": ctx.current_name,
+            "column": column,
+            "check": check,
+            "failing_rows": current.counts[(column, check)],
+            "examples": [
+                {"row": row, "value": value} for row, value in current.firsts[(column, check)]
+            ],
+        }
+        for column, check in sorted(current.counts)
+    ]
     rows = sum(v["failing_rows"] for v in violations)
     if not violations:
         return result(
@@ -41,7 +84,7 @@ def check_schema(ctx: CheckContext, cfg: SchemaConfig) -> CheckResult:
             f"Every column of reference and {ctx.current_name} matches the schema.",
             value=0,
             threshold=0,
-            n=len(ctx.current),
+            n=ctx.rows,
         )
     listed = ", ".join(sorted({f"{v['input']}.{v['column']} ({v['check']})" for v in violations}))
     return result(
@@ -51,19 +94,23 @@ def check_schema(ctx: CheckContext, cfg: SchemaConfig) -> CheckResult:
         f"{len(violations)} schema violations in {rows} cells: {listed}.",
         value=len(violations),
         threshold=0,
-        n=len(ctx.current),
+        n=ctx.rows,
         details={"violations": violations},
     )
 
 
-def schema_violations(frame, ctx: CheckContext, cfg: SchemaConfig) -> list[dict]:
-    """Every failing (column, check) of ``frame``, with a count and a bounded sample of rows."""
+def schema_violations(
+    frame: pd.DataFrame, data: DataConfig, cfg: SchemaConfig, *, is_batch: bool
+) -> list[dict]:
+    """Every failing (column, check) of ``frame``, with a count and a bounded sample of rows.
+
+    ``is_batch``: the frame is a new batch, which may come without labels.
+    """
     import pandera.pandas as pa
 
-    data = ctx.data
     columns = {}
     for column in data.required_columns:
-        if column == data.target and column not in frame.columns and ctx.is_batch:
+        if column == data.target and column not in frame.columns and is_batch:
             continue  # a new batch may arrive without labels
         checks = []
         if column in cfg.ranges:

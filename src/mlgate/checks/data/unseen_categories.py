@@ -13,6 +13,7 @@ from mlgate.checks.base import (
     result,
     skip,
 )
+from mlgate.checks.tally import TallySpec, categories_tally
 from mlgate.config.checks.data import UnseenCategoriesConfig
 
 CHECK_ID = "data.unseen_categories"
@@ -25,29 +26,42 @@ class UnseenCategoriesDetails(TypedDict):
     columns: dict[str, Any]
 
 
-@register(CHECK_ID, title=TITLE, config=UnseenCategoriesConfig, details=UnseenCategoriesDetails)
+def unseen_tallies(ctx: CheckContext, cfg: UnseenCategoriesConfig) -> list[TallySpec]:
+    """The count of each value of each categorical feature in the rows under test."""
+    return [categories_tally(column) for column in ctx.data.categorical]
+
+
+@register(
+    CHECK_ID,
+    title=TITLE,
+    config=UnseenCategoriesConfig,
+    details=UnseenCategoriesDetails,
+    tallies=unseen_tallies,
+)
 def check_unseen_categories(ctx: CheckContext, cfg: UnseenCategoriesConfig) -> CheckResult:
     """Warn on any unseen category, fail when a column's share of such rows exceeds the limit.
 
     The model encodes an unseen category as "unknown" (it does not crash), but its scores for
     those rows rest on no training data.
     """
-    if ctx.current.empty:
+    if ctx.rows == 0:
         return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no rows.")
     columns = {}
-    for column in ctx.data.categorical:
-        known = ctx.reference[column].dropna().unique()
-        values = ctx.current[column]
-        unseen = values.notna() & ~values.isin(known)
-        if unseen.any():
-            counts = values[unseen].value_counts()
+    for column, spec in zip(ctx.data.categorical, unseen_tallies(ctx, cfg), strict=True):
+        known = set(ctx.reference[column].dropna().unique())
+        counts = ctx.tally(spec).counts["values"]
+        unseen = {v: n for v, n in counts.items() if v is not None and v not in known}
+        if unseen:
+            # Most rows first; ties by value, so the list does not depend on the row order.
+            listed = sorted(unseen.items(), key=lambda item: (-item[1], str(item[0])))
+            rows = sum(unseen.values())
             columns[column] = {
-                "rate": float(unseen.mean()),
-                "rows": int(unseen.sum()),
+                "rate": rows / ctx.rows,
+                "rows": rows,
                 "categories": dict(
                     zip(
-                        quote_values(counts.index, cfg.max_listed),
-                        quote_values(counts.to_numpy(), cfg.max_listed),
+                        quote_values([value for value, _ in listed], cfg.max_listed),
+                        quote_values([count for _, count in listed], cfg.max_listed),
                         strict=True,
                     )
                 ),
@@ -69,6 +83,6 @@ def check_unseen_categories(ctx: CheckContext, cfg: UnseenCategoriesConfig) -> C
         summary,
         value=worst,
         threshold=cfg.max_unseen_rate,
-        n=len(ctx.current),
+        n=ctx.rows,
         details={"columns": columns},
     )

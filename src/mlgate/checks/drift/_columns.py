@@ -1,10 +1,15 @@
-"""Column preparation shared by the drift checks: finite numeric values, category counts."""
+"""Column preparation shared by the drift checks: numeric values, category counts, tallies."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from mlgate.checks.tally import Tally, TallySpec
+from mlgate.stats.ks_cells import grid_cells
+from mlgate.stats.two_sample import edge_bin_counts
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,3 +50,29 @@ def category_counts(
     counts_ref = np.bincount(codes_ref + 1, minlength=width)
     counts_cur = np.bincount(codes_cur + 1, minlength=width)
     return counts_ref, counts_cur, [None, *uniques]
+
+
+def grid_tally(column: str, reference: np.ndarray) -> TallySpec:
+    """Counts of the column's values in the cells of the reference's distinct values.
+
+    What :func:`mlgate.stats.two_sample.ks_from_cells` needs of the current sample, under
+    ``cells``. ``reference`` is the column's non-missing reference values.
+    """
+    grid = np.unique(reference)
+    return TallySpec(f"grid:{column}", partial(count_cells, column=column, grid=grid))
+
+
+def count_cells(rows: pd.DataFrame, first_row: int, *, column: str, grid: np.ndarray) -> Tally:
+    """The tally of :func:`grid_tally`."""
+    return Tally(len(rows), {"cells": grid_cells(grid, numeric_values(rows[column]))})
+
+
+def binned_tally(column: str, edges: np.ndarray) -> TallySpec:
+    """Counts of the column's non-missing values in the bins between ``edges``, under ``bins``."""
+    key = f"bins:{column}:{','.join(repr(float(edge)) for edge in edges)}"
+    return TallySpec(key, partial(count_bins, column=column, edges=edges))
+
+
+def count_bins(rows: pd.DataFrame, first_row: int, *, column: str, edges: np.ndarray) -> Tally:
+    """The tally of :func:`binned_tally`."""
+    return Tally(len(rows), {"bins": edge_bin_counts(edges, numeric_values(rows[column]))})

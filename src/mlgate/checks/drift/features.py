@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Required, TypedDict
 
+import numpy as np
+
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -20,9 +22,11 @@ from mlgate.checks.base import (
     too_few_rows,
 )
 from mlgate.checks.drift import alibi_engine
-from mlgate.checks.drift._columns import category_counts, numeric_values
+from mlgate.checks.drift._columns import grid_tally, numeric_values
+from mlgate.checks.tally import TallySpec, aligned_counts, categories_tally
 from mlgate.config.checks.drift import FeatureDriftConfig
-from mlgate.stats.two_sample import adjust_p_values, chi_squared_two_sample, ks_two_sample
+from mlgate.stats.ks_cells import ks_from_cells
+from mlgate.stats.two_sample import adjust_p_values, chi_squared_two_sample
 
 CHECK_ID = "drift.features"
 TITLE = "Feature drift (KS / chi-squared)"
@@ -48,16 +52,30 @@ class FeatureDriftDetails(TypedDict):
     drifted: list[str]
 
 
-@register(CHECK_ID, title=TITLE, config=FeatureDriftConfig, details=FeatureDriftDetails)
+def feature_tallies(ctx: CheckContext, cfg: FeatureDriftConfig) -> list[TallySpec]:
+    """Per numeric feature, its cells on the reference's values; per categorical, its counts."""
+    if cfg.engine == "alibi":
+        return []  # alibi-detect reads the rows themselves: pandas only
+    numeric = [grid_tally(c, numeric_values(ctx.reference[c])) for c in ctx.data.numeric]
+    return numeric + [categories_tally(c) for c in ctx.data.categorical]
+
+
+@register(
+    CHECK_ID,
+    title=TITLE,
+    config=FeatureDriftConfig,
+    details=FeatureDriftDetails,
+    tallies=feature_tallies,
+)
 def check_feature_drift(ctx: CheckContext, cfg: FeatureDriftConfig) -> CheckResult:
     """Test every feature for drift between reference and current; fail above ``max_drifted``."""
-    import numpy as np
-
     reason = too_few_rows(ctx, cfg.min_samples)
     if reason:
         return skip(CHECK_ID, TITLE, reason)
-    feature_tests = alibi_engine.feature_tests if cfg.engine == "alibi" else scipy_feature_tests
-    tests = feature_tests(ctx)
+    if cfg.engine == "alibi":
+        tests = alibi_engine.feature_tests(ctx)
+    else:
+        tests = scipy_feature_tests(ctx, cfg)
     testable = [name for name, t in tests.items() if t["p_value"] is not None]
     adjusted = adjust_p_values(
         np.array([tests[name]["p_value"] for name in testable]), method=cfg.correction
@@ -79,7 +97,7 @@ def check_feature_drift(ctx: CheckContext, cfg: FeatureDriftConfig) -> CheckResu
         value=len(drifted),
         threshold=cfg.max_drifted,
         p_value=tests[smallest]["adjusted_p_value"] if smallest else None,
-        n=len(ctx.current),
+        n=ctx.rows,
         details={
             "engine": cfg.engine,
             "correction": cfg.correction,
@@ -89,19 +107,26 @@ def check_feature_drift(ctx: CheckContext, cfg: FeatureDriftConfig) -> CheckResu
     )
 
 
-def scipy_feature_tests(ctx: CheckContext) -> dict[str, dict]:
+def scipy_feature_tests(ctx: CheckContext, cfg: FeatureDriftConfig) -> dict[str, dict]:
     """KS for each numeric feature, chi-squared for each categorical one (scipy and numpy)."""
     tests: dict[str, dict] = {}
-    for column in ctx.data.numeric:
+    specs = feature_tallies(ctx, cfg)
+    numeric_specs, categorical_specs = (
+        specs[: len(ctx.data.numeric)],
+        specs[len(ctx.data.numeric) :],
+    )
+    for column, spec in zip(ctx.data.numeric, numeric_specs, strict=True):
         reference = numeric_values(ctx.reference[column])
-        current = numeric_values(ctx.current[column])
-        if len(current) == 0 or len(reference) == 0:
+        cells = ctx.tally(spec).counts["cells"]
+        if cells.sum() == 0 or len(reference) == 0:
             tests[column] = _untestable("ks", f"no values in {ctx.current_name}")
             continue
-        outcome = ks_two_sample(reference, current)
+        outcome = ks_from_cells(reference, np.unique(reference), cells)
         tests[column] = _tested("ks", outcome.statistic, outcome.p_value)
-    for column in ctx.data.categorical:
-        counts_ref, counts_cur, _ = category_counts(ctx.reference[column], ctx.current[column])
+    for column, spec in zip(ctx.data.categorical, categorical_specs, strict=True):
+        counts_ref, counts_cur, _ = aligned_counts(
+            ctx.reference[column], ctx.tally(spec).counts["values"]
+        )
         outcome = chi_squared_two_sample(counts_ref, counts_cur)
         tests[column] = _tested("chi2", outcome.statistic, outcome.p_value)
     return tests

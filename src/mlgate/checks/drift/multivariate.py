@@ -5,7 +5,10 @@ Per-feature tests miss a change in how features move together; MMD compares whol
 
 from __future__ import annotations
 
-from typing import TypedDict
+from functools import partial
+from typing import TYPE_CHECKING, TypedDict
+
+import numpy as np
 
 from mlgate.checks.base import (
     CheckContext,
@@ -17,8 +20,14 @@ from mlgate.checks.base import (
     too_few_rows,
 )
 from mlgate.checks.context import Need
+from mlgate.checks.tally import Tally, TallySpec
 from mlgate.config.checks.drift import MultivariateDriftConfig
 from mlgate.stats.two_sample import mmd_permutation_test
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import pandas as pd
 
 CHECK_ID = "drift.multivariate"
 TITLE = "Multivariate drift (MMD)"
@@ -31,28 +40,59 @@ class MultivariateDriftDetails(TypedDict):
     dimensions: int
 
 
+def multivariate_tallies(ctx: CheckContext, cfg: MultivariateDriftConfig) -> list[TallySpec]:
+    """The sampled rows under test, as the model's preprocessing encodes them."""
+    if ctx.model is None:
+        return []
+    _, current_rows = sampled_rows(ctx, cfg)
+    count = partial(
+        count_sampled,
+        positions=current_rows,
+        transform=ctx.model.named_steps["preprocess"].transform,
+    )
+    key = f"multivariate:{cfg.seed}:{cfg.max_rows}"
+    return [TallySpec(key, count)]
+
+
+def sampled_rows(ctx: CheckContext, cfg: MultivariateDriftConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the reference rows and of the rows under test the test compares (seeded)."""
+    rng = np.random.default_rng(cfg.seed)
+
+    def positions(rows: int) -> np.ndarray:
+        return np.sort(rng.choice(rows, size=min(cfg.max_rows, rows), replace=False))
+
+    return positions(len(ctx.reference)), positions(ctx.rows)
+
+
+def count_sampled(
+    rows: pd.DataFrame, first_row: int, *, positions: np.ndarray, transform: Callable
+) -> Tally:
+    """The encoded rows of ``rows`` whose position in the whole is among ``positions``."""
+    inside = positions[(positions >= first_row) & (positions < first_row + len(rows))]
+    if not inside.size:
+        return Tally(len(rows), firsts={"rows": ()}, limit=len(positions))
+    encoded = np.asarray(transform(rows.iloc[inside - first_row]), dtype=float)
+    return Tally(len(rows), firsts={"rows": tuple(encoded)}, limit=len(positions))
+
+
 @register(
     CHECK_ID,
     title=TITLE,
     config=MultivariateDriftConfig,
     needs=(Need.MODEL,),
     details=MultivariateDriftDetails,
+    tallies=multivariate_tallies,
 )
 def check_multivariate_drift(ctx: CheckContext, cfg: MultivariateDriftConfig) -> CheckResult:
     """Fail when the MMD permutation p-value is below ``alpha``."""
-    import numpy as np
-
     reason = too_few_rows(ctx, cfg.min_samples)
     if reason:
         return skip(CHECK_ID, TITLE, reason)
-    rng = np.random.default_rng(cfg.seed)
     transform = ctx.model.named_steps["preprocess"].transform
-
-    def sample(frame):
-        rows = rng.choice(len(frame), size=min(cfg.max_rows, len(frame)), replace=False)
-        return np.asarray(transform(frame.iloc[np.sort(rows)]), dtype=float)
-
-    reference, current = sample(ctx.reference), sample(ctx.current)
+    reference_rows, _ = sampled_rows(ctx, cfg)
+    reference = np.asarray(transform(ctx.reference.iloc[reference_rows]), dtype=float)
+    (spec,) = multivariate_tallies(ctx, cfg)
+    current = np.vstack(ctx.tally(spec).firsts["rows"])
     outcome = mmd_permutation_test(
         reference, current, n_permutations=cfg.n_permutations, seed=cfg.seed
     )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypedDict
+
+import numpy as np
 
 from mlgate.checks.base import (
     CheckContext,
@@ -13,13 +16,15 @@ from mlgate.checks.base import (
     skip,
     too_few_rows,
 )
-from mlgate.checks.context import Need
+from mlgate.checks.context import SCORES_TALLY, Need
+from mlgate.checks.tally import Tally, TallySpec
 from mlgate.config.checks.drift import PredictionDriftConfig
-from mlgate.stats.two_sample import (
-    ks_two_sample,
-    population_stability_index,
-    quantile_bin_counts,
-)
+from mlgate.model.estimators import positive_scores
+from mlgate.stats.ks_cells import grid_cells, ks_from_cells
+from mlgate.stats.two_sample import edge_bin_counts, population_stability_index, quantile_edges
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CHECK_ID = "drift.prediction"
 TITLE = "Prediction drift"
@@ -32,12 +37,40 @@ class PredictionDriftDetails(TypedDict):
     current_mean_score: float
 
 
+def score_tallies(ctx: CheckContext, cfg: PredictionDriftConfig) -> list[TallySpec]:
+    """The model's scores on the rows under test: cells on the reference scores, PSI bins, sum."""
+    if ctx.reference_scores is None or ctx.model is None:
+        return []
+    grid = np.unique(ctx.reference_scores)
+    edges = quantile_edges(ctx.reference_scores, bins=cfg.bins)
+    count = partial(count_scores, model=ctx.model, grid=grid, edges=edges)
+    return [TallySpec(SCORES_TALLY, count)]
+
+
+def count_scores(
+    rows: pd.DataFrame, first_row: int, *, model: Any, grid: np.ndarray, edges: np.ndarray
+) -> Tally:
+    """The tally of :func:`score_tallies`: ``rows`` scored by ``model``."""
+    return tally_of_scores(positive_scores(model, rows), grid=grid, edges=edges)
+
+
+def tally_of_scores(scores: np.ndarray, *, grid: np.ndarray, edges: np.ndarray) -> Tally:
+    """Cells of ``scores`` on ``grid``, their counts between ``edges``, and their sum."""
+    counts = {
+        "cells": grid_cells(grid, scores),
+        "bins": edge_bin_counts(edges, scores),
+        "sum": float(scores.sum()),
+    }
+    return Tally(len(scores), counts)
+
+
 @register(
     CHECK_ID,
     title=TITLE,
     config=PredictionDriftConfig,
     needs=(Need.SCORES, Need.REFERENCE_SCORES),
     details=PredictionDriftDetails,
+    tallies=score_tallies,
 )
 def check_prediction_drift(ctx: CheckContext, cfg: PredictionDriftConfig) -> CheckResult:
     """Fail when the scores' KS test is significant at ``alpha`` and their PSI exceeds ``max_psi``.
@@ -48,10 +81,15 @@ def check_prediction_drift(ctx: CheckContext, cfg: PredictionDriftConfig) -> Che
     reason = too_few_rows(ctx, cfg.min_samples)
     if reason:
         return skip(CHECK_ID, TITLE, reason)
-    outcome = ks_two_sample(ctx.reference_scores, ctx.current_scores)
-    psi = population_stability_index(
-        *quantile_bin_counts(ctx.reference_scores, ctx.current_scores, bins=cfg.bins)
-    )
+    reference = ctx.reference_scores
+    grid, edges = np.unique(reference), quantile_edges(reference, bins=cfg.bins)
+    if SCORES_TALLY in ctx.tallies or ctx.current_scores is None:
+        (spec,) = score_tallies(ctx, cfg)
+        scores = ctx.tally(spec)
+    else:  # scored already: counted from the scores, not scored again
+        scores = tally_of_scores(ctx.current_scores, grid=grid, edges=edges)
+    outcome = ks_from_cells(reference, grid, scores.counts["cells"])
+    psi = population_stability_index(edge_bin_counts(edges, reference), scores.counts["bins"])
     drifted = outcome.p_value < cfg.alpha and psi > cfg.max_psi
     return result(
         CHECK_ID,
@@ -64,9 +102,9 @@ def check_prediction_drift(ctx: CheckContext, cfg: PredictionDriftConfig) -> Che
         threshold=cfg.max_psi,
         statistic=outcome.statistic,
         p_value=outcome.p_value,
-        n=len(ctx.current_scores),
+        n=scores.rows,
         details={
-            "reference_mean_score": float(ctx.reference_scores.mean()),
-            "current_mean_score": float(ctx.current_scores.mean()),
+            "reference_mean_score": float(reference.mean()),
+            "current_mean_score": scores.counts["sum"] / scores.rows,
         },
     )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+import numpy as np
+
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -17,9 +19,10 @@ from mlgate.checks.base import (
     skip,
     too_few_rows,
 )
-from mlgate.checks.drift._columns import category_counts, numeric_values
+from mlgate.checks.drift._columns import binned_tally, numeric_values
+from mlgate.checks.tally import TallySpec, aligned_counts, categories_tally
 from mlgate.config.checks.drift import PsiConfig
-from mlgate.stats.two_sample import population_stability_index, quantile_bin_counts
+from mlgate.stats.two_sample import edge_bin_counts, population_stability_index, quantile_edges
 
 CHECK_ID = "drift.psi"
 TITLE = "Population stability index"
@@ -33,24 +36,40 @@ class PsiDetails(TypedDict):
     warned: list[str]
 
 
-@register(CHECK_ID, title=TITLE, config=PsiConfig, details=PsiDetails)
+def psi_tallies(ctx: CheckContext, cfg: PsiConfig) -> list[TallySpec]:
+    """Per numeric feature, counts in the reference's quantile bins; per categorical, counts."""
+    specs = []
+    for column in ctx.data.numeric:
+        reference = numeric_values(ctx.reference[column])
+        edges = quantile_edges(reference, bins=cfg.bins) if len(reference) else np.empty(0)
+        specs.append(binned_tally(column, edges))
+    return specs + [categories_tally(column) for column in ctx.data.categorical]
+
+
+@register(CHECK_ID, title=TITLE, config=PsiConfig, details=PsiDetails, tallies=psi_tallies)
 def check_psi(ctx: CheckContext, cfg: PsiConfig) -> CheckResult:
     """Fail when any feature's PSI exceeds ``max_psi``; warn above ``warn_psi``."""
     reason = too_few_rows(ctx, cfg.min_samples)
     if reason:
         return skip(CHECK_ID, TITLE, reason)
     psi: dict[str, float] = {}
-    for column in ctx.data.numeric:
+    specs = psi_tallies(ctx, cfg)
+    numeric_specs, categorical_specs = (
+        specs[: len(ctx.data.numeric)],
+        specs[len(ctx.data.numeric) :],
+    )
+    for column, spec in zip(ctx.data.numeric, numeric_specs, strict=True):
         reference = numeric_values(ctx.reference[column])
-        current = numeric_values(ctx.current[column])
-        if len(reference) == 0 or len(current) == 0:
+        current = ctx.tally(spec).counts["bins"]
+        if len(reference) == 0 or current.sum() == 0:
             psi[column] = float("inf")
             continue
-        psi[column] = population_stability_index(
-            *quantile_bin_counts(reference, current, bins=cfg.bins)
+        edges = quantile_edges(reference, bins=cfg.bins)
+        psi[column] = population_stability_index(edge_bin_counts(edges, reference), current)
+    for column, spec in zip(ctx.data.categorical, categorical_specs, strict=True):
+        counts_ref, counts_cur, _ = aligned_counts(
+            ctx.reference[column], ctx.tally(spec).counts["values"]
         )
-    for column in ctx.data.categorical:
-        counts_ref, counts_cur, _ = category_counts(ctx.reference[column], ctx.current[column])
         psi[column] = population_stability_index(counts_ref, counts_cur)
     worst = max(psi, key=psi.get)
     over = sorted(c for c, v in psi.items() if v > cfg.max_psi)
@@ -64,7 +83,7 @@ def check_psi(ctx: CheckContext, cfg: PsiConfig) -> CheckResult:
         f"{cfg.warn_psi}" + (f"; over the limit: {', '.join(over)}." if over else "."),
         value=psi[worst],
         threshold=cfg.max_psi,
-        n=len(ctx.current),
+        n=ctx.rows,
         details={
             "psi": {c: (round(v, 6) if v != float("inf") else None) for c, v in psi.items()},
             "over_limit": over,

@@ -1,0 +1,113 @@
+"""A batch's data and drift checks on Dask: each partition tallied on a worker, merged in order.
+
+The checks of the batch suites read the rows under test only through tallies
+(:mod:`mlgate.checks.tally`). Here the tallies every check to run declares are counted on each
+partition of ``dask.dataframe.read_parquet`` by the cluster, the client merges them in
+partition order, and the checks run on a context that holds the merged tallies and no rows.
+The checks' code after the tally is the pandas path's, so the evidence is the same (a test holds
+the two engines to the same bytes, whatever the partitioning).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from mlgate.checks.context import CheckContext
+from mlgate.checks.runner import load_registry
+from mlgate.checks.tally import Tally, TallySpec
+from mlgate.config import Config
+from mlgate.errors import ConfigError, RunError
+from mlgate.stages.dask_engine import as_read, parquet_partitions, partition_lengths, scheduler_of
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def tally_on_dask(
+    ctx: CheckContext, cfg: Config, path: str, *, suites: set[str], scheduler: str | None
+) -> CheckContext:
+    """``ctx`` with the rows of the batch at ``path`` counted by Dask for the checks of ``suites``.
+
+    Parameters
+    ----------
+    ctx : CheckContext
+        The reference side: reference rows, model and reference scores; ``current`` is
+        replaced by the batch's columns with no rows.
+    suites : set of str
+        The suites to run (of :data:`mlgate.checks.BATCH_SUITES`).
+    scheduler : str, optional
+        The Dask scheduler's address; None: the threads of this process.
+
+    Raises
+    ------
+    ConfigError
+        When a check to run reads rows the tallies cannot hold (alibi-detect's feature tests).
+    DataError
+        When the batch is not parquet, or a partition breaks the batch rules.
+    RunError
+        When the scheduler cannot be reached.
+    """
+    import dask
+
+    features = cfg.checks.get("drift.features")
+    if features is not None and "drift" in suites and features.engine == "alibi":
+        raise ConfigError(
+            "checks.drift.features.engine is alibi, which reads every row: it runs on the pandas "
+            "engine only. Use engine: scipy (the default) with the dask engine."
+        )
+    frame = parquet_partitions(path)
+    with scheduler_of(scheduler) as get:
+        lengths = partition_lengths(path, frame.columns[0], get)
+        partitions = frame.to_delayed()
+        if len(partitions) != len(lengths):
+            raise RunError(f"{path}: Dask read {len(partitions)} partitions, then {len(lengths)}.")
+        starts = [sum(lengths[:i]) for i in range(len(lengths))]
+        columns = as_read(frame._meta, cfg)
+        ctx = dataclasses.replace(ctx, current=columns, current_rows=int(sum(lengths)))
+        specs = _specs(ctx, cfg, suites)
+        counted = [spec for spec in specs if spec.whole is None]
+        count = dask.delayed(_count_partition, pure=True)
+        # One key each in the graph: shipped to a worker once, not once per partition.
+        shared = [dask.delayed(value, traverse=False) for value in (counted, cfg)]
+        parts = [
+            count(part, start, *shared) for part, start in zip(partitions, starts, strict=True)
+        ]
+        tallies = _merged(dask.compute(*parts, scheduler=get)) if parts else {}
+        validated = frame.map_partitions(as_read, cfg, meta=columns)
+        for spec in specs:
+            if spec.whole is not None:
+
+                def compute(*collections: Any, get: Any = get) -> tuple:
+                    return dask.compute(*collections, scheduler=get)
+
+                tallies[spec.key] = spec.whole(validated, compute)
+    return dataclasses.replace(ctx, tallies=tallies)
+
+
+def _specs(ctx: CheckContext, cfg: Config, suites: set[str]) -> list[TallySpec]:
+    """Every tally the checks of ``suites`` declare, once each (two checks may share one)."""
+    registry = load_registry()
+    specs: dict[str, TallySpec] = {}
+    for check_id, check_cfg in cfg.checks.items():
+        entry = registry[check_id]
+        if entry.suite not in suites or entry.tallies is None:
+            continue
+        for spec in entry.tallies(ctx, check_cfg):
+            specs.setdefault(spec.key, spec)
+    return list(specs.values())
+
+
+def _count_partition(
+    partition: pd.DataFrame, first_row: int, specs: list[TallySpec], cfg: Config
+) -> dict[str, Tally]:
+    rows = as_read(partition, cfg, first_row=first_row)
+    return {spec.key: spec.count(rows, first_row) for spec in specs}
+
+
+def _merged(parts: tuple[dict[str, Tally], ...]) -> dict[str, Tally]:
+    merged = dict(parts[0])
+    for part in parts[1:]:
+        for key, tally in part.items():
+            merged[key] = merged[key].merge(tally)
+    return merged

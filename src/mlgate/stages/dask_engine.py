@@ -1,0 +1,92 @@
+"""The Dask engine's common parts: a client for the scheduler, a batch's partitions, each read.
+
+``engine: dask`` (``monitor.engine``, or ``--engine dask``) reads a parquet batch as a
+``dask.dataframe``, one partition per row group, so the memory a task needs follows the row
+group and not the file. Each partition is read back as the pandas path reads a table, then
+checked by the same batch rules (:func:`mlgate.stages.ingest.validate_table`).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from mlgate.config import Config
+from mlgate.errors import DataError, RunError
+from mlgate.stages.ingest import validate_table
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import pandas as pd
+
+
+def parquet_partitions(path: str) -> Any:
+    """The batch at ``path`` as a ``dask.dataframe``, a partition per row group.
+
+    Raises
+    ------
+    DataError
+        When ``path`` is not a parquet file or a folder of them.
+    """
+    import dask.dataframe as dd
+
+    if not (path.rstrip("/").endswith(".parquet") or "." not in path.rsplit("/", 1)[-1]):
+        raise DataError(f"{path}: the dask engine reads parquet (a file or a folder of files).")
+    return dd.read_parquet(path, split_row_groups=True)
+
+
+def partition_lengths(path: str, column: str, get: Any) -> list[int]:
+    """The rows of each partition of :func:`parquet_partitions`, from one column's read.
+
+    The graph is not optimised: Dask would fuse the partitions of a read of few columns, and
+    the lengths must be those of the partitions the whole table is read in.
+    """
+    import dask
+    import dask.dataframe as dd
+
+    one_column = dd.read_parquet(path, split_row_groups=True, columns=[column])
+    parts = one_column.to_delayed(optimize_graph=False)
+    return [int(n) for n in dask.compute(*[dask.delayed(len)(p) for p in parts], scheduler=get)]
+
+
+@contextmanager
+def scheduler_of(address: str | None) -> Iterator[Any]:
+    """The ``scheduler=`` for ``dask.compute``: the cluster at ``address``, or this process's.
+
+    Raises
+    ------
+    RunError
+        When the scheduler cannot be reached.
+    """
+    if address is None:
+        yield None  # the threads of this process (dask's local scheduler)
+        return
+    from distributed import Client
+
+    try:
+        client = Client(address, timeout="10s", set_as_default=False)
+    except OSError as exc:
+        raise RunError(f"the Dask scheduler at {address} cannot be reached: {exc}") from None
+    try:
+        yield client.get
+    finally:
+        client.close()
+
+
+def as_read(partition: pd.DataFrame, cfg: Config, *, first_row: int = 0) -> pd.DataFrame:
+    """A partition as the pandas path reads and checks a batch (row numbers from ``first_row``)."""
+    import pyarrow as pa
+
+    # Through Arrow and back, as the pandas path reads a table: dask's text columns hold pd.NA
+    # where that path holds NaN, and a model's preprocessing tells the two apart.
+    table = pa.Table.from_pandas(partition, preserve_index=False)
+    frame = table.replace_schema_metadata(None).to_pandas()
+    return validate_table(
+        frame,
+        source="a partition",
+        ingest=cfg.ingest,
+        data=cfg.data,
+        batch=True,
+        first_row=first_row,
+    )
