@@ -34,8 +34,8 @@ def peak_mib() -> float:
 
 
 def timed_summary(path: Path, model, fingerprint, cfg, *, engine: str, scheduler=None):
-    monitor = cfg.monitor.model_copy(update={"engine": engine, "scheduler": scheduler})
-    run_cfg = cfg.model_copy(update={"monitor": monitor})
+    batches = cfg.batches.model_copy(update={"engine": engine, "scheduler": scheduler})
+    run_cfg = cfg.model_copy(update={"batches": batches})
     start = time.perf_counter()
     summary = summarise_batch(
         str(path), model, fingerprint, cfg=run_cfg, labelled=True,

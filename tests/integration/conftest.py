@@ -23,3 +23,15 @@ def clone(seed, tmp_path):
         return work
 
     return make
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A real Dask cluster on loopback: two worker processes, one thread each; its address."""
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:  # fmt: skip
+        yield cluster.scheduler_address

@@ -28,17 +28,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 
 @pytest.fixture(scope="module")
-def cluster():
-    from distributed import LocalCluster
-
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None,
-    ) as cluster:  # fmt: skip
-        yield cluster.scheduler_address
-
-
-@pytest.fixture(scope="module")
 def project(built_projects, tmp_path_factory):
     return built_projects(
         ("ingest", "prepare", "train", "evaluate"), tmp_path_factory.mktemp("dask-checks")

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mlgate.config import BatchesConfig
 from mlgate.config.monitor import MonitorConfig
 from mlgate.monitor.fingerprint import build_fingerprint
 from mlgate.monitor.judge import judge_batch
@@ -22,17 +23,6 @@ from mlgate.monitor.run import summarise_batch
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 SMALL = MonitorConfig(reference_bins=30, calibrators=3, draws=200)
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    from distributed import LocalCluster
-
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None,
-    ) as cluster:  # fmt: skip
-        yield cluster.scheduler_address
 
 
 @pytest.fixture(scope="module")
@@ -50,9 +40,10 @@ def setting(adult_sample, small_model, cfg, tmp_path_factory):
 
 
 def summarise(path, model, fingerprint, cfg, *, engine, scheduler=None):
-    monitor = SMALL.model_copy(update={"engine": engine, "scheduler": scheduler})
+    batches = BatchesConfig(engine=engine, scheduler=scheduler)
     return summarise_batch(
-        str(path), model, fingerprint, cfg=cfg.model_copy(update={"monitor": monitor}),
+        str(path), model, fingerprint,
+        cfg=cfg.model_copy(update={"monitor": SMALL, "batches": batches}),
         labelled=True, chunk_rows=1000, challenger=None, scores_column=None,
         on_rows=lambda rows: None,
     )  # fmt: skip

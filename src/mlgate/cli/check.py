@@ -29,13 +29,13 @@ from mlgate.stages.check import evidence, run_check_stage, timings_path
     type=click.Choice(["pandas", "dask"]),
     default=None,
     help="With --current: how the batch is read and counted; dask reads parquet in partitions "
-    "[default: monitor.engine in params.yaml].",
+    "[default: batches.engine in params.yaml].",
 )
 @click.option(
     "--scheduler",
     default=None,
     help="With --engine dask: the scheduler's address, e.g. tcp://10.0.0.5:8786 [default: "
-    "monitor.scheduler; empty: dask's threads in this process].",
+    "batches.scheduler; empty: dask's threads in this process].",
 )
 @click.option(
     "--output",
@@ -100,8 +100,8 @@ def check_cmd(
         suites=suites,
         on_result=lambda r: say("check", _line(r, width=96)),
         champion_rev=production.tag if production is not None else None,
-        engine=engine or cfg.monitor.engine,
-        scheduler=scheduler or cfg.monitor.scheduler,
+        engine=engine or cfg.batches.engine,
+        scheduler=scheduler or cfg.batches.scheduler,
     )
     output = output or (paths.BATCH_CHECKS if current_path else paths.CHECKS)
     # Wall times vary from run to run, and the evidence must be the same bytes on every machine:

@@ -76,13 +76,13 @@ EXIT_ALERT, EXIT_UNJUDGED = 1, 3
     "--engine",
     type=click.Choice(["pandas", "dask"]),
     default=None,
-    help="How the batch is read and summarised [default: monitor.engine in params.yaml].",
+    help="How the batch is read and summarised [default: batches.engine in params.yaml].",
 )
 @click.option(
     "--scheduler",
     default=None,
     help="With --engine dask: the scheduler's address, e.g. tcp://10.0.0.5:8786 [default: "
-    "monitor.scheduler; empty: dask's threads in this process].",
+    "batches.scheduler; empty: dask's threads in this process].",
 )
 @click.option(
     "--chunk-rows",
@@ -108,8 +108,8 @@ def monitor_cmd(
     """Judge new batches against the model's fingerprint: drift, performance, alerts."""
     one_model_at_most(model_path, stage, version)
     chosen = {"engine": engine, "scheduler": scheduler}
-    monitor = cfg.monitor.model_copy(update={k: v for k, v in chosen.items() if v is not None})
-    cfg = cfg.model_copy(update={"monitor": monitor})
+    batches = cfg.batches.model_copy(update={k: v for k, v in chosen.items() if v is not None})
+    cfg = cfg.model_copy(update={"batches": batches})
     if batch_id is not None and (len(batches) > 1 or not BATCH_ID.match(batch_id)):
         raise click.UsageError(
             "--batch-id names one batch: letters, digits, '.', '_' or '-' (at most 100)."

@@ -13,7 +13,8 @@ from mlgate.cli.common import Timer, model_options, one_model_at_most, pass_conf
 from mlgate.config import Config
 from mlgate.registry.serving import served_model
 from mlgate.stages.batch_chunks import batch_row_count
-from mlgate.stages.predict import predict_batch, shap_background
+from mlgate.stages.predict import Predictions, predict_batch, shap_background
+from mlgate.stages.predict_dask import predict_on_dask
 
 
 @click.command("predict")
@@ -26,9 +27,10 @@ from mlgate.stages.predict import predict_batch, shap_background
 )
 @click.option(
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     required=True,
-    help="The audit parquet file to write: one row per input row (replaced only on success).",
+    help="The audit parquet file to write: one row per input row (replaced only on success). "
+    "With --engine dask, a folder of files, one per partition.",
 )
 @click.option(
     "--explain",
@@ -43,6 +45,19 @@ from mlgate.stages.predict import predict_batch, shap_background
     show_default=True,
     help="Rows read, scored and written at a time (memory grows with it, not with the batch).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["pandas", "dask"]),
+    default=None,
+    help="How the batch is read and scored; dask reads parquet in partitions, each scored on a "
+    "worker [default: batches.engine in params.yaml].",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="With --engine dask: the scheduler's address, e.g. tcp://10.0.0.5:8786 [default: "
+    "batches.scheduler; empty: dask's threads in this process].",
+)
 @pass_config
 def predict_cmd(
     cfg: Config,
@@ -53,12 +68,17 @@ def predict_cmd(
     stage: str | None,
     version: str | None,
     chunk_rows: int,
+    engine: str | None,
+    scheduler: str | None,
 ) -> None:
     """Score a batch into an audit parquet file: scores, decisions, the model's identity."""
     one_model_at_most(model_path, stage, version)
     if Path(input_path).resolve() == output.resolve():
         raise click.UsageError("--output must not be the --input file.")
-    total = batch_row_count(input_path, named_by="the --input path")
+    on_dask = (engine or cfg.batches.engine) == "dask"
+    if not on_dask and output.is_dir():
+        raise click.UsageError(f"--output {output} is a folder: name a file.")
+    total = None if on_dask else batch_row_count(input_path, named_by="the --input path")
     served = served_model(
         cfg.registry,
         model_path=model_path,
@@ -68,6 +88,21 @@ def predict_cmd(
     )
     say("predict", f"model {served.describe()}")
     timer = Timer()
+    if on_dask:
+        say("predict", "scoring on dask, a partition per task")
+        result = predict_on_dask(
+            input_path,
+            output,
+            served.model,
+            identity=served.identity,
+            cfg=cfg,
+            scored_at=datetime.now(UTC),
+            scheduler=scheduler or cfg.batches.scheduler,
+            explain_cfg=cfg.explain if explain else None,
+            background=shap_background(served.model, cfg.explain) if explain else None,
+        )
+        _done(result, output, cfg, timer)
+        return
     # A text batch's row count is unknown until it is read: the bar then counts rows only.
     with click.progressbar(
         iter(()) if total is None else None,
@@ -90,6 +125,10 @@ def predict_cmd(
             background=shap_background(served.model, cfg.explain) if explain else None,
             on_rows=bar.update,
         )
+    _done(result, output, cfg, timer)
+
+
+def _done(result: Predictions, output: Path, cfg: Config, timer: Timer) -> None:
     say(
         "predict",
         f"{result.rows:,} rows, {result.positives:,} decided {cfg.data.positive_label!r}; "

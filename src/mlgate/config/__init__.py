@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import Field, ValidationError, field_serializer, field_validator, model_validator
 
 from mlgate.config.base import ColumnName, Section, as_tuples
+from mlgate.config.batches import BatchesConfig
 from mlgate.config.card import CardConfig
 from mlgate.config.checks import nest_checks_config, validate_checks_config
 from mlgate.config.checks.base import CheckConfig
@@ -43,6 +44,7 @@ from mlgate.errors import PARAMS_FILE, ConfigError, Problem, Problems
 from mlgate.io import parse_yaml
 
 __all__ = [
+    "BatchesConfig",
     "CardConfig",
     "CheckConfig",
     "ColumnName",
@@ -87,6 +89,7 @@ class Config(Section):
     registry: RegistryConfig = RegistryConfig()
     card: CardConfig = CardConfig()
     monitor: MonitorConfig = MonitorConfig()
+    batches: BatchesConfig = BatchesConfig()
     examples: ExamplesConfig = ExamplesConfig()
     checks: dict[str, Any] = Field(
         default_factory=dict,

@@ -87,15 +87,5 @@ class MonitorConfig(Section):
     chunk_rows: int = Field(
         250_000, ge=1000, description="Rows read and scored at a time (memory grows with it)."
     )
-    engine: Literal["pandas", "dask"] = Field(
-        "pandas",
-        description="pandas: this process reads the batch in chunks. dask: each partition of a "
-        "parquet batch is summarised on a Dask cluster (the `dask` extra).",
-    )
-    scheduler: str | None = Field(
-        None,
-        description="The Dask scheduler's address (tcp://host:8786); empty: dask's threads in "
-        "this process.",
-    )
     performance: MonitorPerformanceConfig = MonitorPerformanceConfig()
     alert: MonitorAlertConfig = MonitorAlertConfig()

@@ -192,10 +192,10 @@ def summarise_batch(
     scores_column: str | None,
     on_rows: Callable[[int], None],
 ) -> BatchSummary:
-    """The batch's counts over the fingerprint's bins, read by ``monitor.engine``.
+    """The batch's counts over the fingerprint's bins, read by ``batches.engine``.
 
     ``pandas`` reads the batch in chunks of ``chunk_rows`` here; ``dask`` summarises each
-    partition on the cluster at ``monitor.scheduler`` (parquet only). Both give the same counts.
+    partition on the cluster at ``batches.scheduler`` (parquet only). Both give the same counts.
     """
     labels = (
         functools.partial(_require_labels, path=path, target=cfg.data.target) if labelled else None
@@ -207,13 +207,13 @@ def summarise_batch(
         if scores_column is not None
         else None
     )
-    if cfg.monitor.engine == "dask":
+    if cfg.batches.engine == "dask":
         summary = summarise_on_dask(
             path,
             model,
             fingerprint,
             cfg=cfg,
-            scheduler=cfg.monitor.scheduler,
+            scheduler=cfg.batches.scheduler,
             labelled_check=labels,
             challenger=challenger,
             logged=logged,

@@ -69,12 +69,12 @@ def tally_on_dask(
         counted = [spec for spec in specs if spec.whole is None]
         count = dask.delayed(_count_partition, pure=True)
         # One key each in the graph: shipped to a worker once, not once per partition.
-        shared = [dask.delayed(value, traverse=False) for value in (counted, cfg)]
+        shared = [dask.delayed(value, traverse=False) for value in (counted, cfg, path)]
         parts = [
             count(part, start, *shared) for part, start in zip(partitions, starts, strict=True)
         ]
         tallies = _merged(dask.compute(*parts, scheduler=get)) if parts else {}
-        validated = frame.map_partitions(as_read, cfg, meta=columns)
+        validated = frame.map_partitions(as_read, cfg, source=path, meta=columns)
         for spec in specs:
             if spec.whole is not None:
 
@@ -99,9 +99,9 @@ def _specs(ctx: CheckContext, cfg: Config, suites: set[str]) -> list[TallySpec]:
 
 
 def _count_partition(
-    partition: pd.DataFrame, first_row: int, specs: list[TallySpec], cfg: Config
+    partition: pd.DataFrame, first_row: int, specs: list[TallySpec], cfg: Config, source: str
 ) -> dict[str, Tally]:
-    rows = as_read(partition, cfg, first_row=first_row)
+    rows = as_read(partition, cfg, first_row=first_row, source=source)
     return {spec.key: spec.count(rows, first_row) for spec in specs}
 
 

@@ -1,6 +1,6 @@
 """The Dask engine's common parts: a client for the scheduler, a batch's partitions, each read.
 
-``engine: dask`` (``monitor.engine``, or ``--engine dask``) reads a parquet batch as a
+``batches.engine: dask`` in params.yaml (or ``--engine dask``) reads a parquet batch as a
 ``dask.dataframe``, one partition per row group, so the memory a task needs follows the row
 group and not the file. Each partition is read back as the pandas path reads a table, then
 checked by the same batch rules (:func:`mlgate.stages.ingest.validate_table`).
@@ -74,8 +74,13 @@ def scheduler_of(address: str | None) -> Iterator[Any]:
         client.close()
 
 
-def as_read(partition: pd.DataFrame, cfg: Config, *, first_row: int = 0) -> pd.DataFrame:
-    """A partition as the pandas path reads and checks a batch (row numbers from ``first_row``)."""
+def as_read(
+    partition: pd.DataFrame, cfg: Config, *, first_row: int = 0, source: str = "a partition"
+) -> pd.DataFrame:
+    """A partition as the pandas path reads and checks a batch.
+
+    Messages name ``source`` and count rows in the whole batch, from ``first_row``.
+    """
     import pyarrow as pa
 
     # Through Arrow and back, as the pandas path reads a table: dask's text columns hold pd.NA
@@ -84,7 +89,7 @@ def as_read(partition: pd.DataFrame, cfg: Config, *, first_row: int = 0) -> pd.D
     frame = table.replace_schema_metadata(None).to_pandas()
     return validate_table(
         frame,
-        source="a partition",
+        source=source,
         ingest=cfg.ingest,
         data=cfg.data,
         batch=True,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -142,20 +142,53 @@ def predict_batch(
     DataError
         When a chunk breaks the ingest rules (nothing is written).
     """
-    features = None
-    if explain_cfg is not None:
-        features = original_features(model.named_steps["preprocess"])[0]
-    schema = prediction_schema(features)
-    totals = _Totals()
     chunks = read_batch_chunks(
         path, ingest=ingest, data=data, chunk_rows=chunk_rows, named_by="the --input path"
     )
     # The first chunk is read before the output is touched: a missing file, a file of another
     # kind or a missing column stops the run before any folder or temporary file is made.
     first = next(chunks)
+    return write_predictions(
+        itertools.chain([first], chunks),
+        output,
+        model,
+        source=path,
+        identity=identity,
+        data=data,
+        decision_threshold=decision_threshold,
+        scored_at=scored_at,
+        explain_cfg=explain_cfg,
+        background=background,
+        on_rows=on_rows,
+    )
+
+
+def write_predictions(
+    chunks: Iterable[pd.DataFrame],
+    output: Path,
+    model: Any,
+    *,
+    source: str,
+    identity: ModelIdentityLike,
+    data: DataConfig,
+    decision_threshold: float,
+    scored_at: datetime,
+    explain_cfg: ExplainConfig | None = None,
+    background: pd.DataFrame | None = None,
+    on_rows: Callable[[int], None] | None = None,
+) -> Predictions:
+    """Score validated ``chunks`` (indexed by row number in the batch) into the audit file.
+
+    See :func:`predict_batch`; ``source`` is the batch the footer names.
+    """
+    features = None
+    if explain_cfg is not None:
+        features = original_features(model.named_steps["preprocess"])[0]
+    schema = prediction_schema(features)
+    totals = _Totals()
 
     def tables() -> Iterator[pa.Table]:
-        for chunk in itertools.chain([first], chunks):
+        for chunk in chunks:
             columns = _score(chunk, model, data=data, threshold=decision_threshold)
             if explain_cfg is not None and len(chunk):
                 columns.update(_explain(chunk, model, totals, explain_cfg, background))
@@ -169,7 +202,7 @@ def predict_batch(
     def footer() -> dict[str, str]:
         document = {
             "format": PREDICTIONS_FORMAT,
-            "input": path,
+            "input": source,
             "rows": totals.rows,
             "positives": totals.positives,
             "inputs": list(data.features),

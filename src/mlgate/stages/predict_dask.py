@@ -1,0 +1,143 @@
+"""Batch predictions on Dask: each partition scored on a worker into its own audit file.
+
+``mlgate predict --engine dask`` reads a parquet batch in partitions (a row group each,
+:mod:`mlgate.stages.dask_engine`); each worker scores its partition with the pandas path's code
+(:func:`mlgate.stages.predict.write_predictions`) into ``part-NNNNN.parquet`` of a hidden folder
+beside the output. The folder takes the output's name only once every partition is written, so
+a failure anywhere leaves the output as it was. Rows keep their number in the whole batch, so
+the folder read as one table holds the rows the pandas path writes to one file, in order.
+
+The workers write the files themselves: on a cluster of several machines the output must be on
+storage they all see, at the same path (a shared file system).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mlgate.config import Config, ExplainConfig
+from mlgate.errors import OutputError, RunError
+from mlgate.stages.audit_table import ModelIdentityLike
+from mlgate.stages.dask_engine import as_read, parquet_partitions, partition_lengths, scheduler_of
+from mlgate.stages.predict import Predictions, write_predictions
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def predict_on_dask(
+    path: str,
+    output: Path,
+    model: Any,
+    *,
+    identity: ModelIdentityLike,
+    cfg: Config,
+    scored_at: datetime,
+    scheduler: str | None,
+    explain_cfg: ExplainConfig | None = None,
+    background: pd.DataFrame | None = None,
+) -> Predictions:
+    """Score the parquet batch at ``path`` into the folder ``output``, all or nothing.
+
+    Parameters are those of :func:`mlgate.stages.predict.predict_batch`, with ``scheduler``
+    the Dask scheduler's address (None: the threads of this process).
+
+    Raises
+    ------
+    DataError
+        When the batch is not parquet, or a partition breaks the ingest rules.
+    OutputError
+        When ``output`` is a file, or its folder cannot be written.
+    RunError
+        When the scheduler cannot be reached.
+    """
+    import dask
+
+    # Absolute: the workers write the files, and their working folder is not this process's.
+    output = output.resolve()
+    if output.is_file():
+        raise OutputError(f"{output} is a file: with the dask engine, --output is a folder.")
+    frame = parquet_partitions(path)
+    with scheduler_of(scheduler) as get:
+        lengths = partition_lengths(path, frame.columns[0], get)
+        partitions = frame.to_delayed()
+        if len(partitions) != len(lengths):
+            raise RunError(f"{path}: Dask read {len(partitions)} partitions, then {len(lengths)}.")
+        starts = [sum(lengths[:i]) for i in range(len(lengths))]
+        settings = {
+            "source": path,
+            "identity": identity,
+            "scored_at": scored_at,
+            "explain_cfg": explain_cfg,
+            "background": background,
+        }
+        write = dask.delayed(_write_partition, pure=True)
+        with _replaced_folder(output) as folder:
+            # One key each in the graph: shipped to a worker once, not once per partition.
+            shared = [dask.delayed(value, traverse=False) for value in (model, cfg, settings)]
+            parts = [
+                write(part, start, str(folder / f"part-{number:05d}.parquet"), *shared)
+                for number, (part, start) in enumerate(zip(partitions, starts, strict=True))
+            ]
+            written = dask.compute(*parts, scheduler=get)
+            # Every task has ended (none raises: see _write_partition): no worker still writes
+            # into the folder when it is removed. The first failure in row order is reported.
+            failed = next((part for part in written if isinstance(part, Exception)), None)
+            if failed is not None:
+                raise failed
+    return Predictions(
+        output,
+        sum(part.rows for part in written),
+        sum(part.positives for part in written),
+        next((part.shap for part in written if part.shap is not None), None),
+    )
+
+
+def _write_partition(
+    partition: pd.DataFrame, first_row: int, file: str, model: Any, cfg: Config, settings: dict
+) -> Predictions | Exception:
+    """Score one partition into ``file``; what went wrong is returned, not raised."""
+    import pandas as pd
+
+    try:
+        rows = as_read(partition, cfg, first_row=first_row, source=settings["source"])
+        rows.index = pd.RangeIndex(first_row, first_row + len(rows))
+        return write_predictions(
+            [rows],
+            Path(file),
+            model,
+            data=cfg.data,
+            decision_threshold=cfg.evaluate.decision_threshold,
+            **settings,
+        )
+    except Exception as exc:  # returned: the client waits for every task before cleaning up
+        return exc
+
+
+@contextmanager
+def _replaced_folder(output: Path) -> Iterator[Path]:
+    """A hidden folder beside ``output`` that replaces it on success and is removed otherwise."""
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+    except OSError as exc:
+        raise OutputError(f"cannot write {output}: {exc.strerror or exc}.") from None
+    try:
+        yield folder
+        if output.exists():
+            # Moved aside, then removed: the output is never half old, half new.
+            old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old.", dir=output.parent))
+            os.replace(output, old / output.name)
+            os.replace(folder, output)
+            shutil.rmtree(old)
+        else:
+            os.replace(folder, output)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
