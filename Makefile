@@ -100,6 +100,7 @@ bench: setup $(ALIBI_VENV)/.synced $(EVIDENTLY_VENV)/.synced $(NANNYML_VENV)/.sy
 	python benchmarks/serve_latency.py
 	python benchmarks/monitor_speed.py
 	python benchmarks/dask_speed.py
+	python benchmarks/dask_checks_speed.py
 
 clean: ## Remove environments and caches (not DVC outputs)
 	rm -rf .venv .venv-alibi .venv-evidently .venv-nannyml .tools .pytest_cache .ruff_cache .hypothesis \
