@@ -2,10 +2,11 @@
 
 The checks of the batch suites read the rows under test only through tallies
 (:mod:`mlgate.checks.tally`). Here the tallies every check to run declares are counted on each
-partition of ``dask.dataframe.read_parquet`` by the cluster, the client merges them in
-partition order, and the checks run on a context that holds the merged tallies and no rows.
+partition of ``dask.dataframe.read_parquet`` by the cluster, merged in partition order, and the
+checks run on a context that holds the merged tallies and no rows.
 The checks' code after the tally is the pandas path's, so the evidence is the same (a test holds
-the two engines to the same bytes, whatever the partitioning).
+the two engines to the same bytes, whatever the partitioning). The tallies are merged on the
+workers, neighbours first, so neither a worker nor the client holds one per partition.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def tally_on_dask(
         parts = [
             count(part, start, *shared) for part, start in zip(partitions, starts, strict=True)
         ]
-        tallies = _merged(dask.compute(*parts, scheduler=get)) if parts else {}
+        tallies = dask.compute(_merge_tree(parts), scheduler=get)[0] if parts else {}
         validated = frame.map_partitions(as_read, cfg, source=path, meta=columns)
         for spec in specs:
             if spec.whole is not None:
@@ -105,9 +106,20 @@ def _count_partition(
     return {spec.key: spec.count(rows, first_row) for spec in specs}
 
 
-def _merged(parts: tuple[dict[str, Tally], ...]) -> dict[str, Tally]:
-    merged = dict(parts[0])
-    for part in parts[1:]:
-        for key, tally in part.items():
-            merged[key] = merged[key].merge(tally)
-    return merged
+def _merge_tree(parts: list[Any]) -> Any:
+    """The merge of the partitions' tallies, in order, as a tree of tasks on the workers.
+
+    Neighbours are merged pairwise, level by level: a worker holds a few tallies at a time, and
+    the client receives one, however many partitions there are.
+    """
+    import dask
+
+    merge = dask.delayed(_merge_pair, pure=True)
+    while len(parts) > 1:
+        pairs = [parts[i : i + 2] for i in range(0, len(parts), 2)]
+        parts = [merge(*pair) if len(pair) == 2 else pair[0] for pair in pairs]
+    return parts[0]
+
+
+def _merge_pair(earlier: dict[str, Tally], later: dict[str, Tally]) -> dict[str, Tally]:
+    return {key: tally.merge(later[key]) for key, tally in earlier.items()}
