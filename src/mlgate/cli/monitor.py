@@ -108,8 +108,8 @@ def monitor_cmd(
     """Judge new batches against the model's fingerprint: drift, performance, alerts."""
     one_model_at_most(model_path, stage, version)
     chosen = {"engine": engine, "scheduler": scheduler}
-    batches = cfg.batches.model_copy(update={k: v for k, v in chosen.items() if v is not None})
-    cfg = cfg.model_copy(update={"batches": batches})
+    reading = cfg.batches.model_copy(update={k: v for k, v in chosen.items() if v is not None})
+    cfg = cfg.model_copy(update={"batches": reading})
     if batch_id is not None and (len(batches) > 1 or not BATCH_ID.match(batch_id)):
         raise click.UsageError(
             "--batch-id names one batch: letters, digits, '.', '_' or '-' (at most 100)."

@@ -8,9 +8,45 @@ statistic and p-value of :func:`mlgate.stats.two_sample.ks_two_sample` on the wh
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from mlgate.stats.two_sample import SCIPY_EXACT_MAX_N, TestOutcome, asymptotic_ks, ks_two_sample
+from mlgate.stats.two_sample import (
+    MAX_COUNTING_SPAN,
+    SCIPY_EXACT_MAX_N,
+    TestOutcome,
+    asymptotic_ks,
+    ks_two_sample,
+)
+
+
+@dataclass(frozen=True)
+class ReferenceGrid:
+    """A reference sample as its distinct values (ascending) and how many times each occurs."""
+
+    values: np.ndarray
+    counts: np.ndarray
+
+    @property
+    def rows(self) -> int:
+        """The reference sample's size."""
+        return int(self.counts.sum())
+
+
+def reference_grid(reference: np.ndarray) -> ReferenceGrid:
+    """The distinct values of ``reference`` (no missing values) and their counts.
+
+    Integer values in a modest range are counted rather than sorted: linear in the sample size.
+    """
+    low, high = (reference.min(), reference.max()) if reference.size else (0.0, np.inf)
+    span = high - low  # infinite or NaN when a value is
+    if span < MAX_COUNTING_SPAN and np.all(np.mod(reference, 1) == 0):
+        counts = np.bincount((reference - low).astype(np.int64))
+        present = np.flatnonzero(counts)
+        return ReferenceGrid(present + low, counts[present])
+    values, counts = np.unique(reference, return_counts=True)
+    return ReferenceGrid(values, counts)
 
 
 def grid_cells(grid: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -23,7 +59,7 @@ def grid_cells(grid: np.ndarray, values: np.ndarray) -> np.ndarray:
     Parameters
     ----------
     grid : 1-D array of float
-        The reference sample's distinct values, ascending.
+        The reference sample's distinct values, ascending (:attr:`ReferenceGrid.values`).
     values : 1-D array of float
         The other sample's values (no missing values).
     """
@@ -34,7 +70,7 @@ def grid_cells(grid: np.ndarray, values: np.ndarray) -> np.ndarray:
     return np.bincount(cells, minlength=2 * len(grid) + 1)
 
 
-def ks_from_cells(reference: np.ndarray, grid: np.ndarray, cells: np.ndarray) -> TestOutcome:
+def ks_from_cells(reference: ReferenceGrid, cells: np.ndarray) -> TestOutcome:
     """The KS test of ``reference`` against a sample known only by its :func:`grid_cells` counts.
 
     The same statistic and p-value as :func:`ks_two_sample` on the sample itself (a property test
@@ -44,20 +80,21 @@ def ks_from_cells(reference: np.ndarray, grid: np.ndarray, cells: np.ndarray) ->
 
     Parameters
     ----------
-    reference : 1-D array of float
-        The reference sample (no missing values); ``grid`` is its distinct values, ascending.
+    reference : ReferenceGrid
+        The reference sample.
     cells : 1-D array of int
-        ``grid_cells(grid, current)``, summed over the parts of the current sample.
+        ``grid_cells(reference.values, current)``, summed over the parts of the current sample.
     """
-    n1, n2 = len(reference), int(cells.sum())
+    n1, n2 = reference.rows, int(cells.sum())
     if n1 == 0 or n2 == 0:
         raise ValueError("the KS test needs two non-empty samples")
+    grid = reference.values
     if max(n1, n2) <= SCIPY_EXACT_MAX_N:
-        # scipy's exact p-value: a sample with these cell counts has this statistic.
-        return ks_two_sample(reference, _sample_with_cells(grid, cells))
-    reference_at_or_below = np.searchsorted(np.sort(reference), grid, side="right")
+        # scipy's exact p-value: samples with these counts have this statistic.
+        sample = np.repeat(grid, reference.counts)
+        return ks_two_sample(sample, _sample_with_cells(grid, cells))
     cumulative = np.cumsum(cells)
-    cdf1 = reference_at_or_below / n1
+    cdf1 = np.cumsum(reference.counts) / n1
     at_points = cdf1 - cumulative[1::2] / n2
     before_next = (cdf1 - cumulative[2::2] / n2)[cells[2::2] > 0]
     below = -cumulative[:1] / n2 if cells[0] > 0 else np.empty(0)

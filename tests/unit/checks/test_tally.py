@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from mlgate.checks import BATCH_SUITES
 from mlgate.checks.runner import load_registry
 from mlgate.checks.tally import Tally, aligned_counts
-from mlgate.stats.ks_cells import grid_cells, ks_from_cells
+from mlgate.stats.ks_cells import grid_cells, ks_from_cells, reference_grid
 from mlgate.stats.two_sample import ks_two_sample
 
 samples = st.integers(1, 12_000).flatmap(
@@ -40,10 +40,20 @@ def draw(n: int, seed: int, kind: int, shift: float) -> np.ndarray:
 def test_ks_from_cells_is_scipys_ks_on_the_sample(reference, current, cut):
     (n1, seed1, kind), (n2, seed2, _) = reference, current
     ref, cur = draw(n1, seed1, kind, 0.0), draw(n2, seed2, kind, 0.3)
-    grid = np.unique(ref)
+    grid = reference_grid(ref)
     split = int(cut * n2)
-    cells = grid_cells(grid, cur[:split]) + grid_cells(grid, cur[split:])
-    assert ks_from_cells(ref, grid, cells) == ks_two_sample(ref, cur)
+    cells = grid_cells(grid.values, cur[:split]) + grid_cells(grid.values, cur[split:])
+    assert ks_from_cells(grid, cells) == ks_two_sample(ref, cur)
+
+
+def test_the_grid_of_integers_is_counted_as_the_grid_of_floats_is_sorted():
+    integers = np.array([3.0, 1.0, 3.0, -2.0, 7.0, 1.0, 1.0])
+    counted = reference_grid(integers)
+    sorted_values, sorted_counts = np.unique(integers, return_counts=True)
+    assert counted.values.tolist() == sorted_values.tolist()
+    assert counted.counts.tolist() == sorted_counts.tolist()
+    halves = reference_grid(integers + 0.5)  # not integers: sorted
+    assert halves.values.tolist() == (sorted_values + 0.5).tolist()
 
 
 def test_values_outside_the_reference_are_counted_below_and_above():

@@ -52,13 +52,12 @@ def category_counts(
     return counts_ref, counts_cur, [None, *uniques]
 
 
-def grid_tally(column: str, reference: np.ndarray) -> TallySpec:
-    """Counts of the column's values in the cells of the reference's distinct values.
+def grid_tally(column: str, grid: np.ndarray) -> TallySpec:
+    """Counts of the column's values in the cells of the reference's distinct values, ``grid``.
 
-    What :func:`mlgate.stats.two_sample.ks_from_cells` needs of the current sample, under
-    ``cells``. ``reference`` is the column's non-missing reference values.
+    What :func:`mlgate.stats.ks_cells.ks_from_cells` needs of the current sample, under
+    ``cells``.
     """
-    grid = np.unique(reference)
     return TallySpec(f"grid:{column}", partial(count_cells, column=column, grid=grid))
 
 

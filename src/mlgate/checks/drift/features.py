@@ -25,7 +25,7 @@ from mlgate.checks.drift import alibi_engine
 from mlgate.checks.drift._columns import grid_tally, numeric_values
 from mlgate.checks.tally import TallySpec, aligned_counts, categories_tally
 from mlgate.config.checks.drift import FeatureDriftConfig
-from mlgate.stats.ks_cells import ks_from_cells
+from mlgate.stats.ks_cells import ReferenceGrid, ks_from_cells, reference_grid
 from mlgate.stats.two_sample import adjust_p_values, chi_squared_two_sample
 
 CHECK_ID = "drift.features"
@@ -56,8 +56,14 @@ def feature_tallies(ctx: CheckContext, cfg: FeatureDriftConfig) -> list[TallySpe
     """Per numeric feature, its cells on the reference's values; per categorical, its counts."""
     if cfg.engine == "alibi":
         return []  # alibi-detect reads the rows themselves: pandas only
-    numeric = [grid_tally(c, numeric_values(ctx.reference[c])) for c in ctx.data.numeric]
-    return numeric + [categories_tally(c) for c in ctx.data.categorical]
+    grids = reference_grids(ctx)
+    numeric = [grid_tally(column, grids[column].values) for column in ctx.data.numeric]
+    return numeric + [categories_tally(column) for column in ctx.data.categorical]
+
+
+def reference_grids(ctx: CheckContext) -> dict[str, ReferenceGrid]:
+    """Each numeric feature's reference values, as distinct values and counts."""
+    return {c: reference_grid(numeric_values(ctx.reference[c])) for c in ctx.data.numeric}
 
 
 @register(
@@ -110,22 +116,16 @@ def check_feature_drift(ctx: CheckContext, cfg: FeatureDriftConfig) -> CheckResu
 def scipy_feature_tests(ctx: CheckContext, cfg: FeatureDriftConfig) -> dict[str, dict]:
     """KS for each numeric feature, chi-squared for each categorical one (scipy and numpy)."""
     tests: dict[str, dict] = {}
-    specs = feature_tallies(ctx, cfg)
-    numeric_specs, categorical_specs = (
-        specs[: len(ctx.data.numeric)],
-        specs[len(ctx.data.numeric) :],
-    )
-    for column, spec in zip(ctx.data.numeric, numeric_specs, strict=True):
-        reference = numeric_values(ctx.reference[column])
-        cells = ctx.tally(spec).counts["cells"]
-        if cells.sum() == 0 or len(reference) == 0:
+    for column, grid in reference_grids(ctx).items():
+        cells = ctx.tally(grid_tally(column, grid.values)).counts["cells"]
+        if cells.sum() == 0 or grid.rows == 0:
             tests[column] = _untestable("ks", f"no values in {ctx.current_name}")
             continue
-        outcome = ks_from_cells(reference, np.unique(reference), cells)
+        outcome = ks_from_cells(grid, cells)
         tests[column] = _tested("ks", outcome.statistic, outcome.p_value)
-    for column, spec in zip(ctx.data.categorical, categorical_specs, strict=True):
+    for column in ctx.data.categorical:
         counts_ref, counts_cur, _ = aligned_counts(
-            ctx.reference[column], ctx.tally(spec).counts["values"]
+            ctx.reference[column], ctx.tally(categories_tally(column)).counts["values"]
         )
         outcome = chi_squared_two_sample(counts_ref, counts_cur)
         tests[column] = _tested("chi2", outcome.statistic, outcome.p_value)

@@ -20,7 +20,7 @@ from mlgate.checks.context import SCORES_TALLY, Need
 from mlgate.checks.tally import Tally, TallySpec
 from mlgate.config.checks.drift import PredictionDriftConfig
 from mlgate.model.estimators import positive_scores
-from mlgate.stats.ks_cells import grid_cells, ks_from_cells
+from mlgate.stats.ks_cells import grid_cells, ks_from_cells, reference_grid
 from mlgate.stats.two_sample import edge_bin_counts, population_stability_index, quantile_edges
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def score_tallies(ctx: CheckContext, cfg: PredictionDriftConfig) -> list[TallySp
     """The model's scores on the rows under test: cells on the reference scores, PSI bins, sum."""
     if ctx.reference_scores is None or ctx.model is None:
         return []
-    grid = np.unique(ctx.reference_scores)
+    grid = reference_grid(ctx.reference_scores).values
     edges = quantile_edges(ctx.reference_scores, bins=cfg.bins)
     count = partial(count_scores, model=ctx.model, grid=grid, edges=edges)
     return [TallySpec(SCORES_TALLY, count)]
@@ -82,13 +82,13 @@ def check_prediction_drift(ctx: CheckContext, cfg: PredictionDriftConfig) -> Che
     if reason:
         return skip(CHECK_ID, TITLE, reason)
     reference = ctx.reference_scores
-    grid, edges = np.unique(reference), quantile_edges(reference, bins=cfg.bins)
+    grid, edges = reference_grid(reference), quantile_edges(reference, bins=cfg.bins)
     if SCORES_TALLY in ctx.tallies or ctx.current_scores is None:
         (spec,) = score_tallies(ctx, cfg)
         scores = ctx.tally(spec)
     else:  # scored already: counted from the scores, not scored again
-        scores = tally_of_scores(ctx.current_scores, grid=grid, edges=edges)
-    outcome = ks_from_cells(reference, grid, scores.counts["cells"])
+        scores = tally_of_scores(ctx.current_scores, grid=grid.values, edges=edges)
+    outcome = ks_from_cells(grid, scores.counts["cells"])
     psi = population_stability_index(edge_bin_counts(edges, reference), scores.counts["bins"])
     drifted = outcome.p_value < cfg.alpha and psi > cfg.max_psi
     return result(
