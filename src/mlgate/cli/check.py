@@ -9,7 +9,7 @@ import click
 from mlgate import io, paths
 from mlgate.checks import BATCH_SUITES, SUITES
 from mlgate.checks.base import CheckResult
-from mlgate.cli.common import Timer, pass_config, say
+from mlgate.cli.common import Timer, engine_options, pass_config, say
 from mlgate.config import Config
 from mlgate.io import json_bytes
 from mlgate.registry.state import production_tag
@@ -24,19 +24,7 @@ from mlgate.stages.check import evidence, run_check_stage, timings_path
     help="A new batch (CSV in the source format, or parquet) to run the data and drift checks on, "
     "instead of the test split.",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(["pandas", "dask"]),
-    default=None,
-    help="With --current: how the batch is read and counted; dask reads parquet in partitions "
-    "[default: batches.engine in params.yaml].",
-)
-@click.option(
-    "--scheduler",
-    default=None,
-    help="With --engine dask: the scheduler's address, e.g. tcp://10.0.0.5:8786 [default: "
-    "batches.scheduler; empty: dask's threads in this process].",
-)
+@engine_options(what="counted (with --current)")
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),

@@ -49,6 +49,30 @@ def model_options(*, what: str, default: str) -> Callable[[Callable[..., Any]], 
     return decorate
 
 
+def engine_options(*, what: str) -> Callable[[Callable[..., Any]], Any]:
+    """``--engine`` and ``--scheduler``: how a command reads a batch (``batches:`` in params).
+
+    ``what`` says what is done with each part of the batch ("summarised", "scored").
+    """
+
+    def decorate(command: Callable[..., Any]) -> Any:
+        command = click.option(
+            "--scheduler",
+            default=None,
+            help="With --engine dask: the scheduler's address, e.g. tcp://10.0.0.5:8786 "
+            "[default: batches.scheduler; none: dask's threads in this process].",
+        )(command)
+        return click.option(
+            "--engine",
+            type=click.Choice(["pandas", "dask"]),
+            default=None,
+            help=f"How the batch is read and {what}: pandas in this process, or dask, a parquet "
+            "batch's partitions on a cluster [default: batches.engine in params.yaml].",
+        )(command)
+
+    return decorate
+
+
 def one_model_at_most(*given: object) -> None:
     """Refuse more than one of ``--model``, ``--stage`` and ``--version`` (a usage error)."""
     if sum(value is not None for value in given) > 1:

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import click
 
 from mlgate import io, paths
-from mlgate.cli.common import Timer, model_options, one_model_at_most, pass_config, say
+from mlgate.cli.common import (
+    Timer,
+    engine_options,
+    model_options,
+    one_model_at_most,
+    pass_config,
+    say,
+)
 from mlgate.config import Config
 from mlgate.monitor import history as monitor_history
 from mlgate.monitor.fingerprint_file import load_fingerprint
@@ -72,18 +79,7 @@ EXIT_ALERT, EXIT_UNJUDGED = 1, 3
     "used instead of scoring every row again (a seeded sample of 256 rows per chunk is scored "
     "again, and the batch is refused if one differs).",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(["pandas", "dask"]),
-    default=None,
-    help="How the batch is read and summarised [default: batches.engine in params.yaml].",
-)
-@click.option(
-    "--scheduler",
-    default=None,
-    help="With --engine dask: the scheduler's address, e.g. tcp://10.0.0.5:8786 [default: "
-    "batches.scheduler; empty: dask's threads in this process].",
-)
+@engine_options(what="summarised")
 @click.option(
     "--chunk-rows",
     type=click.IntRange(min=1),

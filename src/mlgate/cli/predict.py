@@ -9,7 +9,14 @@ from pathlib import Path
 import click
 
 from mlgate import paths
-from mlgate.cli.common import Timer, model_options, one_model_at_most, pass_config, say
+from mlgate.cli.common import (
+    Timer,
+    engine_options,
+    model_options,
+    one_model_at_most,
+    pass_config,
+    say,
+)
 from mlgate.config import Config
 from mlgate.registry.serving import served_model
 from mlgate.stages.batch_chunks import batch_row_count
@@ -45,19 +52,7 @@ from mlgate.stages.predict_dask import predict_on_dask
     show_default=True,
     help="Rows read, scored and written at a time (memory grows with it, not with the batch).",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(["pandas", "dask"]),
-    default=None,
-    help="How the batch is read and scored; dask reads parquet in partitions, each scored on a "
-    "worker [default: batches.engine in params.yaml].",
-)
-@click.option(
-    "--scheduler",
-    default=None,
-    help="With --engine dask: the scheduler's address, e.g. tcp://10.0.0.5:8786 [default: "
-    "batches.scheduler; empty: dask's threads in this process].",
-)
+@engine_options(what="scored (dask: --output is a folder, a file per partition)")
 @pass_config
 def predict_cmd(
     cfg: Config,

@@ -18,8 +18,13 @@ from mlgate.checks.context import CheckContext
 from mlgate.checks.runner import load_registry
 from mlgate.checks.tally import Tally, TallySpec
 from mlgate.config import Config
-from mlgate.errors import ConfigError, RunError
-from mlgate.stages.dask_engine import as_read, parquet_partitions, partition_lengths, scheduler_of
+from mlgate.errors import ConfigError
+from mlgate.stages.dask_engine import (
+    as_read,
+    parquet_partitions,
+    partitions_and_starts,
+    scheduler_of,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,21 +64,15 @@ def tally_on_dask(
         )
     frame = parquet_partitions(path)
     with scheduler_of(scheduler) as get:
-        lengths = partition_lengths(path, frame.columns[0], get)
-        partitions = frame.to_delayed()
-        if len(partitions) != len(lengths):
-            raise RunError(f"{path}: Dask read {len(partitions)} partitions, then {len(lengths)}.")
-        starts = [sum(lengths[:i]) for i in range(len(lengths))]
+        partitions, rows = partitions_and_starts(frame, path, get)
         columns = as_read(frame._meta, cfg)
-        ctx = dataclasses.replace(ctx, current=columns, current_rows=int(sum(lengths)))
+        ctx = dataclasses.replace(ctx, current=columns, current_rows=rows)
         specs = _specs(ctx, cfg, suites)
         counted = [spec for spec in specs if spec.whole is None]
         count = dask.delayed(_count_partition, pure=True)
         # One key each in the graph: shipped to a worker once, not once per partition.
         shared = [dask.delayed(value, traverse=False) for value in (counted, cfg, path)]
-        parts = [
-            count(part, start, *shared) for part, start in zip(partitions, starts, strict=True)
-        ]
+        parts = [count(part, start, *shared) for part, start in partitions]
         tallies = dask.compute(_merge_tree(parts), scheduler=get)[0] if parts else {}
         validated = frame.map_partitions(as_read, cfg, source=path, meta=columns)
         for spec in specs:

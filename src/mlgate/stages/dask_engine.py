@@ -8,6 +8,7 @@ checked by the same batch rules (:func:`mlgate.stages.ingest.validate_table`).
 
 from __future__ import annotations
 
+import itertools
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -36,18 +37,29 @@ def parquet_partitions(path: str) -> Any:
     return dd.read_parquet(path, split_row_groups=True)
 
 
-def partition_lengths(path: str, column: str, get: Any) -> list[int]:
-    """The rows of each partition of :func:`parquet_partitions`, from one column's read.
+def partitions_and_starts(frame: Any, path: str, get: Any) -> tuple[list[tuple[Any, int]], int]:
+    """Each partition of ``frame`` (:func:`parquet_partitions`) with its first row's number; rows.
 
-    The graph is not optimised: Dask would fuse the partitions of a read of few columns, and
-    the lengths must be those of the partitions the whole table is read in.
+    The rows are counted on a read of one column whose graph is not optimised: Dask fuses the
+    partitions of a read of few columns, and the counts must be those of the partitions the
+    whole table is read in (a mismatch is refused).
+
+    Raises
+    ------
+    RunError
+        When the two reads do not cut the batch alike.
     """
     import dask
     import dask.dataframe as dd
 
-    one_column = dd.read_parquet(path, split_row_groups=True, columns=[column])
+    one_column = dd.read_parquet(path, split_row_groups=True, columns=[frame.columns[0]])
     parts = one_column.to_delayed(optimize_graph=False)
-    return [int(n) for n in dask.compute(*[dask.delayed(len)(p) for p in parts], scheduler=get)]
+    lengths = dask.compute(*[dask.delayed(len)(part) for part in parts], scheduler=get)
+    partitions = frame.to_delayed()
+    if len(partitions) != len(lengths):
+        raise RunError(f"{path}: Dask read {len(partitions)} partitions, then {len(lengths)}.")
+    starts = itertools.accumulate(lengths[:-1], initial=0)
+    return list(zip(partitions, (int(start) for start in starts), strict=True)), int(sum(lengths))
 
 
 @contextmanager

@@ -23,9 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mlgate.config import Config, ExplainConfig
-from mlgate.errors import OutputError, RunError
+from mlgate.errors import OutputError
 from mlgate.stages.audit_table import ModelIdentityLike
-from mlgate.stages.dask_engine import as_read, parquet_partitions, partition_lengths, scheduler_of
+from mlgate.stages.dask_engine import (
+    as_read,
+    parquet_partitions,
+    partitions_and_starts,
+    scheduler_of,
+)
 from mlgate.stages.predict import Predictions, write_predictions
 
 if TYPE_CHECKING:
@@ -66,11 +71,7 @@ def predict_on_dask(
         raise OutputError(f"{output} is a file: with the dask engine, --output is a folder.")
     frame = parquet_partitions(path)
     with scheduler_of(scheduler) as get:
-        lengths = partition_lengths(path, frame.columns[0], get)
-        partitions = frame.to_delayed()
-        if len(partitions) != len(lengths):
-            raise RunError(f"{path}: Dask read {len(partitions)} partitions, then {len(lengths)}.")
-        starts = [sum(lengths[:i]) for i in range(len(lengths))]
+        partitions, _ = partitions_and_starts(frame, path, get)
         settings = {
             "source": path,
             "identity": identity,
@@ -84,7 +85,7 @@ def predict_on_dask(
             shared = [dask.delayed(value, traverse=False) for value in (model, cfg, settings)]
             parts = [
                 write(part, start, str(folder / f"part-{number:05d}.parquet"), *shared)
-                for number, (part, start) in enumerate(zip(partitions, starts, strict=True))
+                for number, (part, start) in enumerate(partitions)
             ]
             written = dask.compute(*parts, scheduler=get)
             # Every task has ended (none raises: see _write_partition): no worker still writes
