@@ -151,6 +151,8 @@ def test_bad_uses_of_the_engine_are_refused(project, batch, tmp_path, capsys):
         scheduler = ["--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"]
         assert run(["check", "--current", str(whole), *scheduler]) == 3
         assert "tcp://127.0.0.1:9 cannot be reached" in capsys.readouterr().err
+        assert run(["check", "--current", "nosuch.parquet", "--engine", "dask"]) == 2
+        assert "nosuch.parquet not found. Check the --current path" in capsys.readouterr().err
         text = str(project / "data/source/adult.test.gz")
         assert run(["check", "--current", text, "--engine", "dask"]) == 2
         assert "the dask engine reads parquet" in capsys.readouterr().err

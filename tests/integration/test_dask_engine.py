@@ -8,8 +8,10 @@ the summary and every test's p-value equal those of the pandas path reading one 
 from __future__ import annotations
 
 import itertools
+import json
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,6 +21,7 @@ from mlgate.config.monitor import MonitorConfig
 from mlgate.monitor.fingerprint import build_fingerprint
 from mlgate.monitor.judge import judge_batch
 from mlgate.monitor.run import summarise_batch
+from tests.cli.conftest import run
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -97,3 +100,29 @@ def test_the_dask_engine_reads_parquet_only(setting, small_model, cfg, project_r
     text = str(project_root / "data/source/adult.test.gz")
     with pytest.raises(DataError, match="the dask engine reads parquet"):
         summarise(text, small_model, fingerprint, cfg, engine="dask")
+
+
+def test_the_cli_monitors_a_folder_on_a_cluster(built_projects, tmp_path, monkeypatch, cluster):
+    """A folder batch: one digest of its files, judged once, the pandas path's verdict."""
+    project = built_projects(("ingest", "prepare", "train", "fingerprint"), tmp_path / "project")
+    monkeypatch.chdir(project)
+    rows = pd.read_parquet("data/ingested/test.parquet").sample(1000, random_state=0)
+    rows.to_parquet("whole.parquet", index=False)
+    folder = project / "incoming" / "2026-12-01"
+    folder.mkdir(parents=True)
+    rows.iloc[:600].to_parquet(folder / "part-0.parquet", index=False, row_group_size=250)
+    rows.iloc[600:].to_parquet(folder / "part-1.parquet", index=False, row_group_size=250)
+    dask = ["--engine", "dask", "--scheduler", cluster]
+    assert run(["monitor", str(folder), "--labels", *dask]) == 0
+    assert run(["monitor", "whole.parquet", "--labels", "--batch-id", "whole"]) == 0
+    on_dask, on_pandas = (
+        json.loads((project / f"reports/monitor/{name}.json").read_text())
+        for name in ("2026-12-01", "whole")
+    )
+    assert on_dask["tests"] == on_pandas["tests"]
+    assert on_dask["batch"]["rows"] == 1000
+    assert run(["monitor", str(folder), "--labels", *dask]) == 0  # the same files: skipped
+    assert len(pd.read_parquet("reports/monitor/history.parquet")) == 2
+    (folder / "part-2.parquet").write_bytes((folder / "part-1.parquet").read_bytes())
+    assert run(["monitor", str(folder), "--labels", *dask]) == 2  # new content, same identifier
+    assert run(["monitor", str(project / "nosuch"), *dask]) == 2

@@ -24,6 +24,7 @@ from mlgate.monitor.policy import apply_policy
 from mlgate.monitor.shadow import compare_shadow
 from mlgate.monitor.summary import BatchSummary, summarise_chunk
 from mlgate.stages.batch_chunks import read_batch_chunks
+from mlgate.stages.dask_engine import folder_files, folder_sha256
 
 #: The evidence file's format tag.
 FORMAT = "mlgate.monitor/1"
@@ -55,7 +56,10 @@ def batch_id_of(path: str) -> str:
 
 
 def batch_sha256(path: str) -> str:
-    """The SHA-256 of the batch's content (decompressed, as it is read)."""
+    """The SHA-256 of the batch's content (decompressed, as it is read); a folder's files'."""
+    files = folder_files(path)
+    if files is not None:
+        return folder_sha256(path, files)
     digest = hashlib.sha256()
     with io.open_source(path, named_by="the BATCH argument") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

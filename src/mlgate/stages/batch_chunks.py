@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING
 from mlgate import io
 from mlgate.config import DataConfig, IngestConfig
 from mlgate.errors import DataError
+from mlgate.stages.dask_engine import folder_files
 from mlgate.stages.ingest import name_columns, validate_table, validate_text_table
 from mlgate.stages.source_text import parse_text, refuse_short_rows, text_codec
 
@@ -33,8 +34,11 @@ def is_parquet(path: str) -> bool:
 
 
 def batch_row_count(path: str, *, named_by: str) -> int | None:
-    """The batch's row count when its file says so without being read (parquet), else None."""
-    if not is_parquet(path):
+    """The batch's row count when its file says so without being read (parquet), else None.
+
+    A folder of parquet files (the dask engine's) is counted as it is read: None.
+    """
+    if not is_parquet(path) or folder_files(path) is not None:
         return None
     with io.open_source(path, named_by=named_by) as handle:
         return _parquet_file(handle, source=path).metadata.num_rows

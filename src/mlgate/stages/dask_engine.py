@@ -8,6 +8,7 @@ checked by the same batch rules (:func:`mlgate.stages.ingest.validate_table`).
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -22,19 +23,58 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def parquet_partitions(path: str) -> Any:
+def parquet_partitions(path: str, *, named_by: str) -> Any:
     """The batch at ``path`` as a ``dask.dataframe``, a partition per row group.
+
+    ``named_by`` says where the path came from (``the --input path``), for the message when it
+    does not exist.
 
     Raises
     ------
     DataError
-        When ``path`` is not a parquet file or a folder of them.
+        When ``path`` does not exist, or is not a parquet file or a folder of them.
     """
     import dask.dataframe as dd
+    import fsspec
 
     if not (path.rstrip("/").endswith(".parquet") or "." not in path.rsplit("/", 1)[-1]):
         raise DataError(f"{path}: the dask engine reads parquet (a file or a folder of files).")
+    fs, inner = fsspec.core.url_to_fs(path)
+    if not fs.exists(inner):
+        raise DataError(
+            f"{path} not found. Check {named_by} (a parquet file or folder: a path relative to "
+            "the project root, or an fsspec URL)."
+        )
     return dd.read_parquet(path, split_row_groups=True)
+
+
+def folder_files(path: str) -> list[str] | None:
+    """The files of a batch that is a folder, by name (as Dask skips them, not ``.*``, ``_*``).
+
+    None when ``path`` is not a folder.
+    """
+    import fsspec
+
+    fs, inner = fsspec.core.url_to_fs(path)
+    if not fs.isdir(inner):
+        return None
+    found = sorted(fs.find(inner))
+    return [f for f in found if not f.rsplit("/", 1)[-1].startswith((".", "_"))]
+
+
+def folder_sha256(path: str, files: list[str]) -> str:
+    """One SHA-256 of a folder batch's files: each one's name in the folder and content hash."""
+    import fsspec
+
+    fs, inner = fsspec.core.url_to_fs(path)
+    digest = hashlib.sha256()
+    for file in files:
+        content = hashlib.sha256()
+        with fs.open(file, "rb") as handle:
+            for block in iter(lambda handle=handle: handle.read(1 << 20), b""):
+                content.update(block)
+        digest.update(f"{file[len(inner) :].lstrip('/')}\0{content.hexdigest()}\n".encode())
+    return digest.hexdigest()
 
 
 def partitions_and_starts(frame: Any, path: str, get: Any) -> tuple[list[tuple[Any, int]], int]:

@@ -69,7 +69,7 @@ def predict_on_dask(
     output = output.resolve()
     if output.is_file():
         raise OutputError(f"{output} is a file: with the dask engine, --output is a folder.")
-    frame = parquet_partitions(path)
+    frame = parquet_partitions(path, named_by="the --input path")
     with scheduler_of(scheduler) as get:
         partitions, _ = partitions_and_starts(frame, path, get)
         settings = {
