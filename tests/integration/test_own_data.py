@@ -95,3 +95,10 @@ def test_a_one_file_table_reaches_a_gate_decision_with_init_and_two_edits(tmp_pa
     assert statuses == [("uniform", "ok"), ("covariate", "ok"), ("covariate-again", "alert")]
     drift = json.loads((repo / "reports/monitor/covariate.json").read_text())["tests"]["data_drift"]
     assert drift["drifted"] == ["age"]  # the first numeric input, which init pointed it at
+    # The dask engine on this table (dask's threads in this process): the same evidence.
+    for engine in ("pandas", "dask"):
+        sh(
+            repo, "mlgate", "check", "--current", "data/examples/covariate.parquet",
+            "--engine", engine, "--output", f"reports/{engine}.json", check=False,
+        )  # fmt: skip
+    assert (repo / "reports/dask.json").read_bytes() == (repo / "reports/pandas.json").read_bytes()
