@@ -88,3 +88,19 @@ def test_the_output_kinds_are_checked(trained, batch, capsys):
     assert "is a file: with the dask engine, --output is a folder" in capsys.readouterr().err
     assert run(["predict", "--input", str(whole), "--output", str(folder)]) == 2
     assert "is a folder: name a file" in capsys.readouterr().err
+
+
+def test_explanations_on_the_cluster_are_the_pandas_paths(trained, batch, cluster):
+    _, whole, folder = batch
+    assert run(["predict", "--input", str(whole), "--output", "one.parquet", "--explain"]) == 0
+    dask = ["--engine", "dask", "--scheduler", cluster]
+    assert run(["predict", "--input", str(folder), "--output", "scored", "--explain", *dask]) == 0
+    one = pd.read_parquet("one.parquet").drop(columns=RUN_COLUMNS)
+    parts = pd.read_parquet(trained / "scored").drop(columns=RUN_COLUMNS)
+    assert [c for c in one.columns if c.startswith("shap_")]
+    pd.testing.assert_frame_equal(parts.reset_index(drop=True), one)
+    footer = json.loads(pq.read_metadata(trained / "scored/part-00000.parquet").metadata[b"mlgate"])
+    assert (
+        footer["shap"]["base_value"]
+        == json.loads(pq.read_metadata("one.parquet").metadata[b"mlgate"])["shap"]["base_value"]
+    )

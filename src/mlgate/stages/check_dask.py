@@ -65,6 +65,7 @@ def tally_on_dask(
     frame = parquet_partitions(path, named_by="the --current path")
     with scheduler_of(scheduler) as get:
         partitions, rows = partitions_and_starts(frame, path, get)
+        # Dask's metadata: an empty table with the batch's columns and types.
         columns = as_read(frame._meta, cfg)
         ctx = dataclasses.replace(ctx, current=columns, current_rows=rows)
         specs = _specs(ctx, cfg, suites)
@@ -75,12 +76,12 @@ def tally_on_dask(
         parts = [count(part, start, *shared) for part, start in partitions]
         tallies = dask.compute(_merge_tree(parts), scheduler=get)[0] if parts else {}
         validated = frame.map_partitions(as_read, cfg, source=path, meta=columns)
+
+        def compute(*collections: Any) -> tuple:
+            return dask.compute(*collections, scheduler=get)
+
         for spec in specs:
             if spec.whole is not None:
-
-                def compute(*collections: Any, get: Any = get) -> tuple:
-                    return dask.compute(*collections, scheduler=get)
-
                 tallies[spec.key] = spec.whole(validated, compute)
     return dataclasses.replace(ctx, tallies=tallies)
 
