@@ -16,8 +16,18 @@ def status(p_value: float, cfg: MonitorConfig) -> str:
 
 
 def family(metrics: dict, cfg: MonitorConfig) -> dict:
-    """A test over several metrics: Bonferroni over their p-values."""
+    """A test over several metrics: Bonferroni over the p-values of those defined on the batch.
+
+    A metric the batch cannot have (no p-value) is marked ``skip`` with the reason; a family
+    with none defined is itself a skip, never a pass.
+    """
     if not metrics:
         return skip("monitor.performance.max_drop lists no metric")
-    p_value = min(1.0, len(metrics) * min(m["p_value"] for m in metrics.values()))
+    for record in metrics.values():
+        if record["p_value"] is None:
+            record.update(status="skip", reason="undefined on this batch")
+    judged = [m["p_value"] for m in metrics.values() if m["p_value"] is not None]
+    if not judged:
+        return skip("no metric is defined on this batch") | {"metrics": metrics}
+    p_value = min(1.0, len(judged) * min(judged))
     return {"status": status(p_value, cfg), "p_value": p_value, "metrics": metrics}

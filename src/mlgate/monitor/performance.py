@@ -47,15 +47,15 @@ def interval(draws: np.ndarray, cfg: MonitorConfig) -> tuple[float | None, float
     return rounded(low), rounded(high)
 
 
-def p_above(value: float, floor: float, draws: np.ndarray) -> float:
+def p_above(value: float, floor: float, draws: np.ndarray) -> float | None:
     """One-sided p-value of "the metric is at or above ``floor``", from the draws' spread.
 
-    An undefined value (a metric this batch cannot have) is no evidence of a drop: 1.
+    None for an undefined value (a metric this batch cannot have): it cannot be judged.
     """
     finite = draws[np.isfinite(draws)]
     spread = float(finite.std()) if finite.size else 0.0
     if not np.isfinite(value):
-        return 1.0
+        return None
     if spread == 0:
         return 1.0 if value >= floor else 0.0
     return _NORMAL.cdf((value - floor) / spread)

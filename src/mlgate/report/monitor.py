@@ -148,6 +148,8 @@ def _found(name: str, test: dict) -> str:
 
 def _performance(name: str, metric_name: str, record: dict) -> str:
     title = _METRIC_TITLES.get(metric_name, metric_name)
+    if record.get("status") == "skip":
+        return f"{title}: {cell(record['reason'])}"
     interval = f"({metric(record['low'])}–{metric(record['high'])})"
     if name == "estimated_performance":
         return f"{title} {metric(record['estimate'])} {interval}, floor {metric(record['floor'])}"

@@ -14,6 +14,7 @@ from mlgate.monitor.history import history_row
 from mlgate.monitor.judge import judge_batch
 from mlgate.monitor.policy import apply_policy
 from mlgate.monitor.summary import summarise_chunk
+from mlgate.report.monitor import render_summary
 
 SMALL = MonitorConfig(reference_bins=30, calibrators=3, draws=200, min_rows=50)
 
@@ -27,7 +28,7 @@ def fingerprint(adult_sample, small_model, cfg):
     )  # fmt: skip
 
 
-def test_a_metric_undefined_on_the_batch_is_no_evidence_and_still_valid_json(
+def test_a_metric_undefined_on_the_batch_is_skipped_and_still_valid_json(
     fingerprint, adult_sample, small_model, cfg
 ):
     # A calibration that says nobody is positive: the estimated ROC AUC has no positives.
@@ -39,7 +40,12 @@ def test_a_metric_undefined_on_the_batch_is_no_evidence_and_still_valid_json(
     judged = judge_batch(summary, degenerate, cfg=SMALL, fairness=None, labelled=False)
     auc = judged["tests"]["estimated_performance"]["metrics"]["roc_auc"]
     assert auc["estimate"] is None
-    assert auc["p_value"] == 1.0
+    assert auc["p_value"] is None
+    assert (auc["status"], auc["reason"]) == ("skip", "undefined on this batch")
+    estimated = judged["tests"]["estimated_performance"]
+    accuracy = estimated["metrics"]["accuracy"]
+    # Bonferroni over the metrics defined on the batch only: accuracy alone.
+    assert estimated["p_value"] == min(1.0, accuracy["p_value"])
     evidence = {
         "batch": {"id": "b", "sha256": "-", "rows": 400, "labelled": False},
         "model": {"sha256": "0" * 64, "version": None},
@@ -49,6 +55,8 @@ def test_a_metric_undefined_on_the_batch_is_no_evidence_and_still_valid_json(
     }
     json.dumps(evidence, allow_nan=False)
     assert np.isnan(history_row(evidence)["estimated_roc_auc"])
+    text = render_summary([evidence | {"status": "ok"}], model="model")
+    assert "ROC AUC: undefined on this batch" in text
 
 
 def test_a_batch_of_one_class_skips_the_labelled_tests_with_the_reason(
