@@ -21,14 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from mlgate import paths
-from mlgate.config import load_config
-from mlgate.model.files import load_model
 from mlgate.stages.check import evidence, run_check_stage
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from monitor_speed import build_batch, repeat_file  # noqa: E402
+from monitor_speed import build_batch, project_inputs, repeat_file  # noqa: E402
 
 #: Sizes, in millions of rows, the pandas path is run on: it holds every row in memory.
 PANDAS_MILLIONS = (1, 2)
@@ -53,11 +50,7 @@ def verdicts(document: dict) -> str:
 def main(sizes: list[int]) -> None:
     from distributed import Client, LocalCluster
 
-    os.chdir(ROOT)
-    if not paths.MODEL.is_file():
-        sys.exit("no model: run `make repro` first")
-    cfg = load_config(ROOT / "params.yaml")
-    model = load_model(paths.MODEL, extra_types=cfg.train.trusted_types)
+    cfg, model, _ = project_inputs()
     with tempfile.TemporaryDirectory(prefix="dask-checks-bench-") as tmp:
         folder = Path(tmp)
         one = build_batch(folder, 1_000_000, model)

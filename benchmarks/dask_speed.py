@@ -10,7 +10,6 @@ the same folder on shared storage (S3); workers need this project's environment.
 
 from __future__ import annotations
 
-import json
 import os
 import resource
 import sys
@@ -18,15 +17,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from mlgate import paths
-from mlgate.config import load_config
-from mlgate.model.files import load_model
 from mlgate.monitor.judge import judge_batch
 from mlgate.monitor.run import summarise_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from monitor_speed import build_batch, repeat_file  # noqa: E402
+from monitor_speed import build_batch, project_inputs, repeat_file  # noqa: E402
 
 
 def peak_mib() -> float:
@@ -49,12 +45,7 @@ def timed_summary(path: Path, model, fingerprint, cfg, *, engine: str, scheduler
 def main() -> None:
     from distributed import Client, LocalCluster
 
-    os.chdir(ROOT)
-    if not paths.FINGERPRINT.is_file():
-        sys.exit("no model or fingerprint: run `make repro` first")
-    cfg = load_config(ROOT / "params.yaml")
-    model = load_model(paths.MODEL, extra_types=cfg.train.trusted_types)
-    fingerprint = json.loads(paths.FINGERPRINT.read_text())
+    cfg, model, fingerprint = project_inputs()
     with tempfile.TemporaryDirectory(prefix="dask-bench-") as tmp:
         folder = Path(tmp)
         one = build_batch(folder, 1_000_000, model)

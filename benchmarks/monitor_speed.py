@@ -59,6 +59,16 @@ main(["monitor", sys.argv[1], "--labels", "--scores-column", "score", "--batch-i
 """
 
 
+def project_inputs() -> tuple:
+    """The project's params, model and fingerprint, from the project root (made current)."""
+    os.chdir(ROOT)
+    if not paths.FINGERPRINT.is_file():
+        sys.exit("no model or fingerprint: run `make repro` first")
+    cfg = load_config(ROOT / "params.yaml")
+    model = load_model(paths.MODEL, extra_types=cfg.train.trusted_types)
+    return cfg, model, json.loads(paths.FINGERPRINT.read_text())
+
+
 def build_batch(folder: Path, rows: int, model) -> Path:
     """``rows`` test rows drawn with a fixed seed, with their labels and logged scores."""
     import pandas as pd
@@ -164,12 +174,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--stream-times", type=int, default=10, help="10M rows = 1M x 10")
     args = parser.parse_args()
-    os.chdir(ROOT)
-    if not paths.FINGERPRINT.is_file():
-        sys.exit("no model or fingerprint: run `make repro` first")
-    cfg = load_config(ROOT / "params.yaml")
-    model = load_model(paths.MODEL, extra_types=cfg.train.trusted_types)
-    fingerprint = json.loads(paths.FINGERPRINT.read_text())
+    cfg, model, fingerprint = project_inputs()
     with tempfile.TemporaryDirectory(prefix="monitor-bench-") as tmp:
         folder = Path(tmp)
         batch = build_batch(folder, args.rows, model)

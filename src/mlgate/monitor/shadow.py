@@ -101,15 +101,11 @@ def _paired_metrics(
     for name in COMPARED:
         difference = float(observed_challenger[name] - observed_model[name])
         low, high = interval(np.array(differences[name]), cfg)
-        verdict = (
-            "no clear difference"
-            if low is None or high is None
-            else "better"
-            if low > 0
-            else "worse"
-            if high < 0
-            else "no clear difference"
-        )
+        verdict = "no clear difference"  # also when the interval is undefined (None)
+        if low is not None and low > 0:
+            verdict = "better"
+        elif high is not None and high < 0:
+            verdict = "worse"
         out[name] = {
             "model": rounded(observed_model[name]),
             "challenger": rounded(observed_challenger[name]),

@@ -83,9 +83,8 @@ def check_prediction_drift(ctx: CheckContext, cfg: PredictionDriftConfig) -> Che
         return skip(CHECK_ID, TITLE, reason)
     reference = ctx.reference_scores
     grid, edges = reference_grid(reference), quantile_edges(reference, bins=cfg.bins)
-    if SCORES_TALLY in ctx.tallies or ctx.current_scores is None:
-        (spec,) = score_tallies(ctx, cfg)
-        scores = ctx.tally(spec)
+    if SCORES_TALLY in ctx.tallies:  # counted where a cluster holds the rows
+        scores = ctx.tallies[SCORES_TALLY]
     else:  # scored already: counted from the scores, not scored again
         scores = tally_of_scores(ctx.current_scores, grid=grid.values, edges=edges)
     outcome = ks_from_cells(grid, scores.counts["cells"])

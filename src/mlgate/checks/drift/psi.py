@@ -53,22 +53,21 @@ def check_psi(ctx: CheckContext, cfg: PsiConfig) -> CheckResult:
     if reason:
         return skip(CHECK_ID, TITLE, reason)
     psi: dict[str, float] = {}
-    specs = psi_tallies(ctx, cfg)
-    numeric_specs, categorical_specs = (
-        specs[: len(ctx.data.numeric)],
-        specs[len(ctx.data.numeric) :],
-    )
-    for column, spec in zip(ctx.data.numeric, numeric_specs, strict=True):
+    for column in ctx.data.numeric:
         reference = numeric_values(ctx.reference[column])
-        current = ctx.tally(spec).counts["bins"]
-        if len(reference) == 0 or current.sum() == 0:
+        if len(reference) == 0:
             psi[column] = float("inf")
             continue
         edges = quantile_edges(reference, bins=cfg.bins)
-        psi[column] = population_stability_index(edge_bin_counts(edges, reference), current)
-    for column, spec in zip(ctx.data.categorical, categorical_specs, strict=True):
+        current = ctx.tally(binned_tally(column, edges)).counts["bins"]
+        psi[column] = (
+            population_stability_index(edge_bin_counts(edges, reference), current)
+            if current.sum()
+            else float("inf")
+        )
+    for column in ctx.data.categorical:
         counts_ref, counts_cur, _ = aligned_counts(
-            ctx.reference[column], ctx.tally(spec).counts["values"]
+            ctx.reference[column], ctx.tally(categories_tally(column)).counts["values"]
         )
         psi[column] = population_stability_index(counts_ref, counts_cur)
     worst = max(psi, key=psi.get)
