@@ -143,3 +143,50 @@ def identity() -> tuple[str, str]:
     name, _, rest = ident.partition(" <")
     email = rest.partition(">")[0]
     return (name.strip(), email.strip()) if email else ("", "")
+
+
+def tag_object(tag: str) -> bytes | None:
+    """The raw annotated tag object ``refs/tags/<tag>`` (None when it is absent or lightweight)."""
+    kind = subprocess.run(
+        ["git", "cat-file", "-t", f"refs/tags/{tag}"], capture_output=True, check=False
+    )
+    if kind.returncode != 0 or kind.stdout.strip() != b"tag":
+        return None
+    shown = subprocess.run(
+        ["git", "cat-file", "tag", f"refs/tags/{tag}"], capture_output=True, check=False
+    )
+    return shown.stdout if shown.returncode == 0 else None
+
+
+def replace_tag_object(tag: str, data: bytes, *, old: str) -> None:
+    """Point ``refs/tags/<tag>`` at a new tag object made of ``data`` (``git mktag``).
+
+    ``old`` is the object the ref must still hold (compare and swap): a tag another process
+    moved meanwhile is not overwritten.
+
+    Raises
+    ------
+    RunError
+        When git refuses the object (``mktag`` checks its format) or the ref moved.
+    """
+    made = subprocess.run(["git", "mktag"], input=data, capture_output=True, check=False)
+    if made.returncode != 0:
+        raise RunError(f"`git mktag` refused the tag object for {tag}: {made.stderr.decode()}")
+    run_git("update-ref", f"refs/tags/{tag}", made.stdout.decode().strip(), old)
+
+
+def tag_object_id(tag: str) -> str | None:
+    """The object id ``refs/tags/<tag>`` holds (the tag object, not the commit); None if absent."""
+    done = run_git("rev-parse", "--verify", "--quiet", f"refs/tags/{tag}", check=False)
+    return done.stdout.strip() or None
+
+
+def config_value(key: str) -> str | None:
+    """A git config value as git resolves it for this repository (None when unset)."""
+    done = run_git("config", "--get", key, check=False)
+    return done.stdout.strip() or None
+
+
+def git_dir() -> Path:
+    """The git directory of this repository (``.git``, or a worktree's own), absolute."""
+    return Path(run_git("rev-parse", "--absolute-git-dir").stdout.strip())

@@ -9,10 +9,11 @@ import click
 from mlgate import io, paths
 from mlgate.checks import BATCH_SUITES, SUITES
 from mlgate.checks.base import CheckResult
-from mlgate.cli.common import Timer, engine_options, pass_config, say
+from mlgate.cli.common import ALLOW_UNSIGNED, Timer, engine_options, pass_config, say
 from mlgate.config import Config
 from mlgate.io import json_bytes
-from mlgate.registry.state import production_tag
+from mlgate.registry.state import production_tag, read_state
+from mlgate.registry.trust import UNSIGNED_WARNING, load_policy, resolution_problems
 from mlgate.stages.check import evidence, run_check_stage, timings_path
 
 
@@ -52,6 +53,7 @@ from mlgate.stages.check import evidence, run_check_stage, timings_path
     help="Print each check's wall time (always recorded beside the evidence, in "
     "<output>.timings.json).",
 )
+@ALLOW_UNSIGNED
 @pass_config
 def check_cmd(
     cfg: Config,
@@ -62,6 +64,7 @@ def check_cmd(
     suites: tuple[str, ...],
     no_fail: bool,
     verbose: bool,
+    allow_unsigned: bool,
 ) -> int:
     """Run the checks under `checks:` in params.yaml (DVC stage `check`)."""
     if current_path is not None and set(suites) - set(BATCH_SUITES):
@@ -80,14 +83,25 @@ def check_cmd(
     production = (
         None if current_path else production_tag(registry.artifact, registry.production_stage)
     )
+    refusal = None
     if production is not None:
         say("check", f"champion: the production model {production.version} ({production.tag})")
+        policy = load_policy(registry, allow_unsigned=allow_unsigned)
+        problems = resolution_problems(read_state(registry.artifact), production, policy)
+        if problems:
+            refusal = f"the production tag {production.tag} cannot be trusted: " + " ".join(
+                problems
+            )
+            say("check", refusal)
+        elif allow_unsigned:
+            say("check", UNSIGNED_WARNING)
     run = run_check_stage(
         cfg,
         current_path,
         suites=suites,
         on_result=lambda r: say("check", _line(r, width=96)),
         champion_rev=production.tag if production is not None else None,
+        champion_refusal=refusal,
         engine=engine or cfg.batches.engine,
         scheduler=scheduler or cfg.batches.scheduler,
     )

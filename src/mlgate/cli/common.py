@@ -24,14 +24,26 @@ def pass_config(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+#: ``--allow-unsigned``: accept registry tags without a valid signature (local experiments).
+ALLOW_UNSIGNED = click.option(
+    "--allow-unsigned",
+    is_flag=True,
+    help="Accept registry tags that are not signed by an allowed signer (every other proof is "
+    "still required). For local experiments only: every output says so.",
+)
+
+
 def model_options(*, what: str, default: str) -> Callable[[Callable[..., Any]], Any]:
-    """``--model PATH``, ``--stage S`` and ``--version V``: which model a command uses.
+    """``--model PATH``, ``--stage S``, ``--version V`` and ``--allow-unsigned``: which model.
+
+    ``--allow-unsigned`` lets the registry's tags that name the model be unsigned.
 
     ``what`` says what the command does with it ("Score with", "Monitor"); ``default`` names the
     model file used when none is given. At most one may be given (:func:`one_model_at_most`).
     """
 
     def decorate(command: Callable[..., Any]) -> Any:
+        command = ALLOW_UNSIGNED(command)
         command = click.option(
             "--version", "version", default=None, help=f"{what} this registered version."
         )(command)

@@ -95,6 +95,7 @@ def monitor_cmd(
     model_path: Path | None,
     stage: str | None,
     version: str | None,
+    allow_unsigned: bool,
     challenger_rev: str | None,
     scores_column: str | None,
     engine: str | None,
@@ -119,6 +120,7 @@ def monitor_cmd(
         stage=stage,
         version=version,
         extra_types=cfg.train.trusted_types,
+        allow_unsigned=allow_unsigned,
     )
     say("monitor", f"model {served.describe()}")
     registered = stage is not None or version is not None

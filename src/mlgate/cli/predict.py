@@ -62,6 +62,7 @@ def predict_cmd(
     model_path: Path | None,
     stage: str | None,
     version: str | None,
+    allow_unsigned: bool,
     chunk_rows: int,
     engine: str | None,
     scheduler: str | None,
@@ -80,6 +81,7 @@ def predict_cmd(
         stage=stage,
         version=version,
         extra_types=cfg.train.trusted_types,
+        allow_unsigned=allow_unsigned,
     )
     say("predict", f"model {served.describe()}")
     timer = Timer()

@@ -6,11 +6,13 @@ import os
 
 import click
 
-from mlgate.cli.common import pass_config, say
+from mlgate.cli.common import ALLOW_UNSIGNED, pass_config, say
 from mlgate.config import Config
 from mlgate.errors import ConfigError
 from mlgate.git import identity
 from mlgate.registry.actions import Outcome, promote
+from mlgate.registry.signatures import signing_key
+from mlgate.registry.trust import UNSIGNED_WARNING
 
 
 def acting_identity() -> tuple[str, tuple[str, str]]:
@@ -25,6 +27,31 @@ def acting_identity() -> tuple[str, tuple[str, str]]:
             )
         name, email = actor, f"{actor}@users.noreply.github.com"
     return actor, (name, email)
+
+
+def signing_key_for(cfg: Config, *, allow_unsigned: bool, dry_run: bool) -> str | None:
+    """The SSH key the registry's new tags are signed with; None with ``--allow-unsigned``.
+
+    Raises
+    ------
+    ConfigError
+        When git has no SSH signing key here and unsigned tags were not asked for.
+    """
+    if allow_unsigned:
+        say("promote", UNSIGNED_WARNING)
+        return None
+    key = signing_key()
+    if key is None and not dry_run:
+        registry = cfg.registry
+        raise ConfigError(
+            "the registry's tags must be signed, and git has no SSH signing key here. Set one "
+            "(git config gpg.format ssh; git config user.signingkey ~/.ssh/id_ed25519.pub) whose "
+            f"public key has a line in {registry.allowed_signers} on the protected branch "
+            f"({registry.protected_branch}) naming what it may do (mlgate:register, "
+            "mlgate:stage:<stage>; README, Security). For a local experiment only: "
+            "--allow-unsigned."
+        )
+    return key
 
 
 def echo_outcome(outcome: Outcome, *, dry_run: bool, verb: str, done: str) -> None:
@@ -70,6 +97,7 @@ def echo_outcome(outcome: Outcome, *, dry_run: bool, verb: str, done: str) -> No
     help="Run the checks again and refuse evidence whose statuses differ (the comparison suite "
     "excepted): catches evidence edited into a consistent story.",
 )
+@ALLOW_UNSIGNED
 @pass_config
 def promote_cmd(
     cfg: Config,
@@ -78,9 +106,11 @@ def promote_cmd(
     bump: str | None,
     dry_run: bool,
     recheck: bool,
+    allow_unsigned: bool,
 ) -> int:
-    """Register and promote this commit's model, after recomputing its gate (GTO tags)."""
+    """Register and promote this commit's model, after recomputing its gate (signed GTO tags)."""
     actor, author = acting_identity()
+    key = signing_key_for(cfg, allow_unsigned=allow_unsigned, dry_run=dry_run)
     target = stage or cfg.registry.stages[0]
     outcome = promote(
         cfg,
@@ -90,6 +120,7 @@ def promote_cmd(
         dry_run=dry_run,
         actor=actor,
         author=author,
+        signing_key=key,
         rerun_checks=recheck,
         tracking_uri=os.environ.get("MLFLOW_TRACKING_URI"),
     )

@@ -7,12 +7,13 @@ import os
 
 import click
 
-from mlgate.cli.common import pass_config
-from mlgate.cli.promote import acting_identity, echo_outcome
+from mlgate.cli.common import ALLOW_UNSIGNED, pass_config
+from mlgate.cli.promote import acting_identity, echo_outcome, signing_key_for
 from mlgate.config import Config
 from mlgate.errors import PromotionRefused
 from mlgate.registry.actions import fetch_state, rollback, verify_tag
 from mlgate.registry.state import Event, RegistryState, read_state
+from mlgate.registry.trust import UNSIGNED_WARNING
 
 
 def _evidence(event: Event) -> str:
@@ -106,10 +107,14 @@ def history_cmd(cfg: Config, no_fetch: bool) -> None:
 @click.option("--to", "to_version", required=True, help="The version to put back (vX.Y.Z).")
 @click.option("--stage", default=None, help="The stage (default: registry.production_stage).")
 @click.option("--dry-run", is_flag=True, help="Print the tag it would write; write nothing.")
+@ALLOW_UNSIGNED
 @pass_config
-def rollback_cmd(cfg: Config, to_version: str, stage: str | None, dry_run: bool) -> int:
+def rollback_cmd(
+    cfg: Config, to_version: str, stage: str | None, dry_run: bool, allow_unsigned: bool
+) -> int:
     """Assign an earlier version to a stage again (a new tag; history is never deleted)."""
     actor, author = acting_identity()
+    key = signing_key_for(cfg, allow_unsigned=allow_unsigned, dry_run=dry_run)
     outcome = rollback(
         cfg,
         to_version=to_version,
@@ -117,6 +122,7 @@ def rollback_cmd(cfg: Config, to_version: str, stage: str | None, dry_run: bool)
         dry_run=dry_run,
         actor=actor,
         author=author,
+        signing_key=key,
         tracking_uri=os.environ.get("MLFLOW_TRACKING_URI"),
     )
     echo_outcome(outcome, dry_run=dry_run, verb="roll back", done="rolled back")
@@ -125,11 +131,19 @@ def rollback_cmd(cfg: Config, to_version: str, stage: str | None, dry_run: bool)
 
 @registry_cmd.command("verify")
 @click.argument("tag")
+@ALLOW_UNSIGNED
 @pass_config
-def verify_cmd(cfg: Config, tag: str) -> int:
-    """Check that TAG was written by mlgate promote and its commit's evidence still matches."""
-    event, problems = verify_tag(cfg.registry, tag)
+def verify_cmd(cfg: Config, tag: str, allow_unsigned: bool) -> int:
+    """Check that TAG proves itself, as every command that serves from a tag asks.
+
+    Signed by an allowed signer, written by mlgate promote for a commit on the protected branch
+    whose own gate promoted it, and its evidence unchanged since.
+    """
+    event, problems = verify_tag(cfg.registry, tag, allow_unsigned=allow_unsigned)
     if problems or event is None:
         raise PromotionRefused("tag refused:\n" + "\n".join(f"  - {p}" for p in problems))
-    click.echo(f"{tag}: verified: {event.version} at commit {event.commit}, {_evidence(event)}")
+    signed = UNSIGNED_WARNING if allow_unsigned else "signed by an allowed signer"
+    click.echo(
+        f"{tag}: verified: {event.version} at commit {event.commit}, {_evidence(event)}; {signed}"
+    )
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from mlgate.config.base import Section
 
@@ -63,7 +63,25 @@ class RegistryConfig(Section):
         description="The git remote that holds the tags: fetched before, pushed after. Empty: "
         "a local repository only.",
     )
+    allowed_signers: str = Field(
+        ".mlgate/allowed_signers",
+        min_length=1,
+        description="Who may sign the registry's tags: git's allowed_signers file (ssh-keygen's "
+        "format), read as committed on the protected branch, never from the working folder. A "
+        "key's principals name what it may do: mlgate:register, mlgate:stage:<stage>.",
+    )
     mlflow: MlflowRegistryConfig = MlflowRegistryConfig()
+
+    @field_validator("allowed_signers")
+    @classmethod
+    def _inside_the_repository(cls, value: str) -> str:
+        parts = value.split("/")
+        if value.startswith("/") or ".." in parts or any(ord(c) < 32 for c in value):
+            raise ValueError(
+                f"{value!r} must be a path inside the repository (relative, no '..', no control "
+                "characters), e.g. .mlgate/allowed_signers"
+            )
+        return value
 
     @model_validator(mode="after")
     def _stages_named_and_known(self) -> RegistryConfig:

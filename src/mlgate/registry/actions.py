@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from mlgate.errors import ConfigError, PromotionRefused, RunError
-from mlgate.git import resolve
+from mlgate.git import delete_local_tags, resolve
 from mlgate.registry.evidence import read_checks_evidence
 from mlgate.registry.mlflow_backend import move_alias, register_version
 from mlgate.registry.promote import (
@@ -25,8 +25,15 @@ from mlgate.registry.promote import (
     sync,
     write_tags,
 )
+from mlgate.registry.signatures import sign_tag
 from mlgate.registry.state import Event, RegistryState, read_state
-from mlgate.registry.verify import Verification, verify_head, verify_tag_record
+from mlgate.registry.trust import (
+    event_problems,
+    load_policy,
+    resolution_problems,
+    signature_problems,
+)
+from mlgate.registry.verify import Verification, verify_head
 
 if TYPE_CHECKING:
     from mlgate.config import Config
@@ -60,11 +67,14 @@ def promote(
     dry_run: bool,
     actor: str,
     author: tuple[str, str],
+    signing_key: str | None,
     rerun_checks: bool = True,
     tracking_uri: str | None = None,
 ) -> Outcome:
     """Register the checked-out commit (if new) and assign it to ``stage``, after recomputing.
 
+    The tags are signed with ``signing_key`` (None: left unsigned, ``--allow-unsigned``) and
+    must verify against the protected branch's signers before they are pushed.
     With ``registry.backend: mlflow``, the version is also registered on the MLflow server at
     ``tracking_uri`` before the tags are written, and the stage's alias follows the tags.
     """
@@ -106,7 +116,9 @@ def promote(
         if uri is not None and not (plan.noop or dry_run):
             registered = register_version(cfg, plan.record, uri=uri)
             plan = replace(plan, record={**plan.record, "mlflow": registered.as_record()})
-        return _carry_out(plan, state, registry, dry_run=dry_run, author=author)
+        return _carry_out(
+            plan, state, registry, dry_run=dry_run, author=author, signing_key=signing_key
+        )
 
     return _follow_with_alias(cfg, run_with_retry(registry, attempt), stage, uri, dry_run)
 
@@ -119,9 +131,12 @@ def rollback(
     dry_run: bool,
     actor: str,
     author: tuple[str, str],
+    signing_key: str | None,
     tracking_uri: str | None = None,
 ) -> Outcome:
     """Assign an earlier version to ``stage`` again; history is kept, nothing is deleted.
+
+    The version's registration must prove itself (:mod:`.trust`) as it would to be served.
 
     With ``registry.backend: mlflow``, the stage's alias then points at that version again.
     """
@@ -136,9 +151,8 @@ def rollback(
                 f"{registry.artifact}@{to_version} is not registered. Registered versions: "
                 f"{sorted(state.registrations) or 'none'} (`mlgate registry show`)."
             )
-        problems = verify_tag_record(
-            registration.record, tag=registration.tag, target=registration.commit
-        )
+        policy = load_policy(registry, allow_unsigned=signing_key is None)
+        problems = event_problems(registration, policy)
         if problems:
             raise PromotionRefused(
                 f"refusing to roll back to {to_version}:\n"
@@ -169,7 +183,9 @@ def rollback(
                 noop=f"{registry.artifact}@{to_version} already holds {stage} "
                 f"({holder.describe()}): nothing to roll back.",
             )
-        return _carry_out(plan, state, registry, dry_run=dry_run, author=author)
+        return _carry_out(
+            plan, state, registry, dry_run=dry_run, author=author, signing_key=signing_key
+        )
 
     uri = _mlflow_uri(cfg, tracking_uri)
     return _follow_with_alias(cfg, run_with_retry(registry, attempt), stage, uri, dry_run)
@@ -209,11 +225,26 @@ def _carry_out(
     *,
     dry_run: bool,
     author: tuple[str, str],
+    signing_key: str | None,
 ) -> tuple[Outcome, list[str]]:
     planned = plan.tag_names(state, registry.artifact)
     if plan.noop or dry_run:
         return Outcome(plan, planned_tags=planned), []
     created = write_tags(plan, registry.artifact, author=author)
+    try:
+        if signing_key is not None:
+            for tag in created:
+                sign_tag(tag, key=signing_key)
+        problems = new_tag_problems(created, registry, allow_unsigned=signing_key is None)
+    except BaseException:
+        delete_local_tags(created)
+        raise
+    if problems:
+        delete_local_tags(created)
+        raise PromotionRefused(
+            "refusing to push tags the registry would not trust:\n"
+            + "\n".join(f"  - {problem}" for problem in problems)
+        )
     return Outcome(plan, tags=created, planned_tags=planned), created
 
 
@@ -228,12 +259,37 @@ def production_commit(cfg: RegistryConfig) -> Event | None:
     return read_state(cfg.artifact).holder(cfg.production_stage)
 
 
-def verify_tag(cfg: RegistryConfig, tag: str) -> tuple[Event | None, list[str]]:
-    """The event of ``tag`` and why it cannot be trusted (empty: it can be deployed)."""
+def verify_tag(
+    cfg: RegistryConfig, tag: str, *, allow_unsigned: bool = False
+) -> tuple[Event | None, list[str]]:
+    """The event of ``tag`` and why it cannot be trusted (empty: it can be deployed).
+
+    The same proofs serving asks (:func:`~.trust.resolution_problems`): signature, record,
+    evidence digest, protected branch, the commit's own gate.
+    """
     state = read_state(cfg.artifact)
     event = next((e for e in state.events if e.tag == tag), None)
     if event is None:
         known = resolve(f"refs/tags/{tag}")
         why = "is not an annotated GTO tag of" if known else "does not exist in"
         return None, [f"tag {tag!r} {why} the registry of {cfg.artifact!r} (fetch tags first?)."]
-    return event, verify_tag_record(event.record, tag=tag, target=event.commit)
+    policy = load_policy(cfg, allow_unsigned=allow_unsigned)
+    return event, resolution_problems(state, event, policy)
+
+
+def new_tag_problems(
+    created: list[str], registry: RegistryConfig, *, allow_unsigned: bool
+) -> list[str]:
+    """Why the tags this promotion just wrote would not be trusted by their signature.
+
+    Checked before the push, so that a key the protected branch does not allow is refused here
+    and not by every command that later reads the tag.
+    """
+    state = read_state(registry.artifact)
+    policy = load_policy(registry, allow_unsigned=allow_unsigned)
+    return [
+        problem
+        for event in state.events
+        if event.tag in created
+        for problem in signature_problems(event, policy)
+    ]

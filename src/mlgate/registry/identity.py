@@ -6,11 +6,12 @@ prediction to the tag, and from the tag to the evidence that let the model throu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from mlgate import io
 from mlgate.registry.evidence import evidence_digest, evidence_hashes
-from mlgate.registry.state import RegistryState
+from mlgate.registry.state import Event, RegistryState
 
 #: The version a model has when no registration matches its bytes.
 UNREGISTERED = "unregistered"
@@ -40,12 +41,18 @@ class ModelIdentity:
     evidence_digest: str
 
 
-def identify_model(model_path: str, state: RegistryState) -> ModelIdentity:
-    """The registration whose record holds ``model_path``'s SHA-256, newest first."""
+def identify_model(
+    model_path: str, state: RegistryState, *, trusted: Callable[[Event], bool]
+) -> ModelIdentity:
+    """The registration whose record holds ``model_path``'s SHA-256, newest first.
+
+    Only a registration ``trusted`` accepts names the model: a forged tag whose record copies the
+    file's hash must not stamp predictions with its version.
+    """
     sha = io.file_sha256(model_path)
     for event in sorted(state.registrations.values(), key=lambda e: e.at, reverse=True):
         hashes = (event.record or {}).get("hashes") or {}
-        if hashes.get("model_sha256") == sha:
+        if hashes.get("model_sha256") == sha and trusted(event):
             return ModelIdentity(
                 sha,
                 event.version or UNREGISTERED,

@@ -22,6 +22,12 @@ from mlgate.git import run_git
 from mlgate.model.files import load_model_bytes
 from mlgate.registry.identity import ModelIdentity, identify_model
 from mlgate.registry.state import Event, RegistryState, read_state
+from mlgate.registry.trust import (
+    UNSIGNED_WARNING,
+    event_problems,
+    load_policy,
+    resolution_problems,
+)
 from mlgate.stages.champion import locked_md5, read_model_bytes
 
 
@@ -67,9 +73,15 @@ def local_registry(artifact: str) -> RegistryState:
 
 
 def model_from_file(
-    path: str | Path, *, artifact: str, extra_types: frozenset[str] = frozenset()
+    path: str | Path,
+    *,
+    registry: RegistryConfig,
+    extra_types: frozenset[str] = frozenset(),
+    allow_unsigned: bool = False,
 ) -> ServedModel:
     """Load the model file at ``path`` and identify it by its SHA-256 among the registrations.
+
+    Only a registration that proves itself (:mod:`mlgate.registry.trust`) identifies it.
 
     Raises
     ------
@@ -84,7 +96,12 @@ def model_from_file(
         )
     data = path.read_bytes()
     model = load_model_bytes(data, source=str(path), extra_types=extra_types)
-    identity = identify_model(str(path), local_registry(artifact))
+    policy = load_policy(registry, allow_unsigned=allow_unsigned)
+    identity = identify_model(
+        str(path),
+        local_registry(registry.artifact),
+        trusted=lambda event: not event_problems(event, policy),
+    )
     if identity.model_sha256 != hashlib.sha256(data).hexdigest():
         raise ModelError(f"{path} changed while it was read: run the command again.")
     return ServedModel(model, identity, str(path))
@@ -96,20 +113,32 @@ def model_from_registry(
     stage: str | None = None,
     version: str | None = None,
     extra_types: frozenset[str] = frozenset(),
+    allow_unsigned: bool = False,
 ) -> ServedModel:
     """Load the model of a registered ``version``, or of the version ``stage`` holds.
+
+    The tags that name it (the stage's assignment, the version's registration) must prove
+    themselves first (:mod:`mlgate.registry.trust`); ``allow_unsigned`` skips their signatures.
 
     Raises
     ------
     ConfigError
         When the stage or version is unknown, or the stage holds no version.
     ModelError
-        When the bytes are not the ones ``dvc.lock`` and the tag record, or are refused.
+        When a tag cannot be trusted, or the bytes are not the ones ``dvc.lock`` and the tag
+        record, or are refused.
     RunError
         When DVC cannot find the model in its cache or remote.
     """
     state = local_registry(cfg.artifact)
-    event = _registration(state, cfg, stage=stage, version=version)
+    named_by = _named_by(state, cfg, stage=stage, version=version)
+    problems = resolution_problems(state, named_by, load_policy(cfg, allow_unsigned=allow_unsigned))
+    if problems:
+        raise ModelError(
+            f"refusing {named_by.tag}: the registry's tag cannot be trusted:\n"
+            + "\n".join(f"  - {problem}" for problem in problems)
+        )
+    event = state.registrations[named_by.version or ""]
     where = f"{event.tag} ({paths.MODEL} at {event.commit[:12]})"
     try:
         data = read_model_bytes(event.commit)
@@ -129,6 +158,8 @@ def model_from_registry(
     model = load_model_bytes(data, source=where, extra_types=extra_types)
     digest = str((event.record or {}).get("evidence_digest"))
     identity = ModelIdentity(sha256, str(event.version), event.tag, event.commit, digest)
+    if allow_unsigned:
+        where = f"{where} [{UNSIGNED_WARNING}]"
     return ServedModel(model, identity, where)
 
 
@@ -139,18 +170,25 @@ def served_model(
     stage: str | None,
     version: str | None,
     extra_types: frozenset[str] = frozenset(),
+    allow_unsigned: bool = False,
 ) -> ServedModel:
     """The model that ``--model``, ``--stage`` or ``--version`` names (default: the model file)."""
     if stage is None and version is None:
         return model_from_file(
-            model_path or paths.MODEL, artifact=cfg.artifact, extra_types=extra_types
+            model_path or paths.MODEL,
+            registry=cfg,
+            extra_types=extra_types,
+            allow_unsigned=allow_unsigned,
         )
-    return model_from_registry(cfg, stage=stage, version=version, extra_types=extra_types)
+    return model_from_registry(
+        cfg, stage=stage, version=version, extra_types=extra_types, allow_unsigned=allow_unsigned
+    )
 
 
-def _registration(
+def _named_by(
     state: RegistryState, cfg: RegistryConfig, *, stage: str | None, version: str | None
 ) -> Event:
+    """The tag that names the model: the stage's assignment, or the version's registration."""
     if stage is not None:
         if stage not in cfg.stages:
             raise ConfigError(
@@ -163,7 +201,7 @@ def _registration(
                 f"no version of {cfg.artifact!r} is in stage {stage!r} (by the local tags: "
                 "`git fetch --tags` brings the remote's). Promote one with `mlgate promote`."
             )
-        version = holder.version
+        return holder
     registration = state.registrations.get(version or "")
     if registration is None:
         known = sorted(state.registrations) or "none"

@@ -39,6 +39,7 @@ def build_context(
     *,
     needs: frozenset[Need],
     champion_rev: str | None = None,
+    champion_refusal: str | None = None,
     suites: set[str] | None = None,
     engine: str = "pandas",
     scheduler: str | None = None,
@@ -57,6 +58,9 @@ def build_context(
     champion_rev : str, optional
         The champion's revision, in place of ``checks.comparison.champion.baseline_rev``: the
         production model's registry tag, when the registry has one.
+    champion_refusal : str, optional
+        Why the production model's tag cannot be trusted: the comparison checks then say
+        ``error`` with it, and no model is read from that tag.
     suites : set of str, optional
         The suites to run (None: all); the Dask engine counts what their checks read.
     engine, scheduler : str
@@ -100,7 +104,7 @@ def build_context(
         y_true=y_true,
         model=model,
         decision_threshold=cfg.evaluate.decision_threshold,
-        baseline=_champion(cfg, current, champion_rev)
+        baseline=_champion(cfg, current, champion_rev, refusal=champion_refusal)
         if Need.CHAMPION in needs and not is_batch
         else None,
         retrain=_retrain(cfg) if Need.RETRAIN in needs and not is_batch else None,
@@ -117,11 +121,15 @@ def build_context(
 _NEEDS_THE_MODEL = frozenset({Need.MODEL, Need.SCORES, Need.REFERENCE_SCORES})
 
 
-def _champion(cfg: Config, current: pd.DataFrame, rev: str | None) -> Baseline | None:
+def _champion(
+    cfg: Config, current: pd.DataFrame, rev: str | None, *, refusal: str | None
+) -> Baseline | None:
     champion = cfg.checks.get("comparison.champion")
     if champion is None or not paths.MODEL.is_file():
         return None
     rev = rev or champion.baseline_rev
+    if refusal is not None:
+        return Baseline(rev, error=refusal)
     try:
         return load_baseline(
             rev,
@@ -252,6 +260,7 @@ def run_check_stage(
     suites: tuple[str, ...] = (),
     on_result: Callable[[CheckResult], None] | None = None,
     champion_rev: str | None = None,
+    champion_refusal: str | None = None,
     engine: str = "pandas",
     scheduler: str | None = None,
 ) -> CheckRun:
@@ -271,6 +280,7 @@ def run_check_stage(
         current_path,
         needs=needs_of(cfg.checks, suites=wanted),
         champion_rev=champion_rev,
+        champion_refusal=champion_refusal,
         suites=wanted,
         engine=engine,
         scheduler=scheduler,
