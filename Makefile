@@ -40,7 +40,7 @@ lint: setup ## ruff lint and format check; workflows against GitHub's schema and
 	ruff check src tests tests_alibi benchmarks
 	ruff format --check src tests tests_alibi benchmarks
 	check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
-	zizmor --offline --no-progress .github/workflows
+	zizmor --offline --no-progress --persona auditor .github/workflows
 
 format: setup ## Apply ruff fixes and formatting
 	ruff check --fix src tests tests_alibi benchmarks

@@ -23,14 +23,18 @@ USERS = ("Ann", "Bob", "Cy", "Win")
 KEYS: dict[str, Path] = {}
 
 
+#: The tagger the release workflows set (promote.yml), whose key is the ``ci`` key.
+BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
+
+
 def email_of(user: str) -> str:
-    return f"{user.lower()}@example.invalid"
+    return BOT_EMAIL if user == "ci" else f"{user.lower()}@example.invalid"
 
 
 def make_keys(folder: Path) -> None:
     """An ed25519 key per user (and Mallory), in ``folder``; remembered in :data:`KEYS`."""
     folder.mkdir(parents=True, exist_ok=True)
-    for user in (*USERS, "Mallory"):
+    for user in (*USERS, "ci", "Mallory"):
         key = folder / user.lower()
         if not key.exists():
             subprocess.run(
@@ -44,7 +48,7 @@ def allowed_signers(stages: tuple[str, ...] = ("staging", "prod")) -> str:
     """The allowed_signers text that lets every user of :data:`USERS` do everything."""
     grants = ",".join(["mlgate:register", *(f"mlgate:stage:{s}" for s in stages)])
     lines = []
-    for user in USERS:
+    for user in (*USERS, "ci"):
         public = KEYS[user].with_suffix(".pub").read_text().split()[:2]
         lines.append(f"{email_of(user)},{grants} {' '.join(public)}")
     return "\n".join(lines) + "\n"
@@ -120,7 +124,8 @@ def tags(repo: Path, *, remote: bool = False) -> set[str]:
 
 def record_of(repo: Path, tag: str) -> dict:
     message = run(repo, "git", "for-each-ref", "--format=%(contents)", f"refs/tags/{tag}").stdout
-    return json.loads(message.split("\n\n", 1)[1])
+    unsigned = message.split("-----BEGIN SSH SIGNATURE-----", 1)[0]
+    return json.loads(unsigned.split("\n\n", 1)[1])
 
 
 def commit_all(repo: Path, message: str, *, push: bool = True) -> None:

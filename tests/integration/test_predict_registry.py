@@ -1,28 +1,31 @@
 """``mlgate predict`` with a registered version: read through real DVC at its commit, GTO's tags.
 
-A git + DVC repository with one registered version (``model@v1.0.0``, in ``prod``) and a newer
-model in the work tree: ``--stage prod`` and ``--version v1.0.0`` score with the registered model
-and stamp its version, tag and evidence; the work tree's model is unregistered; a registered model
-whose cached bytes changed is refused.
+A git + DVC repository with one registered version (``model@v1.0.0``, in ``prod``, its tags
+signed by a key its ``allowed_signers`` allows, its commit gated) and a newer model in the work
+tree: ``--stage prod`` and ``--version v1.0.0`` score with the registered model and stamp its
+version, tag and evidence; the work tree's model is unregistered; a registered model whose cached
+bytes changed is refused.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
 import shutil
+import subprocess
 
 import pandas as pd
 import pytest
 
-from mlgate.registry.evidence import format_message
+from mlgate.registry.evidence import evidence_digest, evidence_hashes_at, format_message
+from mlgate.registry.signatures import sign_tag
 from tests.cli.conftest import run
 from tests.integration.test_dvc_pipeline import sh
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
-DIGEST = "sha256:" + "e" * 64
 ARGS = ["predict", "--input", "data/ingested/test.parquet", "--output", "out.parquet"]
 # The model and its fingerprint, each a DVC output (the other stages are not needed here).
 DVC_YAML = (
@@ -31,7 +34,7 @@ DVC_YAML = (
 )
 
 
-def record(action: str, stage: str | None, model_sha256: str) -> dict:
+def record(action: str, stage: str | None, model_sha256: str, *, commit: str, digest: str) -> dict:
     return {
         "schema": "mlgate.promotion/1",
         "action": action,
@@ -39,7 +42,8 @@ def record(action: str, stage: str | None, model_sha256: str) -> dict:
         "version": "v1.0.0",
         "stage": stage,
         "decision": "promote",
-        "evidence_digest": DIGEST,
+        "commit": commit,
+        "evidence_digest": digest,
         "hashes": {"model_sha256": model_sha256},
         "promotion_id": "00000000-0000-4000-8000-000000000001",  # one promotion: both tags
     }
@@ -56,6 +60,18 @@ def registered(built_projects, tmp_path_factory):
         ("ingest", "prepare", "train", "fingerprint"), tmp_path_factory.mktemp("r") / "repo"
     )
     (repo / "dvc.yaml").write_text(DVC_YAML)
+    # A local registry (no remote: main is the protected branch), a gated commit, a signer.
+    params = repo / "params.yaml"
+    params.write_text(re.sub(r"\n  remote: origin ", "\n  remote: null ", params.read_text()))
+    (repo / "reports").mkdir(exist_ok=True)
+    (repo / "reports/gate.json").write_text('{"decision": "promote"}\n')
+    key = tmp_path_factory.mktemp("key") / "test"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key], check=True)
+    public = " ".join(key.with_suffix(".pub").read_text().split()[:2])
+    (repo / ".mlgate").mkdir()
+    (repo / ".mlgate/allowed_signers").write_text(
+        f"test@example.invalid,mlgate:register,mlgate:stage:prod {public}\n"
+    )
     sh(repo, "git", "init", "-q", "-b", "main")
     sh(repo, "dvc", "init", "-q")
     sh(repo, "dvc", "commit", "-f", "-q", "train", "fingerprint")
@@ -64,41 +80,47 @@ def registered(built_projects, tmp_path_factory):
     genuine = (repo / "models/model.skops").read_bytes()
     sha = hashlib.sha256(genuine).hexdigest()
     author = {"author": "test", "author_email": "test@example.invalid"}
-    api.register(
-        str(repo), "model", "HEAD", version="v1.0.0",
-        message=format_message(record("register", None, sha)), **author,
-    )  # fmt: skip
-    api.assign(
-        str(repo), "model", "prod", version="v1.0.0",
-        message=format_message(record("promote", "prod", sha)), **author,
-    )  # fmt: skip
+    with contextlib.chdir(repo):
+        commit = sh(repo, "git", "rev-parse", "HEAD").stdout.strip()
+        digest = evidence_digest(evidence_hashes_at(commit))
+        proof = {"commit": commit, "digest": digest}
+        registration = api.register(
+            str(repo), "model", "HEAD", version="v1.0.0",
+            message=format_message(record("register", None, sha, **proof)), **author,
+        )  # fmt: skip
+        assignment = api.assign(
+            str(repo), "model", "prod", version="v1.0.0",
+            message=format_message(record("promote", "prod", sha, **proof)), **author,
+        )  # fmt: skip
+        for tag in (registration.tag, assignment.tag):
+            sign_tag(tag, key=str(key))
     newer = load_model(repo / "models/model.skops").set_params(verbose=True)
     save_model(repo / "models/model.skops", newer)
-    return repo, sha
+    return repo, sha, digest
 
 
 @pytest.fixture
 def repo(registered, tmp_path, monkeypatch):
-    source, sha = registered
+    source, sha, digest = registered
     here = shutil.copytree(source, tmp_path / "repo", symlinks=True)
     monkeypatch.chdir(here)
-    return here, sha
+    return here, sha, digest
 
 
 @pytest.mark.parametrize("choice", [["--stage", "prod"], ["--version", "v1.0.0"]])
 def test_a_registered_version_scores_with_its_own_model(repo, capsys, choice):
-    here, sha = repo
+    here, sha, digest = repo
     assert run([*ARGS, *choice]) == 0
     out = pd.read_parquet(here / "out.parquet")
     assert set(out["model_version"]) == {"v1.0.0"}
     assert set(out["model_tag"]) == {"model@v1.0.0"}
     assert set(out["model_sha256"]) == {sha}
-    assert set(out["evidence_digest"]) == {DIGEST}
+    assert set(out["evidence_digest"]) == {digest}
     assert "[predict] model model@v1.0.0 (models/model.skops at " in capsys.readouterr().err
 
 
 def test_the_work_trees_model_is_identified_by_its_bytes(repo):
-    here, sha = repo
+    here, sha, _ = repo
     assert run(ARGS) == 0
     out = pd.read_parquet(here / "out.parquet")
     assert set(out["model_version"]) == {"unregistered"}
@@ -111,7 +133,7 @@ def test_the_work_trees_model_is_identified_by_its_bytes(repo):
 
 
 def test_a_registered_model_whose_cached_bytes_changed_is_refused(repo, capsys):
-    here, _ = repo
+    here = repo[0]
     md5 = re.search(r"md5: ([0-9a-f]{32})", (here / "dvc.lock").read_text()).group(1)
     cached = here / ".dvc/cache/files/md5" / md5[:2] / md5[2:]
     cached.chmod(0o644)
@@ -133,7 +155,7 @@ def test_a_registered_version_is_monitored_with_the_fingerprint_of_its_commit(re
 
 
 def test_a_registered_fingerprint_whose_cached_bytes_changed_is_refused(repo, capsys):
-    here, _ = repo
+    here = repo[0]
     lock = (here / "dvc.lock").read_text()
     md5 = re.search(r"path: models/fingerprint.json\n\s+hash: md5\n\s+md5: ([0-9a-f]{32})", lock)
     cached = here / ".dvc/cache/files/md5" / md5.group(1)[:2] / md5.group(1)[2:]

@@ -14,6 +14,7 @@ import pytest
 
 from tests.integration.registry_repo import (
     BIN,
+    KEYS,
     commit_all,
     mlgate,
     promote,
@@ -324,7 +325,10 @@ def test_release_workflows_promote_to_prod_then_deploy_only_a_verified_tag(clone
     context = {
         "github": github,
         "inputs": {"stage": "prod", "version": "", "bump": "minor"},
-        "secrets": {"DVC_REMOTE_URL": str(dvc_remote)},
+        "secrets": {
+            "DVC_REMOTE_URL": str(dvc_remote),
+            "MLGATE_SIGNING_KEY": KEYS["ci"].read_text(),
+        },
         "vars": {},
     }
     promoted = play("promote.yml", "promote", work, context=context, env=env)
@@ -332,7 +336,10 @@ def test_release_workflows_promote_to_prod_then_deploy_only_a_verified_tag(clone
     assert promoted.outputs["tag"] == "model#prod#1"
     assert tags(work, remote=True) == {"model@v0.1.0", "model#prod#1"}
     assert record_of(work, "model#prod#1")["promoted_by"] == "maintainer"
-    assert "extraheader" not in run(work, "git", "config", "--local", "--list").stdout
+    local_config = run(work, "git", "config", "--local", "--list").stdout
+    assert "extraheader" not in local_config
+    assert "signingkey" not in local_config
+    assert not list(tmp_path.glob("mlgate-signing-key*"))
     assert "prod" in (tmp_path / "summary.md").read_text()
 
     # A registered version, named: its commit is checked out and assigned (here, to staging).
@@ -365,6 +372,7 @@ def test_release_workflows_promote_to_prod_then_deploy_only_a_verified_tag(clone
     forged = play("deploy.yml", "deploy", clone("forged"), context=forged_context, env=env)
     assert forged.steps[0].returncode == 1
     assert "carries no mlgate promotion record" in forged.steps[0].stderr
+    assert "model#prod#2 is not signed" in forged.steps[0].stderr
     assert len(forged.steps) == 1
 
 

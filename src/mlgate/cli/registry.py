@@ -12,8 +12,9 @@ from mlgate.cli.promote import acting_identity, echo_outcome, signing_key_for
 from mlgate.config import Config
 from mlgate.errors import PromotionRefused
 from mlgate.registry.actions import fetch_state, rollback, verify_tag
+from mlgate.registry.journal import missing_counters, vanished
 from mlgate.registry.state import Event, RegistryState, read_state
-from mlgate.registry.trust import UNSIGNED_WARNING
+from mlgate.registry.trust import UNSIGNED_WARNING, load_policy, signature_problems
 
 
 def _evidence(event: Event) -> str:
@@ -92,14 +93,26 @@ def state_document(state: RegistryState, stages: tuple[str, ...]) -> dict:
 @NO_FETCH
 @pass_config
 def history_cmd(cfg: Config, no_fetch: bool) -> None:
-    """Every registration and assignment, newest first: what was where, when, by whom."""
+    """Every registration and assignment, newest first: what was where, when, by whom.
+
+    Tags deleted or replaced on the remote are listed first: those this clone saw before
+    (its journal), and stage-tag numbers no tag holds. Each event says whether its tag is
+    signed by a signer the protected branch allows for it.
+    """
     state = read_state(cfg.registry.artifact) if no_fetch else fetch_state(cfg.registry)
+    for gone in vanished(state):
+        click.echo(gone.describe())
+    for counter in missing_counters(state):
+        click.echo(f"DELETED: stage tag number {counter} ({state.artifact}#<stage>#{counter})")
+    policy = load_policy(cfg.registry)
     for event in reversed(state.events):
         action = (event.record or {}).get("action", event.kind)
         where = f" -> {event.stage}" if event.stage else ""
+        unsigned = signature_problems(event, policy)
+        signed = f"  UNTRUSTED: {unsigned[0]}" if unsigned else "  signed"
         click.echo(
             f"{event.at:%Y-%m-%d %H:%M:%S%z} {action:<9} {event.version}{where}  "
-            f"{event.tag}  by {event.author} <{event.author_email}>  {_evidence(event)}"
+            f"{event.tag}  by {event.author} <{event.author_email}>  {_evidence(event)}{signed}"
         )
 
 

@@ -103,6 +103,8 @@ def parse_message(message: str | None) -> dict[str, Any] | None:
     """The JSON record of a tag's message, or None when the tag is not one mlgate wrote."""
     if not message or "\n\n" not in message:
         return None
+    # A signed tag's signature follows its message; it is not part of the record.
+    message = message.split("-----BEGIN SSH SIGNATURE-----", 1)[0]
     try:
         record = json.loads(message.split("\n\n", 1)[1])
     except ValueError:

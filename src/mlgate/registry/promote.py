@@ -34,7 +34,8 @@ from mlgate.registry.evidence import (
     key_metrics,
     locked_hashes,
 )
-from mlgate.registry.state import Event, RegistryState
+from mlgate.registry.journal import remember
+from mlgate.registry.state import Event, RegistryState, read_state
 
 if TYPE_CHECKING:
     from mlgate.config.registry import RegistryConfig
@@ -237,7 +238,11 @@ def check_protected(cfg: RegistryConfig, commit: str) -> None:
 
 
 def sync(cfg: RegistryConfig) -> None:
-    """Fetch the remote's tags and protected branch; refuse a configured remote that is absent."""
+    """Fetch the remote's tags and protected branch; refuse a configured remote that is absent.
+
+    The tags seen before and after are added to this clone's journal (:mod:`.journal`), so a tag
+    the fetch prunes (deleted on the remote) still shows in ``registry history``.
+    """
     if cfg.remote is None:
         return
     if not has_remote(cfg.remote):
@@ -245,7 +250,9 @@ def sync(cfg: RegistryConfig) -> None:
             f"registry.remote is {cfg.remote!r}, but this repository has no such git remote. "
             "Add it (git remote add), or set registry.remote to null to keep tags local."
         )
+    remember(read_state(cfg.artifact))
     fetch_tags_and_branch(cfg.remote, cfg.protected_branch)
+    remember(read_state(cfg.artifact))
 
 
 def run_with_retry(cfg: RegistryConfig, attempt_once: Any, *, sleep: Any = time.sleep) -> Any:

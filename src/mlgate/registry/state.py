@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from mlgate.errors import DataError
 from mlgate.git import resolve
 from mlgate.registry.evidence import parse_message
 
@@ -104,11 +105,29 @@ def _counter(tag: str) -> int:
 
 
 def read_state(artifact: str, *, repo: str = ".") -> RegistryState:
-    """The registry state of ``artifact`` from the local tags of ``repo``."""
-    from gto.api import history
+    """The registry state of ``artifact`` from the local tags of ``repo``.
 
+    Raises
+    ------
+    DataError
+        When GTO cannot make one registry of the tags (two versions registered on one commit,
+        a malformed tag): tags are data anyone with push access writes, and such a tag was not
+        written by ``mlgate promote``.
+    """
+    from gto.api import history
+    from gto.exceptions import GTOException
+
+    try:
+        raw_events = history(repo, artifact, ascending=True)
+    except GTOException as exc:
+        raise DataError(
+            f"the registry's git tags for {artifact!r} do not make one registry: {exc} "
+            "mlgate never writes such tags: find the hand-made one (`git tag -v`, "
+            "`mlgate registry history --no-fetch` after deleting it locally) and delete it on "
+            "the remote (`git push origin :refs/tags/<tag>`)."
+        ) from None
     events = []
-    for raw in history(repo, artifact, ascending=True):
+    for raw in raw_events:
         if raw["event"] == "commit":
             continue
         events.append(
