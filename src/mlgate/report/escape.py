@@ -45,8 +45,9 @@ _BREAK_AUTOLINKS = re.compile(
     r"|(?<=:)(?=[\w+-]+:)",
     re.IGNORECASE,
 )
-#: At the start of a line, list markers, a setext underline and ``1.`` also mean something.
-_LINE_START = re.compile(r"^(?:([-+=])|(\d+)\.)")
+#: At the start of a line, a list marker ("- ", "+ ", "1. "), a thematic break ("---") or a
+#: setext underline ("===") also means something; "-1" and "0.1.0" do not.
+_LINE_START = re.compile(r"^(?:([-+=])(?=\s|$|\1)|(\d+)\.(?=\s|$))")
 #: Unicode's bidirectional controls: they reorder the text a reader sees (Trojan Source).
 _BIDI_CONTROLS = frozenset({0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)})
 #: What a code span cannot hold as it is: a backtick ends it, a pipe ends a table cell even in a

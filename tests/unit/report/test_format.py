@@ -93,8 +93,11 @@ def test_text_is_one_line_of_escaped_text(value):
     [
         ("<=50K", "&lt;=50K"),
         ("Married-civ-spouse", "Married-civ-spouse"),
-        ("-1", "\\-1"),  # else a list item at the start of a line
+        ("- x", "\\- x"),  # else a list item at the start of a line
+        ("---", "\\---"),  # else a thematic break
         ("1. first", "1\\. first"),
+        ("-1", "-1"),
+        ("0.1.0", "0.1.0"),
         ("@octocat", "@\u200boctocat"),
         ("#12", "\\#\u200b12"),
         ("https://x.org", "https:\u200b//x.org"),
