@@ -65,12 +65,16 @@ def post(root: Path, project_root: Path, *, publish: bool = True) -> tuple[list,
 
 
 def test_a_report_whose_data_holds_markup_is_posted(tmp_path, project_root):
+    # ... and values that cannot be shown as they are: controls, a line break, a huge name
+    values = (*HOSTILE, "line\nbreak\x00\u202e", "x" * 5000)
     markdown = render_report(
-        hostile_evidence(HOSTILE),
-        hostile_evidence(HOSTILE, label=HOSTILE[1]),
+        hostile_evidence(values),
+        hostile_evidence(values, label=HOSTILE[1]),
         figures=Figures({"roc.png": "report/roc.png"}, embed=True),
-        title=" ".join(HOSTILE),
+        title=" ".join(values),
     )
+    assert "line␊break␀⟨U+202E⟩" in markdown
+    assert "… \\(5,000 characters, cut\\)" in markdown
     artifact(tmp_path, markdown)
     steps, posted = post(tmp_path, project_root)
     assert steps[-1].returncode == 0, steps[-1].stdout + steps[-1].stderr

@@ -72,7 +72,9 @@ def verdict_blocks(
     if flagged:
         lines.append("\n".join(_result_line(r) for r in flagged))
     counts = checks.get("counts", {})
-    lines.append(" · ".join(f"{s.symbol} {counts.get(s.value, 0)} {s.word}" for s in Status))
+    lines.append(
+        " · ".join(f"{s.symbol} {fmt.num(counts.get(s.value, 0))} {s.word}" for s in Status)
+    )
     return [Block("\n\n".join(lines), VERDICT)]
 
 
