@@ -23,7 +23,7 @@ def test_writes_the_report_and_its_figures(project_root, tmp_path, monkeypatch, 
     assert run(["report", "--title", "#3: try `this`"]) == 0
     markdown = (tmp_path / "reports/report.md").read_text()
     assert markdown.startswith("## ✅ mlgate: promote")
-    assert "\\#3: try \\`this\\`" in markdown
+    assert "\\#\u200b3: try \\`this\\`" in markdown  # reads "#3: try `this`", links nothing
     figures = sorted(p.name for p in (tmp_path / "reports/report").glob("*.png"))
     assert figures == [
         "calibration.png",

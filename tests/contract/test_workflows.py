@@ -53,8 +53,12 @@ REUSABLE = [name for name in WORKFLOWS if "workflow_call" in triggers(load(name)
 LEVELS = {"none": 0, "read": 1, "write": 2}
 SHA = re.compile(r"^[0-9a-f]{40}$")
 # A command that would build or run the project (in command position: a line's start, after
-# `;`, `&&`, `|` or inside `$(...)`).
-RUNS_PROJECT_CODE = re.compile(r"(?m)(^\s*|[;&|(]\s*)(make|pip3?|uv|dvc|mlgate|python3?)\b")
+# `;`, `&&`, `|` or inside `$(...)`). Python reading its program from the workflow itself
+# (`python3 -` with a heredoc, `python3 -c`) runs none of the project's code; a script or a
+# module (`python3 x.py`, `python3 -m mlgate`) would.
+RUNS_PROJECT_CODE = re.compile(
+    r"(?m)(^\s*|[;&|(]\s*)((make|pip3?|uv|dvc|mlgate)\b|python3?\b(?!\s+-c?\s))"
+)
 
 
 def test_this_repository_offers_the_reusable_workflows():

@@ -201,8 +201,13 @@ def played(tmp_path_factory, project_root):
     }
 
 
-def play_poster(project_root: Path, workdir: Path, *, head_sha: str, env: dict) -> list:
-    """The ``comment`` job of pr-report.yml, run where the artifact was downloaded."""
+def play_poster(
+    project_root: Path, workdir: Path, *, head_sha: str, env: dict, variables: dict | None = None
+) -> list:
+    """The ``comment`` job of pr-report.yml, run where the artifact was downloaded.
+
+    ``variables`` are the repository's (``vars``): ``MLGATE_PUBLISH_IMAGES`` turns publishing on.
+    """
     poster = load_workflow(project_root / ".github/workflows/pr-report.yml")
     context = {
         "github": {
@@ -212,7 +217,7 @@ def play_poster(project_root: Path, workdir: Path, *, head_sha: str, env: dict) 
             "event_name": "workflow_run",
             "event": {"workflow_run": {"id": 4242, "head_sha": head_sha, "event": "pull_request"}},
         },
-        "vars": {},
+        "vars": variables or {},
         "secrets": {},
     }
     played = play_call(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from mlgate import io, paths
 from mlgate.errors import DataError
 from mlgate.report.evidence import Evidence, working_tree_evidence
-from mlgate.report.format import cell, metric, with_interval
+from mlgate.report.format import code, finite, metric, num, prose, text, with_interval
 
 if TYPE_CHECKING:
     from mlgate.config import Config
@@ -92,9 +92,9 @@ def render_card(cfg: Config, sections: dict[str, str]) -> str:
         else "**Incomplete**, so promotion is refused:\n" + "".join(f"\n- {p}" for p in problems)
     )
     header = (
-        f"# Model card: {cfg.registry.artifact}\n\nWritten by `mlgate card` from the evidence "
-        f"in `reports/` and `card:` in `params.yaml`; versioned with the model (the registry's "
-        f"tags point at the commit that holds it).\n\n{status}\n"
+        f"# Model card: {text(cfg.registry.artifact)}\n\nWritten by `mlgate card` from the "
+        "evidence in `reports/` and `card:` in `params.yaml`; versioned with the model (the "
+        f"registry's tags point at the commit that holds it).\n\n{status}\n"
     )
     return header + card.render()
 
@@ -115,20 +115,25 @@ _WHERE = {
 
 
 def card_sections(cfg: Config, evidence: Evidence, *, provenance: dict[str, Any]) -> dict[str, str]:
-    """Every section's Markdown, from ``card:``, the evidence and ``models/model.json``."""
-    text = cfg.card
+    """Every section's Markdown, from ``card:``, the evidence and ``models/model.json``.
+
+    The text under ``card:`` is Markdown that the model's owners write in ``params.yaml`` and
+    review as code: it is kept as written. Everything from data or evidence (column names,
+    labels, groups, paths, versions, summaries) is shown as inert text.
+    """
+    written = cfg.card
     return {
         "Model details": _details(cfg, provenance),
-        "Owners": text.owners,
-        "Intended use": text.intended_use,
-        "Out of scope": text.out_of_scope,
+        "Owners": written.owners,
+        "Intended use": written.intended_use,
+        "Out of scope": written.out_of_scope,
         "Training data": _data(cfg, evidence, provenance),
         "Evaluation": _evaluation(evidence),
         "Fairness": _fairness(cfg, evidence),
         "Explanations": _explanations(evidence),
-        "Limitations": text.limitations,
-        "Risks": text.risks,
-        "Human oversight": text.human_oversight,
+        "Limitations": written.limitations,
+        "Risks": written.risks,
+        "Human oversight": written.human_oversight,
         "Gate decision": _gate(evidence),
         "Monitoring plan": _monitoring(cfg),
         "Changes": (
@@ -136,7 +141,7 @@ def card_sections(cfg: Config, evidence: Evidence, *, provenance: dict[str, Any]
             "carrying the evidence's digest: `mlgate registry history` lists them, and "
             "`dvc params diff` / `dvc metrics diff` show what changed between two versions."
         ),
-        "Standards": text.standards,
+        "Standards": written.standards,
     }
 
 
@@ -146,15 +151,21 @@ def _details(cfg: Config, provenance: dict[str, Any]) -> str:
     if not provenance:
         return ""
     params = provenance.get("params") or {}
-    seeds = f"prepare {_get(params, 'prepare', 'seed')}, train {_get(params, 'train', 'seed')}"
-    versions = ", ".join(f"{k} {v}" for k, v in sorted((provenance.get("versions") or {}).items()))
+    seeds = (
+        f"prepare {text(_get(params, 'prepare', 'seed'))}, "
+        f"train {text(_get(params, 'train', 'seed'))}"
+    )
+    versions = ", ".join(
+        f"{text(k)} {text(v)}" for k, v in sorted((provenance.get("versions") or {}).items())
+    )
     return (
-        f"A binary classifier ({provenance.get('estimator')}) of `{cfg.data.target}` "
-        f"(positive class `{cfg.data.positive_label}`) from {len(cfg.data.features)} inputs: "
-        f"{', '.join(f'`{f}`' for f in cfg.data.features)}. Trained by mlgate's DVC pipeline "
-        f"with fixed seeds ({seeds}); decision threshold {cfg.evaluate.decision_threshold}. "
-        f"Model file SHA-256 `{(provenance.get('model') or {}).get('sha256')}`, saved with skops "
-        f"and loaded only through mlgate's allow-list. Software: {versions}."
+        f"A binary classifier ({text(provenance.get('estimator'))}) of {code(cfg.data.target)} "
+        f"(positive class {code(cfg.data.positive_label)}) from {len(cfg.data.features)} "
+        f"inputs: {', '.join(code(f) for f in cfg.data.features)}. Trained by mlgate's DVC "
+        f"pipeline with fixed seeds ({seeds}); decision threshold "
+        f"{cfg.evaluate.decision_threshold}. Model file SHA-256 "
+        f"{code((provenance.get('model') or {}).get('sha256'))}, saved with skops and loaded "
+        f"only through mlgate's allow-list. Software: {versions}."
     )
 
 
@@ -163,7 +174,7 @@ def _get(params: dict[str, Any], section: str, key: str) -> Any:
 
 
 def _share(value: Any) -> str:
-    return f"{value:.0%}" if isinstance(value, int | float) else str(value)
+    return f"{value:.0%}" if isinstance(value, int | float) else text(value)
 
 
 def _data(cfg: Config, evidence: Evidence, provenance: dict[str, Any]) -> str:
@@ -173,11 +184,14 @@ def _data(cfg: Config, evidence: Evidence, provenance: dict[str, Any]) -> str:
     if not hashes:
         return ""
     params = provenance.get("params") or {}
-    rows = "\n".join(f"| `{path}` | `{digest}` |" for path, digest in sorted(hashes.items()))
-    sensitive = ", ".join(f"`{s}`" for s in cfg.data.sensitive_features) or "none"
+    rows = "\n".join(
+        f"| {code(path)} | {code(digest)} |"
+        for path, digest in sorted(hashes.items(), key=lambda kv: str(kv[0]))
+    )
+    sensitive = ", ".join(code(s) for s in cfg.data.sensitive_features) or "none"
     return (
-        f"Read from `{cfg.ingest.train_path}`"
-        + (f" and `{cfg.ingest.test_path}`" if cfg.ingest.test_path else "")
+        f"Read from {code(cfg.ingest.train_path)}"
+        + (f" and {code(cfg.ingest.test_path)}" if cfg.ingest.test_path else "")
         + f"; {_share(_get(params, 'prepare', 'validation_size'))} of the training rows held "
         f"out for validation. Sensitive features, used to slice the evidence: {sensitive}. "
         "The files (SHA-256):\n\n| file | hash |\n| --- | --- |\n" + rows
@@ -186,9 +200,9 @@ def _data(cfg: Config, evidence: Evidence, provenance: dict[str, Any]) -> str:
 
 def _evaluation(evidence: Evidence) -> str:
     rows = [
-        f"| {cell(r['id'].removeprefix('performance.metrics.'))} | "
+        f"| {text(r['id'].removeprefix('performance.metrics.'))} | "
         f"{metric(r.get('value'))} ({metric(r.get('ci_low'))}–{metric(r.get('ci_high'))}) | "
-        f"{cell(r.get('title'))} | {r.get('status')} |"
+        f"{prose(r.get('title'))} | {text(r.get('status'))} |"
         for r in evidence.results()
         if str(r.get("id", "")).startswith("performance.")
     ]
@@ -210,14 +224,15 @@ def _fairness(cfg: Config, evidence: Evidence) -> str:
         details = result.get("details") or {}
         groups = details.get("groups") or {}
         rows = "\n".join(
-            f"| {cell(g)} | {v.get('n')} | "
+            f"| {text(g)} | {num(v.get('n'))} | "
             f"{with_interval(v.get('true_positive_rate'), v.get('true_positive_rate_ci'))} | "
             f"{with_interval(v.get('false_positive_rate'), v.get('false_positive_rate_ci'))} | "
             f"{with_interval(v.get('selection_rate'), v.get('selection_rate_ci'))} |"
             for g, v in groups.items()
         )
         blocks.append(
-            f"**{cell(feature)}**: {cell(result.get('summary'))} Status: {result.get('status')}."
+            f"**{text(feature)}**: {prose(result.get('summary'))} "
+            f"Status: {text(result.get('status'))}."
             "\n\n| group | rows | true positive rate | false positive rate | selection rate |\n"
             "| --- | --- | --- | --- | --- |\n" + rows
         )
@@ -225,16 +240,18 @@ def _fairness(cfg: Config, evidence: Evidence) -> str:
 
 
 def _explanations(evidence: Evidence) -> str:
-    importance = (evidence.get("importance") or {}).get("mean_abs_shap") or {}
+    recorded = (evidence.get("importance") or {}).get("mean_abs_shap") or {}
+    importance = {name: value for name, value in recorded.items() if finite(value)}
     method = evidence.get("shap_method") or {}
     if not importance:
         return ""
     top = sorted(importance.items(), key=lambda kv: -kv[1])[:10]
-    rows = "\n".join(f"| `{name}` | {value:.4f} |" for name, value in top)
+    rows = "\n".join(f"| {code(name)} | {metric(value)} |" for name, value in top)
     return (
-        f"SHAP ({method.get('explainer', 'unknown explainer')}, in {method.get('output', '?')}) "
-        f"on {(evidence.get('importance') or {}).get('rows', '?')} test rows; per-row values are "
-        "kept for audit in `reports/shap_values.parquet`.\n\n| feature | mean abs SHAP |\n"
+        f"SHAP ({text(method.get('explainer', 'unknown explainer'))}, in "
+        f"{text(method.get('output', '?'))}) on "
+        f"{text((evidence.get('importance') or {}).get('rows', '?'))} test rows; per-row values "
+        "are kept for audit in `reports/shap_values.parquet`.\n\n| feature | mean abs SHAP |\n"
         "| --- | --- |\n" + rows
     )
 
@@ -243,13 +260,13 @@ def _gate(evidence: Evidence) -> str:
     gate = evidence.get("gate") or {}
     if not gate:
         return ""
-    reasons = "".join(f"\n- {cell(r)}" for r in gate.get("reasons", []))
+    reasons = "".join(f"\n- {prose(r)}" for r in gate.get("reasons", []))
     rows = "\n".join(
-        f"| `{r.get('id')}` | {r.get('status')} | {cell(r.get('summary'))} |"
+        f"| {code(r.get('id'))} | {text(r.get('status'))} | {prose(r.get('summary'))} |"
         for r in evidence.results()
     )
     return (
-        f"The promotion gate decided **{gate.get('decision')}** from `params.yaml` and the "
+        f"The promotion gate decided **{text(gate.get('decision'))}** from `params.yaml` and the "
         f"evidence{reasons or '; no reason to reject'}.\n\n| check | status | summary |\n"
         "| --- | --- | --- |\n" + rows
     )
@@ -261,7 +278,7 @@ def _monitoring(cfg: Config) -> str:
         return ""
     return (
         "Each new batch is judged with `mlgate check --current <batch>` against the training "
-        f"data, by the checks {', '.join(f'`{c}`' for c in drift)} with the limits in "
+        f"data, by the checks {', '.join(code(c) for c in drift)} with the limits in "
         '`params.yaml` (false-alarm rates and power: README, "How much to trust a verdict"). A '
         "failed check is an alert; retraining goes back through the same gate, and a model "
         "that degrades in production is rolled back with `mlgate registry rollback`."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mlgate.project.experiments import SHOWN_METRICS, ExperimentEvidence
-from mlgate.report.format import cell, code, compact, metric
+from mlgate.report.format import code, compact, metric, prose, text
 
 _VERDICT = {"promote": "✅ promote", "reject": "❌ reject"}
 
@@ -17,7 +17,7 @@ def render_experiments(experiments: list[ExperimentEvidence]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for experiment in experiments:
         changed = ", ".join(f"{code(k)}={code(compact(v))}" for k, v in experiment.params.items())
-        verdict = _VERDICT.get(experiment.decision or "", f"no evidence ({cell(experiment.state)})")
+        verdict = _VERDICT.get(experiment.decision or "", f"no evidence ({text(experiment.state)})")
         values = []
         for name in SHOWN_METRICS:
             found = experiment.metrics.get(name)
@@ -26,7 +26,7 @@ def render_experiments(experiments: list[ExperimentEvidence]) -> str:
                 if found
                 else "–"
             )
-        reasons = "; ".join(cell(reason) for reason in experiment.reasons[:3]) or "–"
+        reasons = "; ".join(prose(reason) for reason in experiment.reasons[:3]) or "–"
         row = [f"{code(experiment.name)} {code(experiment.rev[:7])}", changed or "–", verdict]
         lines.append("| " + " | ".join([*row, *values, reasons]) + " |")
     return "\n".join(lines) + "\n"

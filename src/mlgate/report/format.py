@@ -1,4 +1,4 @@
-"""How the report writes things: numbers, escaped text, table cells and mermaid charts.
+"""How the report writes things: numbers, data as inert text, and mermaid charts.
 
 Every section formats through here, so a number looks the same wherever it appears: never in
 exponent notation inside a chart, never as a negative zero, "–" where there is no value.
@@ -11,6 +11,11 @@ import math
 import re
 from collections.abc import Sequence
 from typing import Any
+
+# Data as inert markdown text: the one escaping layer, named here too for the sections' use.
+from mlgate.report.escape import ZERO_WIDTH_SPACE, code, html_text, prose, text, visible
+
+__all__ = ["code", "html_text", "prose", "text", "visible"]
 
 #: The colours of the two sides of a comparison, in mermaid's ``plotColorPalette`` order, with
 #: the emoji that names each colour in the markdown legend beside a chart (mermaid's xychart on
@@ -41,16 +46,16 @@ def num(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return NO_VALUE
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return cell(value)
+        return text(value)
     if math.isinf(value):
         return "∞" if value > 0 else "−∞"
     if float(value).is_integer() and abs(value) >= 1:
-        text = f"{int(value):,}"
+        shown = f"{int(value):,}"
     elif abs(value) >= 1000:
-        text = f"{value:,.0f}"
+        shown = f"{value:,.0f}"
     else:
-        text = f"{value:.4g}" if abs(value) >= 1e-3 else f"{value:.2g}"
-    return drop_negative_zero(text)
+        shown = f"{value:.4g}" if abs(value) >= 1e-3 else f"{value:.2g}"
+    return drop_negative_zero(shown)
 
 
 def metric(value: Any) -> str:
@@ -84,31 +89,6 @@ def with_interval(value: Any, interval: Sequence | None) -> str:
     return f"{rate(value)} <sub>({rate(interval[0])}–{rate(interval[1])})</sub>"
 
 
-def plain_text(text: str) -> str:
-    """User-supplied text shown literally: no markdown, no HTML, no mention, one line."""
-    flat = " ".join(str(text).split())[:300]
-    escaped = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    for special in "\\`*_[]()#!|~@":
-        escaped = escaped.replace(special, "\\" + special)
-    return escaped
-
-
-def inline(text: Any) -> str:
-    """One line of prose: no newlines, and no raw HTML (a summary may say "< 200 rows")."""
-    return " ".join(str(text).split()).replace("<", "&lt;").replace(">", "&gt;")
-
-
-def cell(text: Any) -> str:
-    """Text safe inside a markdown table cell."""
-    return inline(text).replace("|", "\\|")
-
-
-def code(text: Any) -> str:
-    """Text as an inline code span, safe in a table cell (code spans show ``<`` as it is)."""
-    flat = " ".join(str(text).split()).replace("`", "'").replace("|", "\\|")
-    return f"`{flat}`" if flat else "`''`"
-
-
 def compact(value: Any) -> str:
     """A params value on one line: scalars as written in YAML, lists and mappings as JSON."""
     if isinstance(value, str):
@@ -123,13 +103,13 @@ def compact(value: Any) -> str:
 # --- mermaid ---------------------------------------------------------------------------------
 
 
-def chart_text(text: Any) -> str:
+def chart_text(value: Any) -> str:
     """Text for a mermaid double-quoted string, shown as it reads.
 
     GitHub's mermaid escapes ``<`` and ``&`` itself, so ``&lt;`` in a label shows literally and a
     raw ``<`` may be taken for a tag: bins such as "< 25" and "≥ 65" are written in words instead.
     """
-    words = " ".join(str(text).split())
+    words = " ".join(str(value).split())
     for entity, raw in (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")):
         words = words.replace(entity, raw)
     words = re.sub(r"<\s*(-?\d[\d.,]*)", r"under \1", words)
@@ -137,6 +117,9 @@ def chart_text(text: Any) -> str:
     # "%%" would start a mermaid directive or comment, even inside a string.
     for raw, shown in (("&", "and"), ("<", "‹"), (">", "›"), ('"', "'"), ("#", "no. ")):
         words = words.replace(raw, shown)
+    # The comment job refuses "](" and "]:" anywhere, a chart included: a zero-width space
+    # keeps them apart and reads the same.
+    words = re.sub(r"\](?=[(:])", "]" + ZERO_WIDTH_SPACE, words)
     return re.sub("%{2,}", "%", words)
 
 

@@ -14,6 +14,8 @@ line says what was left out. The verdict is never dropped.
 
 from __future__ import annotations
 
+import re
+
 from mlgate.report.blocks import VERDICT, Block, Figures
 from mlgate.report.evidence import Evidence
 from mlgate.report.sections.checks import checks_blocks
@@ -73,6 +75,29 @@ def render_report(
     return fit(blocks, max_chars)
 
 
+def cut(text: str, max_chars: int) -> str:
+    r"""``text`` cut to ``max_chars`` at a line's end, or inside the first line at a safe point.
+
+    Whole lines keep every escape, tag and code span of theirs whole. A first line longer than
+    the limit is cut without leaving half a tag, entity or escape (``<su``, ``&am``, ``\\``) at
+    its end, or a code span open.
+    """
+    kept, size = [], 2  # room for the closing "…\n"
+    for line in text.splitlines(keepends=True):
+        if size + len(line) > max_chars:
+            break
+        kept.append(line)
+        size += len(line)
+    if kept:
+        return "".join(kept) + "…\n"
+    head = re.sub(r"(<[^<>]*|&[#A-Za-z0-9]*|\\+)$", "", text[: max_chars - 2])
+    # A code span left open would show its text as markdown: "`@team" mentions the team.
+    ticks = [m.start() for m in re.finditer(r"(?<!\\)`", head)]
+    if len(ticks) % 2:
+        head = head[: ticks[-1]]
+    return head + "…\n"
+
+
 def fit(blocks: list[Block], max_chars: int) -> str:
     """Join the blocks; drop the lowest-priority ones, last first, until the text fits."""
     kept = list(blocks)
@@ -87,8 +112,8 @@ def fit(blocks: list[Block], max_chars: int) -> str:
         if len(text) <= max_chars:
             return text
         candidates = [i for i, b in enumerate(kept) if b.priority < VERDICT]
-        if not candidates:  # only the verdict is left: cut it hard rather than fail to post
-            return text[: max_chars - 2] + "…\n"
+        if not candidates:  # only the verdict is left: cut it rather than fail to post
+            return cut(text, max_chars)
         lowest = min(kept[i].priority for i in candidates)
         victim = max(i for i in candidates if kept[i].priority == lowest)
         del kept[victim]

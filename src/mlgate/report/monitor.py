@@ -1,12 +1,13 @@
 """Markdown for monitored batches: the run summary, and the body of the alert issue.
 
 Reads the evidence of ``mlgate monitor`` (``reports/monitor/<batch>.json``) only; every name that
-came from data (batch identifiers, features, groups) is escaped as code or plain cell text.
+came from data (batch identifiers, features, groups, revisions, reasons that quote them) is
+inert text (:mod:`mlgate.report.format`): the alert issue mentions nobody and links nowhere.
 """
 
 from __future__ import annotations
 
-from mlgate.report.format import cell, code, metric, num, p_value, signed
+from mlgate.report.format import code, metric, num, p_value, prose, signed, text
 
 #: How each test is named for people, in the order the summary lists them.
 TEST_TITLES = {
@@ -35,7 +36,7 @@ def render_batch(evidence: dict) -> str:
     lines = [
         f"### Batch {code(batch['id'])}: {_STATUS[evidence['status']]}",
         "",
-        f"{num(batch['rows'])} rows {labels}; model {cell(model['version'])} "
+        f"{num(batch['rows'])} rows {labels}; model {text(model['version'])} "
         f"(sha256 {code(model['sha256'][:12])}).",
         "",
         _alert_line(evidence),
@@ -46,9 +47,9 @@ def render_batch(evidence: dict) -> str:
     for name, title in TEST_TITLES.items():
         test = evidence["tests"].get(name)
         if test is not None:
-            status = test["status"]
             lines.append(
-                f"| {title} | {status} | {p_value(test.get('p_value'))} | {_found(name, test)} |"
+                f"| {title} | {text(test['status'])} | {p_value(test.get('p_value'))} | "
+                f"{_found(name, test)} |"
             )
     if "shadow" in evidence:
         lines += ["", *_shadow(evidence["shadow"])]
@@ -65,14 +66,14 @@ def _shadow(shadow: dict) -> list[str]:
         f"({code(str(challenger.get('commit', ''))[:12])}) on the same rows"
     )
     if shadow.get("status") == "skip" and "decision_agreement" not in shadow:
-        return [f"{head}: {cell(shadow['reason'])}."]
+        return [f"{head}: {prose(shadow['reason'])}."]
     rates = shadow["positive_rate"]
     lines = [
         f"{head}: the decisions agree on {shadow['decision_agreement']:.1%} of them; positive "
         f"rate {metric(rates['model'])} (model), {metric(rates['challenger'])} (challenger)."
     ]
     if shadow.get("status") == "skip":
-        return [*lines, "", f"Not compared on labels: {cell(shadow['reason'])}."]
+        return [*lines, "", f"Not compared on labels: {prose(shadow['reason'])}."]
     if "metrics" not in shadow:
         return lines
     lines += [
@@ -82,9 +83,10 @@ def _shadow(shadow: dict) -> list[str]:
     ]
     for name, record in shadow["metrics"].items():
         lines.append(
-            f"| {_METRIC_TITLES.get(name, name)} | {metric(record['model'])} | "
+            f"| {_METRIC_TITLES.get(name) or text(name)} | {metric(record['model'])} | "
             f"{metric(record['challenger'])} | {signed(record['difference'])} "
-            f"({signed(record['low'])} to {signed(record['high'])}) | {record['challenger_is']} |"
+            f"({signed(record['low'])} to {signed(record['high'])}) | "
+            f"{text(record['challenger_is'])} |"
         )
     mcnemar = shadow["mcnemar"]
     lines += [
@@ -127,7 +129,7 @@ def _large(value: float) -> str:
 
 def _found(name: str, test: dict) -> str:
     if test["status"] == "skip":
-        return cell(test["reason"])
+        return prose(test["reason"])
     if name == "data_drift":
         drifted = test["drifted"]
         worst = sorted(
@@ -147,9 +149,9 @@ def _found(name: str, test: dict) -> str:
 
 
 def _performance(name: str, metric_name: str, record: dict) -> str:
-    title = _METRIC_TITLES.get(metric_name, metric_name)
+    title = _METRIC_TITLES.get(metric_name) or text(metric_name)
     if record.get("status") == "skip":
-        return f"{title}: {cell(record['reason'])}"
+        return f"{title}: {prose(record['reason'])}"
     interval = f"({metric(record['low'])}–{metric(record['high'])})"
     if name == "estimated_performance":
         return f"{title} {metric(record['estimate'])} {interval}, floor {metric(record['floor'])}"
@@ -160,7 +162,7 @@ def _performance(name: str, metric_name: str, record: dict) -> str:
 
 def _fairness(feature: str, record: dict) -> str:
     if record["status"] == "skip":
-        return f"{code(feature)}: {cell(record['reason'])}"
+        return f"{code(feature)}: {prose(record['reason'])}"
     return (
         f"{code(feature)}: equalized-odds difference "
         f"{metric(record['equalized_odds_difference'])} "
@@ -178,10 +180,10 @@ def _feature_table(features: dict) -> list[str]:
     ]
     for name, record in features.items():
         if record.get("status") == "skip":
-            lines.append(f"| {code(name)} | skip: {cell(record['reason'])} | | | | | |")
+            lines.append(f"| {code(name)} | skip: {prose(record['reason'])} | | | | | |")
             continue
         lines.append(
-            f"| {code(name)} | {record['test']} | {num(record['statistic'])} | "
+            f"| {code(name)} | {text(record['test'])} | {num(record['statistic'])} | "
             f"{p_value(record['p_value'])} | {p_value(record.get('p_adjusted'))} | "
             f"{num(record['psi'])} | {'yes' if record.get('drifted') else 'no'} |"
         )

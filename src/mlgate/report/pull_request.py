@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from typing import TYPE_CHECKING
 
 from mlgate.report.blocks import Figures
@@ -50,10 +52,23 @@ def report_figures(
     for feature, result in parity_results(current).items():
         groups = dict(ordered_groups(result.get("details") or {}))
         if groups:
-            drawn[f"fairness_{feature}.png"] = figures.group_rates_figure(
+            drawn[f"fairness_{file_stem(feature)}.png"] = figures.group_rates_figure(
                 feature, groups, list(GROUP_METRICS)
             )
     return drawn
+
+
+def file_stem(name: str) -> str:
+    """``name`` as a file name of letters, digits, ``_`` and ``-`` only, one per name.
+
+    A feature's name is data: as it is, it could climb out of the figures' folder (``../x``) or
+    end the markdown link to its figure. A name that had to change gets a short hash of itself,
+    so that two names never share a file.
+    """
+    stem = re.sub(r"[^A-Za-z0-9_-]", "_", name)[:60]
+    if stem == name:
+        return stem
+    return f"{stem}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}"
 
 
 def build_report(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mlgate.report.format import cell, code, metric, num, signed
+from mlgate.report.format import code, metric, num, prose, signed, text
 
 #: Metrics shown before and after, in this order.
 SHOWN = ("roc_auc", "accuracy", "balanced_accuracy", "f1", "log_loss", "brier_score")
@@ -27,10 +27,10 @@ def render_retraining(record: dict) -> str:
         if name in after:
             old, new = before.get(name), after.get(name)
             change = new - old if isinstance(old, int | float) else None
-            lines.append(f"| {name} | {metric(old)} | {metric(new)} | {signed(change)} |")
+            lines.append(f"| {text(name)} | {metric(old)} | {metric(new)} | {signed(change)} |")
     decision = str(gate.get("decision"))
-    lines += ["", f"The gate on the branch says **{cell(decision)}**."]
-    lines += [f"- {cell(reason)}" for reason in gate.get("reasons", [])]
+    lines += ["", f"The gate on the branch says **{text(decision)}**."]
+    lines += [f"- {prose(reason)}" for reason in gate.get("reasons", [])]
     lines += [
         "",
         "This pull request's CI runs the full checks and gate again; merge only when they pass. "

@@ -2,7 +2,8 @@
 
 Valid means what the pipeline can write: every status, numbers that are missing, NaN or infinite
 where the evidence allows None or a float, empty and huge tables, group names with markup in
-them, curves with repeated x, a baseline or none.
+them (links, mentions, HTML, controls: see :mod:`tests.unit.report.hostile`), curves with
+repeated x, a baseline or none.
 """
 
 from __future__ import annotations
@@ -13,13 +14,18 @@ from mlgate.checks.status import Status
 from mlgate.report.evidence import Evidence
 from mlgate.stats import METRIC_NAMES
 from tests.unit.report import builders as b
+from tests.unit.report.hostile import hostile_text
 
 names = st.text(
     alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=20
 )
 some_names = st.one_of(
-    names, st.sampled_from(["< 25", "25–45", "≥ 65", "a|b", "<img>", "&lt;", "`x`", '"q"'])
+    names,
+    st.sampled_from(["< 25", "25–45", "≥ 65", "a|b", "<img>", "&lt;", "`x`", '"q"']),
+    hostile_text.filter(bool),
 )
+#: What a check or the gate says: its own words around names from data.
+summaries = st.one_of(st.text(max_size=120), hostile_text)
 numbers = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True))
 rates = st.floats(0, 1)
 statuses = st.sampled_from([s.value for s in Status])
@@ -32,7 +38,7 @@ def results(draw, result_id: st.SearchStrategy[str] | None = None) -> dict:
     return b.result(
         draw(result_id if result_id is not None else names.map(lambda n: f"suite.{n}")),
         draw(statuses),
-        draw(st.text(max_size=120)),
+        draw(summaries),
         required=draw(st.booleans()),
         value=draw(numbers),
         threshold=draw(numbers),
@@ -76,7 +82,7 @@ def parity_results(draw) -> dict:
         insufficient=small,
         disparities=disparities or {"demographic_parity_difference": {"value": None}},
     )
-    recorded["summary"] = draw(st.text(max_size=80))
+    recorded["summary"] = draw(summaries)
     return recorded
 
 
@@ -112,7 +118,9 @@ differences = st.dictionaries(
     max_size=len(METRIC_NAMES),
 )
 params = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), names),
+    st.one_of(
+        st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), names, hostile_text
+    ),
     lambda children: st.one_of(
         st.lists(children, max_size=3), st.dictionaries(names, children, max_size=4)
     ),
@@ -136,7 +144,7 @@ def evidence(draw, label: str = "this branch") -> Evidence:
         "gate": draw(
             st.one_of(
                 st.none(),
-                st.builds(b.gate, st.sampled_from(["promote", "reject"]), st.text(max_size=60)),
+                st.builds(b.gate, st.sampled_from(["promote", "reject"]), summaries),
             )
         ),
         "metrics": draw(

@@ -76,19 +76,69 @@ def test_chart_text_is_safe_in_a_mermaid_string(text):
     assert "%%" not in shown
 
 
-@given(st.text(max_size=200))
-def test_plain_text_is_one_line_of_escaped_text(title):
-    shown = fmt.plain_text(title)
+@given(st.text(max_size=300))
+def test_text_is_one_line_of_escaped_text(value):
+    shown = fmt.text(value)
     assert "\n" not in shown
     assert "<" not in shown
     assert ">" not in shown
-    assert not re.search(r"(?<!\\)[`*_\[\]()#!|~@]", shown.replace("\\\\", ""))
+    # Every markdown-active character is escaped, and no "@" or "#1" is left whole.
+    assert not re.search(r"(?<!\\)[`*_\[\]()#!|~$]", shown.replace("\\\\", ""))
+    assert not re.search(r"@[^\u200b]|#\d", shown)
+    assert len(shown) < 3 * 200 + 60
 
 
-def test_a_code_span_shows_its_text_as_it_is():
-    assert fmt.code("<=50K|x") == "`<=50K\\|x`"
-    assert fmt.code("a `b`") == "`a 'b'`"
-    assert fmt.code("") == "`''`"
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("<=50K", "&lt;=50K"),
+        ("Married-civ-spouse", "Married-civ-spouse"),
+        ("- x", "\\- x"),  # else a list item at the start of a line
+        ("---", "\\---"),  # else a thematic break
+        ("1. first", "1\\. first"),
+        ("-1", "-1"),
+        ("0.1.0", "0.1.0"),
+        ("@octocat", "@\u200boctocat"),
+        ("#12", "\\#\u200b12"),
+        ("https://x.org", "https:\u200b//x.org"),
+        ("www.x.org", "www\u200b.x.org"),
+        (":+1:", ":\u200b+1:"),
+        ("[a](b)", "\\[a\\]\\(b\\)"),
+        ("a|b", "a\\|b"),
+        ("&#64;", "&amp;\\#\u200b64;"),
+        ("$x$", "\\$x\\$"),
+    ],
+)
+def test_text_escapes_what_markdown_and_github_would_act_on(value, shown):
+    assert fmt.text(value) == shown
+
+
+def test_prose_is_one_line_and_shows_other_controls():
+    assert fmt.prose("a\n  b\tc") == "a b c"
+    assert fmt.prose("bell\x07") == "bell␇"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("age", "`age`"),
+        ("<=50K", "`<=50K`"),
+        ("[0.1, 0.2]", "`[0.1, 0.2]`"),
+        ("", "`''`"),
+        # what a code span cannot hold as it is: escaped text in <code>, read the same
+        ("a|b", "<code>a\\|b</code>"),
+        ("a `b`", "<code>a \\`b\\`</code>"),
+        ("<img>", "<code>&lt;img&gt;</code>"),
+        ("[x](y)", "<code>\\[x\\]\\(y\\)</code>"),
+        ("a\nb", "<code>a␊b</code>"),
+    ],
+)
+def test_a_code_span_shows_its_text_as_it_is(value, shown):
+    assert fmt.code(value) == shown
+
+
+def test_html_text_uses_entities_only():
+    assert fmt.html_text('<b>a_b</b> & "@x"') == "&lt;b&gt;a_b&lt;/b&gt; &amp; &quot;@\u200bx&quot;"
 
 
 def test_charts_name_their_colours_and_size_horizontal_bars():

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from mlgate.report.blocks import Figures
 from mlgate.report.markdown import MAX_CHARS, render_report
 from tests.unit.report import builders as b
+from tests.unit.report.markup import live_markup, shown_text
 
 
 def rejected(**changes):
@@ -36,7 +37,7 @@ def test_the_verdict_comes_first():
     # A reason about a listed check is said once, with the check; the others in the head.
     assert "- stale evidence: the check code changed since the checks ran" in verdict
     assert "- performance.metrics.roc_auc fail" not in verdict
-    assert "- ❌ `performance.metrics.roc_auc`: roc_auc 0.71" in verdict
+    assert "- ❌ `performance.metrics.roc_auc`: roc\\_auc 0.71" in verdict
 
 
 def test_no_gate_decision_is_never_shown_as_a_pass():
@@ -110,17 +111,22 @@ def test_a_huge_report_is_cut_to_fit_a_comment_but_keeps_its_verdict():
 def test_the_title_comes_right_under_the_heading():
     current = b.complete(checks=b.checks(b.result("x.y", "warn")))
     text = render_report(current, None, figures=b.NO_FIGURES, title="#7: a change")
-    assert text.startswith("## ✅ mlgate: promote\n\n<sub>\\#7: a change</sub>\n\nEvery required")
+    # "#7" shows as written, and refers to no issue (a zero-width space after the "#").
+    assert text.startswith(
+        "## ✅ mlgate: promote\n\n<sub>\\#\u200b7: a change</sub>\n\nEvery required"
+    )
 
 
 def test_a_pull_request_title_cannot_inject_markup():
     title = "#7: $(touch pwned) `rm -rf /` <img src=x onerror=alert(1)> [x](http://evil) @team"
     text = render_report(b.complete(), None, figures=b.NO_FIGURES, title=title)
-    line = next(line for line in text.splitlines() if line.startswith("<sub>\\#7"))
+    line = next(line for line in text.splitlines() if line.startswith("<sub>\\#"))
     assert "<img" not in line
     assert "](http" not in line
     assert " @team" not in line
     assert "\\`rm -rf /\\`" in line
+    assert live_markup(line) == []
+    assert shown_text(line).strip() == title
 
 
 @given(st.text(max_size=200))
@@ -131,4 +137,5 @@ def test_titles_are_shown_as_text_never_as_markup(title):
     assert "<" not in shown
     assert ">" not in shown
     # Every markdown-active character is escaped.
-    assert not re.search(r"(?<!\\)[`*_\[\]()#!|~@]", shown.replace("\\\\", ""))
+    assert not re.search(r"(?<!\\)[`*_\[\]()#!|~$]", shown.replace("\\\\", ""))
+    assert live_markup(text) == []

@@ -33,7 +33,7 @@ def checks_blocks(current: Evidence) -> list[Block]:
         ]
         blocks.append(
             Block(
-                f"<details{' open' if bad else ''}><summary><b>{fmt.cell(suite)}</b> {counts}"
+                f"<details{' open' if bad else ''}><summary><b>{fmt.html_text(suite)}</b> {counts}"
                 "</summary>\n\n" + "\n".join(rows) + "\n\n</details>",
                 SUMMARY if bad else DETAIL,
             )
@@ -48,5 +48,5 @@ def _row(recorded: dict) -> str:
     return (
         f"| {Status(recorded['status']).symbol} | {fmt.code(recorded['id'])}{optional} | "
         f"{fmt.num(recorded.get('value'))} | {fmt.num(recorded.get('threshold'))} | {interval} | "
-        f"{fmt.cell(recorded.get('summary', ''))} |"
+        f"{fmt.prose(recorded.get('summary', ''))} |"
     )

@@ -6,6 +6,8 @@ legend written beside them in markdown (mermaid's xychart draws none on GitHub).
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from mlgate.report import format as fmt
 from mlgate.report.blocks import CHART, DETAIL, SUMMARY, Block, Figures
 from mlgate.report.evidence import Evidence
@@ -56,11 +58,14 @@ def curve_blocks(current: Evidence, baseline: Evidence | None, *, figures: Figur
         base_matrix = confusion_counts(baseline.get("confusion")) if baseline else None
         blocks.append(Block(_confusion_table(matrix, base_matrix, base_label), SUMMARY))
     if figures.links:
+        # The links are mlgate's file names; quoted all the same, so that a folder named by
+        # --output cannot end the link early.
+        shown = {fmt.text(name): quote(link) for name, link in figures.links.items()}
         if figures.embed:
-            pictures = "\n".join(f"![{name}]({link})" for name, link in figures.links.items())
+            pictures = "\n".join(f"![{name}]({link})" for name, link in shown.items())
         else:
             pictures = "PNG figures, in the workflow artifact: " + ", ".join(
-                f"[{name}]({link})" for name, link in figures.links.items()
+                f"[{name}]({link})" for name, link in shown.items()
             )
         blocks.append(Block(pictures, DETAIL))
     return blocks
@@ -109,7 +114,7 @@ def _confusion_table(
 ) -> str:
     classes = sorted({a for a, _ in matrix} | {p for _, p in matrix})
     rows = [
-        "| Actual \\ Predicted | " + " | ".join(fmt.cell(c) for c in classes) + " |",
+        "| Actual \\ Predicted | " + " | ".join(fmt.text(c) for c in classes) + " |",
         "| --- |" + " ---: |" * len(classes),
     ]
     for actual in classes:
@@ -119,7 +124,7 @@ def _confusion_table(
             if base is not None:
                 shown += f" ({base.get((actual, predicted), 0):,})"
             cells.append(shown)
-        rows.append(f"| {fmt.cell(actual)} | " + " | ".join(cells) + " |")
+        rows.append(f"| {fmt.text(actual)} | " + " | ".join(cells) + " |")
     caption = "**Confusion matrix** (test set" + (
         f"; {fmt.code(base_label)} in brackets)" if base is not None else ")"
     )

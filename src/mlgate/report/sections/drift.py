@@ -42,14 +42,14 @@ def drift_blocks(current: Evidence, baseline: Evidence | None = None) -> list[Bl
     header = "| Feature | Test | Statistic | p-value | Corrected p | PSI |"
     rule = "| --- | --- | ---: | ---: | ---: | ---: |"
     if base is not None:
-        header += f" Corrected p, {fmt.cell(baseline.label)} | PSI, {fmt.cell(baseline.label)} |"
+        header += f" Corrected p, {fmt.text(baseline.label)} | PSI, {fmt.text(baseline.label)} |"
         rule += " ---: | ---: |"
 
     def row(name: str) -> str:
         d = per_feature[name]
-        shown = f"**{fmt.cell(name)}**" if d.get("drifted") else fmt.cell(name)
+        shown = f"**{fmt.text(name)}**" if d.get("drifted") else fmt.text(name)
         text = (
-            f"| {shown} | {fmt.cell(d.get('test', ''))} | {fmt.num(d.get('statistic'))} | "
+            f"| {shown} | {fmt.text(d.get('test', ''))} | {fmt.num(d.get('statistic'))} | "
             f"{fmt.p_value(d.get('p_value'))} | {fmt.p_value(d.get('adjusted_p_value'))} | "
             f"{fmt.num(psi.get(name))} |"
         )
@@ -60,7 +60,7 @@ def drift_blocks(current: Evidence, baseline: Evidence | None = None) -> list[Bl
             )
         return text
 
-    summary = fmt.inline(current.result(FEATURES).get("summary", ""))
+    summary = fmt.prose(current.result(FEATURES).get("summary", ""))
     lines = [f"### Drift (test set vs training data)\n\n{summary}"]
     drifted = sorted(f for f, d in per_feature.items() if d.get("drifted"))
     if base is not None:
@@ -72,7 +72,7 @@ def drift_blocks(current: Evidence, baseline: Evidence | None = None) -> list[Bl
         if recorded is not None:
             lines.append(
                 f"{Status(recorded['status']).symbol} `{other}`: "
-                f"{fmt.inline(recorded.get('summary', ''))}"
+                f"{fmt.prose(recorded.get('summary', ''))}"
             )
     blocks = [Block("\n\n".join(lines), SUMMARY)]
     ordered = sorted(per_feature, key=lambda f: (_p_or_one(per_feature[f]), f))
@@ -98,11 +98,11 @@ def _changes(drifted: list[str], base: dict[str, dict], label: str) -> str:
     new = [f for f in drifted if f not in before]
     gone = [f for f in before if f not in drifted]
     if not new and not gone:
-        which = ", ".join(fmt.cell(f) for f in drifted) if drifted else "no feature"
+        which = ", ".join(fmt.text(f) for f in drifted) if drifted else "no feature"
         return f"Against {fmt.code(label)}: the same drifted there ({which})."
     parts = []
     if new:
-        parts.append("newly drifted: " + ", ".join(f"**{fmt.cell(f)}**" for f in new))
+        parts.append("newly drifted: " + ", ".join(f"**{fmt.text(f)}**" for f in new))
     if gone:
-        parts.append("no longer drifted: " + ", ".join(fmt.cell(f) for f in gone))
+        parts.append("no longer drifted: " + ", ".join(fmt.text(f) for f in gone))
     return f"Against {fmt.code(label)}: " + "; ".join(parts) + "."

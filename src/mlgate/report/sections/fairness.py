@@ -52,8 +52,8 @@ def fairness_blocks(current: Evidence, baseline: Evidence | None = None) -> list
     for feature, recorded in results.items():
         details = cast(GroupParityDetails, recorded.get("details") or {})
         groups = ordered_groups(details)
-        summary = fmt.inline(recorded.get("summary", "")).removeprefix(f"{feature}: ")
-        lines = [f"{Status(recorded['status']).symbol} **{fmt.cell(feature)}**: {summary}"]
+        summary = fmt.prose(str(recorded.get("summary", "")).removeprefix(f"{feature}: "))
+        lines = [f"{Status(recorded['status']).symbol} **{fmt.text(feature)}**: {summary}"]
         if groups:
             lines.append(_group_table(groups))
         disparities = details.get("disparities") or {}
@@ -76,7 +76,7 @@ def _group_table(groups: list[tuple[str, dict]]) -> str:
     for group, values in groups:
         cells = [fmt.with_interval(values.get(k), values.get(f"{k}_ci")) for k, _ in GROUP_METRICS]
         rows.append(
-            f"| {fmt.cell(group)} | {fmt.num(values.get('n'))} | " + " | ".join(cells) + " |"
+            f"| {fmt.text(group)} | {fmt.num(values.get('n'))} | " + " | ".join(cells) + " |"
         )
     return "\n".join(rows)
 
@@ -93,11 +93,11 @@ def _disparity_table(disparities: dict, base: dict | None, baseline: Evidence | 
     header = "| Disparity | This branch |"
     rule = "| --- | ---: |"
     if baseline is not None:
-        header += f" {fmt.cell(baseline.label)} |"
+        header += f" {fmt.text(baseline.label)} |"
         rule += " ---: |"
     rows = [header, rule]
     for name, recorded in disparities.items():
-        row = f"| {fmt.cell(name.replace('_', ' '))} | {_disparity(recorded)} |"
+        row = f"| {fmt.text(name.replace('_', ' '))} | {_disparity(recorded)} |"
         if baseline is not None:
             row += f" {_disparity(base_disparities.get(name))} |"
         rows.append(row)
@@ -111,7 +111,7 @@ def _small_groups(insufficient: object) -> str:
     parts = []
     for group, recorded in insufficient.items():
         n = recorded.get("n") if isinstance(recorded, dict) else recorded
-        parts.append(f"{fmt.cell(group)} ({fmt.num(n)} rows)")
+        parts.append(f"{fmt.text(group)} ({fmt.num(n)} rows)")
     return ", ".join(parts)
 
 

@@ -38,7 +38,7 @@ def importance_blocks(
         y_label="mean |SHAP|",
         horizontal=True,
     )
-    base_label = fmt.cell(baseline.label) if baseline else "Baseline"
+    base_label = fmt.text(baseline.label) if baseline else "Baseline"
     rows = [
         f"| Rank | Feature | Mean \\|SHAP\\| | {base_label} | Change | Rank before |",
         "| ---: | --- | ---: | ---: | ---: | ---: |",
@@ -49,14 +49,14 @@ def importance_blocks(
         previous = base_rank.get(feature)
         moved = "" if previous in (None, rank) else (" ⬆️" if previous > rank else " ⬇️")
         rows.append(
-            f"| {rank} | {fmt.cell(feature)} | {fmt.num(importance[feature])} | "
+            f"| {rank} | {fmt.text(feature)} | {fmt.num(importance[feature])} | "
             f"{fmt.num(before)} | {fmt.signed(change)} | "
             f"{previous if previous is not None else fmt.NO_VALUE}{moved} |"
         )
     stability = current.result(STABILITY)
     note = (
         f"\n\n{Status(stability['status']).symbol} `{STABILITY}`: "
-        f"{fmt.inline(stability.get('summary', ''))}"
+        f"{fmt.prose(stability.get('summary', ''))}"
         if stability
         else ""
     )

@@ -64,7 +64,7 @@ def metrics_blocks(current: Evidence, baseline: Evidence | None) -> list[Block]:
     differences = paired_differences(current)
     accuracy_test = current.result(f"{CHAMPION}.accuracy")
     rows = [
-        f"| Metric | This branch | {fmt.cell(baseline.label) if baseline else 'Baseline'} | "
+        f"| Metric | This branch | {fmt.text(baseline.label) if baseline else 'Baseline'} | "
         "Change | Significant? |",
         "| --- | ---: | ---: | ---: | --- |",
     ]
@@ -94,7 +94,7 @@ def metrics_blocks(current: Evidence, baseline: Evidence | None) -> list[Block]:
     else:
         skipped = current.result(CHAMPION)
         why = (
-            fmt.inline(skipped.get("summary", "")).removeprefix("Not judged: ")
+            fmt.prose(str(skipped.get("summary", "")).removeprefix("Not judged: "))
             if skipped
             else f"{CHAMPION} did not run."
         )

@@ -39,7 +39,7 @@ def mitigation_blocks(current: Evidence) -> list[Block]:
     mitigation = mitigation_params(current)
     features = sorted(k for k, v in models["deployed"].items() if isinstance(v, dict))
     header = "| Model | Accuracy | ROC AUC | " + " | ".join(
-        f"{fmt.cell(f)}: {label}" for f in features for _, label in DISPARITIES
+        f"{fmt.text(f)}: {label}" for f in features for _, label in DISPARITIES
     )
     rows = [header + " |", "| --- |" + " ---: |" * (2 + len(DISPARITIES) * len(features))]
     for name, label in MODELS:
@@ -52,7 +52,7 @@ def mitigation_blocks(current: Evidence) -> list[Block]:
     constraint = str(mitigation.get("constraint", "")).replace("_", " ")
     text = (
         f"**Mitigation**: {fmt.code(mitigation.get('method'))} on "
-        f"{fmt.code(mitigation.get('sensitive_feature'))} ({fmt.inline(constraint)}); "
+        f"{fmt.code(mitigation.get('sensitive_feature'))} ({fmt.prose(constraint)}); "
         "test set, all groups:\n\n" + "\n".join(rows)
     )
     return [Block(text, SUMMARY)]

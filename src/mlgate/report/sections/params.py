@@ -48,7 +48,7 @@ def params_blocks(current: Evidence, baseline: Evidence | None) -> list[Block]:
         text = f"### What changed\n\n`params.yaml` is the same as at {fmt.code(baseline.label)}."
         return [Block(text, SUMMARY)]
     rows = [
-        f"| Param | {fmt.cell(baseline.label)} | This branch |",
+        f"| Param | {fmt.text(baseline.label)} | This branch |",
         "| --- | --- | --- |",
     ]
     for key in changed[:MAX_ROWS]:
@@ -91,11 +91,11 @@ def provenance_blocks(current: Evidence, baseline: Evidence | None) -> list[Bloc
     for side in (current, baseline):
         note = side.format_note() if side is not None else None
         if note:
-            lines.append(f"<sub>{fmt.cell(side.label)}: {fmt.inline(note)}</sub>")
+            lines.append(f"<sub>{fmt.text(side.label)}: {fmt.prose(note)}</sub>")
         if side is not None and side.missing:
             lines.append(
-                f"<sub>Missing in {fmt.cell(side.label)}: "
-                + ", ".join(f"`{m}`" for m in side.missing)
+                f"<sub>Missing in {fmt.text(side.label)}: "
+                + ", ".join(fmt.code(m) for m in side.missing)
                 + "</sub>"
             )
     return [Block("\n\n".join(lines), SUMMARY)] if lines else []

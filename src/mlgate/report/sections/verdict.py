@@ -18,6 +18,9 @@ from mlgate.report.sections.metrics import (
     paired_differences,
 )
 
+#: A pull request's title is cut here (GitHub allows 256 characters).
+TITLE_CHARS = 300
+
 
 def status_of(result: dict) -> Status:
     """A recorded result's status."""
@@ -47,7 +50,7 @@ def verdict_blocks(
         # stale or incomplete evidence, a skip the gate does not allow) are said here.
         listed = {r["id"] for r in results if status_of(r).blocks}
         reasons = [
-            f"- {fmt.inline(reason)}"
+            f"- {fmt.prose(reason)}"
             for reason in gate.get("reasons", [])
             if str(reason).split(" ", 1)[0] not in listed
         ]
@@ -57,7 +60,7 @@ def verdict_blocks(
     heading, _, body = head.partition("\n\n")
     lines = [heading]
     if title:
-        lines.append(f"<sub>{fmt.plain_text(title)}</sub>")
+        lines.append(f"<sub>{fmt.prose(title, limit=TITLE_CHARS)}</sub>")
     if body:
         lines.append(body)
     if checks is None:
@@ -69,7 +72,9 @@ def verdict_blocks(
     if flagged:
         lines.append("\n".join(_result_line(r) for r in flagged))
     counts = checks.get("counts", {})
-    lines.append(" · ".join(f"{s.symbol} {counts.get(s.value, 0)} {s.word}" for s in Status))
+    lines.append(
+        " · ".join(f"{s.symbol} {fmt.num(counts.get(s.value, 0))} {s.word}" for s in Status)
+    )
     return [Block("\n\n".join(lines), VERDICT)]
 
 
@@ -77,7 +82,7 @@ def _result_line(result: dict) -> str:
     optional = "" if result.get("required", True) else " (optional)"
     return (
         f"- {status_of(result).symbol} {fmt.code(result['id'])}{optional}: "
-        f"{fmt.inline(result.get('summary', ''))}"
+        f"{fmt.prose(result.get('summary', ''))}"
     )
 
 
