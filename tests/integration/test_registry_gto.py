@@ -16,10 +16,12 @@ from tests.integration.registry_repo import (
     BIN,
     KEYS,
     commit_all,
+    email_of,
     mlgate,
     promote,
     record_of,
     run,
+    signing_env,
     tags,
 )
 
@@ -246,10 +248,11 @@ def test_two_promotions_racing_leave_one_set_of_tags(clone):
                 **os.environ,
                 "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
                 "GIT_COMMITTER_NAME": user,
-                "GIT_COMMITTER_EMAIL": f"{user}@example.invalid",
+                "GIT_COMMITTER_EMAIL": email_of(user),
+                **signing_env(user),
             },
         )
-        for work, user in ((first, "a"), (second, "b"))
+        for work, user in ((first, "Ann"), (second, "Bob"))
     ]
     outputs = [(p.wait(timeout=300), *p.communicate()) for p in racers]
     assert [code for code, _, _ in outputs] == [0, 0], outputs
@@ -289,8 +292,10 @@ def test_a_rejected_push_is_retried_from_a_fresh_fetch(clone, monkeypatch):
     monkeypatch.setattr(promote_module, "push_tags_atomic", push_after_the_winner)
     monkeypatch.chdir(loser)
     monkeypatch.setenv("PATH", f"{BIN}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("GIT_COMMITTER_NAME", "Lose")
-    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "lose@example.invalid")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Cy")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", email_of("Cy"))
+    for name, value in signing_env("Cy").items():
+        monkeypatch.setenv(name, value)
     assert run_cli(["promote", "--no-recheck", "--stage", "prod"]) == 0
     assert pushes == [["model@v0.1.0", "model#prod#1"]]  # one push, rejected; then a no-op
     assert tags(loser, remote=True) == {"model@v0.1.0", "model#prod#1"}
