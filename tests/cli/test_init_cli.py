@@ -104,3 +104,19 @@ def test_rows_without_a_label_are_dropped_when_init_finds_them(template, capsys)
     assert run([*INIT, "--force"]) == 0
     assert "ingest.unlabelled_rows: drop (2 rows have no 'left')" in capsys.readouterr().out
     assert load_config("params.yaml").ingest.unlabelled_rows == "drop"
+
+
+HOSTILE_NAMES = ("plan: basic", "#tier", "{region}", 'it\'s "quoted"', "two\nlines", "a\x85b")
+
+
+def test_hostile_names_and_labels_reach_params_yaml_as_they_are_in_the_table(template):
+    frame = pd.read_csv(template / "data/table.csv")
+    frame.columns = [*HOSTILE_NAMES, "left"]
+    frame["left"] = frame["left"].map({0: "no: #0", 1: "yes\x85{1}"})
+    frame.to_csv(template / "data/table.csv", index=False)
+    assert run(["init", "--data", "data/table.csv", "--target", "left", "--force"]) == 0
+    cfg = load_config("params.yaml")
+    assert set(cfg.data.numeric) | set(cfg.data.categorical) | set(cfg.data.personal) == set(
+        HOSTILE_NAMES
+    )
+    assert set(cfg.data.labels) == {"no: #0", "yes\x85{1}"}

@@ -252,3 +252,12 @@ def test_unlabelled_rows_are_refused_or_dropped_as_params_say():
         read(text)
     frame = read(text, ingest=INGEST.model_copy(update={"unlabelled_rows": "drop"}))
     assert frame["age"].tolist() == [25.0, 40.0]
+
+
+def test_a_header_naming_a_column_twice_is_refused_by_name():
+    # pandas would rename the second 'age' to 'age.1' and read the first as the feature.
+    headed = INGEST.model_copy(update={"header": True, "column_names": None})
+    with pytest.raises(DataError, match=r"src\.csv: its header names the column 'age' twice"):
+        read("age,colour,y,age\n3,red,no,99\n", ingest=headed)
+    with pytest.raises(DataError, match=r"src\.csv: its header names the column 'age' twice"):
+        read("age,colour,age\n3,red,99\n")  # a header line in a headerless format
