@@ -139,7 +139,8 @@ def empty_parquet() -> str:
 
 
 def header_only_text() -> str:
-    Path("empty.csv").write_text("|1x3 Cross validator\n")
+    names = pd.read_parquet(TEST_ROWS).columns
+    Path("empty.csv").write_text("|1x3 Cross validator\n" + ", ".join(names) + "\n")
     return "empty.csv"
 
 

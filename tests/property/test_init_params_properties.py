@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mlgate.errors import DataError
 from mlgate.io import parse_yaml
 from mlgate.project.init_params import rewrite_params
 from mlgate.project.schema_inference import InferredTable
@@ -48,3 +49,10 @@ def test_any_marker_and_name_read_back_unchanged(marker, name):
     params = written(inferred(marker, name))
     assert params["ingest"]["na_values"] == [marker]
     assert params["data"]["categorical"] == [name or "c"]
+
+
+def test_a_value_that_would_read_back_otherwise_is_refused_by_key_and_repr(monkeypatch):
+    # Without the quoting, the emitter writes NEL raw and YAML reads it back as a space.
+    monkeypatch.setattr("mlgate.project.init_params._escaped", lambda node: node)
+    with pytest.raises(DataError, match=r"cannot write 'a\\x85b' to params\.yaml at data\.labels"):
+        written(inferred("?", "a\x85b"))
