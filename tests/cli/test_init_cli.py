@@ -120,3 +120,15 @@ def test_hostile_names_and_labels_reach_params_yaml_as_they_are_in_the_table(tem
         HOSTILE_NAMES
     )
     assert set(cfg.data.labels) == {"no: #0", "yes\x85{1}"}
+
+
+def test_init_refuses_a_folder_and_a_header_naming_a_column_twice(template, capsys):
+    before = (template / "params.yaml").read_bytes()
+    assert run(["init", "--data", "data", "--target", "left", "--force"]) == 2
+    assert "data is a folder, not a file" in capsys.readouterr().err
+    lines = (template / "data/table.csv").read_text().splitlines(True)
+    header = lines[0].replace("spend", "age")
+    (template / "data/table.csv").write_text(header + "".join(lines[1:]))
+    assert run([*INIT, "--force"]) == 2
+    assert "data/table.csv: its header names the column 'age' twice" in capsys.readouterr().err
+    assert (template / "params.yaml").read_bytes() == before

@@ -204,3 +204,13 @@ def test_the_dask_engine_refuses_the_same_folders(project, capsys):
     rows(1000).to_parquet("batch/part-1.parquet", index=False)
     assert run([*COMMANDS["monitor"]("batch"), "--engine", "dask"]) == 0
     assert json.loads(Path("reports/monitor/attack.json").read_text())["batch"]["rows"] == 1000
+
+
+def test_the_ingest_stage_holds_an_added_batch_to_the_same_rules(project, capsys):
+    # A labelled batch dropped into ingest.retrain_dir by hand, not through `mlgate retrain`.
+    Path("data/retrain").mkdir(parents=True, exist_ok=True)
+    struct_feature()
+    shutil.move("batch.parquet", "data/retrain/by-hand.parquet")
+    assert run(["ingest"]) == 2
+    err = capsys.readouterr().err
+    assert "data/retrain/by-hand.parquet: column 'workclass' holds struct<" in err, err

@@ -11,9 +11,10 @@ from typing import IO, TYPE_CHECKING
 
 from mlgate import io
 from mlgate.config import DataConfig, IngestConfig
+from mlgate.data.column_names import refuse_duplicated_names
 from mlgate.errors import DataError
 from mlgate.stages.source_text import MAX_ROWS_QUOTED, decode, parse_text, refuse_short_rows
-from mlgate.stages.table_rules import no_rows, open_parquet, refuse_duplicated_names, refuse_folder
+from mlgate.stages.table_rules import no_rows, open_parquet, refuse_folder
 
 if TYPE_CHECKING:
     import pandas as pd

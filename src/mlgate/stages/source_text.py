@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlgate.config import IngestConfig
+from mlgate.data.column_names import refuse_duplicated_names
 from mlgate.errors import DataError
-from mlgate.stages.table_rules import refuse_duplicated_names
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -13,10 +13,9 @@ partition.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
+from mlgate.data.column_names import refuse_duplicated_names
 from mlgate.errors import DataError
 
 if TYPE_CHECKING:
@@ -69,25 +68,6 @@ def _nested(arrow_type: pa.DataType) -> bool:
     if pa.types.is_dictionary(arrow_type):
         return _nested(arrow_type.value_type)
     return pa.types.is_nested(arrow_type) or pa.types.is_union(arrow_type)
-
-
-def refuse_duplicated_names(names: Iterable[object], *, source: str, where: str) -> None:
-    """Refuse a table that names a column more than once (``where``: its header, its schema).
-
-    pandas renames a repeated header (``age``, ``age.1``) and selects both columns of a repeated
-    schema name: either way a column would be read that is not the one the table means.
-    """
-    counts = Counter(str(name).strip() for name in names)
-    repeated = [(name, count) for name, count in counts.items() if count > 1 and name]
-    if repeated:
-        quoted = ", ".join(
-            f"{name!r} {'twice' if count == 2 else f'{count} times'}" for name, count in repeated
-        )
-        column = "column" if len(repeated) == 1 else "columns"
-        raise DataError(
-            f"{source}: {where} names the {column} {quoted}: each column needs a name of its own. "
-            "Rename or drop the copies."
-        )
 
 
 def folder_files(path: str) -> list[str] | None:
