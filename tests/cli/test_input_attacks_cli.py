@@ -178,6 +178,7 @@ def test_control_characters_in_a_file_name_are_refused_everywhere(project, capsy
     assert list((project / "out").iterdir()) == []
 
 
+@pytest.mark.slow
 def test_the_dask_engine_refuses_the_same_folders(project, capsys):
     # dask's threads in this process (no --scheduler): the refusals come before any task runs.
     folders = {
