@@ -250,6 +250,8 @@ def open_source(
             f"{url} not found. Check {named_by} (a path relative to the project root, or an "
             "fsspec URL)."
         ) from None
+    except IsADirectoryError:
+        raise DataError(f"{url} is a folder, not a file. Check {named_by}.") from None
 
 
 def file_sha256(path: str | Path) -> str:

@@ -112,13 +112,12 @@ def test_a_batch_missing_a_column_is_an_input_error(trained, capsys):
     assert "lacks the columns ['occupation']" in capsys.readouterr().err
 
 
-def test_an_empty_batch_is_judged_not_crashed(trained):
+def test_an_empty_batch_is_refused_not_judged(trained, capsys):
+    # Nothing to judge is an input error, --no-fail or not: no evidence of a run is written.
     path = batch_from_test(trained, lambda f: f.iloc[:0], "empty.parquet")
-    run(["check", "--current", str(path), "--no-fail"])
-    statuses = {r["id"]: r["status"] for r in evidence(trained, "batch_checks.json")["results"]}
-    assert statuses["drift.features"] == "skip"
-    assert statuses["data.duplicates"] == "skip"
-    assert "error" not in statuses.values()
+    assert run(["check", "--current", str(path), "--no-fail"]) == 2
+    assert "empty.parquet has no rows: there is nothing to judge" in capsys.readouterr().err
+    assert not (trained / "reports/batch_checks.json").exists()
 
 
 def test_a_batch_with_a_new_category_is_reported(trained):
@@ -193,7 +192,14 @@ def test_a_suite_that_needs_the_test_labels_is_refused_on_a_batch(trained, capsy
 def test_a_header_only_batch_never_passes(trained, capsys):
     path = trained / "header-only.csv"
     pd.read_parquet(trained / "data/ingested/test.parquet").iloc[:0].to_csv(path, index=False)
-    assert run(["check", "--current", str(path)]) == 1
+    assert run(["check", "--current", str(path)]) == 2
+    assert "header-only.csv has no rows: there is nothing to judge" in capsys.readouterr().err
+    assert not (trained / "reports/batch_checks.json").exists()
+
+
+def test_a_batch_no_required_check_can_judge_never_passes(trained, capsys):
+    path = batch_from_test(trained, lambda f: f.iloc[:1], "one-row.parquet")
+    assert run(["check", "--current", str(path), "--suite", "drift"]) == 1
     results = evidence(trained, "batch_checks.json")["results"]
     assert {r["status"] for r in results} == {"skip"}
     assert all(r["summary"].startswith("Not judged: ") for r in results)

@@ -104,3 +104,31 @@ def test_rows_without_a_label_are_dropped_when_init_finds_them(template, capsys)
     assert run([*INIT, "--force"]) == 0
     assert "ingest.unlabelled_rows: drop (2 rows have no 'left')" in capsys.readouterr().out
     assert load_config("params.yaml").ingest.unlabelled_rows == "drop"
+
+
+HOSTILE_NAMES = ("plan: basic", "#tier", "{region}", 'it\'s "quoted"', "two\nlines", "a\x85b")
+
+
+def test_hostile_names_and_labels_reach_params_yaml_as_they_are_in_the_table(template):
+    frame = pd.read_csv(template / "data/table.csv")
+    frame.columns = [*HOSTILE_NAMES, "left"]
+    frame["left"] = frame["left"].map({0: "no: #0", 1: "yes\x85{1}"})
+    frame.to_csv(template / "data/table.csv", index=False)
+    assert run(["init", "--data", "data/table.csv", "--target", "left", "--force"]) == 0
+    cfg = load_config("params.yaml")
+    assert set(cfg.data.numeric) | set(cfg.data.categorical) | set(cfg.data.personal) == set(
+        HOSTILE_NAMES
+    )
+    assert set(cfg.data.labels) == {"no: #0", "yes\x85{1}"}
+
+
+def test_init_refuses_a_folder_and_a_header_naming_a_column_twice(template, capsys):
+    before = (template / "params.yaml").read_bytes()
+    assert run(["init", "--data", "data", "--target", "left", "--force"]) == 2
+    assert "data is a folder, not a file" in capsys.readouterr().err
+    lines = (template / "data/table.csv").read_text().splitlines(True)
+    header = lines[0].replace("spend", "age")
+    (template / "data/table.csv").write_text(header + "".join(lines[1:]))
+    assert run([*INIT, "--force"]) == 2
+    assert "data/table.csv: its header names the column 'age' twice" in capsys.readouterr().err
+    assert (template / "params.yaml").read_bytes() == before

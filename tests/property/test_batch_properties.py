@@ -12,11 +12,13 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mlgate.config import DataConfig, IngestConfig
 from mlgate.data.row_hash import canonical_row, row_sha256
+from mlgate.errors import DataError
 from mlgate.stages.batch_chunks import read_batch_chunks
 from mlgate.stages.ingest import read_batch
 
@@ -63,12 +65,17 @@ def test_chunks_add_up_to_the_batch_read_whole(rows, chunk_rows):
                 frame.to_csv(path, index=False, float_format="%.17g")
             else:
                 frame.to_parquet(path)
-            whole = read_batch(str(path), ingest=INGEST, data=DATA)
             chunks = list(
                 read_batch_chunks(
                     str(path), ingest=INGEST, data=DATA, chunk_rows=chunk_rows, named_by="x"
                 )
             )
+            if not rows:  # one empty chunk to score; nothing to judge
+                assert [len(chunk) for chunk in chunks] == [0]
+                with pytest.raises(DataError, match="has no rows: there is nothing to judge"):
+                    read_batch(str(path), ingest=INGEST, data=DATA)
+                continue
+            whole = read_batch(str(path), ingest=INGEST, data=DATA)
             pd.testing.assert_frame_equal(pd.concat(chunks), whole, check_index_type=False)
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from mlgate.config import DataConfig, IngestConfig
 from mlgate.errors import DataError
-from mlgate.stages.ingest import read_source
+from mlgate.stages.ingest import read_source, validate_table
 
 DATA = DataConfig(
     target="y",
@@ -252,3 +252,41 @@ def test_unlabelled_rows_are_refused_or_dropped_as_params_say():
         read(text)
     frame = read(text, ingest=INGEST.model_copy(update={"unlabelled_rows": "drop"}))
     assert frame["age"].tolist() == [25.0, 40.0]
+
+
+def test_a_header_naming_a_column_twice_is_refused_by_name():
+    # pandas would rename the second 'age' to 'age.1' and read the first as the feature.
+    headed = INGEST.model_copy(update={"header": True, "column_names": None})
+    with pytest.raises(DataError, match=r"src\.csv: its header names the column 'age' twice"):
+        read("age,colour,y,age\n3,red,no,99\n", ingest=headed)
+    with pytest.raises(DataError, match=r"src\.csv: its header names the column 'age' twice"):
+        read("age,colour,age\n3,red,99\n")  # a header line in a headerless format
+
+
+@pytest.mark.parametrize(
+    ("values", "kind"),
+    [
+        ([True, False], r"booleans \(bool\), which would be read as 1 and 0"),
+        ([True, 2.5], r"booleans \(object\)"),
+        (["2026-01-01", "2026-01-02"], r"dates or durations \(datetime64\[\w+\]\)"),
+    ],
+)
+def test_a_numeric_column_of_flags_or_dates_is_refused_not_read_as_numbers(values, kind):
+    import pandas as pd
+
+    frame = pd.DataFrame({"age": values, "colour": ["red", "blue"], "y": ["no", "yes"]})
+    if kind.startswith("dates"):
+        frame["age"] = pd.to_datetime(frame["age"])
+    with pytest.raises(DataError, match=rf"src\.parquet: .*'age' holds {kind}"):
+        validate_table(frame, source="src.parquet", ingest=INGEST, data=DATA)
+
+
+def test_a_nul_character_in_any_text_column_is_refused_with_its_rows():
+    import pandas as pd
+
+    frame = pd.DataFrame({"age": [1.0, 2.0], "colour": ["red", "bl\x00ue"], "y": ["no", "yes"]})
+    frame["note"] = ["\x00", "fine"]  # not declared: a NUL is refused in any column
+    with pytest.raises(DataError, match=r"'colour' holds a NUL character in 1 rows \(row 2: "):
+        validate_table(frame, source="src.parquet", ingest=INGEST, data=DATA)
+    with pytest.raises(DataError, match=r"'note' holds a NUL character in 1 rows \(row 1: '\\x00'"):
+        validate_table(frame, source="src.parquet", ingest=INGEST, data=DATA)

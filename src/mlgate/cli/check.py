@@ -9,7 +9,14 @@ import click
 from mlgate import io, paths
 from mlgate.checks import BATCH_SUITES, SUITES
 from mlgate.checks.base import CheckResult
-from mlgate.cli.common import ALLOW_UNSIGNED, Timer, engine_options, pass_config, say
+from mlgate.cli.common import (
+    ALLOW_UNSIGNED,
+    Timer,
+    engine_options,
+    pass_config,
+    plain_file_names,
+    say,
+)
 from mlgate.config import Config
 from mlgate.io import json_bytes
 from mlgate.registry.state import production_tag, read_state
@@ -22,6 +29,7 @@ from mlgate.stages.check import evidence, run_check_stage, timings_path
     "--current",
     "current_path",
     default=None,
+    callback=plain_file_names,
     help="A new batch (CSV in the source format, or parquet) to run the data and drift checks on, "
     "instead of the test split.",
 )
@@ -30,6 +38,7 @@ from mlgate.stages.check import evidence, run_check_stage, timings_path
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
+    callback=plain_file_names,
     help=f"Where to write the evidence [default: {paths.CHECKS}, or "
     f"{paths.BATCH_CHECKS} with --current].",
 )

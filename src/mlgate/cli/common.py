@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import time
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,37 @@ def engine_options(*, what: str) -> Callable[[Callable[..., Any]], Any]:
         )(command)
 
     return decorate
+
+
+#: Unicode categories a file name given on the command line may not hold, and what each is.
+_HIDDEN_CHARACTERS = {
+    "Cc": "control character",
+    "Cf": "invisible formatting character",
+    "Zl": "line separator",
+    "Zp": "paragraph separator",
+    "Cs": "byte that is not UTF-8",
+}
+
+
+def plain_file_names(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """A click callback: refuse a file name (or several) holding a character a name never needs.
+
+    A name that ends in a newline (pasted, or read from a list) names another file than the one
+    shown; a right-to-left override makes a name read as another; and either would be written
+    as it is into evidence, history and report lines. The refusal shows the name with repr().
+    """
+    names = value if isinstance(value, tuple) else (value,)
+    for name in (str(n) for n in names if n is not None):
+        hidden = [(c, _HIDDEN_CHARACTERS.get(unicodedata.category(c))) for c in name]
+        found = list(dict.fromkeys(f"the {kind} {c!r}" for c, kind in hidden if kind))
+        if found:
+            raise click.BadParameter(
+                f"{name!r} holds {', '.join(found)}: a file name may not. Rename the file, or "
+                "give the name without it.",
+                ctx=ctx,
+                param=param,
+            )
+    return value
 
 
 def one_model_at_most(*given: object) -> None:

@@ -6,16 +6,23 @@ from pathlib import Path
 
 import click
 
-from mlgate.cli.common import say
+from mlgate.cli.common import plain_file_names, say
 from mlgate.project.init import initialise
 
 
 @click.command("init")
-@click.option("--data", "data_path", required=True, help="The table: a local path or fsspec URL.")
+@click.option(
+    "--data",
+    "data_path",
+    required=True,
+    callback=plain_file_names,
+    help="The table: a local path or fsspec URL.",
+)
 @click.option(
     "--test",
     "test_path",
     default=None,
+    callback=plain_file_names,
     help="A separate held-out test file. Without it, ingest holds out a seeded, stratified 20%.",
 )
 @click.option("--target", required=True, help="The column to predict (two distinct values).")

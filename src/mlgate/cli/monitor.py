@@ -16,6 +16,7 @@ from mlgate.cli.common import (
     model_options,
     one_model_at_most,
     pass_config,
+    plain_file_names,
     say,
 )
 from mlgate.config import Config
@@ -52,7 +53,7 @@ EXIT_ALERT, EXIT_UNJUDGED = 1, 3
 
 
 @click.command("monitor")
-@click.argument("batches", nargs=-1, required=True)
+@click.argument("batches", nargs=-1, required=True, callback=plain_file_names)
 @click.option(
     "--labels",
     is_flag=True,

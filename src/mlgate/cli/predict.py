@@ -15,6 +15,7 @@ from mlgate.cli.common import (
     model_options,
     one_model_at_most,
     pass_config,
+    plain_file_names,
     say,
 )
 from mlgate.config import Config
@@ -29,6 +30,7 @@ from mlgate.stages.predict_dask import predict_on_dask
     "--input",
     "input_path",
     required=True,
+    callback=plain_file_names,
     help="The batch: parquet (a .parquet name) or text in the source files' format (ingest: in "
     "params.yaml); a local path or an fsspec URL. Labels are optional.",
 )
@@ -36,6 +38,7 @@ from mlgate.stages.predict_dask import predict_on_dask
     "--output",
     type=click.Path(path_type=Path),
     required=True,
+    callback=plain_file_names,
     help="The audit parquet file to write: one row per input row (replaced only on success). "
     "With --engine dask, a folder of files, one per partition.",
 )

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from mlgate import io
-from mlgate.cli.common import Timer, pass_config, say
+from mlgate.cli.common import Timer, pass_config, plain_file_names, say
 from mlgate.config import Config
 from mlgate.monitor.retrain import retrain_with, summary_record
 from mlgate.monitor.run import BATCH_ID, batch_id_of
@@ -19,6 +19,7 @@ from mlgate.report.retrain import render_retraining
     "--with",
     "batch_path",
     required=True,
+    callback=plain_file_names,
     help="The labelled batch: parquet or text in the source files' format, local or fsspec URL.",
 )
 @click.option(
@@ -31,6 +32,7 @@ from mlgate.report.retrain import render_retraining
     "--pr-body",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
+    callback=plain_file_names,
     help="Write the pull request's body (markdown) here, outside the repository's tracked files.",
 )
 @click.option(

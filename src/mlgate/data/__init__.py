@@ -1,1 +1,1 @@
-"""What mlgate knows about tabular data itself: groups of a sensitive feature, personal data."""
+"""What mlgate knows about tabular data itself: sensitive groups, personal data, column names."""

@@ -46,7 +46,8 @@ def summarise_on_dask(
     """
     import dask
 
-    partitions = parquet_partitions(path, named_by="the BATCH argument").to_delayed()
+    frame = parquet_partitions(path, named_by="the BATCH argument", require_rows=True)
+    partitions = frame.to_delayed()
     summarise = dask.delayed(_summarise_partition, pure=True)
     # One key each in the graph: shipped to a worker once, not once per partition.
     shared = [

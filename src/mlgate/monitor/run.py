@@ -24,7 +24,8 @@ from mlgate.monitor.policy import apply_policy
 from mlgate.monitor.shadow import compare_shadow
 from mlgate.monitor.summary import BatchSummary, summarise_chunk
 from mlgate.stages.batch_chunks import read_batch_chunks
-from mlgate.stages.dask_engine import folder_files, folder_sha256
+from mlgate.stages.dask_engine import folder_sha256
+from mlgate.stages.table_rules import folder_files
 
 #: The evidence file's format tag.
 FORMAT = "mlgate.monitor/1"
@@ -226,7 +227,12 @@ def summarise_batch(
         return summary
     summary = BatchSummary()
     chunks = read_batch_chunks(
-        path, ingest=cfg.ingest, data=cfg.data, chunk_rows=chunk_rows, named_by="the BATCH argument"
+        path,
+        ingest=cfg.ingest,
+        data=cfg.data,
+        chunk_rows=chunk_rows,
+        named_by="the BATCH argument",
+        require_rows=True,
     )
     for chunk in chunks:
         if labels is not None:

@@ -15,6 +15,8 @@ from typing import Any
 
 from mlgate.config.base import as_tuples
 from mlgate.config.checks import CHECK_CONFIGS
+from mlgate.errors import DataError
+from mlgate.io import parse_yaml
 from mlgate.project.schema_inference import TEST_SIZE, InferredTable
 
 TEST_PATH_DEP = "${ingest.test_path}"
@@ -64,12 +66,53 @@ def rewrite_params(
             "examples: the covariate batch shifts the first numeric input; name a group of a "
             "sensitive feature under examples.concept to draw a concept-shifted batch too"
         )
-    merge_dicts(document, params)
+    merge_dicts(document, _escaped(params))
     remove_missing_keys(document, params)
     _fresh_empty_collections(document)
     out = io.StringIO()
     yaml.dump(document, out)
+    _refuse_changed_on_reading(parse_yaml(out.getvalue(), source="params.yaml"), params)
     return out.getvalue(), notes
+
+
+#: Characters ruamel.yaml writes raw inside a quoted string and reads back as a line break.
+_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _escaped(node: Any) -> Any:
+    r"""``node`` with each string holding a :data:`_LINE_BREAKS` character double-quoted.
+
+    A column named ``a<NEL>b`` would otherwise be read back as ``a b``, a column the table does
+    not have; in double quotes the emitter escapes it (``\N``).
+    """
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    if isinstance(node, dict):
+        return {_escaped(key): _escaped(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_escaped(value) for value in node]
+    if isinstance(node, str) and any(c in node for c in _LINE_BREAKS):
+        return DoubleQuotedScalarString(node)
+    return node
+
+
+def _refuse_changed_on_reading(read: Any, written: Any, key: str = "") -> None:
+    """Refuse params whose YAML reads back otherwise than written, naming the key and value.
+
+    Every value is written by the YAML emitter, never by formatting strings; this is the proof
+    that a name or marker from the table survives it, whatever characters it holds.
+    """
+    if isinstance(written, dict) and isinstance(read, dict) and read.keys() == written.keys():
+        for name, value in written.items():
+            _refuse_changed_on_reading(read[name], value, f"{key}.{name}" if key else str(name))
+    elif isinstance(written, list) and isinstance(read, list) and len(read) == len(written):
+        for index, (back, value) in enumerate(zip(read, written, strict=True)):
+            _refuse_changed_on_reading(back, value, f"{key}[{index}]")
+    elif read != written:
+        raise DataError(
+            f"mlgate init cannot write {written!r} to params.yaml at {key or 'the top'}: YAML "
+            f"reads it back as {read!r}. Rename the column or value in the table."
+        )
 
 
 def _examples_section(examples: dict, table: InferredTable) -> dict:

@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mlgate.data.column_names import refuse_duplicated_names
 from mlgate.data.personal_data import identifying_reason
 from mlgate.errors import DataError
 
@@ -143,14 +144,12 @@ def _layout(text: str) -> tuple[str, bool]:
 def _read(text: str, *, separator: str, skip_space: bool, source: str) -> pd.DataFrame:
     import pandas as pd
 
+    options = {"sep": separator, "dtype": str, "na_filter": False, "skipinitialspace": skip_space}
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=separator,
-            dtype=str,
-            na_filter=False,
-            skipinitialspace=skip_space,
-        )
+        # pandas renames a repeated name (age, age.1): the header is read as it is written.
+        header = pd.read_csv(io.StringIO(text), header=None, nrows=1, **options)
+        refuse_duplicated_names(header.iloc[0], source=source, where="its header")
+        frame = pd.read_csv(io.StringIO(text), **options)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise DataError(f"{source} could not be read as a delimited table: {exc}") from None
     if frame.empty:

@@ -16,13 +16,12 @@ from typing import IO, TYPE_CHECKING
 from mlgate import io
 from mlgate.config import DataConfig, IngestConfig
 from mlgate.errors import DataError
-from mlgate.stages.dask_engine import folder_files
 from mlgate.stages.ingest import name_columns, validate_table, validate_text_table
 from mlgate.stages.source_text import parse_text, refuse_short_rows, text_codec
+from mlgate.stages.table_rules import folder_files, no_rows, open_parquet, refuse_folder
 
 if TYPE_CHECKING:
     import pandas as pd
-    import pyarrow.parquet as pq
 
 #: Bytes read from a text file at a time.
 _BLOCK_BYTES = 1 << 20
@@ -41,11 +40,17 @@ def batch_row_count(path: str, *, named_by: str) -> int | None:
     if not is_parquet(path) or folder_files(path) is not None:
         return None
     with io.open_source(path, named_by=named_by) as handle:
-        return _parquet_file(handle, source=path).metadata.num_rows
+        return open_parquet(handle, source=path).metadata.num_rows
 
 
 def read_batch_chunks(
-    path: str, *, ingest: IngestConfig, data: DataConfig, chunk_rows: int, named_by: str
+    path: str,
+    *,
+    ingest: IngestConfig,
+    data: DataConfig,
+    chunk_rows: int,
+    named_by: str,
+    require_rows: bool = False,
 ) -> Iterator[pd.DataFrame]:
     """Yield the batch at ``path`` in validated chunks, indexed by row number in the file.
 
@@ -60,6 +65,8 @@ def read_batch_chunks(
         that hold data; a header line that ``ingest.column_names`` names is one of them).
     named_by : str
         Where the path came from (``the --input path``), for the message when it is missing.
+    require_rows : bool
+        Refuse a batch without rows (one to be judged), instead of yielding an empty chunk.
 
     Yields
     ------
@@ -70,10 +77,12 @@ def read_batch_chunks(
     Raises
     ------
     DataError
-        On the first chunk that breaks a rule, naming the file, the rows and the columns.
+        On the first chunk that breaks a rule, naming the file, the rows and the columns; for a
+        folder (:func:`~mlgate.stages.table_rules.refuse_folder`).
     """
     import pandas as pd
 
+    refuse_folder(path)
     with io.open_source(path, named_by=named_by) as handle:
         first_row = 0
         if is_parquet(path):
@@ -82,6 +91,8 @@ def read_batch_chunks(
             chunks = _text_chunks(handle, source=path, ingest=ingest, data=data, rows=chunk_rows)
         try:
             for chunk in chunks:
+                if require_rows and chunk.empty:  # only a first chunk is ever empty
+                    break
                 chunk.index = pd.RangeIndex(first_row, first_row + len(chunk))
                 first_row += len(chunk)
                 yield chunk
@@ -90,19 +101,8 @@ def read_batch_chunks(
                 f"{exc} (Rows are checked {chunk_rows:,} at a time, --chunk-rows: rows after "
                 "this chunk, if any, were not checked.)"
             ) from None
-
-
-def _parquet_file(handle: IO[bytes], *, source: str) -> pq.ParquetFile:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    try:
-        return pq.ParquetFile(handle)
-    except (pa.ArrowException, OSError) as exc:
-        raise DataError(
-            f"{source} is not a parquet file ({exc}). Give a parquet file a .parquet name, and "
-            "a text file in the source files' format any other name."
-        ) from None
+    if require_rows and first_row == 0:
+        raise no_rows(path)
 
 
 def _parquet_chunks(
@@ -110,7 +110,7 @@ def _parquet_chunks(
 ) -> Iterator[pd.DataFrame]:
     import pyarrow as pa
 
-    parquet = _parquet_file(handle, source=source)
+    parquet = open_parquet(handle, source=source)
     batches = parquet.iter_batches(batch_size=rows)
     first_row, any_rows = 0, False
     while True:

@@ -62,7 +62,7 @@ def tally_on_dask(
             "checks.drift.features.engine is alibi, which reads every row: it runs on the pandas "
             "engine only. Use engine: scipy (the default) with the dask engine."
         )
-    frame = parquet_partitions(path, named_by="the --current path")
+    frame = parquet_partitions(path, named_by="the --current path", require_rows=True)
     with scheduler_of(scheduler) as get:
         partitions, rows = partitions_and_starts(frame, path, get)
         # Dask's metadata: an empty table with the batch's columns and types.

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from mlgate.config import Config
 from mlgate.errors import DataError, RunError
 from mlgate.stages.ingest import validate_table
+from mlgate.stages.table_rules import no_rows, open_parquet, parquet_folder_files
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -23,16 +24,19 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def parquet_partitions(path: str, *, named_by: str) -> Any:
+def parquet_partitions(path: str, *, named_by: str, require_rows: bool = False) -> Any:
     """The batch at ``path`` as a ``dask.dataframe``, a partition per row group.
 
     ``named_by`` says where the path came from (``the --input path``), for the message when it
-    does not exist.
+    does not exist. Each file's schema is checked from its footer before Dask reads a value
+    (:mod:`mlgate.stages.table_rules`), and so is its row count with ``require_rows`` (a batch
+    to be judged).
 
     Raises
     ------
     DataError
-        When ``path`` does not exist, or is not a parquet file or a folder of them.
+        When ``path`` does not exist, is not a parquet file or a folder of only parquet files,
+        has a column that is nested or named twice, or (``require_rows``) has no rows.
     """
     import dask.dataframe as dd
     import fsspec
@@ -45,21 +49,16 @@ def parquet_partitions(path: str, *, named_by: str) -> Any:
             f"{path} not found. Check {named_by} (a parquet file or folder: a path relative to "
             "the project root, or an fsspec URL)."
         )
+    files = parquet_folder_files(path) or [inner]
+    rows = 0
+    for file in files:
+        name = file[len(inner) :].lstrip("/")
+        with fs.open(file, "rb") as handle:
+            source = f"{path.rstrip('/')}/{name}" if name else path
+            rows += open_parquet(handle, source=source).metadata.num_rows
+    if require_rows and rows == 0:
+        raise no_rows(path)
     return dd.read_parquet(path, split_row_groups=True)
-
-
-def folder_files(path: str) -> list[str] | None:
-    """The files of a batch that is a folder, by name (as Dask skips them, not ``.*``, ``_*``).
-
-    None when ``path`` is not a folder.
-    """
-    import fsspec
-
-    fs, inner = fsspec.core.url_to_fs(path)
-    if not fs.isdir(inner):
-        return None
-    found = sorted(fs.find(inner))
-    return [f for f in found if not f.rsplit("/", 1)[-1].startswith((".", "_"))]
 
 
 def folder_sha256(path: str, files: list[str]) -> str:

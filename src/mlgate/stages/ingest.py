@@ -11,8 +11,10 @@ from typing import IO, TYPE_CHECKING
 
 from mlgate import io
 from mlgate.config import DataConfig, IngestConfig
+from mlgate.data.column_names import refuse_duplicated_names
 from mlgate.errors import DataError
 from mlgate.stages.source_text import MAX_ROWS_QUOTED, decode, parse_text, refuse_short_rows
+from mlgate.stages.table_rules import no_rows, open_parquet, refuse_folder
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -101,6 +103,7 @@ def validate_table(
     if not batch and ingest.unlabelled_rows == "drop":
         frame = frame[frame[data.target].notna()].reset_index(drop=True)
     frame = _convert_numeric(frame, data.numeric, source=source, first_row=first_row)
+    _refuse_nul_characters(frame, source=source, first_row=first_row)
     if has_target:
         frame[data.target] = _normalise_target(
             frame[data.target], ingest, data, source=source, both_classes=not batch
@@ -109,18 +112,25 @@ def validate_table(
 
 
 def read_batch(path: str, *, ingest: IngestConfig, data: DataConfig) -> pd.DataFrame:
-    """Read a new batch: parquet by extension, otherwise text in the source files' format.
+    """Read a new batch to judge: parquet by extension, otherwise text in the source files' format.
 
-    The batch must hold the declared feature columns; labels are optional.
+    The batch must hold the declared feature columns and at least one row; labels are optional.
     """
-    if path.endswith(".parquet"):
-        import pandas as pd
-
-        with io.open_source(path, named_by="the --current path") as handle:
-            frame = pd.read_parquet(handle)
-        return validate_table(frame, source=path, ingest=ingest, data=data, batch=True)
+    refuse_folder(path)
     with io.open_source(path, named_by="the --current path") as handle:
-        return read_source(handle, source=path, ingest=ingest, data=data, batch=True)
+        if path.endswith(".parquet"):
+            import pandas as pd
+
+            open_parquet(handle, source=path)  # its schema, before pandas converts a value
+            handle.seek(0)
+            frame = validate_table(
+                pd.read_parquet(handle), source=path, ingest=ingest, data=data, batch=True
+            )
+        else:
+            frame = read_source(handle, source=path, ingest=ingest, data=data, batch=True)
+    if frame.empty:
+        raise no_rows(path)
+    return frame
 
 
 def name_columns(
@@ -133,7 +143,8 @@ def name_columns(
     would shift every column after it.
     """
     first = [str(value).strip() for value in frame.iloc[0]] if len(frame) else []
-    if first and len(set(first)) == len(first) and set(first) <= set(names):
+    if first and set(first) <= set(names):
+        refuse_duplicated_names(first, source=f"source file {source}", where="its header")
         frame = frame.iloc[1:].reset_index(drop=True)
         frame.columns = first
         return frame
@@ -173,6 +184,10 @@ def _convert_numeric(
 
     problems = []
     for column in numeric:
+        kind = _not_numbers(frame[column])
+        if kind is not None:
+            problems.append(f"{column!r} holds {kind}")
+            continue
         converted = pd.to_numeric(frame[column], errors="coerce")
         not_numbers = frame[column].notna() & converted.isna()
         infinite = converted.abs() == float("inf")
@@ -192,6 +207,25 @@ def _convert_numeric(
             "data, declare the column categorical, or add the marker to ingest.na_values."
         )
     return frame
+
+
+def _not_numbers(values: pd.Series) -> str | None:
+    """What a column typed as something other than numbers holds, or None for numbers or text.
+
+    ``pd.to_numeric`` reads True as 1 and a date as nanoseconds since 1970: a column of flags or
+    timestamps would be scored as if it were the declared numbers.
+    """
+    import numpy as np
+    import pandas as pd
+
+    types = pd.api.types
+    if types.is_bool_dtype(values.dtype) or (
+        values.dtype == object and values.map(lambda v: isinstance(v, bool | np.bool_)).any()
+    ):
+        return f"booleans ({values.dtype}), which would be read as 1 and 0"
+    if types.is_datetime64_any_dtype(values.dtype) or types.is_timedelta64_dtype(values.dtype):
+        return f"dates or durations ({values.dtype}), which would be read as nanoseconds"
+    return None
 
 
 def _normalise_target(
@@ -221,3 +255,30 @@ def _normalise_target(
             "must occur to train and evaluate a classifier."
         )
     return values
+
+
+def _refuse_nul_characters(frame: pd.DataFrame, *, source: str, first_row: int = 0) -> None:
+    """Refuse text holding a NUL character: no value a person typed holds one.
+
+    A NUL ends a string in C, and PostgreSQL refuses it: a value that reads as one thing here
+    would be cut short, or refused, by the next system the scores or the batch go to.
+    """
+    import pandas as pd
+
+    problems = []
+    for column in frame.columns:
+        values = frame[column]
+        if not pd.api.types.is_string_dtype(values):
+            continue
+        found = values.str.contains("\x00", regex=False, na=False).to_numpy(dtype=bool)
+        if found.any():
+            rows = found.nonzero()[0]
+            quoted = ", ".join(
+                f"row {first_row + row + 1}: {values.iloc[row]!r}" for row in rows[:MAX_ROWS_QUOTED]
+            )
+            problems.append(f"{column!r} holds a NUL character in {len(rows)} rows ({quoted})")
+    if problems:
+        raise DataError(
+            f"source file {source}: {'; '.join(problems)}. Rows count data lines from 1. A NUL "
+            "byte is not text: fix the export that wrote it."
+        )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlgate.config import IngestConfig
+from mlgate.data.column_names import refuse_duplicated_names
 from mlgate.errors import DataError
 
 if TYPE_CHECKING:
@@ -49,18 +50,22 @@ def parse_text(
     import pandas as pd
 
     header = ingest.header if header is None else header
+    options = {
+        "sep": ingest.separator,
+        "dtype": str,
+        "na_filter": False,
+        "skipinitialspace": ingest.skip_initial_space,
+        "comment": ingest.comment,
+        "skip_blank_lines": True,
+    }
     try:
+        if header:
+            # pandas renames a repeated name (age, age.1): the header is read as it is written.
+            first = pd.read_csv(io.StringIO(text), header=None, nrows=1, **options)
+            names = first.iloc[0] if len(first) else ()
+            refuse_duplicated_names(names, source=f"source file {source}", where="its header")
         # Every field as text; missing-value markers are applied after the header is known.
-        return pd.read_csv(
-            io.StringIO(text),
-            sep=ingest.separator,
-            header=0 if header else None,
-            dtype=str,
-            na_filter=False,
-            skipinitialspace=ingest.skip_initial_space,
-            comment=ingest.comment,
-            skip_blank_lines=True,
-        )
+        return pd.read_csv(io.StringIO(text), header=0 if header else None, **options)
     except pd.errors.EmptyDataError:
         raise DataError(f"source file {source} is empty: expected a table of data rows.") from None
     except pd.errors.ParserError as exc:

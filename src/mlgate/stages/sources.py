@@ -16,6 +16,7 @@ from mlgate.config import DataConfig, IngestConfig
 from mlgate.errors import DataError
 from mlgate.stages.ingest import read_source, validate_table
 from mlgate.stages.prepare import stratified_split
+from mlgate.stages.table_rules import open_parquet
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -73,6 +74,8 @@ def with_added_rows(
 
     added = []
     for path in added_batches(ingest):
+        with path.open("rb") as handle:
+            open_parquet(handle, source=str(path))  # its schema, before pandas converts a value
         table = validate_table(
             pd.read_parquet(path), source=str(path), ingest=ingest, data=data, batch=True
         )
