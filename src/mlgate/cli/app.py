@@ -78,7 +78,7 @@ COMMANDS: dict[str, LazyCommand] = {
     "promote": LazyCommand(
         "mlgate.cli.promote",
         "promote_cmd",
-        "Register and promote this commit's model, after recomputing its gate (GTO tags).",
+        "Register and promote this commit's model, after recomputing its gate (signed GTO tags).",
     ),
     "registry": LazyCommand(
         "mlgate.cli.registry",
