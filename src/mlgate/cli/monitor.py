@@ -76,8 +76,8 @@ EXIT_ALERT, EXIT_UNJUDGED = 1, 3
     "--scores-column",
     default=None,
     help="A column of the batch holding the model's scores as logged when it served the rows: "
-    "used instead of scoring every row again (a seeded sample of 256 rows per chunk is scored "
-    "again, and the batch is refused if one differs).",
+    "used instead of scoring every row again (256 rows per chunk, drawn anew on every run, are "
+    "scored again, and the batch is refused if one differs).",
 )
 @engine_options(what="summarised")
 @click.option(
