@@ -198,6 +198,13 @@ def test_logged_scores_give_the_verdict_scoring_gives(project):
     rescored, from_log = evidence("rescored"), evidence("scored-logged")
     assert from_log["batch"]["scores"] == "logged:score"
     assert from_log["tests"] == rescored["tests"]
+    # The rows checked are drawn anew on every run, and the evidence says which they were.
+    check = from_log["batch"]["scores_check"]
+    assert (check["rows_per_chunk"], check["chunk_rows"]) == (256, 250_000)
+    again = ["monitor", logged, "--labels", "--scores-column", "score", "--batch-id", "again"]
+    assert run(again) == 1
+    assert evidence("again")["batch"]["scores_check"]["seed"] != check["seed"]
+    assert evidence("again")["tests"] == from_log["tests"]
 
 
 def test_a_log_whose_scores_are_not_the_models_is_refused(project, capsys):
@@ -207,3 +214,39 @@ def test_a_log_whose_scores_are_not_the_models_is_refused(project, capsys):
     assert "data row 18" in capsys.readouterr().err
     assert run(["monitor", logged, "--scores-column", "nope"]) == 2
     assert "--scores-column 'nope' is not a column" in capsys.readouterr().err
+
+
+def forged_log(shifted: str, clean: str, *, predicted_rows: np.ndarray) -> str:
+    """A serving log of ``shifted`` whose scores are honest only on ``predicted_rows``.
+
+    Elsewhere the score of each row whose label the shift flipped is flipped too, so that the
+    logged scores agree with the shifted labels as the model's scores agree with the reference's:
+    the concept shift disappears from every test that reads the scores.
+    """
+    logged = pd.read_parquet(with_logged_scores(shifted))
+    changed = (pd.read_parquet(clean)["income"] != logged["income"]).to_numpy()
+    forged = ~np.isin(np.arange(len(logged)), predicted_rows) & changed
+    logged.loc[forged, "score"] = 1.0 - logged.loc[forged, "score"]
+    path = shifted.replace(".parquet", "-forged.parquet")
+    logged.to_parquet(path, index=False)
+    return path
+
+
+def test_a_log_honest_only_where_the_committed_seed_looks_is_refused(project, capsys):
+    # The attack: params.yaml's monitor.seed is public, so a logger that knows which rows the
+    # check re-scores keeps them honest and fabricates the rest, turning an alert into a pass.
+    from mlgate.config import load_config
+
+    shifted, clean = batch("shifted", flip_women=0.3), batch("clean")
+    honest = with_logged_scores(shifted)
+    assert run(["monitor", honest, "--labels", "--scores-column", "score"]) == 1
+    assert evidence("shifted-logged")["status"] == "alert"
+    seed = load_config().monitor.seed
+    predicted = np.random.default_rng([seed, 0]).choice(1000, size=256, replace=False)
+    forged = forged_log(shifted, clean, predicted_rows=predicted)
+    capsys.readouterr()
+    assert run(["monitor", forged, "--labels", "--scores-column", "score"]) == 2
+    err = capsys.readouterr().err
+    assert "scores logged in column 'score' are not the monitored model's" in err
+    assert "rows re-scored differ (rows drawn with seed" in err
+    assert not (project / MONITOR / "shifted-forged.json").exists()

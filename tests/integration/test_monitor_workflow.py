@@ -68,10 +68,13 @@ def clone(bare: Path, target: Path, ref: str = "main") -> Path:
 
 
 def download(artifact: Path, runner_temp: Path) -> None:
-    """download-artifact of `mlgate-monitor` into ${{ runner.temp }}/monitor."""
+    """download-artifact of `mlgate-monitor` into ${{ runner.temp }}/monitor.
+
+    upload-artifact leaves hidden files out (``include-hidden-files: false``): monitor's lock.
+    """
     target = runner_temp / "monitor"
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(artifact, target)
+    shutil.copytree(artifact, target, ignore=shutil.ignore_patterns(".*"))
 
 
 def describe(steps) -> str:

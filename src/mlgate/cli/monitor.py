@@ -21,6 +21,7 @@ from mlgate.cli.common import (
 )
 from mlgate.config import Config
 from mlgate.monitor import history as monitor_history
+from mlgate.monitor import store as monitor_store
 from mlgate.monitor.fingerprint_file import load_fingerprint
 from mlgate.monitor.run import BATCH_ID, batch_id_of, batch_sha256, last_run, monitor_batch
 from mlgate.registry.serving import ServedModel, served_model
@@ -77,8 +78,8 @@ EXIT_ALERT, EXIT_UNJUDGED = 1, 3
     "--scores-column",
     default=None,
     help="A column of the batch holding the model's scores as logged when it served the rows: "
-    "used instead of scoring every row again (a seeded sample of 256 rows per chunk is scored "
-    "again, and the batch is refused if one differs).",
+    "used instead of scoring every row again (256 rows per chunk, drawn anew on every run, are "
+    "scored again, and the batch is refused if one differs).",
 )
 @engine_options(what="summarised")
 @click.option(
@@ -135,22 +136,25 @@ def monitor_cmd(
         model, sha256, commit = load_model_at(challenger_rev, extra_types=cfg.train.trusted_types)
         challenger = Challenger(model, {"rev": challenger_rev, "commit": commit, "sha256": sha256})
         say("monitor", f"challenger {paths.MODEL} at {challenger_rev} ({commit[:12]})")
-    history = monitor_history.read_history(paths.MONITOR_HISTORY)
-    evidences = []
-    for path, identifier in zip(batches, identifiers, strict=True):
-        evidence = _monitor_one(
-            cfg,
-            path,
-            identifier,
-            served,
-            fingerprint,
-            history,
-            Options(labels, chunk_rows, challenger, scores_column),
-        )
-        if evidence is not None:
-            evidences.append(evidence)
-            history = monitor_history.appended(history, [monitor_history.history_row(evidence)])
-    _write(evidences, history, model=cfg.registry.artifact)
+    # One run at a time, from reading the history to writing it: none loses another's batches.
+    with monitor_store.locked(paths.MONITOR_DIR, on_wait=_say_waiting):
+        evidences = _complete_interrupted_run()
+        history = monitor_history.read_history(paths.MONITOR_HISTORY)
+        for path, identifier in zip(batches, identifiers, strict=True):
+            evidence = _monitor_one(
+                cfg,
+                path,
+                identifier,
+                served,
+                fingerprint,
+                history,
+                Options(labels, chunk_rows, challenger, scores_column),
+            )
+            if evidence is not None:
+                evidences.append(evidence)
+                row = monitor_history.history_row(evidence)
+                history = monitor_history.appended(history, [row])
+        _write(evidences, history, model=cfg.registry.artifact)
     statuses = {evidence["status"] for evidence in evidences}
     return EXIT_ALERT if "alert" in statuses else EXIT_UNJUDGED if "unjudged" in statuses else 0
 
@@ -210,23 +214,45 @@ def _monitor_one(
     return evidence
 
 
+def _say_waiting() -> None:
+    lock = paths.MONITOR_DIR / monitor_store.LOCK
+    say("monitor", f"waiting for another mlgate monitor run to finish (it holds {lock})")
+
+
+def _complete_interrupted_run() -> list[dict]:
+    """Finish the write of a run killed while writing; its batches' evidence, to report again.
+
+    That run recorded its batches but never reported them (it had no exit status): they go into
+    this run's ``last-run.json``, summary and exit status, so that no alert is lost.
+    """
+    if not monitor_store.complete_interrupted_write(paths.MONITOR_DIR):
+        return []
+    batches = io.read_json(paths.MONITOR_LAST_RUN)["batches"]
+    evidences = [io.read_json(paths.MONITOR_DIR / f"{batch['id']}.json") for batch in batches]
+    listed = ", ".join(batch["id"] for batch in batches) or "none"
+    say(
+        "monitor",
+        f"completed the write of a run killed while writing (batches: {listed}); its batches "
+        "are reported with this run's",
+    )
+    return evidences
+
+
 def _write(evidences: list[dict], history: pd.DataFrame, *, model: str) -> None:
-    """Write the run's evidence, the history and its trends, the summary: all or nothing.
+    """Write the run's evidence, the history and its trends, the summary: as one step.
 
     ``last-run.json`` lists what this run judged (a workflow reads it); without a new batch it
-    is the only file written.
+    is the only file written. It goes last, after the history it is drawn from.
     """
-    files = {paths.MONITOR_LAST_RUN: io.json_bytes(last_run(evidences))}
+    files = {}
     if evidences:
+        files |= {f"{e['batch']['id']}.json": io.json_bytes(e) for e in evidences}
         files |= {
-            paths.MONITOR_DIR / f"{evidence['batch']['id']}.json": io.json_bytes(evidence)
-            for evidence in evidences
+            paths.MONITOR_TREND.name: io.json_bytes(monitor_history.trend_records(history)),
+            "trend.png": io.figure_png(monitor_history.trend_figure(history)),
+            paths.MONITOR_SUMMARY.name: render_summary(evidences, model=model).encode("utf-8"),
+            paths.MONITOR_HISTORY.name: io.parquet_bytes(history),
         }
-        files |= {
-            paths.MONITOR_HISTORY: io.parquet_bytes(history),
-            paths.MONITOR_TREND: io.json_bytes(monitor_history.trend_records(history)),
-            paths.MONITOR_DIR / "trend.png": io.figure_png(monitor_history.trend_figure(history)),
-            paths.MONITOR_SUMMARY: render_summary(evidences, model=model).encode("utf-8"),
-        }
-    io.write_files(files)
+    files[paths.MONITOR_LAST_RUN.name] = io.json_bytes(last_run(evidences))
+    monitor_store.write_together(paths.MONITOR_DIR, files)
     say("monitor", f"wrote {len(files)} file{'s' * (len(files) > 1)} under {paths.MONITOR_DIR}")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -9,7 +12,8 @@ import click
 from mlgate import io
 from mlgate.cli.common import Timer, pass_config, plain_file_names, say
 from mlgate.config import Config
-from mlgate.monitor.retrain import retrain_with, summary_record
+from mlgate.monitor.interruption import STOPPING, Interrupted
+from mlgate.monitor.retrain import recover_interrupted, retrain_with, summary_record
 from mlgate.monitor.run import BATCH_ID, batch_id_of
 from mlgate.report.retrain import render_retraining
 
@@ -18,9 +22,15 @@ from mlgate.report.retrain import render_retraining
 @click.option(
     "--with",
     "batch_path",
-    required=True,
+    default=None,
     callback=plain_file_names,
     help="The labelled batch: parquet or text in the source files' format, local or fsspec URL.",
+)
+@click.option(
+    "--recover",
+    is_flag=True,
+    help="Only undo a retraining that was killed half-way (kill -9, a power cut): back to the "
+    "branch it started from, its branch and files removed. `--with` does this first too.",
 )
 @click.option(
     "--batch-id",
@@ -44,19 +54,31 @@ from mlgate.report.retrain import render_retraining
 )
 @pass_config
 def retrain_cmd(
-    cfg: Config, batch_path: str, batch_id: str | None, pr_body: Path | None, chunk_rows: int
+    cfg: Config,
+    batch_path: str | None,
+    recover: bool,
+    batch_id: str | None,
+    pr_body: Path | None,
+    chunk_rows: int,
 ) -> None:
     """Add a labelled batch to the training data and reproduce the pipeline on a branch."""
+    if (batch_path is not None) == recover:
+        raise click.UsageError("give --with BATCH to retrain, or --recover alone.")
     if batch_id is not None and not BATCH_ID.match(batch_id):
         raise click.UsageError("--batch-id: letters, digits, '.', '_' or '-' (at most 100).")
+    if recover:
+        if not recover_interrupted(on_step=lambda step: say("retrain", step)):
+            say("retrain", "nothing to recover: no retraining was interrupted here")
+        return
     timer = Timer()
-    retraining = retrain_with(
-        batch_path,
-        batch_id=batch_id or batch_id_of(batch_path),
-        cfg=cfg,
-        chunk_rows=chunk_rows,
-        on_step=lambda step: say("retrain", step),
-    )
+    with _stopping_raises():
+        retraining = retrain_with(
+            batch_path,
+            batch_id=batch_id or batch_id_of(batch_path),
+            cfg=cfg,
+            chunk_rows=chunk_rows,
+            on_step=lambda step: say("retrain", step),
+        )
     record = summary_record(retraining)
     if pr_body is not None:
         io.write_bytes(pr_body, render_retraining(record).encode("utf-8"))
@@ -67,3 +89,21 @@ def retrain_cmd(
         f"{retraining.gate.get('decision')} ({timer})",
     )
     click.echo(retraining.branch)
+
+
+@contextlib.contextmanager
+def _stopping_raises() -> Iterator[None]:
+    """SIGTERM, SIGINT and SIGHUP raise :class:`Interrupted` (once), so the retraining undoes."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        # A second signal is ignored: the first one's undoing is under way.
+        for stopping in STOPPING:
+            signal.signal(stopping, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    previous = {stopping: signal.signal(stopping, interrupt) for stopping in STOPPING}
+    try:
+        yield
+    finally:
+        for stopping, handler in previous.items():
+            signal.signal(stopping, handler)

@@ -67,7 +67,12 @@ class MonitorConfig(Section):
         0.65, gt=0, lt=1, description="Variance kept by the PCA of the multivariate drift test."
     )
     draws: int = Field(1000, ge=100, description="Simulated labellings and bootstrap resamples.")
-    seed: int = Field(0, ge=0)
+    seed: int = Field(
+        0,
+        ge=0,
+        description="Seed of the simulations and bootstraps. Not of the rows that check a "
+        "--scores-column log: those are drawn anew on every run, so no logger can know them.",
+    )
     min_rows: int = Field(
         200, ge=10, description="A batch with fewer rows is not judged (each test says skip)."
     )

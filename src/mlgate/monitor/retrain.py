@@ -4,23 +4,30 @@
 tracks that file with DVC, switches to the branch ``retrain/<batch-id>``, reproduces the pipeline
 (train, evaluate, check, gate, ...) and commits the result. It promotes nothing: the branch goes to
 a pull request, whose CI runs the gate again, and a merged retraining is promoted as any change
-to main is. If a step fails, the branch, the batch file and its DVC record are removed and the
-previous branch checked out again, so a failed retraining leaves the repository as it was.
+to main is. If a step fails, or a signal stops it (SIGTERM, SIGINT, SIGHUP), the processes it
+started are stopped, the branch, the batch file and its DVC record are removed and the previous
+branch checked out again, so an interrupted retraining leaves the repository as it was; after a
+``kill -9``, the next ``mlgate retrain`` does so first, from the journal (:mod:`.retrain_journal`).
 """
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mlgate import io, paths
 from mlgate.config import Config
 from mlgate.errors import ConfigError, DataError, RunError
 from mlgate.git import read_json_at, run_git, tracked_changes
+from mlgate.monitor import retrain_journal
+from mlgate.monitor.interruption import Interrupted, deferred_signals
 from mlgate.stages.batch_chunks import read_batch_chunks
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: What a retraining commit adds, besides the batch: what `dvc repro` rewrote in git.
 COMMITTED = ("dvc.lock", "reports", "models")
@@ -77,47 +84,91 @@ def retrain_with(
     RunError
         When DVC or git fails (the repository is then restored).
     """
-    folder = _retrain_dir(cfg)
-    batch_file = folder / f"{batch_id}.parquet"
-    branch = f"retrain/{batch_id}"
-    if batch_file.exists() or Path(f"{batch_file}.dvc").exists():
-        raise DataError(
-            f"batch {batch_id!r} was added before ({batch_file}). Give another --batch-id, or "
-            f"remove it first (`dvc remove {batch_file}.dvc`)."
+    with retrain_journal.exclusive() as journal_path:
+        retrain_journal.recover(journal_path, say=on_step)
+        folder = _retrain_dir(cfg)
+        batch_file = folder / f"{batch_id}.parquet"
+        branch = f"retrain/{batch_id}"
+        if batch_file.exists() or Path(f"{batch_file}.dvc").exists():
+            raise DataError(
+                f"batch {batch_id!r} was added before ({batch_file}). Give another --batch-id, "
+                f"or remove it first (`dvc remove {batch_file}.dvc`)."
+            )
+        rows = _labelled_rows(path, cfg=cfg, chunk_rows=chunk_rows)
+        start = _clean_start(branch)
+        # DVC writes the folder's .gitignore; one it creates goes again with a failed retraining.
+        ignore = folder / ".gitignore"
+        journal = retrain_journal.begin(
+            journal_path,
+            branch=branch,
+            batch_file=batch_file,
+            created_ignore=None if ignore.exists() else ignore,
         )
-    rows = _labelled_rows(path, cfg=cfg, chunk_rows=chunk_rows)
-    start = _clean_start(branch)
-    # DVC writes the folder's .gitignore; one it creates goes again with a failed retraining.
-    new_ignore = not (folder / ".gitignore").exists()
-    on_step(f"{len(rows):,} labelled rows checked; on branch {branch}")
-    run_git("switch", "--quiet", "-c", branch)
-    try:
-        io.write_parquet(batch_file, rows)
-        _dvc("add", "--quiet", str(batch_file))
-        on_step(f"{batch_file} tracked by DVC; reproducing the pipeline (dvc repro)")
-        _dvc("repro", "--quiet")
-        gate = io.read_json(paths.GATE)
-        run_git("add", "-A", "--", str(folder), *COMMITTED)
-        positives = int((rows[cfg.data.target] == cfg.data.positive_label).sum())
-        message = (
-            f"Retrain with batch {batch_id}: {len(rows):,} labelled rows added to the training "
-            f"data\n\nThe gate on this commit says {gate.get('decision')}; CI decides again."
-        )
-        run_git("commit", "--quiet", "-m", message)
-    except BaseException:
-        _restore(branch, batch_file, folder / ".gitignore" if new_ignore else None)
-        raise
+        try:
+            on_step(f"{len(rows):,} labelled rows checked; on branch {branch}")
+            gate = _reproduce(
+                journal, rows, folder=folder, batch_id=batch_id, cfg=cfg, on_step=on_step
+            )
+        except BaseException as exc:
+            why = f"interrupted by {exc.signal_name}" if isinstance(exc, Interrupted) else "failed"
+            on_step(f"the retraining {why}: undoing it")
+            retrain_journal.restore(journal, say=on_step)
+            raise
+        journal.path.unlink()
     return Retraining(
         batch_id=batch_id,
         branch=branch,
         commit=run_git("rev-parse", "HEAD").stdout.strip(),
         rows=len(rows),
-        positives=positives,
+        positives=int((rows[cfg.data.target] == cfg.data.positive_label).sum()),
         batch_file=batch_file,
         metrics_before=read_json_at(start, paths.METRICS) or {},
         metrics_after=io.read_json(paths.METRICS),
         gate=gate,
     )
+
+
+def recover_interrupted(*, on_step: Callable[[str], None]) -> bool:
+    """Undo a retraining a ``kill -9`` left half-done; whether there was one.
+
+    Raises
+    ------
+    DataError
+        When another ``mlgate retrain`` is running.
+    RunError
+        When git fails (the journal stays, so it can be run again).
+    """
+    with retrain_journal.exclusive() as journal_path:
+        return retrain_journal.recover(journal_path, say=on_step)
+
+
+def _reproduce(
+    journal: retrain_journal.Journal,
+    rows: pd.DataFrame,
+    *,
+    folder: Path,
+    batch_id: str,
+    cfg: Config,
+    on_step: Callable[[str], None],
+) -> dict:
+    """On the new branch: the batch added, tracked by DVC, the pipeline reproduced, committed."""
+    batch_file = Path(journal.batch_file)
+    # Git commands are not cut short by a signal (a killed git leaves its index locked).
+    with deferred_signals():
+        run_git("switch", "--quiet", "-c", journal.branch)
+    io.write_parquet(batch_file, rows)
+    _dvc(journal, "add", "--quiet", str(batch_file))
+    on_step(f"{batch_file} tracked by DVC; reproducing the pipeline (dvc repro)")
+    _dvc(journal, "repro", "--quiet")
+    gate = io.read_json(paths.GATE)
+    message = (
+        f"Retrain with batch {batch_id}: {len(rows):,} labelled rows added to the training "
+        f"data\n\nThe gate on this commit says {gate.get('decision')}; CI decides again."
+    )
+    with deferred_signals():
+        run_git("add", "-A", "--", str(folder), *COMMITTED)
+        run_git("commit", "--quiet", "-m", message)
+    return gate
 
 
 def _retrain_dir(cfg: Config) -> Path:
@@ -182,28 +233,11 @@ def _clean_start(branch: str) -> str:
     return run_git("rev-parse", "HEAD").stdout.strip()
 
 
-def _dvc(*args: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "dvc", *args], capture_output=True, text=True, check=False
-    )
+def _dvc(journal: retrain_journal.Journal, *args: str) -> None:
+    done = journal.run([sys.executable, "-m", "dvc", *args])
     if done.returncode != 0:
         tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:])
         raise RunError(f"`dvc {' '.join(args)}` failed:\n{tail}")
-
-
-def _restore(branch: str, batch_file: Path, created_ignore: Path | None) -> None:
-    """Back to the starting branch: the retraining's branch and files removed."""
-    run_git("checkout", "--quiet", "--force", "-", check=False)
-    run_git("branch", "--quiet", "-D", branch, check=False)
-    for leftover in (batch_file, Path(f"{batch_file}.dvc"), created_ignore):
-        if leftover is not None:
-            leftover.unlink(missing_ok=True)
-    # The pipeline's outputs back to what the starting commit's dvc.lock records.
-    subprocess.run(
-        [sys.executable, "-m", "dvc", "checkout", "--quiet", "--force"],
-        capture_output=True,
-        check=False,
-    )
 
 
 def summary_record(retraining: Retraining) -> dict:

@@ -17,9 +17,9 @@ import numpy as np
 from mlgate import io
 from mlgate.config import Config
 from mlgate.errors import DataError
-from mlgate.model.estimators import positive_scores
 from mlgate.monitor.distributed import summarise_on_dask
 from mlgate.monitor.judge import judge_batch
+from mlgate.monitor.logged import RESCORED_ROWS, draw_seed, logged_scores
 from mlgate.monitor.policy import apply_policy
 from mlgate.monitor.shadow import compare_shadow
 from mlgate.monitor.summary import BatchSummary, summarise_chunk
@@ -82,6 +82,7 @@ def monitor_batch(
     chunk_rows: int,
     challenger: Any | None = None,
     scores_column: str | None = None,
+    scores_seed: int | None = None,
     on_rows: Callable[[int], None] = lambda rows: None,
 ) -> dict:
     """The evidence of one batch: every test, the run's p-value and the alert decision.
@@ -112,7 +113,11 @@ def monitor_batch(
         A model scored beside it on the same rows (``shadow`` in the evidence; no alert).
     scores_column : str, optional
         A column holding the model's scores, logged when the rows were served: used instead of
-        scoring every row, once a seeded sample of each chunk, scored again, matches it.
+        scoring every row, once a sample of each chunk, scored again, matches it.
+    scores_seed : int, optional
+        The seed that draws the rows re-scored (:mod:`.logged`); by default a new one from the
+        operating system's randomness, so that a logger cannot know which rows are checked.
+        Recorded in the evidence either way.
     on_rows : callable
         Called with each chunk's row count (progress).
 
@@ -121,6 +126,8 @@ def monitor_batch(
     DataError
         When the batch breaks the schema, or ``labelled`` and a row has no label.
     """
+    if scores_column is not None and scores_seed is None:
+        scores_seed = draw_seed()
     summary = summarise_batch(
         path,
         model,
@@ -130,6 +137,7 @@ def monitor_batch(
         chunk_rows=chunk_rows,
         challenger=challenger,
         scores_column=scores_column,
+        scores_seed=scores_seed,
         on_rows=on_rows,
     )
     judged = judge_batch(
@@ -159,13 +167,21 @@ def monitor_batch(
             "labelled": labelled,
             # Where the scores came from: the model, or a logged column checked against it.
             "scores": f"logged:{scores_column}" if scores_column else "model",
-        },
+        }
+        # The rows re-scored differ from run to run: the seed and the chunks say which they were
+        # (a Dask partition is drawn as a chunk starting at row 0).
+        | ({"scores_check": _scores_check(scores_seed, cfg, chunk_rows)} if scores_column else {}),
         "status": status,
         "model": model_identity,
         "monitored_at": monitored_at,
         **judged,
         "alert": alert,
     }
+
+
+def _scores_check(seed: int | None, cfg: Config, chunk_rows: int) -> dict[str, Any]:
+    chunks = chunk_rows if cfg.batches.engine == "pandas" else "partitions"
+    return {"seed": seed, "rows_per_chunk": RESCORED_ROWS, "chunk_rows": chunks}
 
 
 def last_run(evidences: list[dict]) -> dict:
@@ -196,18 +212,24 @@ def summarise_batch(
     challenger: Any | None,
     scores_column: str | None,
     on_rows: Callable[[int], None],
+    scores_seed: int | None = None,
 ) -> BatchSummary:
     """The batch's counts over the fingerprint's bins, read by ``batches.engine``.
 
     ``pandas`` reads the batch in chunks of ``chunk_rows`` here; ``dask`` summarises each
     partition on the cluster at ``batches.scheduler`` (parquet only). Both give the same counts.
+    Logged scores are checked on rows drawn from ``scores_seed`` (a new seed when None).
     """
     labels = (
         functools.partial(_require_labels, path=path, target=cfg.data.target) if labelled else None
     )
     logged = (
         functools.partial(
-            logged_scores, model=model, column=scores_column, path=path, seed=cfg.monitor.seed
+            logged_scores,
+            model=model,
+            column=scores_column,
+            path=path,
+            seed=draw_seed() if scores_seed is None else scores_seed,
         )
         if scores_column is not None
         else None
@@ -245,49 +267,6 @@ def summarise_batch(
         )
         on_rows(len(chunk))
     return summary
-
-
-#: Rows of each chunk scored again to check logged scores against the model.
-VERIFIED_ROWS = 256
-
-
-def logged_scores(chunk: Any, model: Any, *, column: str, path: str, seed: int) -> np.ndarray:
-    """The scores logged in ``column``, once a seeded sample of rows, scored again, matches.
-
-    Raises
-    ------
-    DataError
-        When the column is missing, holds a value that is not a score in [0, 1], or a sampled
-        row's logged score is not the model's (another model, or an edited log).
-    """
-    import pandas as pd
-
-    if column not in chunk.columns:
-        raise DataError(
-            f"{path}: --scores-column {column!r} is not a column of the batch. Columns found: "
-            f"{sorted(chunk.columns)}."
-        )
-    logged = pd.to_numeric(chunk[column], errors="coerce").to_numpy(dtype=float)
-    bad = np.flatnonzero(~np.isfinite(logged) | (logged < 0) | (logged > 1))
-    if len(bad):
-        rows = ", ".join(str(chunk.index[i] + 1) for i in bad[:5])
-        raise DataError(
-            f"{path}: column {column!r} holds {len(bad)} values that are not scores in [0, 1] "
-            f"(data rows {rows}, counted from 1)."
-        )
-    rng = np.random.default_rng([seed, int(chunk.index[0]) if len(chunk) else 0])
-    sample = np.sort(rng.choice(len(chunk), size=min(VERIFIED_ROWS, len(chunk)), replace=False))
-    rescored = positive_scores(model, chunk.iloc[sample])
-    differs = np.flatnonzero(np.abs(rescored - logged[sample]) > 1e-9)
-    if len(differs):
-        row = sample[differs[0]]
-        raise DataError(
-            f"{path}: the logged score of data row {chunk.index[row] + 1} is "
-            f"{logged[row]!r}, but the monitored model scores it {rescored[differs[0]]!r} "
-            f"({len(differs)} of {len(sample)} rows checked differ). The log is not this "
-            "model's: monitor without --scores-column, or with the model that scored it."
-        )
-    return logged
 
 
 def _require_labels(chunk: Any, *, path: str, target: str) -> None:
