@@ -2,7 +2,8 @@
 
 A model file is untrusted input (a pull request can replace it, a cache can be poisoned). It is
 read once; its bytes are audited (archive, protocol, every schema node against the allow-list),
-deserialised by skops with mlgate's fixed allow-list, and its trees are checked before it predicts.
+deserialised by skops with mlgate's fixed allow-list, and its trees and fitted bookkeeping are
+checked before it predicts.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from mlgate.errors import ConfigError, ModelError
 from mlgate.io import write_bytes
 from mlgate.model.archive import audit_model_bytes, object_types
+from mlgate.model.bookkeeping import check_fitted_bookkeeping
 from mlgate.model.mitigation import MitigatedModel
 from mlgate.model.structure import check_model_structure
 from mlgate.model.trusted import MODEL_TYPES, OBJECT_TYPES, TRUSTED_TYPES
@@ -55,8 +57,9 @@ def load_model(path: str | Path, *, extra_types: frozenset[str] = frozenset()) -
     The file is read once; those bytes are audited
     (:func:`mlgate.model.archive.audit_model_bytes`: archive, protocol and every schema node
     against :mod:`mlgate.model.trusted`), deserialised by skops with mlgate's fixed allow-list as
-    ``trusted=`` (never a list derived from the file), and the trees inside are checked before
-    anything predicts (:mod:`mlgate.model.structure`).
+    ``trusted=`` (never a list derived from the file), and the trees inside
+    (:mod:`mlgate.model.structure`) and every fitted field scoring reads
+    (:mod:`mlgate.model.bookkeeping`) are checked before anything predicts.
 
     ``extra_types`` are the types ``train.custom.trusted_types`` adds for your own estimator.
 
@@ -86,6 +89,7 @@ def load_model_bytes(data: bytes, *, source: str, extra_types: frozenset[str] = 
     if name not in MODEL_TYPES:
         raise ModelError(f"{source} holds a {name}, not a model ({sorted(MODEL_TYPES)}).")
     check_model_structure(model, source=source)
+    check_fitted_bookkeeping(model, source=source)
     return model
 
 
