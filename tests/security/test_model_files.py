@@ -13,6 +13,7 @@ import pytest
 
 from mlgate.errors import ModelError
 from mlgate.model.files import load_model, normalize_skops, save_model
+from mlgate.model.probe_run import probe_batch, score_probe
 from tests.security.corpus import ATTACKS, EXPECTED, FOREST_ATTACKS, LOGISTIC_ATTACKS
 
 
@@ -76,7 +77,7 @@ def test_the_corpus_names_an_expected_refusal_for_every_file():
 def test_every_model_mlgate_trains_passes_the_audit_and_scores_the_same(
     tmp_path, adult_sample, cfg, estimator, mitigation, encoding
 ):
-    """The allow-lists are exactly wide enough for what ``mlgate train`` builds."""
+    """The allow-lists and the bookkeeping checks pass everything ``mlgate train`` builds."""
     from mlgate.model.estimators import fit_model
     from mlgate.model.preprocessing import features_and_labels
 
@@ -103,10 +104,12 @@ def test_every_model_mlgate_trains_passes_the_audit_and_scores_the_same(
         cfg=train_cfg,
         validation=adult_sample.iloc[2000:],
     )
-    save_model(tmp_path / "model.skops", model)
+    save_model(tmp_path / "model.skops", model, probe_cache=tmp_path / "probes")
     X, _ = features_and_labels(adult_sample.iloc[2000:], cfg.data)
-    loaded = load_model(tmp_path / "model.skops")
+    loaded = load_model(tmp_path / "model.skops", probe_cache=tmp_path / "probes")
     np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
+    # The probe's rows (unseen categories, missing values, extremes) score with every kind too.
+    score_probe(loaded, probe_batch(loaded))
 
 
 def test_a_file_that_is_not_a_model_is_refused(tmp_path):
