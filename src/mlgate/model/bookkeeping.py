@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from mlgate.model import preprocessing_state as preprocessing
-from mlgate.model.fitted import Fitted, placed_estimators
+from mlgate.model.fitted import Fitted, place, placed_estimators
 from mlgate.model.mitigation import RULE_FIELDS
 
 
@@ -85,9 +85,7 @@ def _check_random_forest(fitted: Fitted) -> None:
     if not isinstance(trees, list) or not trees:
         raise fitted.refuse("estimators_ holds no trees")
     for index, tree in enumerate(trees):
-        tree_fitted = Fitted(
-            tree, where=f"{fitted.where}/estimators_[{index}]", source=fitted.source
-        )
+        tree_fitted = fitted.child(tree, f"estimators_[{index}]")
         if type(tree).__name__ != "DecisionTreeClassifier":
             raise tree_fitted.refuse("is not a decision tree")
         if tree_fitted.count("n_features_in_") != n_features:
@@ -114,9 +112,7 @@ def _check_boosting(fitted: Fitted) -> None:
     for field in ("_preprocessor", "is_categorical_"):
         if fitted.get(field) is not None:
             raise fitted.refuse(f"{field} is set: mlgate's boosting has no native categories")
-    mapper = Fitted(
-        fitted.get("_bin_mapper"), where=f"{fitted.where}/_bin_mapper", source=fitted.source
-    )
+    mapper = fitted.child(fitted.get("_bin_mapper"), "_bin_mapper")
     # Scoring sizes a bitset table by the categorical features this flags: mlgate has none.
     flags = mapper.array("is_categorical_", kinds="bu", shape=(n_features,))
     if flags.any():
@@ -158,12 +154,10 @@ def _check_mitigated(fitted: Fitted) -> None:
     ):
         raise fitted.refuse("ensemble_weights are not the weights of the ensemble, summing to 1")
     width = preprocessing.output_width(
-        preprocess, source=fitted.source, where=f"{fitted.where}/base/preprocess"
+        preprocess, source=fitted.source, where=place(place(fitted.where, "base"), "preprocess")
     )
     for index, member in enumerate(ensemble):
-        member_fitted = Fitted(
-            member, where=f"{fitted.where}/ensemble[{index}]", source=fitted.source
-        )
+        member_fitted = fitted.child(member, f"ensemble[{index}]")
         if member_fitted.count("n_features_in_") != width:
             raise member_fitted.refuse(f"n_features_in_ disagrees with the preprocessing ({width})")
 

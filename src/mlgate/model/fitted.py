@@ -35,6 +35,10 @@ class Fitted:
         self.where = where
         self.source = source
 
+    def child(self, estimator: Any, name: str) -> Fitted:
+        """``estimator``, held by this one under ``name``, named by its place."""
+        return Fitted(estimator, where=place(self.where, name), source=self.source)
+
     def refuse(self, message: str) -> ModelError:
         """The error naming this estimator, its place and what is wrong."""
         return ModelError(
@@ -114,9 +118,13 @@ def placed_estimators(model: Any, *, source: str) -> list[tuple[str, Any]]:
         where, item = pending.pop()
         children = list(_children(Fitted(item, where=where, source=source)))
         placed.append((where, item))
-        prefix = "" if where == TOP else f"{where}/"
-        pending.extend((f"{prefix}{name}", child) for name, child in children)
+        pending.extend((place(where, name), child) for name, child in children)
     return placed[::-1]
+
+
+def place(where: str, name: str) -> str:
+    """The path of the part ``name`` of the part at ``where``."""
+    return name if where == TOP else f"{where}/{name}"
 
 
 def _children(fitted: Fitted) -> Iterator[tuple[str, Any]]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from mlgate.model.fitted import Fitted, is_missing
+from mlgate.model.fitted import Fitted, is_missing, place
 
 
 def output_width(transformer: Any, *, source: str, where: str) -> int:
@@ -24,7 +24,7 @@ def output_width(transformer: Any, *, source: str, where: str) -> int:
     if name == "Pipeline":
         width = None
         for step_name, step in fitted.get("steps"):
-            step_where = f"{where}/{step_name}"
+            step_where = place(where, step_name)
             n_in = Fitted(step, where=step_where, source=source).count("n_features_in_", minimum=1)
             if width is not None and n_in != width:
                 raise fitted.refuse(
@@ -53,8 +53,8 @@ def check_pipeline(fitted: Fitted) -> None:
     first, last = steps[0][1], steps[-1][1]
     if type(first).__name__ != "ColumnTransformer" or not hasattr(last, "n_features_in_"):
         return  # a preprocessing pipeline inside the column transformer: widths checked there
-    width = output_width(first, source=fitted.source, where=f"{fitted.where}/{steps[0][0]}")
-    classifier = Fitted(last, where=f"{fitted.where}/{steps[-1][0]}", source=fitted.source)
+    width = output_width(first, source=fitted.source, where=place(fitted.where, steps[0][0]))
+    classifier = fitted.child(last, steps[-1][0])
     n_in = classifier.count("n_features_in_", minimum=1)
     if n_in != width:
         raise classifier.refuse(
@@ -84,7 +84,7 @@ def _column_transformer_width(fitted: Fitted) -> int:
         raise fitted.refuse("_transformer_to_input_indices or output_indices_ is not a dict")
     offset = 0
     for name, transformer, columns in fitted.get("transformers_"):
-        where = f"{fitted.where}/{name}"
+        where = place(fitted.where, name)
         indices = inputs.get(name)
         if not isinstance(indices, list) or not all(
             type(i) is int and 0 <= i < n_features for i in indices

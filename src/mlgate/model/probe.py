@@ -138,7 +138,12 @@ def _probe_forked(model: Any, *, what: str, memory: int, limits: ProbeLimits) ->
         # takes no lock another thread could hold but OpenMP's (it scores on one thread), and
         # one that does not finish is probed again in a fresh interpreter.
         warnings.simplefilter("ignore", DeprecationWarning)
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to spare now: a fresh interpreter is tried instead
+            os.close(reader)
+            os.close(writer)
+            return None
     if pid == 0:  # the child: report through the pipe, never return into the command
         code = 70
         try:

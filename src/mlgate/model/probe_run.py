@@ -66,6 +66,8 @@ def probe_batch(model: Any) -> pd.DataFrame:
 
 def _categorical(categories: list) -> list:
     known = [c for c in categories if not is_missing(c)]
+    if not known:  # fitted on missing values only
+        return [math.nan] * 4
     if all(isinstance(c, str) for c in known):
         return [known[0], known[-1], UNSEEN_CATEGORY, None]
     unseen = max(known) + 1  # numeric categories: a number never seen
