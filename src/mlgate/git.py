@@ -92,6 +92,14 @@ def tracked_changes() -> list[str]:
     return [line[3:] for line in out.splitlines() if line.strip()]
 
 
+def is_tracked(path: Path | str) -> bool:
+    """Whether git tracks ``path`` (False outside a repository, or without git)."""
+    try:
+        return run_git("ls-files", "--error-unmatch", "--", str(path), check=False).returncode == 0
+    except RunError:  # git is not installed: nothing is tracked
+        return False
+
+
 def is_ancestor(commit: str, of: str) -> bool:
     """Whether ``commit`` is ``of`` or one of its ancestors (it is on that branch)."""
     return run_git("merge-base", "--is-ancestor", commit, of, check=False).returncode == 0

@@ -6,6 +6,7 @@ The champion (read through DVC at a git revision) is covered by
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -58,3 +59,22 @@ def test_each_load_site_refuses_each_crafted_file(
     assert not marker.exists()
     after = {p: p.stat().st_mtime_ns for p in (here / "reports").rglob("*") if p.is_file()}
     assert after == before, "a refused model must leave the evidence as it was"
+
+
+def test_the_trained_model_needs_no_probe_and_another_file_is_probed_once(
+    built_projects, tmp_path, monkeypatch
+):
+    """`mlgate train` records its file; a file from elsewhere (a clone's `dvc pull`) is probed."""
+    project = built_projects(STAGES, tmp_path / "project")
+    monkeypatch.chdir(project)
+    records = project / ".mlgate/probes"
+    (trained,) = records.glob("*.json")
+    assert json.loads(trained.read_text())["outcome"] == "trained"
+    assert (project / ".mlgate/.gitignore").read_text().splitlines()[-1] == "*"
+
+    shutil.rmtree(project / ".mlgate")
+    assert run(SITES["predict"]) == 0
+    (probed,) = records.glob("*.json")
+    assert probed.name == trained.name
+    assert json.loads(probed.read_text())["outcome"] == "probed"
+    assert json.loads(probed.read_text())["rows"] == 4

@@ -210,13 +210,12 @@ def test_the_registered_model_loads_without_pickle_and_serves_the_same_scores(
     assert "python_model:" not in flavor  # what MLflow writes when it cloudpickles a model
 
     port = free_port()
-    env = {
-        **os.environ, **QUIET, "MLFLOW_TRACKING_URI": mlflow_server,
-        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",  # `mlflow models serve` execs uvicorn
-    }  # fmt: skip
+    env = {**os.environ, **QUIET, "MLFLOW_TRACKING_URI": mlflow_server}
+    # `mlgate serve` downloads the registered model, verifies it (its code file is mlgate's own,
+    # its skops file passes the loader), then serves it with MLflow's scoring server.
     server = start(
-        [str(BIN / "mlflow"), "models", "serve", "-m", uri, "--env-manager", "local",
-         "-h", "127.0.0.1", "-p", str(port)],
+        [str(BIN / "mlgate"), "serve", "--model", uri, "--host", "127.0.0.1",
+         "--port", str(port)],
         ready=f"http://127.0.0.1:{port}/ping",
         log=tmp_path / "serve.log",
         env=env,

@@ -383,6 +383,180 @@ def method_as_attribute(model: bytes, marker: Path) -> bytes:
     return inject(model, payload)
 
 
+# ---------------------------------------------------------------------------------------------
+# Forged bookkeeping: files every node of which is allowed, whose numbers lie about each other.
+
+
+def fitted(schema: Node, cls: str, attribute: str) -> Node:
+    """The attribute dict of the first fitted ``cls`` object (the one holding ``attribute``)."""
+    for found in walk(schema):
+        if found.get("__class__") == cls and found.get("__loader__") == "ObjectNode":
+            attributes = found["content"]["content"]
+            if attribute in attributes:
+                return attributes
+    raise AssertionError(f"the model holds no fitted {cls}")
+
+
+def add_to_json(json_node_: Node, delta: int) -> None:
+    json_node_["content"] = json.dumps(json.loads(json_node_["content"]) + delta)
+
+
+def _onehot_widths_moved(model: bytes, delta: int) -> bytes:
+    """The first feature's one-hot width grown by ``delta``, the last's shrunk by as much.
+
+    The total width is unchanged, so the classifier still gets as many columns as it expects,
+    but every later feature's columns start ``delta`` columns away from where they are.
+    """
+    schema, members = unpack(model)
+    widths = fitted(schema, "OneHotEncoder", "_n_features_outs")["_n_features_outs"]["content"]
+    add_to_json(widths[0], delta)
+    add_to_json(widths[-1], -delta)
+    return pack(schema, members)
+
+
+def onehot_widths_far_out_of_bounds(model: bytes, marker: Path) -> bytes:
+    """Columns 2**33 past the end: scipy's ``toarray`` writes there (a segfault, exit 139)."""
+    return _onehot_widths_moved(model, 2**33)
+
+
+def onehot_widths_shifted(model: bytes, marker: Path) -> bytes:
+    """Columns 40 places off: scoring exits 0 with decisions changed, rows writing 40 past."""
+    return _onehot_widths_moved(model, -40)
+
+
+def boosting_tree_count_inflated(model: bytes, marker: Path) -> bytes:
+    """No trees, and 2**28 trees per iteration: scoring 2 rows allocates 4 GiB of zeros."""
+    schema, members = unpack(model)
+    attributes = fitted(schema, "HistGradientBoostingClassifier", "_predictors")
+    attributes["_predictors"]["content"] = []
+    attributes["n_trees_per_iteration_"]["content"] = json.dumps(2**28)
+    used = {n["file"] for n in walk(schema) if isinstance(n.get("file"), str)}
+    return pack(schema, {name: content for name, content in members.items() if name in used})
+
+
+def npy_header(dtype: str, shape: tuple[int, ...]) -> bytes:
+    """A ``.npy`` file that declares ``shape`` of ``dtype`` and holds no data bytes."""
+    buffer = io.BytesIO()
+    descr = np.lib.format.dtype_to_descr(np.dtype(dtype))
+    header = {"descr": descr, "fortran_order": False, "shape": shape}
+    np.lib.format.write_array_header_1_0(buffer, header)
+    return buffer.getvalue()
+
+
+def _imputer_statistics_replaced(model: bytes, content: bytes) -> bytes:
+    """The numeric imputer's ``statistics_`` (an array file; the categorical one's is JSON)."""
+    schema, members = unpack(model)
+    for found in walk(schema):
+        if found.get("__class__") == "SimpleImputer" and found.get("__loader__") == "ObjectNode":
+            statistics = found["content"]["content"].get("statistics_")
+            if statistics is not None and statistics.get("type") == "numpy":
+                members[statistics["file"]] = content
+                return pack(schema, members)
+    raise AssertionError("the model holds no numeric imputer")
+
+
+def zero_byte_void_array(model: bytes, marker: Path) -> bytes:
+    """2**50 elements of dtype V0: 0 bytes pass the size check; numpy walks them for ever."""
+    return _imputer_statistics_replaced(model, npy_header("V0", (2**50,)))
+
+
+def zero_byte_string_array(model: bytes, marker: Path) -> bytes:
+    return _imputer_statistics_replaced(model, npy_header("U0", (2**50,)))
+
+
+def element_count_overflow(model: bytes, marker: Path) -> bytes:
+    """2**32 x 2**32 bytes: the element count wraps to 0 in 64-bit arithmetic, as the data does."""
+    return _imputer_statistics_replaced(model, npy_header("u1", (2**32, 2**32)))
+
+
+def column_inputs_swapped(model: bytes, marker: Path) -> bytes:
+    """The numeric transformer told to read its first and last columns swapped."""
+    schema, members = unpack(model)
+    inputs = fitted(schema, "ColumnTransformer", "_transformer_to_input_indices")
+    numeric = inputs["_transformer_to_input_indices"]["content"]["numeric"]["content"]
+    numeric[0]["content"], numeric[-1]["content"] = numeric[-1]["content"], numeric[0]["content"]
+    return pack(schema, members)
+
+
+def output_slice_moved(model: bytes, marker: Path) -> bytes:
+    """The categorical columns' slice off by one: what ``explain`` maps SHAP columns by."""
+    schema, members = unpack(model)
+    slices = fitted(schema, "ColumnTransformer", "output_indices_")["output_indices_"]["content"]
+    slices["categorical"]["content"]["start"] += 1
+    return pack(schema, members)
+
+
+def imputer_statistics_short(model: bytes, marker: Path) -> bytes:
+    """The numeric imputer's medians, one short of its inputs."""
+    schema, members = unpack(model)
+    for found in walk(schema):
+        if found.get("__class__") == "SimpleImputer" and found.get("__loader__") == "ObjectNode":
+            statistics = found["content"]["content"].get("statistics_")
+            if statistics is not None and statistics.get("type") == "numpy":
+                array = np.load(io.BytesIO(members[statistics["file"]]))
+                members[statistics["file"]] = npy(array[:-1])
+                return pack(schema, members)
+    raise AssertionError("the model holds no numeric imputer")
+
+
+def categories_unsorted(model: bytes, marker: Path) -> bytes:
+    """Two categories swapped: rows go to the other's column (3 of 500 decisions change)."""
+    schema, members = unpack(model)
+    values = fitted(schema, "OneHotEncoder", "categories_")["categories_"]["content"][0]["content"]
+    values[0]["content"], values[1]["content"] = values[1]["content"], values[0]["content"]
+    return pack(schema, members)
+
+
+def infrequent_mapping_out_of_range(model: bytes, marker: Path) -> bytes:
+    """A category mapped 40 columns past its feature's own: scores change (by 0.2 on Adult)."""
+    schema, members = unpack(model)
+    mappings = fitted(schema, "OneHotEncoder", "_default_to_infrequent_mappings")
+    for mapping in mappings["_default_to_infrequent_mappings"]["content"]:
+        if mapping.get("type") == "numpy":
+            array = np.load(io.BytesIO(members[mapping["file"]])).copy()
+            array[0] += 40
+            members[mapping["file"]] = npy(array)
+            return pack(schema, members)
+    raise AssertionError("the model has no infrequent categories")
+
+
+def binning_flags_a_category(model: bytes, marker: Path) -> bytes:
+    """Feature 0 flagged categorical: scoring sets bits for its thresholds in a 256-bit table."""
+    schema, members = unpack(model)
+    flags = fitted(schema, "_BinMapper", "is_categorical_")["is_categorical_"]
+    array = np.load(io.BytesIO(members[flags["file"]])).copy()
+    array[0] = 1
+    members[flags["file"]] = npy(array)
+    return pack(schema, members)
+
+
+def forest_class_count_inflated(model: bytes, marker: Path) -> bytes:
+    """2**30 classes: scoring allocates rows x 2**30 probabilities."""
+    schema, members = unpack(model)
+    attributes = fitted(schema, "RandomForestClassifier", "n_classes_")
+    attributes["n_classes_"]["content"] = json.dumps(2**30)
+    return pack(schema, members)
+
+
+def tree_outputs_inflated(model: bytes, marker: Path) -> bytes:
+    """A tree built for 2**33 outputs: its constructor allocates 64 GiB before anything checks."""
+    schema, members = unpack(model)
+    for found in walk(schema):
+        if found.get("__loader__") == "TreeNode":
+            found["__reduce__"]["args"]["content"][2]["content"] = json.dumps(2**33)
+            return pack(schema, members)
+    raise AssertionError("the model holds no decision tree")
+
+
+def logistic_coefficients_widened(model: bytes, marker: Path) -> bytes:
+    """One coefficient more than the model has inputs."""
+    schema, members = unpack(model)
+    coef = fitted(schema, "LogisticRegression", "coef_")["coef_"]
+    array = np.load(io.BytesIO(members[coef["file"]]))
+    members[coef["file"]] = npy(np.hstack([array, array[:, :1]]))
+    return pack(schema, members)
+
+
 class Exploit:
     """Unpickling this runs code: it writes the marker."""
 
@@ -430,12 +604,31 @@ ATTACKS: dict[str, Callable[[bytes, Path], bytes]] = {
         zip_bomb,
         tree_child_out_of_bounds,
         method_as_attribute,
+        onehot_widths_far_out_of_bounds,
+        onehot_widths_shifted,
+        boosting_tree_count_inflated,
+        zero_byte_void_array,
+        zero_byte_string_array,
+        element_count_overflow,
+        column_inputs_swapped,
+        output_slice_moved,
+        imputer_statistics_short,
+        categories_unsorted,
+        infrequent_mapping_out_of_range,
+        binning_flags_a_category,
     )
 }
 
 #: Attacks on a random forest's trees: built from a genuine random forest model.
 FOREST_ATTACKS: dict[str, Callable[[bytes, Path], bytes]] = {
-    "decision_tree_child_out_of_bounds": decision_tree_child_out_of_bounds
+    "decision_tree_child_out_of_bounds": decision_tree_child_out_of_bounds,
+    "forest_class_count_inflated": forest_class_count_inflated,
+    "tree_outputs_inflated": tree_outputs_inflated,
+}
+
+#: Attacks on a logistic regression: built from a genuine logistic regression model.
+LOGISTIC_ATTACKS: dict[str, Callable[[bytes, Path], bytes]] = {
+    "logistic_coefficients_widened": logistic_coefficients_widened
 }
 
 
@@ -466,4 +659,33 @@ EXPECTED: dict[str, str] = {
     "method_as_attribute": r"node \$\.content\.content\['payload'\] \(MethodNode numpy\.ndarray\) "
     r"calls a function or method",
     "decision_tree_child_out_of_bounds": r"decision tree: node 0 has right child \d+, outside",
+    "onehot_widths_far_out_of_bounds": r"OneHotEncoder at preprocess/categorical/encode: "
+    r"_n_features_outs \[8589934\d+, .*\] disagrees with categories_",
+    "onehot_widths_shifted": r"OneHotEncoder at preprocess/categorical/encode: "
+    r"_n_features_outs \[-\d+, .*\] disagrees with categories_",
+    "boosting_tree_count_inflated": r"HistGradientBoostingClassifier at classifier: "
+    r"n_trees_per_iteration_ 268435456",
+    "zero_byte_void_array": r"\d+\.npy declares 1125899906842624 elements of dtype \|V0, "
+    r"0 bytes each",
+    "zero_byte_string_array": r"\d+\.npy declares 1125899906842624 elements of dtype <U0, "
+    r"0 bytes each",
+    "element_count_overflow": r"\d+\.npy declares 18446744073709551616 elements of 1 byte",
+    "column_inputs_swapped": r"ColumnTransformer at preprocess: _transformer_to_input_indices"
+    r"\['numeric'\] reads columns \['hours-per-week', .*, 'age'\], but the transformer was "
+    r"fitted on \['age'",
+    "output_slice_moved": r"ColumnTransformer at preprocess: output_indices_\['categorical'\] "
+    r"is slice\(6, \d+, None\)",
+    "imputer_statistics_short": r"SimpleImputer at preprocess/numeric/impute: statistics_ has "
+    r"shape \(4,\), expected \(5,\)",
+    "categories_unsorted": r"OneHotEncoder at preprocess/categorical/encode: categories_\[0\] "
+    r"is not sorted and distinct",
+    "infrequent_mapping_out_of_range": r"OneHotEncoder at preprocess/categorical/encode: "
+    r"_default_to_infrequent_mappings\[\d\] disagrees with _infrequent_indices",
+    "binning_flags_a_category": r"_BinMapper at classifier/_bin_mapper: is_categorical_ flags",
+    "forest_class_count_inflated": r"RandomForestClassifier at classifier: n_outputs_ 1 or "
+    r"n_classes_ 1073741824 disagrees with classes_",
+    "tree_outputs_inflated": r"\(TupleNode builtins\.tuple\) builds a tree of \d+ features and "
+    r"8589934592 outputs",
+    "logistic_coefficients_widened": r"LogisticRegression at classifier: coef_ has shape "
+    r"\(1, \d+\), expected \(1, \d+\)",
 }

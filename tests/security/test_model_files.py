@@ -13,12 +13,15 @@ import pytest
 
 from mlgate.errors import ModelError
 from mlgate.model.files import load_model, normalize_skops, save_model
-from tests.security.corpus import ATTACKS, EXPECTED, FOREST_ATTACKS
+from mlgate.model.probe_run import probe_batch, score_probe
+from tests.security.corpus import ATTACKS, EXPECTED, FOREST_ATTACKS, LOGISTIC_ATTACKS
 
 
 @pytest.fixture(scope="module")
 def models(adult_sample, cfg, small_model):
-    """Genuine model bytes: the small boosting pipeline and a small random forest."""
+    """Genuine model bytes: the small boosting pipeline, a small random forest, a logistic one."""
+    import skops.io as sio
+
     from mlgate.model.estimators import fit_model
 
     forest_cfg = cfg.train.model_copy(
@@ -27,19 +30,22 @@ def models(adult_sample, cfg, small_model):
             "random_forest": cfg.train.random_forest.model_copy(update={"n_estimators": 3}),
         }
     )
-    forest = fit_model(
-        adult_sample, data=cfg.data, preprocessing=cfg.prepare.preprocessing, cfg=forest_cfg
-    )
-    import skops.io as sio
-
+    logistic_cfg = cfg.train.model_copy(update={"estimator": "logistic_regression"})
+    fitted = {
+        kind: fit_model(
+            adult_sample, data=cfg.data, preprocessing=cfg.prepare.preprocessing, cfg=train_cfg
+        )
+        for kind, train_cfg in (("forest", forest_cfg), ("logistic", logistic_cfg))
+    }
     return {
         "boosting": normalize_skops(sio.dumps(small_model)),
-        "forest": normalize_skops(sio.dumps(forest)),
+        **{kind: normalize_skops(sio.dumps(model)) for kind, model in fitted.items()},
     }
 
 
 CORPUS = [(name, "boosting", build) for name, build in ATTACKS.items()]
 CORPUS += [(name, "forest", build) for name, build in FOREST_ATTACKS.items()]
+CORPUS += [(name, "logistic", build) for name, build in LOGISTIC_ATTACKS.items()]
 
 
 @pytest.mark.parametrize(("name", "kind", "build"), CORPUS, ids=[c[0] for c in CORPUS])
@@ -54,7 +60,7 @@ def test_every_crafted_file_is_refused_naming_its_culprit(tmp_path, models, name
 
 
 def test_the_corpus_names_an_expected_refusal_for_every_file():
-    assert set(EXPECTED) == set(ATTACKS) | set(FOREST_ATTACKS)
+    assert set(EXPECTED) == set(ATTACKS) | set(FOREST_ATTACKS) | set(LOGISTIC_ATTACKS)
 
 
 @pytest.mark.parametrize(
@@ -71,7 +77,7 @@ def test_the_corpus_names_an_expected_refusal_for_every_file():
 def test_every_model_mlgate_trains_passes_the_audit_and_scores_the_same(
     tmp_path, adult_sample, cfg, estimator, mitigation, encoding
 ):
-    """The allow-lists are exactly wide enough for what ``mlgate train`` builds."""
+    """The allow-lists and the bookkeeping checks pass everything ``mlgate train`` builds."""
     from mlgate.model.estimators import fit_model
     from mlgate.model.preprocessing import features_and_labels
 
@@ -98,10 +104,12 @@ def test_every_model_mlgate_trains_passes_the_audit_and_scores_the_same(
         cfg=train_cfg,
         validation=adult_sample.iloc[2000:],
     )
-    save_model(tmp_path / "model.skops", model)
+    save_model(tmp_path / "model.skops", model, probe_cache=tmp_path / "probes")
     X, _ = features_and_labels(adult_sample.iloc[2000:], cfg.data)
-    loaded = load_model(tmp_path / "model.skops")
+    loaded = load_model(tmp_path / "model.skops", probe_cache=tmp_path / "probes")
     np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
+    # The probe's rows (unseen categories, missing values, extremes) score with every kind too.
+    score_probe(loaded, probe_batch(loaded))
 
 
 def test_a_file_that_is_not_a_model_is_refused(tmp_path):

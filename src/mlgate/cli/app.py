@@ -90,6 +90,11 @@ COMMANDS: dict[str, LazyCommand] = {
         "package_cmd",
         "Save the model as an MLflow model (code and skops file, no pickle) for serving.",
     ),
+    "serve": LazyCommand(
+        "mlgate.cli.serve",
+        "serve_cmd",
+        "Verify an MLflow model mlgate packaged, then serve it with MLflow's scoring server.",
+    ),
     "predict": LazyCommand(
         "mlgate.cli.predict",
         "predict_cmd",

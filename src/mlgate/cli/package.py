@@ -24,5 +24,5 @@ def package_cmd(cfg: Config, output: Path) -> None:
     package_model(cfg, output)
     say(
         "package",
-        f"wrote {output}: serve it with `mlflow models serve -m {output} --env-manager local`",
+        f"wrote {output}: serve it with `mlgate serve --model {output}` (which verifies it first)",
     )

@@ -9,7 +9,9 @@ what code runs. :func:`audit_model_bytes` therefore checks, on the bytes alone:
 - the schema: written with the skops protocol mlgate writes (an older protocol switches skops to
   older, laxer node classes), and every node, wherever it sits, of a kind and type allowed by
   :mod:`mlgate.model.trusted` (:mod:`mlgate.model.schema_audit`);
-- every array file: a plain ``.npy`` whose dtype holds no Python object (no pickle inside).
+- every array file: a plain ``.npy`` whose dtype holds no Python object (no pickle inside) and
+  takes bytes (a zero-byte dtype lets any length pass for no data), holding exactly the bytes its
+  shape declares (counted without overflow).
 
 Each refusal names the offending node by its path in ``schema.json``.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import zipfile
 
 from mlgate.errors import ModelError
@@ -143,6 +146,18 @@ def _audit_array_member(content: bytes, name: str, *, source: str) -> None:
             f"{source}: {name} is an array of Python objects (dtype {dtype}); reading it would "
             "unpickle them. mlgate's models hold no such array."
         )
-    expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    # Python integers: a product in 64 bits wraps (2**32 x 2**32 elements would "hold" 0 bytes).
+    count = math.prod(int(n) for n in shape)
+    if dtype.itemsize == 0:
+        raise ModelError(
+            f"{source}: {name} declares {count} elements of dtype {dtype.str}, 0 bytes each, so "
+            "its size says nothing of its length, and numpy walks every element when it is used. "
+            "mlgate's models hold no array of a zero-byte dtype."
+        )
+    expected = count * dtype.itemsize
     if len(content) - buffer.tell() != expected:
-        raise ModelError(f"{source}: {name} holds a different number of bytes than it declares.")
+        each = "1 byte" if dtype.itemsize == 1 else f"{dtype.itemsize} bytes"
+        raise ModelError(
+            f"{source}: {name} declares {count} elements of {each} ({expected} bytes) but holds "
+            f"{len(content) - buffer.tell()} bytes of data."
+        )

@@ -2,7 +2,9 @@
 
 A model file is untrusted input (a pull request can replace it, a cache can be poisoned). It is
 read once; its bytes are audited (archive, protocol, every schema node against the allow-list),
-deserialised by skops with mlgate's fixed allow-list, and its trees are checked before it predicts.
+deserialised by skops with mlgate's fixed allow-list, and its trees and fitted bookkeeping are
+checked before it predicts; a file this project did not just train is first scored on a probe
+batch in a child process under memory and time limits (:mod:`mlgate.model.probe`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from typing import Any
 from mlgate.errors import ConfigError, ModelError
 from mlgate.io import write_bytes
 from mlgate.model.archive import audit_model_bytes, object_types
+from mlgate.model.bookkeeping import check_fitted_bookkeeping
 from mlgate.model.mitigation import MitigatedModel
+from mlgate.model.probe import PROBE_CACHE, probe_model, remember_trained
 from mlgate.model.structure import check_model_structure
 from mlgate.model.trusted import MODEL_TYPES, OBJECT_TYPES, TRUSTED_TYPES
 
@@ -29,11 +33,19 @@ MLGATE_MODEL_CLASSES = (MitigatedModel,)
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
-def save_model(path: str | Path, model: Any, *, extra_types: frozenset[str] = frozenset()) -> None:
+def save_model(
+    path: str | Path,
+    model: Any,
+    *,
+    extra_types: frozenset[str] = frozenset(),
+    probe_cache: Path | None = PROBE_CACHE,
+) -> None:
     """Save a fitted estimator with skops, normalised to be byte-for-byte reproducible.
 
     The bytes pass the same audit loading applies first, so a model that could not be loaded
     again (a type missing from the allow-list) is refused here, before anything is written.
+    Their SHA-256 is then recorded in ``probe_cache`` as trained here: this process built the
+    model, so loading the file needs no probe.
     """
     import skops.io as sio
 
@@ -47,32 +59,67 @@ def save_model(path: str | Path, model: Any, *, extra_types: frozenset[str] = fr
         )
     audit_model_bytes(data, source=f"the model for {path}", extra_types=extra_types)
     write_bytes(path, data)
+    remember_trained(data, extra_types=extra_types, cache=probe_cache)
 
 
-def load_model(path: str | Path, *, extra_types: frozenset[str] = frozenset()) -> Any:
+def load_model(
+    path: str | Path,
+    *,
+    extra_types: frozenset[str] = frozenset(),
+    probe_cache: Path | None = PROBE_CACHE,
+) -> Any:
     """Load a model that ``mlgate train`` saved, refusing anything else before it can run code.
 
     The file is read once; those bytes are audited
     (:func:`mlgate.model.archive.audit_model_bytes`: archive, protocol and every schema node
     against :mod:`mlgate.model.trusted`), deserialised by skops with mlgate's fixed allow-list as
-    ``trusted=`` (never a list derived from the file), and the trees inside are checked before
-    anything predicts (:mod:`mlgate.model.structure`).
+    ``trusted=`` (never a list derived from the file), and the trees inside
+    (:mod:`mlgate.model.structure`) and every fitted field scoring reads
+    (:mod:`mlgate.model.bookkeeping`) are checked before anything predicts. Then, unless
+    ``probe_cache`` records that these bytes passed, a child process loads and scores them on a
+    probe batch under memory and time limits (:mod:`mlgate.model.probe`).
 
     ``extra_types`` are the types ``train.custom.trusted_types`` adds for your own estimator.
+    ``probe_cache`` is the folder of probe records (None: probe every time, remember nothing).
 
     Raises
     ------
     ModelError
-        When the file is missing or is refused; the message names the offending node.
+        When the file is missing or is refused; the message names the offending node, field,
+        or what the probe's scoring did.
+    RunError
+        When the probe's child process could not start.
     """
     path = Path(path)
     if not path.is_file():
         raise ModelError(f"model file {path} not found. Run the train stage (dvc repro train).")
-    return load_model_bytes(path.read_bytes(), source=str(path), extra_types=extra_types)
+    return load_model_bytes(
+        path.read_bytes(), source=str(path), extra_types=extra_types, probe_cache=probe_cache
+    )
 
 
-def load_model_bytes(data: bytes, *, source: str, extra_types: frozenset[str] = frozenset()) -> Any:
+def load_model_bytes(
+    data: bytes,
+    *,
+    source: str,
+    extra_types: frozenset[str] = frozenset(),
+    probe_cache: Path | None = PROBE_CACHE,
+) -> Any:
     """:func:`load_model` for bytes already in memory (the champion read from DVC)."""
+    model = load_checked_model(data, source=source, extra_types=extra_types)
+    # The checks above bound what building the model allocates and what its fields say; the
+    # probe scores it in another process, so that what no check foresaw cannot crash this one.
+    probe_model(data, model=model, source=source, extra_types=extra_types, cache=probe_cache)
+    return model
+
+
+def load_checked_model(
+    data: bytes, *, source: str, extra_types: frozenset[str] = frozenset()
+) -> Any:
+    """Audit ``data``, deserialise it and check the model, in this process: all but the probe.
+
+    A probe in a fresh interpreter (:mod:`mlgate.model.probe_child`) loads the file with this.
+    """
     import skops.io as sio
 
     audit_model_bytes(data, source=source, extra_types=extra_types)
@@ -86,6 +133,7 @@ def load_model_bytes(data: bytes, *, source: str, extra_types: frozenset[str] = 
     if name not in MODEL_TYPES:
         raise ModelError(f"{source} holds a {name}, not a model ({sorted(MODEL_TYPES)}).")
     check_model_structure(model, source=source)
+    check_fitted_bookkeeping(model, source=source)
     return model
 
 

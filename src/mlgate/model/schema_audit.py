@@ -216,8 +216,39 @@ def _reduced(audit: SchemaAudit, node: Node, path: str) -> Iterator[Child]:
     reduce = node.get("__reduce__")
     if not isinstance(reduce, dict) or set(reduce) != {"args"}:
         raise audit.refuse(path, node, "has a __reduce__ other than its constructor arguments")
+    if node.get("__loader__") == "TreeNode":
+        _tree_arguments(audit, reduce["args"], f"{path}.__reduce__.args")
     yield reduce["args"], f"{path}.__reduce__.args", "TupleNode"
     yield node.get("content"), f"{path}.content", None
+
+
+def _tree_arguments(audit: SchemaAudit, args: Any, path: str) -> None:
+    """``Tree(n_features, n_classes, n_outputs)`` allocates ``n_outputs`` entries before any check.
+
+    mlgate's trees predict one target, so ``n_outputs`` must be 1: building a tree then allocates
+    nothing the file's own arrays do not size (``n_outputs`` 2**33 asked for 64 GiB).
+    """
+    items = args.get("content") if isinstance(args, dict) else None
+    values = []
+    for index in (0, 2):
+        item = items[index] if isinstance(items, list) and len(items) == 3 else None
+        try:
+            values.append(json.loads(item["content"]) if item["__loader__"] == "JsonNode" else None)
+        except (TypeError, KeyError, ValueError):
+            values.append(None)
+    n_features, n_outputs = values
+    if (
+        type(n_features) is not int
+        or n_features < 1
+        or n_outputs != 1
+        or type(n_outputs) is not int
+    ):
+        raise audit.refuse(
+            path,
+            args,
+            f"builds a tree of {n_features!r} features and {n_outputs!r} outputs: mlgate's trees "
+            "have at least one feature and exactly one output",
+        )
 
 
 def _leaf(audit: SchemaAudit, node: Node, path: str) -> Iterator[Child]:

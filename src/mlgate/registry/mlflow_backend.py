@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlgate import io, paths
 from mlgate.errors import ModelError, OutputError, RunError
+from mlgate.model.files import load_model_bytes
 from mlgate.provenance import mlgate_version
 from mlgate.registry.evidence import EVIDENCE_FILES
 
@@ -104,12 +105,16 @@ def _log_and_register(
     return MlflowVersion(settings.model_name, str(registered.version), run.info.run_id)
 
 
-def model_arguments(cfg: Config) -> dict[str, Any]:
-    """What MLflow stores for the model in the working folder: code, skops file, config.
+def model_arguments(cfg: Config, *, model_file: Path = paths.MODEL) -> dict[str, Any]:
+    """What MLflow stores for the model: code, skops file (``model_file``), config.
 
     The same for a logged model (:func:`register_version`) and a saved one
-    (:func:`package_model`).
+    (:func:`package_model`). The metadata records the SHA-256 of the code file and of the skops
+    file, for people: what is verified when a package is served is the code file against
+    mlgate's own (:mod:`mlgate.registry.mlflow_package`), and the skops file by the loader.
     """
+    import hashlib
+
     import mlflow
     from mlflow.models import infer_signature
 
@@ -117,7 +122,7 @@ def model_arguments(cfg: Config) -> dict[str, Any]:
     example = example.head(EXAMPLE_ROWS).reset_index(drop=True)
     return {
         "python_model": str(MODEL_CODE),
-        "artifacts": {"model": str(paths.MODEL)},
+        "artifacts": {"model": str(model_file)},
         "model_config": {
             "labels": list(cfg.data.labels),
             "decision_threshold": cfg.evaluate.decision_threshold,
@@ -127,18 +132,27 @@ def model_arguments(cfg: Config) -> dict[str, Any]:
         "signature": infer_signature(example),
         # Named, so that MLflow does not import the model to infer them.
         "pip_requirements": [f"mlgate=={mlgate_version()}", f"mlflow=={mlflow.__version__}"],
+        "metadata": {
+            "mlgate_version": mlgate_version(),
+            "mlgate_code_sha256": hashlib.sha256(MODEL_CODE.read_bytes()).hexdigest(),
+            "model_sha256": hashlib.sha256(Path(model_file).read_bytes()).hexdigest(),
+        },
     }
 
 
 def package_model(cfg: Config, output: Path) -> None:
     """Save the model as an MLflow model folder at ``output`` (for `mlflow models serve -m`).
 
+    The model file is read once and loaded as every command loads it (audit, checks, probe):
+    a file the loader refuses is not packaged, and the bytes packaged are the bytes it passed.
     Written beside ``output`` and renamed onto it once complete: a failure leaves nothing.
 
     Raises
     ------
     OutputError
         When ``output`` exists (MLflow does not write into a folder that holds files).
+    ModelError
+        When the model file is missing or the loader refuses it.
     """
     import shutil
     import tempfile
@@ -149,10 +163,14 @@ def package_model(cfg: Config, output: Path) -> None:
         raise OutputError(f"{output} exists: name a new folder for the MLflow model.")
     if not paths.MODEL.is_file():
         raise ModelError(f"model file {paths.MODEL} not found. Run the pipeline (dvc repro).")
+    data = paths.MODEL.read_bytes()
+    load_model_bytes(data, source=str(paths.MODEL), extra_types=cfg.train.trusted_types)
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
     try:
-        mlflow.pyfunc.save_model(str(staging / "model"), **model_arguments(cfg))
+        audited = staging / paths.MODEL.name
+        audited.write_bytes(data)
+        mlflow.pyfunc.save_model(str(staging / "model"), **model_arguments(cfg, model_file=audited))
         (staging / "model").rename(output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

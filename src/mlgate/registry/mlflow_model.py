@@ -29,8 +29,12 @@ class MlgateModel(PythonModel):
         config = context.model_config or {}
         self.labels = list(config["labels"])
         self.threshold = float(config["decision_threshold"])
+        # No probe records where a model is served (the folder may not be writable): the server
+        # probes the file once, as it starts.
         self.model = load_model(
-            context.artifacts["model"], extra_types=frozenset(config.get("trusted_types", ()))
+            context.artifacts["model"],
+            extra_types=frozenset(config.get("trusted_types", ())),
+            probe_cache=None,
         )
         # One native thread for the process's life, as mlgate scores everywhere (the scores do
         # not depend on it): entering threadpoolctl's limits on each request cost more than a
