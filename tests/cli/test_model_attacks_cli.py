@@ -70,7 +70,7 @@ def test_the_trained_model_needs_no_probe_and_another_file_is_probed_once(
     records = project / ".mlgate/probes"
     (trained,) = records.glob("*.json")
     assert json.loads(trained.read_text())["outcome"] == "trained"
-    assert (project / ".mlgate/.gitignore").read_text().splitlines()[-1] == "*"
+    assert (project / ".mlgate/probes/.gitignore").read_text().splitlines()[-1] == "*"
 
     shutil.rmtree(project / ".mlgate")
     assert run(SITES["predict"]) == 0

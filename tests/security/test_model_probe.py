@@ -107,7 +107,7 @@ def test_a_file_is_probed_once_then_its_record_is_trusted(monkeypatch, tmp_path,
     record = json.loads(record_path.read_text())
     assert record["outcome"] == "probed"
     assert record["rows"] == 4
-    assert (tmp_path / ".mlgate/.gitignore").read_text().splitlines()[-1] == "*"
+    assert (tmp_path / ".mlgate/probes/.gitignore").read_text().splitlines()[-1] == "*"
     assert first < 5, f"a forked probe takes a fraction of a second, this took {first:.1f} s"
 
     monkeypatch.setattr(probe, "_probe_forked", _never)

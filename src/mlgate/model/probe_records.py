@@ -62,7 +62,9 @@ def remember(
         **details,
     }
     try:
-        ignore = cache.parent / ".gitignore"
+        # In the records' own folder: .mlgate/ also holds files that are committed
+        # (allowed_signers).
+        ignore = cache / ".gitignore"
         if not ignore.exists():
             io.write_bytes(
                 ignore, b"# mlgate's local state (model probe records): not for git\n*\n"
