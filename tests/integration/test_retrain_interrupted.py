@@ -36,14 +36,6 @@ STEPS = {
 }
 
 
-@pytest.fixture
-def work(clone) -> Path:
-    work = clone()
-    batch = pd.read_parquet(work / "data/examples/uniform.parquet")
-    batch.iloc[:300].to_parquet(work.parent / "2026-12-01.parquet", index=False)
-    return work
-
-
 def state(work: Path) -> dict:
     """What must be as it was: branch, commit, branches, tree, retrain folder, model, journal."""
     model = work / "models/model.skops"
