@@ -116,7 +116,9 @@ def restore(journal: Journal, *, say: Callable[[str], None]) -> None:
         When git fails (the journal stays: run it again).
     """
     with deferred_signals():
-        if journal.group is not None and group_members(journal.group):
+        # A group whose processes are not DVC's or mlgate's is another's that reuses the id.
+        members = group_members(journal.group) if journal.group is not None else []
+        if any("dvc" in command or "mlgate" in command for command in members):
             stop_group(journal.group)
             say(f"stopped the processes still running for it (process group {journal.group})")
         tip = run_git("rev-parse", "--verify", "--quiet", journal.branch, check=False).stdout

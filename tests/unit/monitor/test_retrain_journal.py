@@ -85,6 +85,18 @@ def test_recovery_stops_the_processes_the_killed_run_left(repo):
     assert f"process group {orphan.pid}" in said[1]
 
 
+def test_a_process_group_that_reuses_the_id_is_left_alone(repo):
+    other = subprocess.Popen(["sleep", "300"], start_new_session=True)
+    try:
+        killed_half_way(repo, group=other.pid)
+        with retrain_journal.exclusive() as path:
+            retrain_journal.recover(path, say=print)
+        assert other.poll() is None
+    finally:
+        other.kill()
+        other.wait()
+
+
 def test_a_retraining_committed_before_the_kill_is_kept(repo):
     killed_half_way(repo)
     git("add", "-A")
