@@ -25,6 +25,17 @@ def clone(seed, tmp_path):
     return make
 
 
+@pytest.fixture
+def work(clone) -> Path:
+    """A clone, with a labelled batch of 300 rows beside it: ``../2026-12-01.parquet``."""
+    import pandas as pd
+
+    work = clone()
+    batch = pd.read_parquet(work / "data/examples/uniform.parquet")
+    batch.iloc[:300].to_parquet(work.parent / "2026-12-01.parquet", index=False)
+    return work
+
+
 @pytest.fixture(scope="module")
 def cluster():
     """A real Dask cluster on loopback: two worker processes, one thread each; its address."""

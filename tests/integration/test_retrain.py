@@ -19,14 +19,6 @@ from tests.integration.registry_repo import mlgate, run
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 
-@pytest.fixture
-def work(clone) -> Path:
-    work = clone()
-    batch = pd.read_parquet(work / "data/examples/uniform.parquet")
-    batch.iloc[:300].to_parquet(work.parent / "2026-12-01.parquet", index=False)
-    return work
-
-
 def head(work: Path) -> tuple[str, str]:
     branch = run(work, "git", "rev-parse", "--abbrev-ref", "HEAD").stdout.strip()
     return branch, run(work, "git", "rev-parse", "HEAD").stdout.strip()

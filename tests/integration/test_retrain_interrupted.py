@@ -36,14 +36,6 @@ STEPS = {
 }
 
 
-@pytest.fixture
-def work(clone) -> Path:
-    work = clone()
-    batch = pd.read_parquet(work / "data/examples/uniform.parquet")
-    batch.iloc[:300].to_parquet(work.parent / "2026-12-01.parquet", index=False)
-    return work
-
-
 def state(work: Path) -> dict:
     """What must be as it was: branch, commit, branches, tree, retrain folder, model, journal."""
     model = work / "models/model.skops"
@@ -110,13 +102,13 @@ def settled(work: Path) -> list[str]:
     return running_in(work)
 
 
-@pytest.mark.parametrize("at", list(STEPS))
+# SIGTERM at each step; SIGINT and SIGHUP, which take the same path, mid-pipeline.
 @pytest.mark.parametrize(
-    "signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=lambda s: s.name
+    ("signum", "at"),
+    [(signal.SIGTERM, at) for at in STEPS] + [(signal.SIGINT, "train"), (signal.SIGHUP, "train")],
+    ids=lambda value: getattr(value, "name", value),
 )
-def test_a_caught_signal_restores_the_repository_and_stops_the_pipeline(work, at, signum):
-    if signum != signal.SIGTERM and at != "train":
-        pytest.skip("SIGINT and SIGHUP take the same path as SIGTERM: sent mid-pipeline only")
+def test_a_caught_signal_restores_the_repository_and_stops_the_pipeline(work, signum, at):
     before = state(work)
     done = interrupted_retrain(work, at=at, signum=signum)
     assert done.returncode == 3, done.stderr

@@ -54,7 +54,7 @@ def summarise_on_dask(
         dask.delayed(value, traverse=False)
         for value in (model, fingerprint, cfg, labelled_check, challenger, logged)
     ]
-    parts = [summarise(part, *shared) for part in partitions]
+    parts = [summarise(part, position, *shared) for position, part in enumerate(partitions)]
     with scheduler_of(scheduler) as get:
         summaries = dask.compute(*parts, scheduler=get)
     merged = BatchSummary()
@@ -65,6 +65,7 @@ def summarise_on_dask(
 
 def _summarise_partition(
     frame: Any,
+    position: int,
     model: Any,
     fingerprint: dict,
     cfg: Config,
@@ -75,7 +76,8 @@ def _summarise_partition(
     chunk = as_read(frame, cfg)
     if labelled_check is not None:
         labelled_check(chunk)
-    scores = logged(chunk) if logged is not None else None
+    # Its position draws its own rows to re-score: every partition is read from row 0.
+    scores = logged(chunk, partition=position) if logged is not None else None
     return summarise_chunk(
         chunk, model, fingerprint, data=cfg.data, challenger=challenger, scores=scores
     )

@@ -5,7 +5,7 @@ own. A child started in a new session (:func:`run_in_group`) leads a process gro
 them, so stopping it (:func:`stop_group`) stops the stage that runs too, which a signal to DVC
 alone would leave running, still writing into the tree. :func:`deferred_signals` holds back the
 signals that stop ``mlgate`` while a step that must not be cut short (a git command, the
-restoring itself) runs: they are delivered when it ends.
+restoring itself) runs: the first one takes effect when it ends.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import contextlib
 import os
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -38,12 +39,32 @@ class Interrupted(KeyboardInterrupt):
 
 @contextlib.contextmanager
 def deferred_signals() -> Iterator[None]:
-    """Hold back the stopping signals until the block ends (then they are delivered)."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+    """Hold back the stopping signals until the block ends; then the first one takes effect.
+
+    Each is recorded by a handler of its own meanwhile (not masked: a signal sent to the process
+    reaches whichever thread does not mask it, and libraries start threads), and raised again
+    once the previous handlers are back. Outside the main thread, where handlers cannot be set,
+    nothing is held back.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    previous = {signum: signal.signal(signum, _recorder(pending)) for signum in STOPPING}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if pending:
+            signal.raise_signal(pending[0])
+
+
+def _recorder(pending: list[int]) -> Callable[[int, object], None]:
+    def record(signum: int, frame: object) -> None:
+        pending.append(signum)
+
+    return record
 
 
 def run_in_group(

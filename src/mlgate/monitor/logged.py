@@ -35,13 +35,14 @@ def draw_seed() -> int:
     return secrets.randbits(SEED_BITS)
 
 
-def rescored_rows(n_rows: int, *, seed: int, first_row: int) -> np.ndarray:
+def rescored_rows(n_rows: int, *, seed: int, first_row: int, partition: int = 0) -> np.ndarray:
     """Positions (sorted) of the rows re-scored in a chunk of ``n_rows`` starting at ``first_row``.
 
-    ``first_row`` is the chunk's first data row, counted from 0 over the whole batch, so that
-    each chunk of a batch gets its own draw from the one seed.
+    ``first_row`` is the chunk's first data row, counted from 0 over the whole batch (pandas
+    engine), and ``partition`` its position among the batch's Dask partitions (each read from
+    row 0): each chunk of a batch gets its own draw from the one seed.
     """
-    rng = np.random.default_rng([seed, first_row])
+    rng = np.random.default_rng([seed, partition, first_row])
     return np.sort(rng.choice(n_rows, size=min(RESCORED_ROWS, n_rows), replace=False))
 
 
@@ -51,7 +52,9 @@ def escape_probability(n_rows: int, fabricated: int, rescored: int = RESCORED_RO
     return comb(n_rows - fabricated, rescored) / comb(n_rows, rescored)
 
 
-def logged_scores(chunk: Any, model: Any, *, column: str, path: str, seed: int) -> np.ndarray:
+def logged_scores(
+    chunk: Any, model: Any, *, column: str, path: str, seed: int, partition: int = 0
+) -> np.ndarray:
     """The scores logged in ``column``, once the rows drawn from ``seed``, scored again, match.
 
     Raises
@@ -77,7 +80,7 @@ def logged_scores(chunk: Any, model: Any, *, column: str, path: str, seed: int) 
             f"(data rows {rows}, counted from 1)."
         )
     first_row = int(chunk.index[0]) if len(chunk) else 0
-    sample = rescored_rows(len(chunk), seed=seed, first_row=first_row)
+    sample = rescored_rows(len(chunk), seed=seed, first_row=first_row, partition=partition)
     rescored = positive_scores(model, chunk.iloc[sample])
     differs = np.flatnonzero(np.abs(rescored - logged[sample]) > 1e-9)
     if len(differs):

@@ -106,9 +106,7 @@ def retrain_with(
         )
         try:
             on_step(f"{len(rows):,} labelled rows checked; on branch {branch}")
-            gate = _reproduce(
-                journal, rows, folder=folder, batch_id=batch_id, cfg=cfg, on_step=on_step
-            )
+            gate = _reproduce(journal, rows, folder=folder, batch_id=batch_id, on_step=on_step)
         except BaseException as exc:
             why = f"interrupted by {exc.signal_name}" if isinstance(exc, Interrupted) else "failed"
             on_step(f"the retraining {why}: undoing it")
@@ -148,7 +146,6 @@ def _reproduce(
     *,
     folder: Path,
     batch_id: str,
-    cfg: Config,
     on_step: Callable[[str], None],
 ) -> dict:
     """On the new branch: the batch added, tracked by DVC, the pipeline reproduced, committed."""

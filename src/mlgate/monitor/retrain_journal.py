@@ -104,22 +104,42 @@ def restore(journal: Journal, *, say: Callable[[str], None]) -> None:
     """Back to where the retraining started, saying each thing done; the journal removed last.
 
     Signals are held back meanwhile: a second Ctrl-C cannot leave it half-done. A retraining
-    whose commit was made is kept (the branch holds it), and only the journal is removed.
+    whose commit was made is kept (the branch holds it), and only the journal is removed. The
+    tree is reset only when the retraining's branch is checked out: anything else checked out
+    (but the start) is work done since, which is refused rather than discarded.
+
+    Raises
+    ------
+    DataError
+        When neither the retraining's branch nor its start is checked out.
+    RunError
+        When git fails (the journal stays: run it again).
     """
     with deferred_signals():
-        if journal.group is not None and group_members(journal.group):
+        # A group whose processes are not DVC's or mlgate's is another's that reuses the id.
+        members = group_members(journal.group) if journal.group is not None else []
+        if any("dvc" in command or "mlgate" in command for command in members):
             stop_group(journal.group)
             say(f"stopped the processes still running for it (process group {journal.group})")
         tip = run_git("rev-parse", "--verify", "--quiet", journal.branch, check=False).stdout
-        if tip.strip() and tip.strip() != journal.start_commit:
-            say(f"its commit {tip.strip()[:12]} on {journal.branch} was made: kept")
+        tip = tip.strip()
+        if tip and tip != journal.start_commit:
+            say(f"its commit {tip[:12]} on {journal.branch} was made: kept")
             journal.path.unlink()
             return
         start = journal.start_branch or journal.start_commit
-        run_git("checkout", "--quiet", "--force", start)
-        if tip.strip():
+        if _checked_out(journal) == journal.branch:
+            run_git("checkout", "--quiet", "--force", start)
+        elif _checked_out(journal) != start:
+            raise DataError(
+                f"{journal.path}: a retraining on {journal.branch} was interrupted, but "
+                f"{_checked_out(journal)} is checked out now, not {journal.branch} or {start}: "
+                "undoing it would discard work done since. Check out one of them and run "
+                "`mlgate retrain --recover` again."
+            )
+        removed = [f"branch {journal.branch}"] if tip else []
+        if tip:
             run_git("branch", "--quiet", "-D", journal.branch)
-        removed = []
         for name in (journal.batch_file, f"{journal.batch_file}.dvc", journal.created_ignore):
             if name is not None and Path(name).exists():
                 Path(name).unlink()
@@ -130,10 +150,15 @@ def restore(journal: Journal, *, say: Callable[[str], None]) -> None:
         outputs = "checked out again" if done.returncode == 0 else "not restored: `dvc checkout`"
         say(
             f"restored {start} ({journal.start_commit[:12]}); removed "
-            f"{', '.join([f'branch {journal.branch}'] * bool(tip.strip()) + removed) or 'nothing'}"
-            f"; the pipeline's outputs {outputs}"
+            f"{', '.join(removed) or 'nothing'}; the pipeline's outputs {outputs}"
         )
         journal.path.unlink()
+
+
+def _checked_out(journal: Journal) -> str:
+    """The branch checked out, or the commit when none is (the start's, if so)."""
+    branch = run_git("symbolic-ref", "--quiet", "--short", "HEAD", check=False).stdout.strip()
+    return branch or run_git("rev-parse", "HEAD").stdout.strip()
 
 
 def _read(path: Path) -> Journal:

@@ -169,7 +169,7 @@ def monitor_batch(
             "scores": f"logged:{scores_column}" if scores_column else "model",
         }
         # The rows re-scored differ from run to run: the seed and the chunks say which they were
-        # (a Dask partition is drawn as a chunk starting at row 0).
+        # (on Dask, each partition is drawn by its position: logged.rescored_rows).
         | ({"scores_check": _scores_check(scores_seed, cfg, chunk_rows)} if scores_column else {}),
         "status": status,
         "model": model_identity,

@@ -46,6 +46,11 @@ def locked(folder: Path, *, on_wait: Callable[[], None]) -> Iterator[None]:
 
     The folder and its lock file are created if need be, and removed again if the run writes
     nothing there, so that a refused run leaves nothing behind.
+
+    Raises
+    ------
+    OutputError
+        When the folder or its lock file cannot be created.
     """
     while True:
         created = not folder.is_dir()

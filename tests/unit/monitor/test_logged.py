@@ -38,6 +38,7 @@ def test_the_rows_follow_from_the_seed_and_the_chunk_only():
     assert np.array_equal(rows, rescored_rows(1000, seed=7, first_row=2000))
     assert not np.array_equal(rows, rescored_rows(1000, seed=8, first_row=2000))
     assert not np.array_equal(rows, rescored_rows(1000, seed=7, first_row=3000))
+    assert not np.array_equal(rows, rescored_rows(1000, seed=7, first_row=2000, partition=1))
     assert np.array_equal(rescored_rows(100, seed=7, first_row=0), np.arange(100))
 
 
@@ -69,3 +70,41 @@ def test_a_forged_row_among_those_drawn_is_named_with_the_seed():
     chunk.iloc[unseen, 1] = 0.9
     scores = logged_scores(chunk, Constant(), column="score", path="b.parquet", seed=11)
     assert scores[unseen] == 0.9
+
+
+def test_each_dask_partition_draws_its_own_rows(adult_sample, small_model, cfg, tmp_path):
+    # Every partition is read from row 0: without its position, all would check the same rows.
+    from mlgate.config import BatchesConfig
+    from mlgate.config.monitor import MonitorConfig
+    from mlgate.model.estimators import positive_scores
+    from mlgate.monitor.fingerprint import build_fingerprint
+    from mlgate.monitor.run import summarise_batch
+
+    small = MonitorConfig(reference_bins=30, calibrators=3, draws=200)
+    reference = adult_sample.iloc[:1000]
+    fingerprint = build_fingerprint(
+        small_model, reference, reference, data=cfg.data, cfg=small, decision_threshold=0.5,
+        model_sha256="0" * 64,
+    )  # fmt: skip
+    run_cfg = cfg.model_copy(update={"monitor": small, "batches": BatchesConfig(engine="dask")})
+    batch = adult_sample.iloc[1000:1600].reset_index(drop=True)
+    batch["score"] = positive_scores(small_model, batch[list(cfg.data.features)])
+    first, second = (rescored_rows(300, seed=5, first_row=0, partition=p) for p in (0, 1))
+    unchecked_in_first = next(int(r) for r in second if r not in first)
+
+    def summarised(forged_partition: int):
+        folder = tmp_path / f"forged-in-{forged_partition}"
+        folder.mkdir()
+        for part in (0, 1):
+            rows = batch.iloc[300 * part : 300 * (part + 1)].reset_index(drop=True)
+            if part == forged_partition:
+                rows.loc[unchecked_in_first, "score"] = 1 - rows.loc[unchecked_in_first, "score"]
+            rows.to_parquet(folder / f"part-{part}.parquet", index=False)
+        return summarise_batch(
+            str(folder), small_model, fingerprint, cfg=run_cfg, labelled=False, chunk_rows=300,
+            challenger=None, scores_column="score", scores_seed=5, on_rows=lambda rows: None,
+        )  # fmt: skip
+
+    assert summarised(0).rows == 600
+    with pytest.raises(DataError, match=f"data rows {unchecked_in_first + 1}, counted from 1"):
+        summarised(1)

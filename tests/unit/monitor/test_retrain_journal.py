@@ -85,6 +85,18 @@ def test_recovery_stops_the_processes_the_killed_run_left(repo):
     assert f"process group {orphan.pid}" in said[1]
 
 
+def test_a_process_group_that_reuses_the_id_is_left_alone(repo):
+    other = subprocess.Popen(["sleep", "300"], start_new_session=True)
+    try:
+        killed_half_way(repo, group=other.pid)
+        with retrain_journal.exclusive() as path:
+            retrain_journal.recover(path, say=print)
+        assert other.poll() is None
+    finally:
+        other.kill()
+        other.wait()
+
+
 def test_a_retraining_committed_before_the_kill_is_kept(repo):
     killed_half_way(repo)
     git("add", "-A")
@@ -124,3 +136,26 @@ def test_a_second_retraining_is_refused_while_one_runs(repo):
         retrain_journal.exclusive(),
     ):
         pass
+
+
+def test_work_done_since_on_another_branch_is_not_discarded(repo):
+    killed_half_way(repo)
+    git("switch", "-q", "-c", "my-work")
+    (repo / "data/retrain/README.md").write_text("my own edit\n")
+    with retrain_journal.exclusive() as path, pytest.raises(DataError, match="my-work is checked"):
+        retrain_journal.recover(path, say=print)
+    assert (repo / "data/retrain/README.md").read_text() == "my own edit\n"
+    assert path.is_file()
+
+
+def test_killed_before_switching_the_tree_is_left_as_it_is(repo):
+    with retrain_journal.exclusive() as path:
+        retrain_journal.begin(path, branch="retrain/b2", batch_file=Path("data/retrain/b2.parquet"),
+                              created_ignore=None)  # fmt: skip
+    (repo / "data/retrain/README.md").write_text("my own edit, after the kill\n")
+    said = []
+    with retrain_journal.exclusive() as path:
+        assert retrain_journal.recover(path, say=said.append)
+    assert (repo / "data/retrain/README.md").read_text() == "my own edit, after the kill\n"
+    assert "removed nothing" in said[-1]
+    assert not path.exists()
