@@ -58,7 +58,15 @@ $(MERMAID): tests/mermaid/package.json tests/mermaid/package-lock.json
 
 mermaid: $(MERMAID) ## Install mermaid's parser (npm) for the report's chart test
 
-test: lint $(if $(NPM),$(MERMAID)) ## Lint, then run the whole test suite (slow tests included), then the alibi parity tests
+# The runtime environment (no dev tools), built once so that its wheels are in uv's cache:
+# tests/integration/test_runtime_environment.py builds it again offline, as a deployment would.
+RUNTIME_VENV := $(CURDIR)/.venv-runtime
+
+$(RUNTIME_VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	UV_PROJECT_ENVIRONMENT=$(RUNTIME_VENV) $(UV) sync --locked --python $(PYTHON) --no-default-groups
+	@touch $@
+
+test: lint $(RUNTIME_VENV)/.synced $(if $(NPM),$(MERMAID)) ## Lint, then run the whole test suite (slow tests included), then the alibi parity tests
 	HYPOTHESIS_PROFILE=ci pytest -n 2 --dist loadfile --junitxml=junit.xml
 	$(MAKE) --no-print-directory test-alibi
 
@@ -103,5 +111,5 @@ bench: setup $(ALIBI_VENV)/.synced $(EVIDENTLY_VENV)/.synced $(NANNYML_VENV)/.sy
 	python benchmarks/dask_checks_speed.py
 
 clean: ## Remove environments and caches (not DVC outputs)
-	rm -rf .venv .venv-alibi .venv-evidently .venv-nannyml .tools .pytest_cache .ruff_cache .hypothesis \
+	rm -rf .venv .venv-alibi .venv-evidently .venv-nannyml .venv-runtime .tools .pytest_cache .ruff_cache .hypothesis \
 		tests/mermaid/node_modules

@@ -43,7 +43,7 @@ def test_validate_exits_2_with_one_line_per_problem(files, capsys):
         "dvc.yaml: stages.gate.cmd: `mlgate gates` is not an mlgate command (card, check, "
         "evaluate, examples, experiments, explain, fingerprint, gate, guard-files, ingest, init, "
         "lock-check, monitor, "
-        "package, predict, prepare, promote, registry, report, retrain, train, validate)",
+        "package, predict, prepare, promote, registry, report, retrain, serve, train, validate)",
         "dvc.yaml: stages.prepare.params: lists 'prepare.validation_size', which params.yaml "
         "does not have: add it there, or remove it from the stage",
     ]

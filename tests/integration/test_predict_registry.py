@@ -68,7 +68,7 @@ def registered(built_projects, tmp_path_factory):
     key = tmp_path_factory.mktemp("key") / "test"
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key], check=True)
     public = " ".join(key.with_suffix(".pub").read_text().split()[:2])
-    (repo / ".mlgate").mkdir()
+    (repo / ".mlgate").mkdir(exist_ok=True)
     (repo / ".mlgate/allowed_signers").write_text(
         f"test@example.invalid,mlgate:register,mlgate:stage:prod {public}\n"
     )

@@ -115,9 +115,9 @@ def test_promotion_registers_once_moves_aliases_and_rolls_back(mlflow_project):
     assert version.tags["mlgate.commit"] == head
     assert version.tags["mlgate.version"] == "v0.1.0"
     record = json.loads(
-        run(
-            work, "git", "for-each-ref", "--format=%(contents)", "refs/tags/model@v0.1.0"
-        ).stdout.split("\n\n", 1)[1]
+        run(work, "git", "for-each-ref", "--format=%(contents)", "refs/tags/model@v0.1.0")
+        .stdout.split("-----BEGIN SSH SIGNATURE-----")[0]
+        .split("\n\n", 1)[1]
     )
     assert version.tags["mlgate.evidence_digest"] == record["evidence_digest"]
     assert record["mlflow"] == {"model_name": name, "version": "1", "run_id": version.run_id}

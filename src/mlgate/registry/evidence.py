@@ -121,3 +121,29 @@ def read_checks_evidence() -> dict[str, Any]:
     except DataError:  # the gate reports a missing or broken file itself
         return {}
     return evidence if isinstance(evidence, dict) else {}
+
+
+def verify_tag_record(record: dict[str, Any] | None, *, tag: str, target: str) -> list[str]:
+    """Why the tag ``tag`` (pointing at ``target``) cannot be trusted; empty when it can.
+
+    A tag is trusted when mlgate wrote its record, the record names the commit the tag points at,
+    the gate's decision in it is promote, and the evidence committed there still has the digest
+    the record carries (git commits are immutable, so only a hand-made or edited tag fails this).
+    """
+    if record is None:
+        return [f"{tag} carries no mlgate promotion record: it was not made by `mlgate promote`."]
+    problems = []
+    if record.get("commit") != target:
+        problems.append(
+            f"{tag} points at {target[:12]} but its record names commit "
+            f"{str(record.get('commit'))[:12]}."
+        )
+    if record.get("decision") != "promote":
+        problems.append(f"{tag}'s record says the gate decided {record.get('decision')!r}.")
+    found = evidence_digest(evidence_hashes_at(target))
+    if record.get("evidence_digest") != found:
+        problems.append(
+            f"the evidence at {target[:12]} has digest {found}, not the "
+            f"{record.get('evidence_digest')} {tag} records."
+        )
+    return problems

@@ -9,7 +9,7 @@ So a registration or assignment is trusted only when it proves itself:
 2. the tag object names itself and the commit the ref says (a signed tag cannot be re-pushed
    under another name);
 3. mlgate wrote its record, for that commit, and the evidence committed there still has the
-   digest the record carries (:func:`~.verify.verify_tag_record`);
+   digest the record carries (:func:`~.evidence.verify_tag_record`);
 4. the commit is on the protected branch (reviewed and merged);
 5. the commit's own ``reports/gate.json`` says promote.
 
@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from mlgate import paths
 from mlgate.git import is_ancestor, read_json_at, read_text_at, resolve, tag_object
+from mlgate.registry.evidence import verify_tag_record
 from mlgate.registry.signatures import (
     REGISTER_PRINCIPAL,
     signer_principals,
@@ -32,7 +33,6 @@ from mlgate.registry.signatures import (
     verify_signature,
 )
 from mlgate.registry.state import ASSIGNMENT, REGISTRATION, Event, RegistryState
-from mlgate.registry.verify import verify_tag_record
 
 if TYPE_CHECKING:
     from mlgate.config.registry import RegistryConfig
