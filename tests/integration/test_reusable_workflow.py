@@ -249,7 +249,8 @@ def test_the_report_is_posted_on_the_pull_request(adopted):
     gate = json.loads((adopted["runner"] / "ml/reports/gate.json").read_text())
     first_line = markdown.splitlines()[0]
     assert first_line.startswith(f"## {'✅' if gate['decision'] == 'promote' else '❌'} mlgate: ")
-    assert f"#{PR_NUMBER}: Lower the learning rate" in markdown
+    # The title is data: escaped, and "#12" references no issue (a zero-width space after '#').
+    assert f"\\#\u200b{PR_NUMBER}: Lower the learning rate" in markdown
     # The baseline was read from the project's folder at main, and its model from the remote.
     main_metrics = json.loads(
         sh(adopted["origin"], "git", "show", "main:ml/reports/metrics.json").stdout
