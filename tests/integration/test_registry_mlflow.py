@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.integration.registry_repo import BIN, commit_all, mlgate, promote, run
+from tests.integration.registry_repo import BIN, commit_all, mlgate, promote, record_of, run
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -114,11 +114,7 @@ def test_promotion_registers_once_moves_aliases_and_rolls_back(mlflow_project):
     head = run(work, "git", "rev-parse", "HEAD").stdout.strip()
     assert version.tags["mlgate.commit"] == head
     assert version.tags["mlgate.version"] == "v0.1.0"
-    record = json.loads(
-        run(work, "git", "for-each-ref", "--format=%(contents)", "refs/tags/model@v0.1.0")
-        .stdout.split("-----BEGIN SSH SIGNATURE-----")[0]
-        .split("\n\n", 1)[1]
-    )
+    record = record_of(work, "model@v0.1.0")
     assert version.tags["mlgate.evidence_digest"] == record["evidence_digest"]
     assert record["mlflow"] == {"model_name": name, "version": "1", "run_id": version.run_id}
     run_data = client.get_run(version.run_id).data
