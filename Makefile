@@ -17,7 +17,7 @@ export UV_PYTHON_DOWNLOADS := never
 export DVC_NO_ANALYTICS := 1
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: help setup repro test test-alibi test-fast lint format bench clean mermaid
+.PHONY: help setup repro test test-slow test-alibi lint format bench clean mermaid
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -66,9 +66,16 @@ $(RUNTIME_VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	UV_PROJECT_ENVIRONMENT=$(RUNTIME_VENV) $(UV) sync --locked --python $(PYTHON) --no-default-groups
 	@touch $@
 
-test: lint $(RUNTIME_VENV)/.synced $(if $(NPM),$(MERMAID)) ## Lint, then run the whole test suite (slow tests included), then the alibi parity tests
-	HYPOTHESIS_PROFILE=ci pytest -n 2 --dist loadfile --junitxml=junit.xml
+# `make test` is the loop a developer runs (under 12 minutes on 2 cores): lint, every test not
+# marked slow, the alibi parity tests. `make test-slow` runs the tests marked slow (real `dvc
+# repro`, registry servers, workflow play-throughs, false-alarm and power measurements); CI runs
+# both (`.ci/run`, and the `test-slow` job of ci.yml).
+test: lint $(if $(NPM),$(MERMAID)) ## Lint, then every test not marked slow, then the alibi parity tests
+	HYPOTHESIS_PROFILE=ci pytest -n 2 --dist loadfile -m "not slow" --junitxml=junit.xml
 	$(MAKE) --no-print-directory test-alibi
+
+test-slow: setup $(RUNTIME_VENV)/.synced ## The tests marked slow (real DVC, servers, workflows, statistics): CI runs them
+	HYPOTHESIS_PROFILE=ci pytest -n 2 --dist loadfile -m slow --junitxml=junit-slow.xml
 
 $(ALIBI_VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	UV_PROJECT_ENVIRONMENT=$(ALIBI_VENV) $(UV) sync --locked --python $(PYTHON) \
@@ -77,9 +84,6 @@ $(ALIBI_VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 test-alibi: $(ALIBI_VENV)/.synced ## The alibi engine's tests, in its own environment (numpy<2, pandas<3)
 	$(ALIBI_VENV)/bin/python -m pytest -p no:cacheprovider --junitxml=junit-alibi.xml tests_alibi
-
-test-fast: setup ## Unit, property and CLI tests only
-	pytest -m "not slow"
 
 EVIDENTLY_VENV := $(CURDIR)/.venv-evidently
 
