@@ -28,6 +28,7 @@ COLUMNS = [
     "model_tag",
     "model_sha256",
     "evidence_digest",
+    "model_trust",
     "scored_at",
 ]
 RAW = "data/source/adult.test.gz"  # the source format: no header, ", ", '?' missing, "|" comment
@@ -80,6 +81,7 @@ def test_an_unregistered_model_carries_the_working_folders_evidence(trained):
     assert run(["predict", "--input", INGESTED, "--output", "out.parquet"]) == 0
     out = predictions()
     assert set(out["model_version"]) == set(out["model_tag"]) == {"unregistered"}
+    assert set(out["model_trust"]) == {"unregistered"}
     assert set(out["evidence_digest"]) == {evidence_digest(evidence_hashes())}
     sha = hashlib.sha256((trained / "models/model.skops").read_bytes()).hexdigest()
     assert set(out["model_sha256"]) == {sha}

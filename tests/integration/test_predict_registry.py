@@ -116,7 +116,20 @@ def test_a_registered_version_scores_with_its_own_model(repo, capsys, choice):
     assert set(out["model_tag"]) == {"model@v1.0.0"}
     assert set(out["model_sha256"]) == {sha}
     assert set(out["evidence_digest"]) == {digest}
+    assert set(out["model_trust"]) == {"signed"}
     assert "[predict] model model@v1.0.0 (models/model.skops at " in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("choice", [[], ["--stage", "prod"]])
+def test_a_model_served_under_allow_unsigned_says_so_in_every_prediction(repo, capsys, choice):
+    """An audit must tell predictions made without a verified signature from the others."""
+    here = repo[0]
+    if not choice:  # the work tree's model, identified by its bytes as the registered one
+        sh(here, "dvc", "checkout", "-q", "-f", "train")
+    assert run([*ARGS, *choice, "--allow-unsigned"]) == 0
+    out = pd.read_parquet(here / "out.parquet")
+    assert set(out["model_version"]) == {"v1.0.0"}
+    assert set(out["model_trust"]) == {"unsigned (--allow-unsigned)"}
 
 
 def test_the_work_trees_model_is_identified_by_its_bytes(repo):

@@ -19,7 +19,9 @@ from mlgate.registry.identity import ModelIdentity
 from mlgate.stages.audit_table import prediction_schema
 from mlgate.stages.predict import predict_batch
 
-IDENTITY = ModelIdentity("ab" * 32, "v1.2.0", "model@v1.2.0", "c0ffee", "sha256:" + "cd" * 32)
+IDENTITY = ModelIdentity(
+    "ab" * 32, "v1.2.0", "model@v1.2.0", "c0ffee", "sha256:" + "cd" * 32, trust="signed"
+)
 SCORED_AT = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
@@ -64,6 +66,7 @@ def test_each_row_is_scored_decided_and_stamped(batch, small_model, cfg, tmp_pat
     assert set(out["model_tag"]) == {"model@v1.2.0"}
     assert set(out["model_sha256"]) == {"ab" * 32}
     assert set(out["evidence_digest"]) == {"sha256:" + "cd" * 32}
+    assert set(out["model_trust"]) == {"signed"}
     assert set(out["scored_at"]) == {pd.Timestamp(SCORED_AT)}
     assert out["input_sha256"].str.fullmatch("[0-9a-f]{64}").all()
     footer = json.loads(pq.read_metadata(tmp_path / "out.parquet").metadata[b"mlgate"])

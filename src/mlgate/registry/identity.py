@@ -16,6 +16,11 @@ from mlgate.registry.state import Event, RegistryState
 #: The version a model has when no registration matches its bytes.
 UNREGISTERED = "unregistered"
 
+#: How the tag that names a model was trusted (``model_trust`` in the audit file): its signature
+#: verified against ``registry.allowed_signers``, or accepted without it (``--allow-unsigned``).
+SIGNED = "signed"
+UNSIGNED_ALLOWED = "unsigned (--allow-unsigned)"
+
 
 @dataclass(frozen=True)
 class ModelIdentity:
@@ -32,6 +37,9 @@ class ModelIdentity:
     evidence_digest : str
         The digest the registration recorded; for an unregistered model, that of the
         working folder's evidence files.
+    trust : str
+        :data:`SIGNED`, :data:`UNSIGNED_ALLOWED`, or :data:`UNREGISTERED` (no tag names it):
+        an audit can tell a prediction made under ``--allow-unsigned`` from one that was not.
     """
 
     model_sha256: str
@@ -39,15 +47,21 @@ class ModelIdentity:
     tag: str
     commit: str | None
     evidence_digest: str
+    trust: str = UNREGISTERED
 
 
 def identify_model(
-    model_path: str, state: RegistryState, *, trusted: Callable[[Event], bool]
+    model_path: str,
+    state: RegistryState,
+    *,
+    trusted: Callable[[Event], bool],
+    signatures_checked: bool = True,
 ) -> ModelIdentity:
     """The registration whose record holds ``model_path``'s SHA-256, newest first.
 
     Only a registration ``trusted`` accepts names the model: a forged tag whose record copies the
-    file's hash must not stamp predictions with its version.
+    file's hash must not stamp predictions with its version. ``signatures_checked`` says whether
+    ``trusted`` verified the tags' signatures (False under ``--allow-unsigned``).
     """
     sha = io.file_sha256(model_path)
     for event in sorted(state.registrations.values(), key=lambda e: e.at, reverse=True):
@@ -59,5 +73,6 @@ def identify_model(
                 event.tag,
                 event.commit,
                 str((event.record or {}).get("evidence_digest")),
+                SIGNED if signatures_checked else UNSIGNED_ALLOWED,
             )
     return ModelIdentity(sha, UNREGISTERED, UNREGISTERED, None, evidence_digest(evidence_hashes()))

@@ -20,7 +20,7 @@ from mlgate.config.registry import RegistryConfig
 from mlgate.errors import ConfigError, ModelError, RunError
 from mlgate.git import run_git
 from mlgate.model.files import load_model_bytes
-from mlgate.registry.identity import ModelIdentity, identify_model
+from mlgate.registry.identity import SIGNED, UNSIGNED_ALLOWED, ModelIdentity, identify_model
 from mlgate.registry.state import Event, RegistryState, read_state
 from mlgate.registry.trust import (
     UNSIGNED_WARNING,
@@ -101,6 +101,7 @@ def model_from_file(
         str(path),
         local_registry(registry.artifact),
         trusted=lambda event: not event_problems(event, policy),
+        signatures_checked=not allow_unsigned,
     )
     if identity.model_sha256 != hashlib.sha256(data).hexdigest():
         raise ModelError(f"{path} changed while it was read: run the command again.")
@@ -157,7 +158,8 @@ def model_from_registry(
         )
     model = load_model_bytes(data, source=where, extra_types=extra_types)
     digest = str((event.record or {}).get("evidence_digest"))
-    identity = ModelIdentity(sha256, str(event.version), event.tag, event.commit, digest)
+    trust = UNSIGNED_ALLOWED if allow_unsigned else SIGNED
+    identity = ModelIdentity(sha256, str(event.version), event.tag, event.commit, digest, trust)
     if allow_unsigned:
         where = f"{where} [{UNSIGNED_WARNING}]"
     return ServedModel(model, identity, where)

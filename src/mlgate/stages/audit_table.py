@@ -30,6 +30,9 @@ class ModelIdentityLike(Protocol):
     @property
     def evidence_digest(self) -> str: ...  # noqa: D102
 
+    @property
+    def trust(self) -> str: ...  # noqa: D102
+
 
 def prediction_schema(shap_features: list[str] | None = None) -> pa.Schema:
     """The audit file's columns, in order.
@@ -38,7 +41,9 @@ def prediction_schema(shap_features: list[str] | None = None) -> pa.Schema:
     the model's inputs), ``score`` (the positive label's score), ``decision`` (the label decided),
     ``label`` (the batch's own label, null when the batch has none), with SHAP one ``shap_<f>``
     per original feature and ``shap_base_value``, then the model's ``model_version``,
-    ``model_tag``, ``model_sha256``, ``evidence_digest``, and ``scored_at`` (the run's UTC time).
+    ``model_tag``, ``model_sha256``, ``evidence_digest``, ``model_trust`` (how its tag was
+    trusted: ``signed``, ``unsigned (--allow-unsigned)`` or ``unregistered``), and ``scored_at``
+    (the run's UTC time).
     """
     import pyarrow as pa
 
@@ -54,7 +59,7 @@ def prediction_schema(shap_features: list[str] | None = None) -> pa.Schema:
         fields.append(pa.field(SHAP_BASE_VALUE, pa.float64()))
     fields += [
         pa.field(name, pa.string(), nullable=False)
-        for name in ("model_version", "model_tag", "model_sha256", "evidence_digest")
+        for name in ("model_version", "model_tag", "model_sha256", "evidence_digest", "model_trust")
     ]
     fields.append(pa.field("scored_at", pa.timestamp("us", tz="UTC"), nullable=False))
     names = [f.name for f in fields]
@@ -85,6 +90,7 @@ def audit_table(
         "model_tag": identity.tag,
         "model_sha256": identity.model_sha256,
         "evidence_digest": identity.evidence_digest,
+        "model_trust": identity.trust,
         "scored_at": scored_at,
     }
     arrays = []

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 #: What the file's ``mlgate`` metadata calls its format.
-PREDICTIONS_FORMAT = "mlgate.predictions/1"
+PREDICTIONS_FORMAT = "mlgate.predictions/2"
 
 #: Rows per row group of the output, whatever the chunk size: the bytes depend on the rows alone.
 ROW_GROUP_ROWS = 65_536
