@@ -70,7 +70,10 @@ $(RUNTIME_VENV)/.synced: pyproject.toml uv.lock | $(UV)
 # marked slow, the alibi parity tests. `make test-slow` runs the tests marked slow (real `dvc
 # repro`, registry servers, workflow play-throughs, false-alarm and power measurements); CI runs
 # both (`.ci/run`, and the `test-slow` job of ci.yml).
-test: lint $(if $(NPM),$(MERMAID)) ## Lint, then every test not marked slow, then the alibi parity tests
+# The model suite (tests/model) judges the pipeline's evidence: it is reproduced first, here,
+# never by a test while others read the checkout (a no-op when it is up to date).
+test: lint $(if $(NPM),$(MERMAID)) ## Lint, reproduce up to check, then every test not marked slow, then the alibi parity tests
+	dvc repro --quiet check
 	HYPOTHESIS_PROFILE=ci pytest -n 2 --dist loadfile -m "not slow" --junitxml=junit.xml
 	$(MAKE) --no-print-directory test-alibi
 
