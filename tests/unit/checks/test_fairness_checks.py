@@ -12,6 +12,7 @@ from fairlearn.metrics import (
     demographic_parity_ratio,
     equalized_odds_difference,
     equalized_odds_ratio,
+    false_negative_rate,
     false_positive_rate,
     selection_rate,
     true_positive_rate,
@@ -44,6 +45,7 @@ def test_point_estimates_equal_fairlearn(seed, n, n_groups):
             "selection_rate": selection_rate,
             "true_positive_rate": true_positive_rate,
             "false_positive_rate": false_positive_rate,
+            "false_negative_rate": false_negative_rate,
             "accuracy": accuracy_score,
         },
         y_true=y,
@@ -62,6 +64,18 @@ def test_point_estimates_equal_fairlearn(seed, n, n_groups):
     for name, function in fairlearn_values.items():
         expected = function(y, pred, sensitive_features=groups)
         assert evidence.disparities[name] == pytest.approx(expected, abs=1e-12), name
+    spreads = frame.difference(method="between_groups")
+    for rate in ("false_positive_rate", "false_negative_rate"):
+        expected = spreads[rate]
+        assert evidence.disparities[f"{rate}_difference"] == pytest.approx(expected, abs=1e-12)
+        # The groups named behind it hold the rate's two ends.
+        driver = evidence.drivers[f"{rate}_difference"]
+        by_group = frame.by_group[rate]
+        assert by_group[driver["highest"]] == pytest.approx(by_group.max(), abs=1e-12)
+        assert by_group[driver["lowest"]] == pytest.approx(by_group.min(), abs=1e-12)
+    # Equalized odds is the larger of the TPR and FPR spreads: the one named behind it.
+    eo_rate = evidence.drivers["equalized_odds_difference"]["rate"]
+    assert spreads[eo_rate] == pytest.approx(evidence.disparities["equalized_odds_difference"])
 
 
 def test_intervals_bracket_the_estimates_and_are_seeded():

@@ -72,6 +72,7 @@ def group(n: int, selection: float, tpr: float, fpr: float, accuracy: float) -> 
         ("selection_rate", selection),
         ("true_positive_rate", tpr),
         ("false_positive_rate", fpr),
+        ("false_negative_rate", round(1 - tpr, 6)),
         ("accuracy", accuracy),
     ):
         row[key] = value

@@ -124,15 +124,28 @@ def test_without_a_recorded_order_the_evidence_order_is_kept():
 
 def test_disparities_sit_beside_the_baseline():
     groups = {"a": b.group(10, 0.2, 0.6, 0.1, 0.8), "b": b.group(10, 0.3, 0.7, 0.1, 0.8)}
-    now = b.parity("sex", groups, disparities={"demographic_parity_difference": {"value": 0.2}})
+    behind = {"rate": "false_negative_rate", "highest": "a", "lowest": "b"}
+    now = b.parity(
+        "sex",
+        groups,
+        disparities={
+            "demographic_parity_difference": {"value": 0.2},
+            "false_negative_rate_difference": {"value": 0.1, **behind},
+        },
+    )
     before = b.parity("sex", groups, disparities={"demographic_parity_difference": {"value": 0.1}})
     text = text_of(
         fairness_blocks(
             b.complete(checks=b.checks(now)), b.complete("main", checks=b.checks(before))
         )
     )
-    assert "| Disparity | This branch | main |" in text
-    assert "| demographic parity difference | 0.200 | 0.100 |" in text
+    assert "| Disparity | This branch | Behind it | main |" in text
+    # Evidence of an earlier mlgate names no groups behind a disparity: a dash, not a guess.
+    assert "| demographic parity difference | 0.200 | – | 0.100 |" in text
+    assert "| false negative rate difference | 0.100 | FNR: a 0.400 vs b 0.300 | – |" in text
+    chart = text.split("```mermaid")[1]
+    assert '"FPR · a"' in chart
+    assert '"FNR · b"' in chart
 
 
 # --- drift -------------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """fairness.group_parity: group metrics and parity per sensitive feature and intersection.
 
 For each sensitive feature (age grouped by ``data.sensitive_bins``) and, if configured, each pair
-of them: selection rate, true and false positive rates and accuracy per group, and fairlearn's
-demographic parity and equalized odds differences and ratios, each with a bootstrap interval. A
+of them: selection rate, true and false positive and negative rates and accuracy per group,
+fairlearn's demographic parity and equalized odds differences and ratios, and the false-positive
+and false-negative rate differences, each with a bootstrap interval and the rate and the two
+groups behind it (the summary says "FPR: A 0.120 vs B 0.030", not a bare number). A
 limit passes only when the interval clears it (a difference's upper bound at or under its maximum,
 a ratio's lower bound at or over its minimum). Groups smaller than ``min_group_size`` are listed
 with their counts and left out of the disparities: their rates are too uncertain to judge.
@@ -32,10 +34,17 @@ TITLE = "Group fairness"
 
 
 class Disparity(TypedDict):
-    """One disparity across the judged groups, with its bootstrap interval."""
+    """One disparity across the judged groups, with its bootstrap interval.
+
+    ``rate`` is the group rate it comes from; ``highest`` and ``lowest`` the groups at that
+    rate's two ends (None when no group defines the rate).
+    """
 
     value: float | None
     ci: list[float | None]
+    rate: str
+    highest: str | None
+    lowest: str | None
 
 
 class GroupParityDetails(TypedDict):
@@ -109,7 +118,10 @@ def _judge(name, groups, y_true, y_pred, cfg: GroupParityConfig) -> CheckResult:
         ok = high <= limit if is_maximum else low >= limit
         verdicts.append(ok)
         relation = "≤" if is_maximum else "≥"
-        parts.append(f"{disparity} {value:.3f} (CI {low:.3f}–{high:.3f}; {relation} {limit})")
+        behind = _behind(evidence, disparity)
+        parts.append(
+            f"{disparity} {value:.3f} (CI {low:.3f}–{high:.3f}; {relation} {limit}{behind})"
+        )
     first = next(iter(limits), "demographic_parity_difference")
     low, high = evidence.disparity_intervals[first]
     evidence_fields = {
@@ -142,6 +154,26 @@ def _judge(name, groups, y_true, y_pred, cfg: GroupParityConfig) -> CheckResult:
     )
 
 
+#: How a summary names each group rate.
+RATE_NAMES = {
+    "selection_rate": "selection rate",
+    "true_positive_rate": "TPR",
+    "false_positive_rate": "FPR",
+    "false_negative_rate": "FNR",
+}
+
+
+def _behind(evidence, disparity: str) -> str:
+    """ "; FPR: A 0.120 vs B 0.030": the rate and the two groups a disparity comes from."""
+    driver = evidence.drivers[disparity]
+    if driver["highest"] is None:
+        return ""
+    rates = evidence.metrics[driver["rate"]]
+    at = {g: float(rates[i]) for i, g in enumerate(evidence.groups)}
+    high, low = driver["highest"], driver["lowest"]
+    return f"; {RATE_NAMES[driver['rate']]}: {high} {at[high]:.3f} vs {low} {at[low]:.3f}"
+
+
 def _details(evidence, small: dict) -> dict:
     groups = {}
     for index, group in enumerate(evidence.groups):
@@ -157,7 +189,11 @@ def _details(evidence, small: dict) -> dict:
         "group_order": group_order([*groups, *small]),
         "insufficient": small,
         "disparities": {
-            k: {"value": _number(v), "ci": [_number(x) for x in evidence.disparity_intervals[k]]}
+            k: {
+                "value": _number(v),
+                "ci": [_number(x) for x in evidence.disparity_intervals[k]],
+                **evidence.drivers[k],
+            }
             for k, v in evidence.disparities.items()
         },
     }

@@ -21,6 +21,12 @@ class ParityLimits(BaseModel):
     min_demographic_parity_ratio: float | None = Field(None, ge=0, le=1)
     max_equalized_odds_difference: float | None = Field(None, ge=0, le=1)
     min_equalized_odds_ratio: float | None = Field(None, ge=0, le=1)
+    max_false_positive_rate_difference: float | None = Field(
+        None, ge=0, le=1, description="Largest gap in false-positive rate between two groups."
+    )
+    max_false_negative_rate_difference: float | None = Field(
+        None, ge=0, le=1, description="Largest gap in false-negative rate between two groups."
+    )
 
     def limits(self) -> dict[str, tuple[float, bool]]:
         """Configured limits: disparity -> (limit, is_maximum)."""
@@ -29,6 +35,8 @@ class ParityLimits(BaseModel):
             "demographic_parity_ratio": (self.min_demographic_parity_ratio, False),
             "equalized_odds_difference": (self.max_equalized_odds_difference, True),
             "equalized_odds_ratio": (self.min_equalized_odds_ratio, False),
+            "false_positive_rate_difference": (self.max_false_positive_rate_difference, True),
+            "false_negative_rate_difference": (self.max_false_negative_rate_difference, True),
         }
         return {name: pair for name, pair in pairs.items() if pair[0] is not None}
 

@@ -1,5 +1,7 @@
 """The fairness block: per sensitive feature, the group rates, the disparities and a chart.
 
+The chart draws every rate a disparity comes from: selection rate, TPR, FPR and FNR.
+
 Groups are shown in the order the check recorded (``group_order``: bins by ascending lower bound),
 falling back to the order of the groups in the evidence when an older check did not record one.
 The disparities sit beside the baseline's where the baseline recorded the same slice.
@@ -14,16 +16,23 @@ from mlgate.checks.status import Status
 from mlgate.report import format as fmt
 from mlgate.report.blocks import CHART, SUMMARY, Block
 from mlgate.report.evidence import Evidence
+from mlgate.report.sections.disparities import disparity_table
 
 PARITY = "fairness.group_parity."
 GROUP_METRICS = (
     ("selection_rate", "Selection rate"),
     ("true_positive_rate", "TPR"),
     ("false_positive_rate", "FPR"),
+    ("false_negative_rate", "FNR"),
     ("accuracy", "Accuracy"),
 )
 #: The rates charted, with the short name each bar's label starts with.
-CHARTED = (("selection_rate", "selected"), ("true_positive_rate", "TPR"))
+CHARTED = (
+    ("selection_rate", "selected"),
+    ("true_positive_rate", "TPR"),
+    ("false_positive_rate", "FPR"),
+    ("false_negative_rate", "FNR"),
+)
 
 
 def parity_results(evidence: Evidence | None) -> dict[str, dict]:
@@ -58,7 +67,7 @@ def fairness_blocks(current: Evidence, baseline: Evidence | None = None) -> list
             lines.append(_group_table(groups))
         disparities = details.get("disparities") or {}
         if disparities:
-            lines.append(_disparity_table(disparities, base.get(feature), baseline))
+            lines.append(disparity_table(disparities, dict(groups), base.get(feature), baseline))
         small = _small_groups(details.get("insufficient"))
         if small:
             lines.append(f"Too small to judge: {small}.")
@@ -78,29 +87,6 @@ def _group_table(groups: list[tuple[str, dict]]) -> str:
         rows.append(
             f"| {fmt.text(group)} | {fmt.num(values.get('n'))} | " + " | ".join(cells) + " |"
         )
-    return "\n".join(rows)
-
-
-def _disparity(recorded: dict | None) -> str:
-    if not isinstance(recorded, dict):
-        return fmt.NO_VALUE
-    interval = recorded.get("ci")
-    return fmt.with_interval(recorded.get("value"), interval)
-
-
-def _disparity_table(disparities: dict, base: dict | None, baseline: Evidence | None) -> str:
-    base_disparities = ((base or {}).get("details") or {}).get("disparities") or {}
-    header = "| Disparity | This branch |"
-    rule = "| --- | ---: |"
-    if baseline is not None:
-        header += f" {fmt.text(baseline.label)} |"
-        rule += " ---: |"
-    rows = [header, rule]
-    for name, recorded in disparities.items():
-        row = f"| {fmt.text(name.replace('_', ' '))} | {_disparity(recorded)} |"
-        if baseline is not None:
-            row += f" {_disparity(base_disparities.get(name))} |"
-        rows.append(row)
     return "\n".join(rows)
 
 
@@ -124,7 +110,7 @@ def _group_chart(feature: str, groups: list[tuple[str, dict]]) -> str:
                 labels.append(f"{short} · {group}")
                 values.append(rates[key])
     return fmt.bar_chart(
-        f"{feature}: selection rate and TPR by group",
+        f"{feature}: selection rate, TPR, FPR and FNR by group",
         labels,
         values,
         y_label="rate",
