@@ -12,6 +12,7 @@ from mlgate.checks.base import CheckResult
 from mlgate.cli.common import (
     ALLOW_UNSIGNED,
     Timer,
+    batch_paths,
     engine_options,
     pass_config,
     plain_file_names,
@@ -29,7 +30,7 @@ from mlgate.stages.check import evidence, run_check_stage, timings_path
     "--current",
     "current_path",
     default=None,
-    callback=plain_file_names,
+    callback=batch_paths,
     help="A new batch (CSV in the source format, or parquet) to run the data and drift checks on, "
     "instead of the test split.",
 )

@@ -12,11 +12,11 @@ import click
 from mlgate import io, paths
 from mlgate.cli.common import (
     Timer,
+    batch_paths,
     engine_options,
     model_options,
     one_model_at_most,
     pass_config,
-    plain_file_names,
     say,
 )
 from mlgate.config import Config
@@ -54,7 +54,7 @@ EXIT_ALERT, EXIT_UNJUDGED = 1, 3
 
 
 @click.command("monitor")
-@click.argument("batches", nargs=-1, required=True, callback=plain_file_names)
+@click.argument("batches", nargs=-1, required=True, callback=batch_paths)
 @click.option(
     "--labels",
     is_flag=True,
