@@ -33,8 +33,12 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 setup: $(VENV)/.synced ## Create .venv from uv.lock (bootstraps uv if needed)
 
-repro: setup ## Run the DVC pipeline (dvc repro)
+# The gate's decision is printed even when no stage ran: on a fresh clone the committed evidence
+# is current, `dvc repro` runs nothing, and a newcomer would see no verdict. Read-only: it prints
+# reports/gate.json and recomputes nothing.
+repro: setup ## Run the DVC pipeline (dvc repro), then print the gate's decision
 	dvc repro
+	mlgate gate --show
 
 lint: setup ## ruff lint and format check; workflows against GitHub's schema and zizmor
 	ruff check src tests tests_alibi benchmarks

@@ -339,3 +339,37 @@ def test_a_batch_that_does_not_exist_is_named_as_the_current_path(trained, capsy
     err = capsys.readouterr().err
     assert "nope.csv not found. Check the --current path" in err
     assert "ingest.train_path" not in err
+
+
+def drift_result(names: list[str]):
+    from mlgate.checks.base import CheckResult
+    from mlgate.checks.status import Status
+
+    return CheckResult(
+        id="drift.features",
+        suite="drift",
+        title="Feature drift",
+        status=Status.FAIL,
+        summary=f"{len(names)} of 14 features drifted at alpha 0.05 (limit 0): {', '.join(names)}.",
+    )
+
+
+def test_drifted_feature_names_are_never_cut():
+    """The table and the progress line cut each line at 100 characters, names included."""
+    from mlgate.cli.check import _line, render_table
+
+    long_name = "customer_" + "lifetime_value_" * 10 + "eur"
+    result = drift_result([long_name, "age"])
+    assert len(long_name) > 150
+    for shown in (render_table([result]), _line(result)):
+        assert f"{long_name}, age." in shown
+        assert "…" not in shown
+
+
+def test_a_drifted_feature_name_cannot_write_to_the_terminal():
+    from mlgate.cli.check import _line, render_table
+
+    result = drift_result(["evil\x1b[2J\nname"])
+    for shown in (render_table([result]), _line(result)):
+        assert "\x1b" not in shown
+        assert "evil␛[2J␊name" in shown

@@ -133,3 +133,58 @@ def test_rejects_evidence_made_by_other_check_code(checked):
     code, decision = gate(checked)
     assert code == 1
     assert "stale evidence: the check code changed since the checks ran" in decision["reasons"]
+
+
+@pytest.fixture
+def recorded(tmp_path, monkeypatch, project_root):
+    """A project whose reports/gate.json records a rejection (nothing else is needed to show it)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "params.yaml").write_text((project_root / "params.yaml").read_text())
+    (tmp_path / "reports").mkdir()
+    document = {
+        "decision": "reject",
+        "reasons": ["performance.metrics.roc_auc failed: 0.81 < 0.9"],
+        "counts": {"pass": 29, "fail": 1},
+        "format": {"name": "mlgate.gate", "version": 1},
+    }
+    (tmp_path / "reports/gate.json").write_text(json.dumps(document))
+    return tmp_path
+
+
+def test_show_prints_the_recorded_decision_and_writes_nothing(recorded, capsys):
+    """`make repro` on a fresh clone runs no stage (the evidence is current): it shows this."""
+    before = {p: p.read_bytes() for p in recorded.rglob("*") if p.is_file()}
+    assert run(["gate", "--show"]) == 0  # a print, not a verdict to enforce
+    out = capsys.readouterr().out
+    assert out.startswith("gate: REJECT (recorded in reports/gate.json: 29 pass, 1 fail)\n")
+    assert "  - performance.metrics.roc_auc failed: 0.81 < 0.9\n" in out
+    assert {p: p.read_bytes() for p in recorded.rglob("*") if p.is_file()} == before
+
+
+def test_show_without_a_recorded_decision_says_how_to_make_one(recorded, capsys):
+    (recorded / "reports/gate.json").unlink()
+    assert run(["gate", "--show"]) == 2
+    assert "reports/gate.json not found. Run the stage that writes it" in capsys.readouterr().err
+
+
+def test_show_names_what_is_wrong_in_a_recorded_decision(recorded, capsys):
+    (recorded / "reports/gate.json").write_text('{"decision": "maybe"}')
+    assert run(["gate", "--show"]) == 2
+    err = capsys.readouterr().err
+    assert "reports/gate.json: decision is 'maybe', expected 'promote' or 'reject'" in err
+
+
+def test_make_repro_prints_the_verdict_after_the_pipeline(project_root):
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    planned = subprocess.run(
+        ["make", "--dry-run", "--no-print-directory", "repro"],
+        cwd=project_root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert planned[-2:] == ["dvc repro", "mlgate gate --show"]

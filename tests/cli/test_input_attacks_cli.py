@@ -215,3 +215,33 @@ def test_the_ingest_stage_holds_an_added_batch_to_the_same_rules(project, capsys
     assert run(["ingest"]) == 2
     err = capsys.readouterr().err
     assert "data/retrain/by-hand.parquet: column 'workclass' holds struct<" in err, err
+
+
+WITH_RETRAIN = {**COMMANDS, "retrain": lambda path: ["retrain", "--with", path]}
+
+
+@pytest.mark.parametrize("command", list(WITH_RETRAIN))
+def test_a_pattern_that_matches_no_file_says_so(tmp_path, monkeypatch, capsys, command):
+    """``mlgate monitor data/incoming/*.parquet`` on an empty folder: the shell passes the pattern
+    as it is. It said "the batch identifier '*'" (monitor) or "not found" (predict, check)."""
+    monkeypatch.chdir(tmp_path)
+    Path("data/incoming").mkdir(parents=True)
+    Path("out").mkdir()
+    assert run(WITH_RETRAIN[command]("data/incoming/*.parquet")) == 2
+    err = capsys.readouterr().err
+    assert "no file matches the pattern 'data/incoming/*.parquet'" in err, err
+    assert "identifier" not in err
+    assert list(Path("out").iterdir()) == []
+
+
+def test_a_file_whose_name_looks_like_a_pattern_is_read(project, capsys):
+    rows().to_parquet("batch[1].parquet", index=False)
+    assert run(COMMANDS["predict"]("batch[1].parquet")) == 0
+    assert pq.ParquetFile("out/scored.parquet").metadata.num_rows == 60
+
+
+def test_monitor_names_the_pattern_among_files_that_exist(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    Path("a.parquet").write_bytes(b"")
+    assert run(["monitor", "a.parquet", "incoming/*.csv"]) == 2
+    assert "no file matches the pattern 'incoming/*.csv'" in capsys.readouterr().err

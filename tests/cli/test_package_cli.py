@@ -219,3 +219,49 @@ def test_serve_answers_with_the_scores_mlgate_gives(trained, cfg, tmp_path):
         stop(server)
     expected = positive_scores(load_model("models/model.skops"), rows)
     np.testing.assert_allclose([p["score"] for p in served], expected, rtol=0, atol=1e-12)
+
+
+def readme_serving_commands(project_root) -> list[list[str]]:
+    """The `mlgate` commands of the README's "Real-time serving" example, split as a shell would."""
+    import shlex
+
+    readme = (project_root / "README.md").read_text()
+    section = readme.split("### Real-time serving", 1)[1]
+    block = section.split("```bash\n", 1)[1].split("```", 1)[0]
+    return [
+        shlex.split(line.rstrip("&").strip())
+        for line in block.splitlines()
+        if line.startswith("mlgate ")
+    ]
+
+
+def test_the_readme_serving_example_needs_no_server_and_leaves_nothing_behind(
+    trained, project_root
+):
+    """The documented example serves the folder it packages, in a clone, as the template ships."""
+    import subprocess
+
+    commands = readme_serving_commands(project_root)
+    package = next((argv for argv in commands if argv[1] == "package"), None)
+    assert package is not None, f"the example packages the model first: {commands}"
+    serve = next(argv for argv in commands if argv[1] == "serve")
+    output = package[package.index("--output") + 1]
+    assert serve[serve.index("--model") + 1] == output, "serve the folder package wrote"
+
+    (trained / ".gitignore").write_text((project_root / ".gitignore").read_text())
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], cwd=trained, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=trained, check=True)
+    subprocess.run([*git, "commit", "-qm", "clone"], cwd=trained, check=True)
+    assert run_cli(package[1:]) == 0
+    readme = (project_root / "README.md").read_text()
+    assert f"-d @{output}/serving_input_example.json" in readme
+    assert (trained / output / "serving_input_example.json").is_file()
+    left = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=trained,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert left == "", f"the example left files git neither tracks nor ignores:\n{left}"

@@ -291,7 +291,10 @@ def test_the_retrained_model_is_compared_with_main_on_the_same_rows(team, retrai
     assert done.returncode in (0, 1), done.stderr
     shadow = json.loads((workdir / "reports/monitor/shadow.json").read_text())["shadow"]
     assert shadow["challenger"]["rev"] == "main"
-    assert shadow["rows"] == 1000
+    # Rows main was trained on (the same inputs as one of its training rows) are left out.
+    assert shadow["rows"] + shadow["training_overlap"]["rows"] == 1000
+    commit = shadow["challenger"]["commit"]
+    assert shadow["training_overlap"]["source"].endswith(f"at main ({commit[:12]})")
     assert set(shadow["metrics"]) == {"roc_auc", "accuracy"}
     summary = (workdir / "reports/monitor/summary.md").read_text()
     assert "**Shadow comparison** with `main`" in summary

@@ -152,3 +152,47 @@ def test_write_files_writes_all_or_nothing(tmp_path):
     with pytest.raises(OutputError, match=r"cannot write .*report/b\.png: .*nothing was written"):
         io.write_files(files)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]
+
+
+@pytest.fixture
+def umask():
+    """Set the process umask for one test (``umask(0o022)``), restored afterwards."""
+    import os
+
+    previous = os.umask(0o022)
+    yield os.umask
+    os.umask(previous)
+
+
+def mode_of(path) -> int:
+    import stat
+
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.parametrize(
+    ("mask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)], ids=["022", "002", "077"]
+)
+def test_written_files_get_the_mode_the_umask_gives(tmp_path, umask, mask, mode):
+    """They were 0600 whatever the umask (mkstemp's mode), unreadable by a group or a server."""
+    umask(mask)
+    (tmp_path / "replaced.json").write_bytes(b"old")
+    (tmp_path / "replaced.json").chmod(0o600)
+    io.write_bytes(tmp_path / "replaced.json", b"{}")
+    io.write_json(tmp_path / "one.json", {})
+    io.write_files({tmp_path / "two.md": b"#", tmp_path / "figures" / "roc.png": b"png"})
+    with io.atomic_path(tmp_path / "three.parquet") as tmp:
+        tmp.write_bytes(b"PAR1")
+    for name in ("replaced.json", "one.json", "two.md", "figures/roc.png", "three.parquet"):
+        assert mode_of(tmp_path / name) == mode, name
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o755), (0o077, 0o700)], ids=["022", "077"])
+def test_a_folder_written_in_one_step_gets_the_mode_the_umask_gives(tmp_path, umask, mask, mode):
+    """`mlgate predict --engine dask` writes its output folder whole (mkdtemp's 0700, before)."""
+    from mlgate.stages.predict_dask import _replaced_folder
+
+    umask(mask)
+    with _replaced_folder(tmp_path / "scored") as folder:
+        (folder / "part.0.parquet").write_bytes(b"PAR1")
+    assert mode_of(tmp_path / "scored") == mode

@@ -12,6 +12,7 @@ from mlgate.checks.base import CheckResult
 from mlgate.cli.common import (
     ALLOW_UNSIGNED,
     Timer,
+    batch_paths,
     engine_options,
     pass_config,
     plain_file_names,
@@ -21,6 +22,7 @@ from mlgate.config import Config
 from mlgate.io import json_bytes
 from mlgate.registry.state import production_tag, read_state
 from mlgate.registry.trust import UNSIGNED_WARNING, load_policy, resolution_problems
+from mlgate.report.escape import visible
 from mlgate.stages.check import evidence, run_check_stage, timings_path
 
 
@@ -29,7 +31,7 @@ from mlgate.stages.check import evidence, run_check_stage, timings_path
     "--current",
     "current_path",
     default=None,
-    callback=plain_file_names,
+    callback=batch_paths,
     help="A new batch (CSV in the source format, or parquet) to run the data and drift checks on, "
     "instead of the test split.",
 )
@@ -108,7 +110,7 @@ def check_cmd(
         cfg,
         current_path,
         suites=suites,
-        on_result=lambda r: say("check", _line(r, width=96)),
+        on_result=lambda r: say("check", _line(r)),
         champion_rev=production.tag if production is not None else None,
         champion_refusal=refusal,
         engine=engine or cfg.batches.engine,
@@ -130,22 +132,26 @@ def check_cmd(
     return 0 if run.passed or no_fail else 1
 
 
-def render_table(results: list[CheckResult], *, width: int = 100) -> str:
-    """A compact plain-text table: one line per result, grouped by suite."""
+def render_table(results: list[CheckResult]) -> str:
+    """A plain-text table: one line per result, grouped by suite."""
     lines = []
     suite = None
     for r in results:
         if r.suite != suite:
             suite = r.suite
             lines.append(f"{suite}")
-        lines.append("  " + _line(r, width=width - 2))
+        lines.append("  " + _line(r))
     return "\n".join(lines)
 
 
-def _line(r: CheckResult, *, width: int) -> str:
+def _line(r: CheckResult) -> str:
+    """One result on one line, whole: a summary names columns, and a cut name names another.
+
+    Control characters from data (a newline or an escape sequence in a column name) are shown
+    as their pictures, so that a name cannot move the cursor or forge a line.
+    """
     flag = "" if r.required else " (optional)"
-    text = f"{r.status.mark} {r.status.value:5} {r.id}{flag}: {r.summary}"
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return visible(f"{r.status.mark} {r.status.value:5} {r.id}{flag}: {r.summary}", limit=None)
 
 
 def render_timings(timings: dict[str, float], context_seconds: float) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import time
 import unicodedata
 from collections.abc import Callable
@@ -111,6 +112,31 @@ def plain_file_names(ctx: click.Context, param: click.Parameter, value: Any) -> 
             raise click.BadParameter(
                 f"{name!r} holds {', '.join(found)}: a file name may not. Rename the file, or "
                 "give the name without it.",
+                ctx=ctx,
+                param=param,
+            )
+    return value
+
+
+#: What makes a name a shell pattern (``glob``'s wildcards).
+_PATTERN = re.compile(r"[*?[]")
+
+
+def batch_paths(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """A click callback for batch paths: :func:`plain_file_names`, and no unmatched pattern.
+
+    A shell passes a pattern that matches no file as it is (``data/incoming/*.parquet`` on an
+    empty folder), which then read as a file name: "not found", or a batch identifier ``'*'``.
+    Only local paths are looked at: an fsspec URL is the reader's to resolve.
+    """
+    plain_file_names(ctx, param, value)
+    names = value if isinstance(value, tuple) else (value,)
+    for name in (str(n) for n in names if n is not None):
+        if "://" not in name and _PATTERN.search(name) and not Path(name).exists():
+            raise click.BadParameter(
+                f"no file matches the pattern {name!r} (the shell passes a pattern that matches "
+                "nothing as it is written). Check that the folder holds the batches, or name "
+                "the files.",
                 ctx=ctx,
                 param=param,
             )

@@ -11,9 +11,11 @@ from mlgate.gate.expected import (
     current_fingerprint,
     decide_from_files,
     gate_document,
+    read_recorded_decision,
     verdict_metrics,
 )
 from mlgate.io import json_bytes
+from mlgate.report.escape import visible
 
 
 @click.command("gate")
@@ -22,9 +24,21 @@ from mlgate.io import json_bytes
     is_flag=True,
     help="Exit 0 on reject: record the decision (the DVC stage does this; CI enforces it).",
 )
+@click.option(
+    "--show",
+    is_flag=True,
+    help=f"Only print the decision {paths.GATE} records (what the last gate decided), and exit "
+    "0: nothing is recomputed or written.",
+)
 @pass_config
-def gate_cmd(cfg: Config, no_fail: bool) -> int:
+def gate_cmd(cfg: Config, no_fail: bool, show: bool) -> int:
     """Promote only if complete, current evidence shows every required check passed."""
+    if show:
+        recorded = read_recorded_decision()
+        counts = ", ".join(f"{n} {status}" for status, n in recorded.get("counts", {}).items())
+        where = f"recorded in {paths.GATE}" + (f": {counts}" if counts else "")
+        _print_decision(recorded["decision"], recorded["reasons"], where=where)
+        return 0
     current = current_fingerprint(cfg)
     decision = decide_from_files(cfg, current)
     io.write_files(
@@ -33,8 +47,13 @@ def gate_cmd(cfg: Config, no_fail: bool) -> int:
             paths.VERDICT: json_bytes(verdict_metrics(decision)),
         }
     )
-    click.echo(f"gate: {decision.decision.upper()}")
-    for reason in decision.reasons:
-        click.echo(f"  - {reason}")
+    _print_decision(decision.decision, decision.reasons)
     say("gate", f"wrote {paths.GATE}")
     return 0 if decision.promote or no_fail else 1
+
+
+def _print_decision(decision: str, reasons: list[str], *, where: str = "") -> None:
+    click.echo(f"gate: {decision.upper()}" + (f" ({where})" if where else ""))
+    for reason in reasons:
+        # A reason quotes columns and values: control characters are shown, not obeyed.
+        click.echo(f"  - {visible(reason, limit=None)}")

@@ -12,11 +12,11 @@ import click
 from mlgate import io, paths
 from mlgate.cli.common import (
     Timer,
+    batch_paths,
     engine_options,
     model_options,
     one_model_at_most,
     pass_config,
-    plain_file_names,
     say,
 )
 from mlgate.config import Config
@@ -24,6 +24,7 @@ from mlgate.monitor import history as monitor_history
 from mlgate.monitor import store as monitor_store
 from mlgate.monitor.fingerprint_file import load_fingerprint
 from mlgate.monitor.run import BATCH_ID, batch_id_of, batch_sha256, last_run, monitor_batch
+from mlgate.monitor.training_rows import TrainedRows, input_columns, trained_rows_at
 from mlgate.registry.serving import ServedModel, served_model
 from mlgate.report.monitor import render_summary
 from mlgate.stages.batch_chunks import batch_row_count
@@ -34,10 +35,11 @@ if TYPE_CHECKING:
 
 
 class Challenger(NamedTuple):
-    """The model ``--challenger`` names, and what the evidence says about it."""
+    """The model ``--challenger`` names, what the evidence says about it, and its training rows."""
 
     model: Any
     identity: dict
+    trained_rows: TrainedRows
 
 
 class Options(NamedTuple):
@@ -54,7 +56,7 @@ EXIT_ALERT, EXIT_UNJUDGED = 1, 3
 
 
 @click.command("monitor")
-@click.argument("batches", nargs=-1, required=True, callback=plain_file_names)
+@click.argument("batches", nargs=-1, required=True, callback=batch_paths)
 @click.option(
     "--labels",
     is_flag=True,
@@ -134,7 +136,10 @@ def monitor_cmd(
     challenger = None
     if challenger_rev is not None:
         model, sha256, commit = load_model_at(challenger_rev, extra_types=cfg.train.trusted_types)
-        challenger = Challenger(model, {"rev": challenger_rev, "commit": commit, "sha256": sha256})
+        columns = input_columns(model, declared=cfg.data.features)
+        trained = trained_rows_at(challenger_rev, commit, columns=columns, numeric=cfg.data.numeric)
+        identity = {"rev": challenger_rev, "commit": commit, "sha256": sha256}
+        challenger = Challenger(model, identity, trained)
         say("monitor", f"challenger {paths.MODEL} at {challenger_rev} ({commit[:12]})")
     # One run at a time, from reading the history to writing it: none loses another's batches.
     with monitor_store.locked(paths.MONITOR_DIR, on_wait=_say_waiting):
@@ -200,11 +205,15 @@ def _monitor_one(
             previous=monitor_history.carried_statistic(history, identity.model_sha256),
             chunk_rows=options.chunk_rows or cfg.monitor.chunk_rows,
             challenger=options.challenger.model if options.challenger else None,
+            challenger_trained_rows=options.challenger.trained_rows if options.challenger else None,
             scores_column=options.scores_column,
             on_rows=bar.update,
         )
     if options.challenger is not None:
         evidence["shadow"] = {"challenger": options.challenger.identity} | evidence["shadow"]
+        warning = evidence["shadow"].get("warning")
+        if warning is not None:
+            say("monitor", f"WARNING: {identifier}: shadow comparison: {warning}.")
     alert = evidence["alert"]
     say(
         "monitor",

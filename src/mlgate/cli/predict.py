@@ -11,6 +11,7 @@ import click
 from mlgate import paths
 from mlgate.cli.common import (
     Timer,
+    batch_paths,
     engine_options,
     model_options,
     one_model_at_most,
@@ -30,7 +31,7 @@ from mlgate.stages.predict_dask import predict_on_dask
     "--input",
     "input_path",
     required=True,
-    callback=plain_file_names,
+    callback=batch_paths,
     help="The batch: parquet (a .parquet name) or text in the source files' format (ingest: in "
     "params.yaml); a local path or an fsspec URL. Labels are optional.",
 )

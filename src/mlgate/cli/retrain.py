@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from mlgate import io
-from mlgate.cli.common import Timer, pass_config, plain_file_names, say
+from mlgate.cli.common import Timer, batch_paths, pass_config, plain_file_names, say
 from mlgate.config import Config
 from mlgate.monitor.interruption import STOPPING, Interrupted
 from mlgate.monitor.retrain import recover_interrupted, retrain_with, summary_record
@@ -23,7 +23,7 @@ from mlgate.report.retrain import render_retraining
     "--with",
     "batch_path",
     default=None,
-    callback=plain_file_names,
+    callback=batch_paths,
     help="The labelled batch: parquet or text in the source files' format, local or fsspec URL.",
 )
 @click.option(

@@ -71,3 +71,24 @@ def current_fingerprint(cfg: Config) -> Fingerprint:
     The same :func:`mlgate.provenance.fingerprint` that ``mlgate check`` records in the evidence.
     """
     return Fingerprint(**fingerprint(cfg), evidence_format=dict(EVIDENCE_FORMAT))
+
+
+def read_recorded_decision(path: Path = paths.GATE) -> dict:
+    """The decision ``reports/gate.json`` records (written by the gate), read and not recomputed.
+
+    Raises
+    ------
+    DataError
+        When the file is missing, or holds no ``decision`` of ``promote`` or ``reject`` with a
+        list of ``reasons``.
+    """
+    document = io.read_json(path)
+    found = document.get("decision") if isinstance(document, dict) else None
+    if found not in ("promote", "reject"):
+        raise DataError(
+            f"{path}: decision is {found!r}, expected 'promote' or 'reject'. Run the gate again "
+            "(dvc repro, or mlgate gate)."
+        )
+    if not isinstance(document.get("reasons", []), list):
+        raise DataError(f"{path}: reasons is not a list. Run the gate again (mlgate gate).")
+    return document

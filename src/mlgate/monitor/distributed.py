@@ -13,6 +13,7 @@ from typing import Any
 
 from mlgate.config import Config
 from mlgate.monitor.summary import BatchSummary, summarise_chunk
+from mlgate.monitor.training_rows import TrainedRows
 from mlgate.stages.dask_engine import as_read, parquet_partitions, scheduler_of
 
 
@@ -26,6 +27,7 @@ def summarise_on_dask(
     labelled_check: Any,
     challenger: Any | None = None,
     logged: Any | None = None,
+    trained_rows: TrainedRows | None = None,
 ) -> BatchSummary:
     """The batch's summary, computed by the Dask scheduler at ``scheduler`` (or a local one).
 
@@ -36,6 +38,8 @@ def summarise_on_dask(
     labelled_check, logged : callable or None
         Applied to each validated partition: the labels' check, and the logged scores' reader
         (``None``: score every row).
+    trained_rows : TrainedRows, optional
+        The rows the challenger was trained on, counted in the batch (:mod:`.training_rows`).
 
     Raises
     ------
@@ -52,7 +56,7 @@ def summarise_on_dask(
     # One key each in the graph: shipped to a worker once, not once per partition.
     shared = [
         dask.delayed(value, traverse=False)
-        for value in (model, fingerprint, cfg, labelled_check, challenger, logged)
+        for value in (model, fingerprint, cfg, labelled_check, challenger, logged, trained_rows)
     ]
     parts = [summarise(part, position, *shared) for position, part in enumerate(partitions)]
     with scheduler_of(scheduler) as get:
@@ -72,6 +76,7 @@ def _summarise_partition(
     labelled_check: Any,
     challenger: Any,
     logged: Any,
+    trained_rows: TrainedRows | None,
 ) -> BatchSummary:
     chunk = as_read(frame, cfg)
     if labelled_check is not None:
@@ -79,5 +84,11 @@ def _summarise_partition(
     # Its position draws its own rows to re-score: every partition is read from row 0.
     scores = logged(chunk, partition=position) if logged is not None else None
     return summarise_chunk(
-        chunk, model, fingerprint, data=cfg.data, challenger=challenger, scores=scores
+        chunk,
+        model,
+        fingerprint,
+        data=cfg.data,
+        challenger=challenger,
+        scores=scores,
+        trained_rows=trained_rows,
     )

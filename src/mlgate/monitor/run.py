@@ -23,6 +23,7 @@ from mlgate.monitor.logged import RESCORED_ROWS, draw_seed, logged_scores
 from mlgate.monitor.policy import apply_policy
 from mlgate.monitor.shadow import compare_shadow
 from mlgate.monitor.summary import BatchSummary, summarise_chunk
+from mlgate.monitor.training_rows import TrainedRows
 from mlgate.stages.batch_chunks import read_batch_chunks
 from mlgate.stages.dask_engine import folder_sha256
 from mlgate.stages.table_rules import folder_files
@@ -81,6 +82,7 @@ def monitor_batch(
     previous: float,
     chunk_rows: int,
     challenger: Any | None = None,
+    challenger_trained_rows: TrainedRows | None = None,
     scores_column: str | None = None,
     scores_seed: int | None = None,
     on_rows: Callable[[int], None] = lambda rows: None,
@@ -111,6 +113,8 @@ def monitor_batch(
         Rows read and scored at a time.
     challenger : estimator, optional
         A model scored beside it on the same rows (``shadow`` in the evidence; no alert).
+    challenger_trained_rows : TrainedRows, optional
+        The rows the challenger was trained on (required with it): the comparison counts them.
     scores_column : str, optional
         A column holding the model's scores, logged when the rows were served: used instead of
         scoring every row, once a sample of each chunk, scored again, matches it.
@@ -126,6 +130,8 @@ def monitor_batch(
     DataError
         When the batch breaks the schema, or ``labelled`` and a row has no label.
     """
+    if challenger is not None and challenger_trained_rows is None:
+        raise ValueError("a challenger needs its training rows (challenger_trained_rows)")
     if scores_column is not None and scores_seed is None:
         scores_seed = draw_seed()
     summary = summarise_batch(
@@ -136,6 +142,7 @@ def monitor_batch(
         labelled=labelled,
         chunk_rows=chunk_rows,
         challenger=challenger,
+        trained_rows=challenger_trained_rows,
         scores_column=scores_column,
         scores_seed=scores_seed,
         on_rows=on_rows,
@@ -149,7 +156,7 @@ def monitor_batch(
     )
     alert = apply_policy(judged["run_p_value"], previous, cfg=cfg.monitor.alert)
     status = "unjudged" if judged["run_p_value"] is None else "alert" if alert["alert"] else "ok"
-    if challenger is not None:
+    if challenger is not None and challenger_trained_rows is not None:
         judged["shadow"] = compare_shadow(
             summary,
             fingerprint,
@@ -157,6 +164,7 @@ def monitor_batch(
             fairness=cfg.checks.get("fairness.group_parity"),
             labelled=labelled,
             rng=np.random.default_rng(cfg.monitor.seed),
+            trained_rows=challenger_trained_rows,
         )
     return {
         "format": FORMAT,
@@ -213,6 +221,7 @@ def summarise_batch(
     scores_column: str | None,
     on_rows: Callable[[int], None],
     scores_seed: int | None = None,
+    trained_rows: TrainedRows | None = None,
 ) -> BatchSummary:
     """The batch's counts over the fingerprint's bins, read by ``batches.engine``.
 
@@ -244,6 +253,7 @@ def summarise_batch(
             labelled_check=labels,
             challenger=challenger,
             logged=logged,
+            trained_rows=trained_rows,
         )
         on_rows(summary.rows)
         return summary
@@ -262,7 +272,13 @@ def summarise_batch(
         scores = logged(chunk) if logged is not None else None
         summary = summary.merge(
             summarise_chunk(
-                chunk, model, fingerprint, data=cfg.data, challenger=challenger, scores=scores
+                chunk,
+                model,
+                fingerprint,
+                data=cfg.data,
+                challenger=challenger,
+                scores=scores,
+                trained_rows=trained_rows,
             )
         )
         on_rows(len(chunk))

@@ -7,6 +7,11 @@ differ. With labels it adds the paired difference in accuracy and ROC AUC, with 
 bootstrap over the shared rows (a row's cell carries both models' outcomes, so the resampling is
 paired), McNemar's exact test both ways, and each model's equalized-odds difference per
 sensitive feature. It informs a decision; it never raises an alert.
+
+Rows the challenger was trained on (:mod:`.training_rows`) flatter it: they are left out, the
+comparison is on the others, and ``training_overlap`` and a ``warning`` say how many were left
+out. When its training rows could not be read, nothing can be left out: it is then not judged on
+labels (a skip with the reason, and the warning).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from mlgate.config.monitor import MonitorConfig
 from mlgate.monitor.outcome import skip
 from mlgate.monitor.performance import interval, rounded
 from mlgate.monitor.summary import BatchSummary
+from mlgate.monitor.training_rows import TrainedRows
 from mlgate.stats.cbpe import metrics_from_counts
 from mlgate.stats.group_rates import ConfusionCounts, disparities, group_metrics
 from mlgate.stats.paired import mcnemar_from_counts
@@ -34,14 +40,19 @@ def compare_shadow(
     fairness: GroupParityConfig | None,
     labelled: bool,
     rng: np.random.Generator,
+    trained_rows: TrainedRows,
 ) -> dict:
     """The challenger against the monitored model on the batch's rows (see the module)."""
     positive = np.asarray(fingerprint["scores"]["predicted_positive"], dtype=bool)
     width = len(positive)
     joint = summary.counts["shadow"].reshape(width, width, 2)  # model's bin, challenger's, label
     rows = int(joint.sum())
+    overlap, refusal = _training_overlap(summary, trained_rows, compared=rows)
     if rows == 0:
-        return skip("the batch has no rows")
+        reason = "the batch has no rows"
+        if overlap["training_overlap"]["rows"]:
+            reason = "every row of the batch is one the challenger was trained on"
+        return {"rows": 0} | overlap | skip(reason)
     both = joint.sum(axis=2)
     same = positive[:, np.newaxis] == positive[np.newaxis, :]
     record = {
@@ -52,8 +63,11 @@ def compare_shadow(
             "challenger": round(float(both[:, positive].sum() / rows), 6),
         },
     }
+    record |= overlap
     if not labelled:
         return record
+    if refusal is not None:
+        return record | skip(refusal)
     negatives, positives = joint[..., 0], joint[..., 1]
     if positives.sum() in (0, rows):
         return record | skip("the batch's labels hold one class only")
@@ -73,6 +87,46 @@ def compare_shadow(
     }
     record["fairness"] = _fairness(summary, fingerprint["groups"], fairness)
     return record
+
+
+def _training_overlap(
+    summary: BatchSummary, trained_rows: TrainedRows, *, compared: int
+) -> tuple[dict, str | None]:
+    """``training_overlap`` (and a ``warning``) for the record; why labels may not judge, if so.
+
+    ``compared`` rows are those left once the rows the challenger was trained on are taken out.
+    """
+    seen = summary.counts.get("shadow_trained")
+    if seen is None:
+        reason = trained_rows.reason or "its training rows were not looked for in the batch"
+        warning = (
+            f"whether the challenger was trained on these rows could not be checked ({reason}): "
+            "on rows it was trained on it looks better than it is"
+        )
+        refusal = f"{warning}; not compared on labels until they can be read"
+        return {"training_overlap": {"rows": None, "reason": reason}, "warning": warning}, refusal
+    left_out = int(seen[1])
+    total = left_out + compared
+    overlap = {
+        "training_overlap": {
+            "rows": left_out,
+            "share": round(left_out / total, 6) if total else 0.0,
+            "source": trained_rows.source,
+        }
+    }
+    if left_out == 0:
+        return overlap, None
+    outcome = (
+        f"so they are left out and the comparison is on the other {compared:,}"
+        if compared
+        else "so it is not compared on this batch"
+    )
+    warning = (
+        f"{left_out:,} of the {total:,} rows ({left_out / total:.1%}) are rows the challenger "
+        f"was trained on (the same values in its input columns as a row of "
+        f"{trained_rows.source}): on them it looks better than it is, {outcome}"
+    )
+    return overlap | {"warning": warning}, None
 
 
 def _paired_metrics(

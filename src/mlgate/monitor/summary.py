@@ -23,6 +23,8 @@ from mlgate.stats.binned import category_codes, numeric_codes
 if TYPE_CHECKING:
     import pandas as pd
 
+    from mlgate.monitor.training_rows import TrainedRows
+
 
 @dataclass
 class BatchSummary:
@@ -82,15 +84,18 @@ def row_cells(
     data: DataConfig,
     challenger: Any | None = None,
     scores: np.ndarray | None = None,
+    trained_rows: TrainedRows | None = None,
 ) -> RowCells:
     """Score ``chunk`` and place each of its rows in the fingerprint's bins.
 
     The chunk has passed the batch rules (declared columns, types); its labels, when the target
     column is present and filled on every row, add the labelled cells. With a ``challenger``
     model, each row is also scored by it: ``shadow`` holds (model's bin, challenger's bin, label)
-    and, with labels, ``shadow_group:<feature>`` (group, label, both decisions). ``scores``, when
-    given, are the model's scores logged with the rows (checked by the caller), used instead of
-    scoring again.
+    and, with labels, ``shadow_group:<feature>`` (group, label, both decisions). With the
+    challenger's ``trained_rows`` (when they could be read), ``shadow_trained`` is 1 for a row it
+    was trained on, and such a row is left out of the ``shadow`` cells. ``scores``, when given, are
+    the model's scores logged with the rows (checked by the caller), used instead of scoring
+    again.
     """
     X = chunk.loc[:, list(data.features)]
     cells: dict[str, np.ndarray] = {}
@@ -122,10 +127,15 @@ def row_cells(
     width = len(score_edges) + 1
     threshold_bin = np.searchsorted(score_edges, fingerprint["decision_threshold"])
     y_pred = (score_bins > threshold_bin).astype(np.int64)
+    # Rows the challenger was trained on are left out of the shadow cells (-1: not counted).
+    seen = np.zeros(len(chunk), dtype=bool)
     if challenger is not None:
         shadow_bins = np.searchsorted(score_edges, positive_scores(challenger, X), side="right")
         shadow_pred = (shadow_bins > threshold_bin).astype(np.int64)
-        cells["shadow"] = (score_bins * width + shadow_bins) * 2 + y_true
+        if trained_rows is not None and trained_rows.keys is not None:
+            seen = trained_rows.seen(chunk)
+            cells["shadow_trained"], widths["shadow_trained"] = seen.astype(np.int64), 2
+        cells["shadow"] = np.where(seen, -1, (score_bins * width + shadow_bins) * 2 + y_true)
         widths["shadow"] = 2 * width * width
     if labelled:
         for feature, groups in fingerprint["groups"].items():
@@ -134,7 +144,7 @@ def row_cells(
             cells[key], widths[key] = codes * 4 + y_true * 2 + y_pred, 4 * (len(groups) + 1)
             if challenger is not None:
                 key = f"shadow_group:{feature}"
-                cells[key] = codes * 8 + y_true * 4 + y_pred * 2 + shadow_pred
+                cells[key] = np.where(seen, -1, codes * 8 + y_true * 4 + y_pred * 2 + shadow_pred)
                 widths[key] = 8 * (len(groups) + 1)
     return RowCells(cells, widths, labelled)
 
@@ -177,7 +187,16 @@ def summarise_chunk(
     data: DataConfig,
     challenger: Any | None = None,
     scores: np.ndarray | None = None,
+    trained_rows: TrainedRows | None = None,
 ) -> BatchSummary:
     """Score one chunk (and with the ``challenger``) and count it over the fingerprint's bins."""
-    cells = row_cells(chunk, model, fingerprint, data=data, challenger=challenger, scores=scores)
+    cells = row_cells(
+        chunk,
+        model,
+        fingerprint,
+        data=data,
+        challenger=challenger,
+        scores=scores,
+        trained_rows=trained_rows,
+    )
     return summarise_rows(cells)

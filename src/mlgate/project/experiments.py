@@ -20,6 +20,9 @@ SHOWN_METRICS = ("roc_auc", "accuracy")
 #: exp_show's columns that are neither params nor metrics.
 _META = {"Experiment", "rev", "typ", "Created", "parent", "State", "Executor"}
 
+#: The ``rev`` of exp_show's workspace row.
+_WORKSPACE = "workspace"
+
 
 @dataclass(frozen=True)
 class ExperimentEvidence:
@@ -40,13 +43,20 @@ def collect_experiments(rows: list[dict], *, params: set[str]) -> list[Experimen
     Parameters
     ----------
     rows : list of dict
-        What ``dvc.api.exp_show()`` returns: the workspace, the baseline and its experiments.
+        What ``dvc.api.exp_show()`` returns: the workspace row, then each baseline commit's row
+        followed by its experiments' rows.
     params : set of str
         The params' dotted names (the columns compared with the baseline's).
     """
-    baseline = next((row for row in rows if row.get("typ") == "baseline"), None)
+    baseline = None
     found = []
     for row in rows:
+        if row.get("typ") == "baseline":
+            # The workspace row is typed "baseline" too, but after a plain `dvc exp run` it holds
+            # that experiment's params: an experiment's baseline is the commit row above it.
+            if row.get("rev") != _WORKSPACE:
+                baseline = row
+            continue
         if row.get("typ") not in ("branch_commit", "branch_base"):
             continue
         changed = {

@@ -56,16 +56,17 @@ _BIDI_CONTROLS = frozenset({0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *ran
 _NOT_IN_CODE_SPAN = re.compile(r"[`|]|<[A-Za-z/!?]|\][(:]|^\s|\s$")
 
 
-def visible(value: Any, *, limit: int = MAX_VALUE_CHARS) -> str:
+def visible(value: Any, *, limit: int | None = MAX_VALUE_CHARS) -> str:
     """``value`` as a string a reader can see all of: controls shown, a long one cut with a note.
 
     A control character (a line break, a tab) becomes its Unicode control picture (``␊``,
     ``␉``); a bidirectional control, which would reorder what is read, its code point
-    (``⟨U+202E⟩``). Leading and trailing spaces are dropped (markdown drops them too).
+    (``⟨U+202E⟩``). Leading and trailing spaces are dropped (markdown drops them too). With
+    ``limit`` None, nothing is cut.
     """
     raw = str(value)
     shown = "".join(_visible_char(c) for c in raw.strip(" "))
-    if len(shown) > limit:
+    if limit is not None and len(shown) > limit:
         shown = f"{shown[:limit]}… ({len(raw):,} characters, cut)"
     return shown
 

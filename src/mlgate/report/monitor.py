@@ -65,12 +65,16 @@ def _shadow(shadow: dict) -> list[str]:
         f"**Shadow comparison** with {code(challenger.get('rev', ''))} "
         f"({code(str(challenger.get('commit', ''))[:12])}) on the same rows"
     )
+    # Rows the challenger was trained on flatter it: said before any figure is read.
+    warning = shadow.get("warning")
+    loud = [f"⚠️ **Warning**: {prose(warning)}.", ""] if warning is not None else []
     if shadow.get("status") == "skip" and "decision_agreement" not in shadow:
-        return [f"{head}: {prose(shadow['reason'])}."]
+        return [*loud, f"{head}: {prose(shadow['reason'])}."]
     rates = shadow["positive_rate"]
     lines = [
+        *loud,
         f"{head}: the decisions agree on {shadow['decision_agreement']:.1%} of them; positive "
-        f"rate {metric(rates['model'])} (model), {metric(rates['challenger'])} (challenger)."
+        f"rate {metric(rates['model'])} (model), {metric(rates['challenger'])} (challenger).",
     ]
     if shadow.get("status") == "skip":
         return [*lines, "", f"Not compared on labels: {prose(shadow['reason'])}."]

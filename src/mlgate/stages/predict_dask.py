@@ -14,10 +14,10 @@ storage they all see, at the same path (a shared file system).
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -122,19 +122,28 @@ def _write_partition(
         return exc
 
 
+def _new_folder_beside(output: Path, *, kind: str = "") -> Path:
+    """A new hidden folder beside ``output``, with the mode the umask gives (mkdtemp's is 0700)."""
+    while True:
+        folder = output.parent / f".{output.name}.{kind}{secrets.token_hex(4)}"
+        with suppress(FileExistsError):
+            folder.mkdir(mode=0o777)
+            return folder
+
+
 @contextmanager
 def _replaced_folder(output: Path) -> Iterator[Path]:
     """A hidden folder beside ``output`` that replaces it on success and is removed otherwise."""
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+        folder = _new_folder_beside(output)
     except OSError as exc:
         raise OutputError(f"cannot write {output}: {exc.strerror or exc}.") from None
     try:
         yield folder
         if output.exists():
             # Moved aside, then removed: the output is never half old, half new.
-            old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old.", dir=output.parent))
+            old = _new_folder_beside(output, kind="old.")
             os.replace(output, old / output.name)
             os.replace(folder, output)
             shutil.rmtree(old)

@@ -142,6 +142,8 @@ def monitor_evidence(value: str) -> dict:
             "reason": f"{value} is not labelled",
             "decision_agreement": 0.9,
             "positive_rate": {"model": 0.2, "challenger": 0.3},
+            "training_overlap": {"rows": 400, "share": 0.8, "max_share": 0.01, "source": value},
+            "warning": f"400 of the 500 rows are rows the challenger was trained on ({value})",
         },
     }
 
@@ -151,6 +153,17 @@ def test_the_monitor_summary_and_alert_issue_body_show_data_as_text(value):
     text = render_summary([monitor_evidence(value)], model="model")
     assert live_markup(text, own_text=()) == []
     assert broken_tables(text) == []
+
+
+@pytest.mark.parametrize("compared", [True, False])
+def test_the_shadow_comparisons_warning_stands_out(compared):
+    evidence = monitor_evidence("main")
+    if not compared:  # every row was one the challenger was trained on
+        del evidence["shadow"]["decision_agreement"]
+    lines = render_summary([evidence], model="model").splitlines()
+    warning = fmt.prose("400 of the 500 rows are rows the challenger was trained on (main)")
+    shadow = next(i for i, line in enumerate(lines) if line.startswith("**Shadow comparison**"))
+    assert lines[shadow - 2] == f"⚠️ **Warning**: {warning}."
 
 
 @pytest.mark.parametrize("value", HOSTILE)
