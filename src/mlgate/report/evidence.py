@@ -153,3 +153,42 @@ def parse_params(text: str) -> dict[str, Any] | None:
     except YAMLError:
         return None
     return loaded if isinstance(loaded, dict) else None
+
+
+def other_table(current: Evidence, baseline: Evidence | None) -> str | None:
+    """Why ``baseline``'s model is of another table than this branch's, or None.
+
+    Deltas between two models mean something only when both predict the same target from mostly
+    the same inputs. A different target or labels, or fewer than half of the inputs shared,
+    makes the baseline another table (a team that copied the template and pointed it at its own
+    data compares with Adult's main until its main is its own). Adding or dropping a few inputs
+    keeps the comparison: that is a change to review, and the params table shows it. Without
+    both sides' ``params.yaml`` nothing can be said, and the comparison is kept.
+    """
+    if baseline is None:
+        return None
+    now, before = _table_of(current.get("params")), _table_of(baseline.get("params"))
+    if now is None or before is None:
+        return None
+    if now["target"] != before["target"]:
+        return f"its target is {before['target']!r}, this branch's is {now['target']!r}"
+    if now["labels"] != before["labels"]:
+        return f"its labels are {before['labels']}, this branch's are {now['labels']}"
+    shared = now["inputs"] & before["inputs"]
+    union = now["inputs"] | before["inputs"]
+    if union and len(shared) * 2 < len(union):
+        return f"it shares {len(shared)} of the {len(union)} inputs the two models use between them"
+    return None
+
+
+def _table_of(params: Any) -> dict | None:
+    """The target, labels and inputs a ``params.yaml`` declares, or None if it does not."""
+    data = params.get("data") if isinstance(params, dict) else None
+    if not isinstance(data, dict) or not isinstance(data.get("target"), str):
+        return None
+    inputs = [*(data.get("numeric") or []), *(data.get("categorical") or [])]
+    return {
+        "target": data["target"],
+        "labels": [str(label) for label in data.get("labels") or []],
+        "inputs": {str(name) for name in inputs if isinstance(name, str | int | float)},
+    }

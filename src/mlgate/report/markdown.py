@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from mlgate.report.blocks import VERDICT, Block, Figures
-from mlgate.report.evidence import Evidence
+from mlgate.report.evidence import Evidence, other_table
 from mlgate.report.sections.checks import checks_blocks
 from mlgate.report.sections.curves import curve_blocks
 from mlgate.report.sections.drift import drift_blocks
@@ -60,8 +60,13 @@ def render_report(
     title : str, optional
         What the report is about (a pull request's title): shown as plain text, never markup.
     """
-    blocks = [
-        *verdict_blocks(current, baseline, title=title),
+    another = other_table(current, baseline)
+    if another is not None:  # no delta against another table's model means anything
+        blocks = [*verdict_blocks(current, None, title=title, other_table=(baseline, another))]
+        baseline = None
+    else:
+        blocks = [*verdict_blocks(current, baseline, title=title)]
+    blocks += [
         *metrics_blocks(current, baseline),
         *params_blocks(current, baseline),
         *checks_blocks(current),

@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from mlgate.report.blocks import Figures
-from mlgate.report.evidence import Evidence
+from mlgate.report.evidence import Evidence, other_table
 from mlgate.report.markdown import render_report
 from mlgate.report.sections.curves import CURVES
 from mlgate.report.sections.fairness import GROUP_METRICS, ordered_groups, parity_results
@@ -84,7 +84,8 @@ def build_report(
 
     ``figure_dir_link`` is the folder of the PNGs relative to the markdown file.
     """
-    drawn = report_figures(current, baseline, top_features=top_features)
+    compared = None if other_table(current, baseline) else baseline
+    drawn = report_figures(current, compared, top_features=top_features)
     links = {name: f"{figure_dir_link}/{name}" for name in sorted(drawn)}
     markdown = render_report(
         current,

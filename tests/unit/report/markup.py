@@ -103,7 +103,8 @@ def _text(text: str, own_text: tuple[str, ...]) -> list[str]:
 
 def broken_tables(markdown: str) -> list[str]:
     """Each table row whose cells are not the header's: a value split a cell or joined two."""
-    lines = markdown.splitlines()
+    # Lines as markdown has them: "\n" alone ends one (splitlines would also end one at U+2028).
+    lines = markdown.split("\n")
     broken = []
     for token in PARSER.parse(markdown):
         if token.type != "table_open" or token.map is None:

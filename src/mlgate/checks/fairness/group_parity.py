@@ -164,7 +164,7 @@ RATE_NAMES = {
 
 
 def _behind(evidence, disparity: str) -> str:
-    """ "; FPR: A 0.120 vs B 0.030": the rate and the two groups a disparity comes from."""
+    """The rate and the two groups a disparity comes from, as "; FPR: A 0.120 vs B 0.030"."""
     driver = evidence.drivers[disparity]
     if driver["highest"] is None:
         return ""

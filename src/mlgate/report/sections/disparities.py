@@ -48,7 +48,7 @@ def disparity_table(
 
 
 def _behind(recorded: object, groups: dict) -> str:
-    """ "FPR: A 0.120 vs B 0.030": the rate and the groups a disparity comes from, if recorded."""
+    """The rate and the groups a disparity comes from ("FPR: A 0.120 vs B 0.030"), if recorded."""
     if not isinstance(recorded, dict) or recorded.get("highest") is None:
         return fmt.NO_VALUE  # evidence of an earlier mlgate records no drivers
     rate = str(recorded.get("rate"))

@@ -28,9 +28,17 @@ def status_of(result: dict) -> Status:
 
 
 def verdict_blocks(
-    current: Evidence, baseline: Evidence | None, *, title: str | None = None
+    current: Evidence,
+    baseline: Evidence | None,
+    *,
+    title: str | None = None,
+    other_table: tuple[Evidence, str] | None = None,
 ) -> list[Block]:
-    """Title, the gate's decision with its reasons, the checks to look at, and the counts."""
+    """Title, the gate's decision with its reasons, the checks to look at, and the counts.
+
+    ``other_table`` is the baseline that was asked for and why it is another table's model: it
+    is said at the top, in place of any comparison with it.
+    """
     gate, checks = current.get("gate"), current.get("checks")
     results = current.results()
     against = f" · compared with {fmt.code(baseline.label)}" if baseline else ""
@@ -61,6 +69,12 @@ def verdict_blocks(
     lines = [heading]
     if title:
         lines.append(f"<sub>{fmt.prose(title, limit=TITLE_CHARS)}</sub>")
+    if other_table is not None:
+        other, why = other_table
+        lines.append(
+            f"> ℹ️ {fmt.code(other.label)} is a model of another table ({fmt.prose(why)}): "
+            "nothing below is compared with it."
+        )
     if body:
         lines.append(body)
     if checks is None:
