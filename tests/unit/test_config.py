@@ -101,6 +101,12 @@ def test_invalid_params_name_the_key(raw, key, value, message):
         config_from_mapping(with_change(raw, key, value))
 
 
+def test_mitigation_keys_are_not_held_to_the_data_while_mitigation_is_off(raw):
+    """A copied template's ``sensitive_feature: sex`` must not stop a table without ``sex``."""
+    cfg = config_from_mapping(with_change(raw, "train.mitigation.sensitive_feature", "fnlwgt"))
+    assert cfg.train.mitigation.method == "none"
+
+
 def test_missing_section_is_named(raw):
     with pytest.raises(ConfigError, match=r"train: required key is missing"):
         config_from_mapping(with_change(raw, "train", _DELETE))
