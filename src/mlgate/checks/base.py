@@ -193,6 +193,16 @@ def skip(check_id: str, title: str, reason: str) -> CheckResult:
     return result(check_id, title, Status.SKIP, f"Not judged: {reason}")
 
 
+def not_applicable(check_id: str, title: str, reason: str) -> CheckResult:
+    """A skip that blocks nothing: what ``params.yaml`` declares leaves the check nothing to do.
+
+    The gate reaches the same conclusion from the params (``CheckConfig.not_applicable``), never
+    from this result.
+    """
+    summary = f"Not judged: does not apply: {reason}."
+    return result(check_id, title, Status.SKIP, summary, required=False)
+
+
 def status_from_limit(value: float, *, limit: float, higher_is_better: bool) -> Status:
     """``pass`` when ``value`` is on the right side of ``limit`` (inclusive), else ``fail``."""
     ok = value >= limit if higher_is_better else value <= limit

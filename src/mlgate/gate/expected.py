@@ -23,7 +23,9 @@ def expected_checks(cfg: Config) -> list[ExpectedCheck]:
     expected = []
     for check_id, check_cfg in cfg.checks.items():
         items = check_cfg.item_ids(check_id, cfg.data)
-        blocking = {rid: check_cfg.blocks(rid) for rid in (check_id, *items)}
+        # A check that params.yaml says cannot apply blocks nothing: its skip says why.
+        applies = check_cfg.not_applicable(cfg.data) is None
+        blocking = {rid: applies and check_cfg.blocks(rid) for rid in (check_id, *items)}
         expected.append(ExpectedCheck(check_id, items, blocking))
     return expected
 

@@ -89,7 +89,7 @@ def build_context(
         _, y_true = features_and_labels(current, cfg.data)
     reference_scores = current_scores = None
     if model is not None and Need.REFERENCE_SCORES in needs:
-        reference_scores = positive_scores(model, reference)
+        reference_scores = positive_scores(model, _score_reference(reference))
     if model is not None and Need.SCORES in needs and len(current) and not on_dask:
         current_scores = positive_scores(model, current)
     # A batch is judged on its own: no champion, importance or retrain belongs to it.
@@ -115,6 +115,13 @@ def build_context(
     if on_dask:
         ctx = tally_on_dask(ctx, cfg, current_path, suites=suites or set(), scheduler=scheduler)
     return ctx, _provenance(cfg, current_path, ctx.rows, reference)
+
+
+def _score_reference(reference: pd.DataFrame) -> pd.DataFrame:
+    """The validation split (not fitted on): fitted rows' scores are overconfident, as drift."""
+    if paths.PREPARED_VALIDATION.is_file():
+        return io.read_parquet(paths.PREPARED_VALIDATION)
+    return reference
 
 
 #: The needs that take loading the model.

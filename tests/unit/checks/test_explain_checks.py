@@ -55,3 +55,13 @@ def test_rank_stability(halves, make_context):
     assert upside_down.value == -1.0
     none = check_rank_stability(with_importance(ctx, IMPORTANCE, None), RankStabilityConfig())
     assert none.status is Status.SKIP
+
+
+def test_a_baseline_explaining_another_tables_inputs_is_not_compared(halves, make_context):
+    """A copied template's main explains Adult: three names in common say nothing."""
+    ctx = make_context(*halves)
+    other = {"age": 0.9, "sex": 0.1, "race": 0.2, "duration": 1.4, "amount": 1.1, "purpose": 0.8}
+    other |= {f"history_{i}": 0.1 * i for i in range(6)}
+    outcome = check_rank_stability(with_importance(ctx, IMPORTANCE, other), RankStabilityConfig())
+    assert outcome.status is Status.SKIP
+    assert "explains another model's inputs: it shares 3 of the 17 features" in outcome.summary

@@ -118,3 +118,27 @@ def test_nothing_declared_is_skip(halves, make_context):
         ctx, data=ctx.data.model_copy(update={"sensitive_features": ("age",)})
     )
     assert check_counterfactual(no_sensitive, CounterfactualConfig()).status is Status.SKIP
+
+
+def test_a_counterfactual_with_nothing_to_flip_does_not_apply_and_blocks_nothing(cfg):
+    """A table whose sensitive attribute is not an input: a skip, and no reject reason."""
+    from mlgate.gate.expected import expected_checks
+
+    data = cfg.data.model_copy(update={"sensitive_features": ("age",)})
+    config = CounterfactualConfig()
+    reason = config.not_applicable(data)
+    assert reason is not None
+    assert "no sensitive feature is a categorical model input" in reason
+    assert config.not_applicable(cfg.data) is None  # sex and race are inputs: it applies
+    expected = {e.id: e.blocking for e in expected_checks(cfg.model_copy(update={"data": data}))}
+    assert expected["robustness.counterfactual"] == {"robustness.counterfactual": False}
+    assert expected["data.schema"] == {"data.schema": True}
+
+
+def test_the_counterfactuals_skip_says_it_does_not_apply(halves, make_context):
+    ctx = make_context(*halves)
+    data = ctx.data.model_copy(update={"sensitive_features": ("age",)})
+    outcome = check_counterfactual(dataclasses.replace(ctx, data=data), CounterfactualConfig())
+    assert outcome.status is Status.SKIP
+    assert outcome.required is False
+    assert outcome.summary.startswith("Not judged: does not apply: no sensitive feature")

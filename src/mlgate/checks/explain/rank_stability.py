@@ -42,8 +42,16 @@ def check_rank_stability(ctx: CheckContext, cfg: RankStabilityConfig) -> CheckRe
     if not ctx.baseline_importance:
         return skip(CHECK_ID, TITLE, f"no SHAP importance recorded at {cfg.baseline_rev}.")
     shared = sorted(set(ctx.importance) & set(ctx.baseline_importance))
-    if len(shared) < 3:
-        return skip(CHECK_ID, TITLE, f"only {len(shared)} features shared with the baseline.")
+    union = set(ctx.importance) | set(ctx.baseline_importance)
+    if len(shared) < 3 or len(shared) * 2 < len(union):
+        # A baseline that explains other inputs is another table's model (a copied template's
+        # main): a few names in common say nothing about this model's ranking.
+        return skip(
+            CHECK_ID,
+            TITLE,
+            f"the baseline at {cfg.baseline_rev} explains another model's inputs: it shares "
+            f"{len(shared)} of the {len(union)} features the two explain.",
+        )
     correlation = float(
         spearmanr(
             [ctx.importance[f] for f in shared], [ctx.baseline_importance[f] for f in shared]

@@ -8,6 +8,7 @@ from mlgate.checks.base import (
     CheckContext,
     CheckResult,
     Status,
+    not_applicable,
     register,
     result,
     skip,
@@ -40,9 +41,10 @@ def check_counterfactual(ctx: CheckContext, cfg: CounterfactualConfig) -> CheckR
     label changes. Sensitive features that are not model inputs cannot be flipped (they are
     reported as such); numeric ones (age) are left to the fairness suite's slices.
     """
+    reason = cfg.not_applicable(ctx.data)
+    if reason is not None:
+        return not_applicable(CHECK_ID, TITLE, reason)
     flippable = [f for f in ctx.data.sensitive_features if f in ctx.data.categorical]
-    if not flippable:
-        return skip(CHECK_ID, TITLE, "no categorical sensitive feature is a model input.")
     rows = sample_rows(ctx, cfg.max_rows, cfg.seed)
     if rows.empty:
         return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no rows.")

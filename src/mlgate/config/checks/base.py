@@ -53,6 +53,15 @@ class CheckConfig(Section):
         """Whether the result ``result_id`` stops the verdict when it does not pass."""
         return self.required
 
+    def not_applicable(self, data: DataConfig) -> str | None:
+        """Why the check cannot apply to what ``data`` declares, or None when it applies.
+
+        Said by ``params.yaml`` alone, so the gate and the check agree: a check that does not
+        apply reports a skip that blocks nothing, with this reason (the template's checks on a
+        table without, say, a categorical sensitive input must not make a reject reason).
+        """
+        return None
+
 
 class BootstrapConfig(CheckConfig):
     """Bootstrap settings shared by the checks that compute confidence intervals."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from mlgate.config.checks.base import CheckConfig
+from mlgate.config.data import DataConfig
 
 
 class CounterfactualConfig(CheckConfig):
@@ -13,6 +14,16 @@ class CounterfactualConfig(CheckConfig):
     max_changed_share: float = Field(0.05, ge=0, le=1)
     max_rows: int = Field(5000, ge=100)
     seed: int = Field(0, ge=0)
+
+    def not_applicable(self, data: DataConfig) -> str | None:
+        """Without a categorical sensitive input there is nothing the model reads to flip."""
+        if any(f in data.categorical for f in data.sensitive_features):
+            return None
+        return (
+            "no sensitive feature is a categorical model input (data.sensitive_features and "
+            "data.categorical share none), so no flip can reach the model; numeric ones are "
+            "judged by the fairness suite's slices"
+        )
 
 
 class InputsConfig(CheckConfig):
