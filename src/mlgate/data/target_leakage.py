@@ -230,3 +230,24 @@ def measure_inputs(
         )
         for column in columns
     }
+
+
+def too_little_data(
+    labels: np.ndarray, *, min_samples: int, min_class_rows: int, n_folds: int
+) -> str | None:
+    """Why ``labels`` (1 = positive) are too few to judge, or None.
+
+    Each fold of the cross-fitted rule needs rows of both classes, and an interval from a few
+    dozen rows of one class says little.
+    """
+    rows = len(labels)
+    if rows < min_samples:
+        return f"the training data has {rows} rows, fewer than min_samples = {min_samples}."
+    smaller = int(min(labels.sum(), rows - labels.sum()))
+    needed = max(min_class_rows, n_folds)
+    if smaller < needed:
+        return (
+            f"the training data's smaller class has {smaller} rows, fewer than {needed} "
+            "(min_class_rows, and at least one per fold)."
+        )
+    return None

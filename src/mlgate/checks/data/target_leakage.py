@@ -20,7 +20,12 @@ from mlgate.checks.base import (
     skip,
 )
 from mlgate.config.checks.data import TargetLeakageConfig
-from mlgate.data.target_leakage import ColumnLeakage, Statistic, measure_inputs
+from mlgate.data.target_leakage import (
+    ColumnLeakage,
+    Statistic,
+    measure_inputs,
+    too_little_data,
+)
 
 CHECK_ID = "data.target_leakage"
 TITLE = "Target leakage in the inputs"
@@ -39,13 +44,14 @@ class TargetLeakageDetails(TypedDict):
 @register(CHECK_ID, title=TITLE, config=TargetLeakageConfig, details=TargetLeakageDetails)
 def check_target_leakage(ctx: CheckContext, cfg: TargetLeakageConfig) -> CheckResult:
     """Fail when an input, alone, predicts the training label above the limit."""
-    reason = _unjudgeable(ctx, cfg)
-    if reason:
-        return skip(CHECK_ID, TITLE, reason)
     import numpy as np
 
     data = ctx.data
-    y = (ctx.reference[data.target] == data.positive_label).to_numpy(dtype=np.int64)
+    labels = ctx.reference.get(data.target)
+    y = None if labels is None else (labels == data.positive_label).to_numpy(dtype=np.int64)
+    reason = _unjudgeable(ctx, cfg, y)
+    if reason:
+        return skip(CHECK_ID, TITLE, reason)
     measured = measure_inputs(
         ctx.reference,
         y,
@@ -91,26 +97,16 @@ def check_target_leakage(ctx: CheckContext, cfg: TargetLeakageConfig) -> CheckRe
     )
 
 
-def _unjudgeable(ctx: CheckContext, cfg: TargetLeakageConfig) -> str | None:
+def _unjudgeable(ctx: CheckContext, cfg: TargetLeakageConfig, y) -> str | None:
     """Why the training split cannot be judged, or None."""
     if ctx.is_batch:
         # The statistic is of the training rows: a batch (often unlabelled) changes nothing.
         return "judged on the training split by the check stage, not on a batch."
     if ctx.data.target not in ctx.reference.columns:
         return f"the training data has no target column {ctx.data.target!r}."
-    rows = len(ctx.reference)
-    if rows < cfg.min_samples:
-        return f"the training data has {rows} rows, fewer than min_samples = {cfg.min_samples}."
-    positives = int((ctx.reference[ctx.data.target] == ctx.data.positive_label).sum())
-    smaller = min(positives, rows - positives)
-    # Each fold of the cross-fitted rule needs rows of both classes.
-    needed = max(cfg.min_class_rows, cfg.n_folds)
-    if smaller < needed:
-        return (
-            f"the training data's smaller class has {smaller} rows, fewer than "
-            f"{needed} (min_class_rows, and at least one per fold)."
-        )
-    return None
+    return too_little_data(
+        y, min_samples=cfg.min_samples, min_class_rows=cfg.min_class_rows, n_folds=cfg.n_folds
+    )
 
 
 def _highest(
