@@ -13,7 +13,7 @@ from mlgate.checks.base import CheckContext, Status
 from mlgate.checks.data.target_leakage import check_target_leakage
 from mlgate.config.checks.data import TargetLeakageConfig
 from mlgate.data.one_feature import cross_fitted_scores, one_feature_scores
-from mlgate.data.target_leakage import post_outcome_hint
+from mlgate.data.target_leakage import post_outcome_hint, roc_auc
 from tests.statistical.leakage_corpus import LEAKS, corpus_table
 
 #: Few resamples: the tests are about what is flagged, not the interval's last digit.
@@ -179,3 +179,10 @@ def test_a_date_column_is_hinted_by_its_values():
 def test_allow_needs_a_reason():
     with pytest.raises(ValueError, match="at least 1 character"):
         TargetLeakageConfig(allow={"reoffended": ""})
+
+
+def test_the_rank_roc_auc_is_scikit_learns():
+    rng = np.random.default_rng(1)
+    y = (rng.random(500) < 0.3).astype(int)
+    scores = np.round(rng.random(500) + y * 0.3, 1)  # ties, as a rule's scores have
+    assert roc_auc(y, scores) == pytest.approx(roc_auc_score(y, scores), abs=1e-12)
