@@ -9,7 +9,7 @@ in the details only. ``allow`` keeps a reviewed input, with the reason, in the e
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from mlgate.checks.base import (
     CheckContext,
@@ -19,6 +19,7 @@ from mlgate.checks.base import (
     result,
     skip,
 )
+from mlgate.checks.tally import TallySpec
 from mlgate.config.checks.data import TargetLeakageConfig
 from mlgate.data.target_leakage import (
     ColumnLeakage,
@@ -26,6 +27,9 @@ from mlgate.data.target_leakage import (
     measure_inputs,
     too_little_data,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
 
 CHECK_ID = "data.target_leakage"
 TITLE = "Target leakage in the inputs"
@@ -41,7 +45,18 @@ class TargetLeakageDetails(TypedDict):
     max_single_feature_auc: float
 
 
-@register(CHECK_ID, title=TITLE, config=TargetLeakageConfig, details=TargetLeakageDetails)
+def no_tallies(ctx: CheckContext, cfg: TargetLeakageConfig) -> list[TallySpec]:
+    """Nothing: the check reads the training rows, never the rows under test."""
+    return []
+
+
+@register(
+    CHECK_ID,
+    title=TITLE,
+    config=TargetLeakageConfig,
+    details=TargetLeakageDetails,
+    tallies=no_tallies,
+)
 def check_target_leakage(ctx: CheckContext, cfg: TargetLeakageConfig) -> CheckResult:
     """Fail when an input, alone, predicts the training label above the limit."""
     import numpy as np
@@ -97,7 +112,7 @@ def check_target_leakage(ctx: CheckContext, cfg: TargetLeakageConfig) -> CheckRe
     )
 
 
-def _unjudgeable(ctx: CheckContext, cfg: TargetLeakageConfig, y) -> str | None:
+def _unjudgeable(ctx: CheckContext, cfg: TargetLeakageConfig, y: np.ndarray | None) -> str | None:
     """Why the training split cannot be judged, or None."""
     if ctx.is_batch:
         # The statistic is of the training rows: a batch (often unlabelled) changes nothing.
