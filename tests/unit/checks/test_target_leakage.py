@@ -13,7 +13,7 @@ from mlgate.checks.base import CheckContext, Status
 from mlgate.checks.data.target_leakage import check_target_leakage
 from mlgate.config.checks.data import TargetLeakageConfig
 from mlgate.data.one_feature import cross_fitted_scores, one_feature_scores
-from mlgate.data.target_leakage import post_outcome_hint, roc_auc
+from mlgate.data.target_leakage import post_outcome_hint, roc_auc, rule_values
 from tests.statistical.leakage_corpus import LEAKS, corpus_table
 
 #: Few resamples: the tests are about what is flagged, not the interval's last digit.
@@ -186,3 +186,23 @@ def test_the_rank_roc_auc_is_scikit_learns():
     y = (rng.random(500) < 0.3).astype(int)
     scores = np.round(rng.random(500) + y * 0.3, 1)  # ties, as a rule's scores have
     assert roc_auc(y, scores) == pytest.approx(roc_auc_score(y, scores), abs=1e-12)
+
+
+def test_allow_must_name_a_declared_column(project_root):
+    from mlgate.config import config_from_mapping
+    from mlgate.errors import ConfigError
+    from mlgate.io import parse_yaml
+
+    raw = parse_yaml((project_root / "params.yaml").read_text(), source="params.yaml")
+    raw["checks"]["data"]["target_leakage"]["allow"] = {"fnlwgt": "a sampling weight"}
+    with pytest.raises(
+        ConfigError, match=r"checks\.data\.target_leakage: reads columns \['fnlwgt'\]"
+    ):
+        config_from_mapping(raw)
+
+
+def test_dates_in_mixed_formats_are_ordered_as_days():
+    days = rule_values(pd.Series(["27/01/2013", "2013-01-28 12:00:00", None, "2013-01-30"] * 5))
+    assert days.iloc[1] - days.iloc[0] == 1.5
+    assert np.isnan(days.iloc[2])
+    assert days.iloc[3] - days.iloc[0] == 3
