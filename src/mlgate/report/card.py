@@ -202,8 +202,11 @@ def _data(cfg: Config, evidence: Evidence, provenance: dict[str, Any]) -> str:
 
 def _allowed_leakage(evidence: Evidence) -> str:
     """The inputs a person allowed, with the reason, although they may predict the label alone."""
-    allowed = ((evidence.result("data.target_leakage") or {}).get("details") or {}).get("allowed")
-    kept = [(c, v) for c, v in (allowed or {}).items() if isinstance(v, dict)]
+    details = (evidence.result("data.target_leakage") or {}).get("details")
+    allowed = details.get("allowed") if isinstance(details, dict) else None
+    if not isinstance(allowed, dict):
+        return ""
+    kept = [(c, v) for c, v in allowed.items() if isinstance(v, dict)]
     if not kept:
         return ""
     listed = "; ".join(f"{code(c)}: {prose(v.get('reason'))}" for c, v in kept)

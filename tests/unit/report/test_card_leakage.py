@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from mlgate.report.card import card_sections
 from mlgate.report.evidence import Evidence
 from tests.unit.report import builders as b
@@ -22,3 +24,8 @@ def test_an_allowed_input_and_its_reason_are_in_the_training_data_section(cfg):
 
 def test_no_allowed_input_adds_nothing(cfg):
     assert "target_leakage" not in sections_with(cfg, {"allowed": {}})["Training data"]
+
+
+@pytest.mark.parametrize("details", [["x"], {"allowed": ["prior_score"]}, {"allowed": {"a": 1}}])
+def test_malformed_evidence_adds_nothing_and_never_raises(cfg, details):
+    assert "target_leakage" not in sections_with(cfg, details)["Training data"]
