@@ -24,6 +24,7 @@ from mlgate.checks.data import (
     missing_values,
     personal_data,
     schema,
+    target_leakage,
     unseen_categories,
 )
 from mlgate.checks.drift import features, multivariate, prediction, psi
@@ -44,6 +45,7 @@ CHECK_MODULES = tuple(
         duplicates,
         label_balance,
         leakage,
+        target_leakage,
         denied_inputs,
         personal_data,
         unseen_categories,

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from mlgate import io
 from mlgate.config import config_from_mapping
+from mlgate.config.base import as_tuples
+from mlgate.config.checks.data import TargetLeakageConfig
 from mlgate.errors import ConfigError
 from mlgate.io import parse_yaml
 from mlgate.project.init_params import rewrite_dvc_yaml, rewrite_params
@@ -60,6 +62,7 @@ def initialise(
             target=target,
             sensitive=sensitive,
             test_rows=test_rows,
+            leakage=_leakage_params(current, source=str(params_path)),
         )
     new_params, notes = rewrite_params(text, table, train_path=data_path, test_path=test_path)
     config_from_mapping(parse_yaml(new_params, source=str(params_path)), source=str(params_path))
@@ -68,6 +71,19 @@ def initialise(
     )
     io.write_files({params_path: new_params.encode(), dvc_path: new_dvc.encode()})
     return summary(table, data_path), notes
+
+
+def _leakage_params(params: dict, *, source: str) -> TargetLeakageConfig | None:
+    """The template's ``checks.data.target_leakage`` (its limits, not its allow), or None."""
+    from pydantic import ValidationError
+
+    section = ((params.get("checks") or {}).get("data") or {}).get("target_leakage")
+    if section is None:
+        return None
+    try:
+        return TargetLeakageConfig.model_validate(as_tuples({**section, "allow": {}}))
+    except ValidationError as exc:
+        raise ConfigError(f"{source}: checks.data.target_leakage is not valid: {exc}") from None
 
 
 def summary(table: InferredTable, source: str) -> str:
@@ -84,4 +100,10 @@ def summary(table: InferredTable, source: str) -> str:
     if table.personal:
         lines.append("personal data, dropped when read (data.personal), never a feature:")
         lines += [f"  {column}: {reason}" for column, reason in table.personal.items()]
+    if table.leakage.flagged:
+        lines.append(
+            "target leakage: predicts the label alone, so left out of the inputs and denied "
+            "(checks.data.denied_inputs); put it back only if it is known before the outcome:"
+        )
+        lines += [f"  {column}: {why}" for column, why in table.leakage.flagged.items()]
     return "\n".join(lines)

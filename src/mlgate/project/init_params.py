@@ -17,6 +17,7 @@ from mlgate.config.base import as_tuples
 from mlgate.config.checks import CHECK_CONFIGS
 from mlgate.errors import DataError
 from mlgate.io import parse_yaml
+from mlgate.project.leakage_proposal import deny_leaking_columns
 from mlgate.project.schema_inference import TEST_SIZE, InferredTable
 
 TEST_PATH_DEP = "${ingest.test_path}"
@@ -194,6 +195,7 @@ def _rewrite_checks(checks: dict, table: InferredTable, *, features: tuple[str, 
     for name, key in (("denied_inputs", "columns"), ("personal_data", "allow")):
         if name in data:
             data[name][key] = []
+    notes += deny_leaking_columns(data, table.leakage)
     robustness = checks.get("robustness", {})
     for name in ("invariance", "monotonic"):
         if robustness.pop(name, None) is not None:

@@ -13,9 +13,11 @@ import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mlgate.config.checks.data import TargetLeakageConfig
 from mlgate.data.column_names import refuse_duplicated_names
 from mlgate.data.personal_data import identifying_reason
 from mlgate.errors import DataError
+from mlgate.project.leakage_proposal import LeakageProposal, propose_leakage
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,6 +53,7 @@ class InferredTable:
     missing_rates: dict[str, float] = field(default_factory=dict)
     test_rows: int = 0
     unlabelled: int = 0
+    leakage: LeakageProposal = field(default_factory=LeakageProposal)  # left out of the inputs
 
 
 def infer_table(
@@ -60,10 +63,13 @@ def infer_table(
     target: str,
     sensitive: tuple[str, ...] = (),
     test_rows: int | None = None,
+    leakage: TargetLeakageConfig | None = None,
 ) -> InferredTable:
     """Infer the layout and schema of the delimited file ``raw`` (a header row is required).
 
     ``test_rows`` is the size of a separate test file; without one, the 20% that ingest holds out.
+    With ``leakage``, the params of ``data.target_leakage``, a column that check would flag is
+    left out of the inputs (:mod:`mlgate.project.leakage_proposal`).
 
     Raises
     ------
@@ -71,6 +77,8 @@ def infer_table(
         When the file has no header naming ``target``, the target is not binary, or a sensitive
         feature is not a column.
     """
+    import pandas as pd
+
     encoding, text = _decode(raw)
     separator, skip_space = _layout(text)
     frame = _read(text, separator=separator, skip_space=skip_space, source=source)
@@ -86,17 +94,30 @@ def infer_table(
     frame = frame.mask(frame.isin([*markers, ""]))
     labels, positive = _labels(frame[target], source=source, target=target)
     numeric, categorical, personal = [], [], {}
+    typed = {target: frame[target]}
     for column in frame.columns:
         if column == target:
             continue
         values = _as_numbers(frame[column])
-        reason = identifying_reason(column, values if values is not None else frame[column])
+        typed[column] = values if values is not None else frame[column]
+        reason = identifying_reason(column, typed[column])
         if reason is not None and column not in sensitive:
             personal[column] = reason
         elif values is not None:
             numeric.append(column)
         else:
             categorical.append(column)
+    proposal = LeakageProposal()
+    if leakage is not None:
+        proposal = propose_leakage(
+            pd.DataFrame(typed),
+            target=target,
+            positive_label=positive,
+            columns=(*numeric, *categorical),
+            cfg=leakage,
+        )
+        numeric = [c for c in numeric if c not in proposal.flagged]
+        categorical = [c for c in categorical if c not in proposal.flagged]
     return InferredTable(
         encoding=encoding,
         separator=separator,
@@ -118,6 +139,7 @@ def infer_table(
         },
         test_rows=test_rows if test_rows is not None else int(len(frame) * TEST_SIZE),
         unlabelled=int(frame[target].isna().sum()),
+        leakage=proposal,
     )
 
 

@@ -194,8 +194,23 @@ def _data(cfg: Config, evidence: Evidence, provenance: dict[str, Any]) -> str:
         + (f" and {code(cfg.ingest.test_path)}" if cfg.ingest.test_path else "")
         + f"; {_share(_get(params, 'prepare', 'validation_size'))} of the training rows held "
         f"out for validation. Sensitive features, used to slice the evidence: {sensitive}. "
-        "The files (SHA-256):\n\n| file | hash |\n| --- | --- |\n" + rows
+        "The files (SHA-256):\n\n| file | hash |\n| --- | --- |\n"
+        + rows
+        + _allowed_leakage(evidence)
     )
+
+
+def _allowed_leakage(evidence: Evidence) -> str:
+    """The inputs a person allowed, with the reason, although they may predict the label alone."""
+    details = (evidence.result("data.target_leakage") or {}).get("details")
+    allowed = details.get("allowed") if isinstance(details, dict) else None
+    if not isinstance(allowed, dict):
+        return ""
+    kept = [(c, v) for c, v in allowed.items() if isinstance(v, dict)]
+    if not kept:
+        return ""
+    listed = "; ".join(f"{code(c)}: {prose(v.get('reason'))}" for c, v in kept)
+    return f"\n\nInputs kept after review by `checks.data.target_leakage.allow`: {listed}."
 
 
 def _evaluation(evidence: Evidence) -> str:

@@ -1,7 +1,8 @@
 """performance.trivial_baseline: the model must beat predicting the majority and any one feature.
 
 The one-feature rules score each row by the positive rate, in the training data, of its category
-(or of its decile, for a numeric feature). The best rule is chosen on the training data, not on
+(or of its decile, for a numeric feature): :mod:`mlgate.data.one_feature`, which
+``data.target_leakage`` judges too. The best rule is chosen on the training data, not on
 the data under test. The model must beat its ROC AUC, and the majority class's accuracy, by more
 than ``min_margin``, shown by the lower bound of a paired bootstrap interval of the difference.
 """
@@ -21,6 +22,7 @@ from mlgate.checks.base import (
 )
 from mlgate.checks.context import Need
 from mlgate.config.checks.performance import TrivialBaselineConfig
+from mlgate.data.one_feature import one_feature_scores
 from mlgate.stats.bootstrap import paired_bootstrap_difference
 
 if TYPE_CHECKING:
@@ -57,7 +59,9 @@ def check_trivial_baseline(ctx: CheckContext, cfg: TrivialBaselineConfig) -> Che
     data = ctx.data
     y_reference = (ctx.reference[data.target] == data.positive_label).to_numpy(dtype=np.int64)
     best, rule_auc_reference = best_one_feature_rule(ctx.reference, y_reference, ctx, cfg)
-    rule_scores = one_feature_scores(ctx.reference[best], y_reference, ctx.current[best], cfg)
+    rule_scores = one_feature_scores(
+        ctx.reference[best], y_reference, ctx.current[best], n_bins=cfg.n_bins
+    )
     majority = float(y_reference.mean() >= 0.5)
     common = {"n_resamples": cfg.n_bootstrap, "confidence": cfg.confidence, "seed": cfg.seed}
     auc = paired_bootstrap_difference(
@@ -103,35 +107,11 @@ def best_one_feature_rule(
     aucs = {
         feature: roc_auc_score(
             y_reference,
-            one_feature_scores(reference[feature], y_reference, reference[feature], cfg),
+            one_feature_scores(
+                reference[feature], y_reference, reference[feature], n_bins=cfg.n_bins
+            ),
         )
         for feature in ctx.data.features
     }
     best = max(sorted(aucs), key=aucs.get)
     return best, float(aucs[best])
-
-
-def one_feature_scores(
-    train_values: pd.Series, y_train: np.ndarray, values: pd.Series, cfg
-) -> np.ndarray:
-    """Score ``values`` by the training positive rate of their category or quantile bin."""
-    import numpy as np
-    import pandas as pd
-
-    overall = float(y_train.mean())
-    if pd.api.types.is_numeric_dtype(train_values):
-        train_numbers = train_values.to_numpy(dtype=float, na_value=np.nan)
-        present = train_numbers[~np.isnan(train_numbers)]
-        edges = np.unique(np.quantile(present, np.linspace(0, 1, cfg.n_bins + 1)[1:-1]))
-
-        def to_group(series: pd.Series) -> pd.Series:
-            numbers = series.to_numpy(dtype=float, na_value=np.nan)
-            groups = np.searchsorted(edges, numbers, side="right").astype(float)
-            return pd.Series(np.where(np.isnan(numbers), -1, groups))
-    else:
-
-        def to_group(series: pd.Series) -> pd.Series:
-            return series.astype(object).where(series.notna(), "__missing__").reset_index(drop=True)
-
-    rates = pd.Series(y_train).groupby(to_group(train_values).to_numpy()).mean()
-    return to_group(values).map(rates).fillna(overall).to_numpy(dtype=float)

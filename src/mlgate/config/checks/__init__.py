@@ -22,6 +22,7 @@ from mlgate.config.checks.data import (
     MissingValuesConfig,
     PersonalDataConfig,
     SchemaConfig,
+    TargetLeakageConfig,
     UnseenCategoriesConfig,
 )
 from mlgate.config.checks.drift import (
@@ -49,6 +50,7 @@ CHECK_CONFIGS: dict[str, type[CheckConfig]] = {
     "data.duplicates": DuplicatesConfig,
     "data.label_balance": LabelBalanceConfig,
     "data.leakage": LeakageConfig,
+    "data.target_leakage": TargetLeakageConfig,
     "data.denied_inputs": DeniedInputsConfig,
     "data.personal_data": PersonalDataConfig,
     "data.unseen_categories": UnseenCategoriesConfig,
