@@ -152,3 +152,22 @@ def test_write_files_writes_all_or_nothing(tmp_path):
     with pytest.raises(OutputError, match=r"cannot write .*report/b\.png: .*nothing was written"):
         io.write_files(files)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]
+
+
+def test_a_model_whose_input_has_only_infrequent_categories_loads(tmp_path, adult_sample, cfg):
+    """An id-like category (every value once) is all infrequent: scikit-learn fits it, so can we."""
+    from mlgate.model.estimators import fit_model
+
+    frame = adult_sample.assign(ticket=[f"T{i}" for i in range(len(adult_sample))])
+    data = cfg.data.model_copy(update={"categorical": (*cfg.data.categorical, "ticket")})
+    model = fit_model(
+        frame,
+        data=data,
+        preprocessing=cfg.prepare.preprocessing,
+        cfg=cfg.train.model_copy(update={"estimator": "logistic_regression"}),
+    )
+    save_model(tmp_path / "m.skops", model)
+    X = frame[list(data.features)]
+    np.testing.assert_array_equal(
+        load_model(tmp_path / "m.skops").predict_proba(X), model.predict_proba(X)
+    )
