@@ -70,6 +70,8 @@ MIN_VALUES = 20
 MAX_CATEGORY_VALUES = 20
 #: A column of words with at least this many distinct values (and 2% of its rows) may hold names.
 MIN_NAME_VALUES = 50
+#: Rows (a fixed sample) on which the share of dates, emails, names, ... is measured.
+MAX_SAMPLE = 2000
 
 
 def name_words(name: str) -> list[str]:
@@ -127,8 +129,13 @@ def identifying_reason(name: str, values: pd.Series) -> str | None:
 
 
 def _content_reason(text: pd.Series) -> str | None:
-    """What the values of a text column are, when they identify people."""
-    dates = _dates(text)
+    """What the values of a text column are, when they identify people.
+
+    Shares of values of a kind (dates, emails, ...) are measured on a fixed sample of at most
+    ``MAX_SAMPLE`` rows, so that a table of millions of rows is judged in moments.
+    """
+    sample = text if len(text) <= MAX_SAMPLE else text.sample(n=MAX_SAMPLE, random_state=0)
+    dates = _dates(sample)
     if dates >= MIN_SHARE:
         return f"{dates:.0%} of its values are dates"
     for label, pattern in (
@@ -136,34 +143,32 @@ def _content_reason(text: pd.Series) -> str | None:
         ("phone numbers", _PHONE),
         ("street addresses", _ADDRESS),
     ):
-        share = float(text.str.match(pattern).mean())
-        if share >= MIN_SHARE and (label != "phone numbers" or not _numbers(text)):
+        share = float(sample.str.match(pattern).mean())
+        if share >= MIN_SHARE and (label != "phone numbers" or not _numbers(sample)):
             return f"{share:.0%} of its values are {label}"
-    unique = text.nunique() / len(text)
+    distinct = text.nunique()
+    unique = distinct / len(text)
     if unique >= 0.5 and text.str.len().mean() >= 30:
         return f"free text: {unique:.0%} distinct values, {text.str.len().mean():.0f} chars"
-    names = _person_names(text)
-    if names is not None:
-        return names
+    if distinct >= MIN_NAME_VALUES and distinct >= 0.02 * len(text):
+        names = _person_names(sample)
+        if names is not None:
+            return f"person names: {distinct:,} distinct values of {names}"
     if unique == 1.0:
         return "every value is different: an identifier"
     return None
 
 
 def _person_names(text: pd.Series) -> str | None:
-    """Person names by shape: many distinct short runs of words, capitalised or known names."""
-    distinct = text.nunique()
-    if distinct < MIN_NAME_VALUES or distinct < 0.02 * len(text):
-        return None
+    """What says ``text`` holds person names (short runs of words, capitalised or known)."""
     if text.str.match(_WORDS).mean() < MIN_SHARE:
         return None
     tokens = text.str.split().explode()
     capitalised = float((tokens.str[:1].str.isupper() & tokens.str[1:].str.islower()).mean())
-    known = float(tokens.str.lower().isin(FIRST_NAMES).mean())
-    if capitalised >= MIN_SHARE or known >= 0.2:
-        return f"person names: {distinct:,} distinct values of " + (
-            "capitalised words" if capitalised >= MIN_SHARE else "words, many first names"
-        )
+    if capitalised >= MIN_SHARE:
+        return "capitalised words"
+    if float(tokens.str.lower().isin(FIRST_NAMES).mean()) >= 0.2:
+        return "words, many first names"
     return None
 
 
