@@ -2,9 +2,10 @@
 
 A table of real Adult rows gets people's first and last names (200 of each, so many distinct
 capitalised tokens), a relative's full name under a header that says nothing, emails, phone
-numbers, free-text notes, and ``checking_account``: four account-status codes, which are a
-category and not personal. Every command that writes something runs on it, and every file it
-wrote (and everything it printed) is searched for each planted value: none may be there.
+numbers, free-text notes, customer numbers, and ``checking_account``: four account-status
+codes, which are a category and not personal. Every command that writes something runs on it,
+and every file it wrote (and everything it printed) is searched for each planted value: none
+may be there.
 
 Two ways it happens: (a) the personal columns left as model inputs by mistake (the checks must
 fail, and still not show the values), and (b) declared under ``data.personal``, as ``mlgate init``
@@ -53,7 +54,9 @@ NEW_LAST_NAMES = [f"Wolstenholme{s}" for s in ("", "s", "r", "ton", "by")]
 EMAIL_DOMAIN = "mailbox-private.test"
 PHONE_PREFIX = "+44 7700 9"
 NOTES_MARK = "prefers letters by post"
-PERSONAL = ["first_name", "last_name", "relative", "email", "phone", "notes"]
+#: Customer numbers 441,700,000 and up: nine digits no other output holds.
+CUSTOMER_BASE = 441_700_000
+PERSONAL = ["first_name", "last_name", "relative", "email", "phone", "notes", "customer_number"]
 
 
 def add_people(frame: pd.DataFrame, *, seed: int, first: list, last: list) -> pd.DataFrame:
@@ -74,6 +77,7 @@ def add_people(frame: pd.DataFrame, *, seed: int, first: list, last: list) -> pd
         for f, n in zip(firsts, number, strict=True)
     ]
     out["checking_account"] = rng.choice(["A11", "A12", "A13", "A14"], rows)
+    out["customer_number"] = CUSTOMER_BASE + seed * 100_000 + np.arange(rows)
     return out
 
 
@@ -81,7 +85,8 @@ def planted_patterns() -> list[re.Pattern]:
     names = FIRST_NAMES + LAST_NAMES + NEW_FIRST_NAMES + NEW_LAST_NAMES
     whole_words = [re.compile(rf"\b{re.escape(name)}\b") for name in names]
     marks = [EMAIL_DOMAIN, PHONE_PREFIX, NOTES_MARK, "Spoke with"]
-    return whole_words + [re.compile(re.escape(mark)) for mark in marks]
+    numbers = [re.compile(r"(?<![0-9A-Za-z])4417\d{5}(?![0-9A-Za-z])")]
+    return whole_words + numbers + [re.compile(re.escape(mark)) for mark in marks]
 
 
 def texts_written(root, since: float) -> dict[str, str]:
@@ -139,9 +144,11 @@ def start_project(tmp_path, project_root, people_table, monkeypatch):
 def edit_params(tmp_path, *, inputs_by_mistake: bool) -> None:
     params = yaml.safe_load((tmp_path / "params.yaml").read_text())
     if inputs_by_mistake:
+        personal = params["data"]["personal"]
+        params["data"]["numeric"] = [*params["data"]["numeric"], "customer_number"]
         params["data"]["categorical"] = [
             *params["data"]["categorical"],
-            *params["data"]["personal"],
+            *(c for c in personal if c != "customer_number"),
         ]
         params["data"]["personal"] = []
         # So many distinct values are allowed that only the content rules withhold the names.

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 def withheld_reason(
-    name: str, values: pd.Series, *, max_listed_distinct: int, new_distinct: int = 0
+    name: str, values: pd.Series, *, max_listed_distinct: int | None, new_distinct: int = 0
 ) -> str | None:
     """Why no value of the column ``name`` may be written anywhere, or None when they may.
 
@@ -31,14 +31,17 @@ def withheld_reason(
         The column's name.
     values : pandas.Series
         The column's values in the data the writer describes (the training rows for a check).
-    max_listed_distinct : int
-        ``data.max_listed_distinct``: a column with more distinct values is withheld.
+    max_listed_distinct : int or None
+        ``data.max_listed_distinct``: a column with more distinct values is withheld. None:
+        only personal data is (for numbers, whose many distinct values are not categories).
     new_distinct : int
         Distinct values the data being described adds to ``values`` (a batch's unseen ones).
     """
     reason = identifying_reason(name, values)
     if reason is not None:
         return f"personal data: {reason}"
+    if max_listed_distinct is None:
+        return None
     distinct = int(values.nunique(dropna=True)) + new_distinct
     if distinct > max_listed_distinct:
         return (
@@ -49,7 +52,7 @@ def withheld_reason(
 
 
 def withheld_columns(
-    frame: pd.DataFrame, columns: Iterable[str], *, max_listed_distinct: int
+    frame: pd.DataFrame, columns: Iterable[str], *, max_listed_distinct: int | None
 ) -> dict[str, str]:
     """Each of ``columns`` of ``frame`` whose values are withheld, with the reason."""
     return {

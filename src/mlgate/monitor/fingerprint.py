@@ -7,7 +7,8 @@ is judged without the training data, and its summary can be accumulated chunk by
 - ``features``: per input, the training split's counts over frozen bins (numeric) or per
   category (categorical), and missing values. A categorical input whose values are withheld
   (personal data, or more distinct values than ``data.max_listed_distinct``:
-  :mod:`mlgate.data.redaction`) is stored as counts over 64 hash buckets of its values, with
+  :mod:`mlgate.data.redaction`), or a numeric one that is personal data (an id: its quantile
+  edges would be ids), is stored as counts over 64 hash buckets of its values, with
   ``hashed`` saying how many distinct values it had and why: no value is in the file. Drift
   monitoring still sees a change in how the rows spread over the buckets (a few values taking
   over, a run of one value, more missing values), but cannot name a category or tell a new value
@@ -80,11 +81,13 @@ def build_fingerprint(
     """
     X_train, _ = features_and_labels(train, data)
     X_val, y_val = features_and_labels(validation, data)
+    # Numbers are withheld only when they are personal (an id's quantile edges are ids).
+    withheld = withheld_columns(
+        X_train, data.categorical, max_listed_distinct=data.max_listed_distinct
+    ) | withheld_columns(X_train, data.numeric, max_listed_distinct=None)
     hidden = {
         name: {"buckets": HASH_BUCKETS, "distinct": int(X_train[name].nunique()), "reason": why}
-        for name, why in withheld_columns(
-            X_train, data.categorical, max_listed_distinct=data.max_listed_distinct
-        ).items()
+        for name, why in withheld.items()
     }
     stored = as_stored(X_train, hidden)
     scores = positive_scores(model, X_val)
@@ -93,7 +96,9 @@ def build_fingerprint(
         "model_sha256": model_sha256,
         "decision_threshold": decision_threshold,
         "features": {
-            name: _feature_reference(stored[name], numeric=name in data.numeric, cfg=cfg)
+            name: _feature_reference(
+                stored[name], numeric=name in data.numeric and name not in hidden, cfg=cfg
+            )
             | ({"hashed": hidden[name]} if name in hidden else {})
             for name in data.features
         },
@@ -237,17 +242,19 @@ def fit_reconstruction(
     other unlike the training rows (each feature alone unchanged) reconstructs worse. The
     columns of ``hashed`` are seen as their hash buckets (:func:`mlgate.data.redaction.as_stored`).
     """
+    from threadpoolctl import threadpool_limits
+
     hashed = hashed or {}
     stored = as_stored(X, hashed)
-    from threadpoolctl import threadpool_limits
 
     # Lists, not mappings: the JSON writer sorts a mapping's keys, and the columns' order is
     # the order of the means, scales and components.
     encoder: dict[str, Any] = {"numeric": [], "categorical": []}
-    for name in data.numeric:
+    for name in (n for n in data.numeric if n not in hashed):
         median = float(np.nanmedian(X[name].to_numpy(dtype=float)))
         encoder["numeric"].append({"name": name, "median": median})
-    for name in data.categorical:
+    # A withheld numeric input (an id) is encoded like a category: by its hash bucket's share.
+    for name in (*data.categorical, *(n for n in data.numeric if n in hashed)):
         shares = stored[name].dropna().astype(str).value_counts(normalize=True)
         rounded = {k: round(float(v), DECIMALS) for k, v in sorted(shares.items())}
         encoder["categorical"].append(

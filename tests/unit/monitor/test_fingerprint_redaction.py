@@ -20,6 +20,36 @@ FAMILY = [f"{a}{b}" for a in ("Abernethy", "Galbraith", "Quigley") for b in "abc
 NAMES = GIVEN + FAMILY
 
 
+@pytest.fixture(scope="module")
+def numbered(adult_sample, cfg):
+    """A model and fingerprint whose numeric input ``customer`` is an id (every value differs)."""
+    from mlgate.model.estimators import fit_model
+
+    train = adult_sample.iloc[:2000].assign(customer=np.arange(2000) * 7.0 + 441_700_000)
+    data = cfg.data.model_copy(update={"numeric": (*cfg.data.numeric, "customer")})
+    estimator = cfg.train.model_copy(update={"estimator": "logistic_regression"})
+    model = fit_model(train, data=data, preprocessing=cfg.prepare.preprocessing, cfg=estimator)
+    fingerprint = build_fingerprint(
+        model, train, train, data=data, cfg=SMALL, decision_threshold=0.5, model_sha256="0" * 64
+    )
+    return model, data, fingerprint
+
+
+def test_a_numeric_id_is_hashed_not_binned_at_its_values(numbered, adult_sample):
+    model, data, fingerprint = numbered
+    customer = fingerprint["features"]["customer"]
+    assert customer["kind"] == "categorical"
+    assert customer["hashed"]["reason"] == (
+        "personal data: every value is a different whole number: an identifier"
+    )
+    assert "4417" not in json.dumps(fingerprint)
+    assert structure_problem(fingerprint) is None
+    batch = adult_sample.iloc[2000:2500].assign(customer=np.arange(500) * 3.0 + 441_800_000)
+    summary = summarise_chunk(batch, model, fingerprint, data=data)
+    judged = judge_batch(summary, fingerprint, cfg=SMALL, fairness=None, labelled=False)
+    assert judged["tests"]["data_drift"]["features"]["customer"]["test"] == "chi2"
+
+
 def named(frame, seed, given=GIVEN):
     """``frame`` with people's full names in place of the occupation (an input of the model)."""
     rng = np.random.default_rng(seed)
