@@ -105,8 +105,8 @@ def texts_written(root, since: float) -> dict[str, str]:
 
 def _is_input(relative: str) -> bool:
     # The table and batches we wrote, what ingest/prepare keep of them (the data itself), and
-    # the model (its encoder must hold the categories of whatever it was given as an input).
-    return relative.startswith(("data/", "incoming/")) or relative == "models/model.skops"
+    # the model file, also in the package (its encoder holds the categories of its inputs).
+    return relative.startswith(("data/", "incoming/")) or relative.endswith(".skops")
 
 
 def leaks(texts: dict[str, str]) -> dict[str, list[str]]:
@@ -139,6 +139,8 @@ def start_project(tmp_path, project_root, people_table, monkeypatch):
     batch.to_parquet(tmp_path / "incoming/batch.parquet", index=False)
     batch.drop(columns="income").to_parquet(tmp_path / "incoming/unlabelled.parquet", index=False)
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MLFLOW_DISABLE_TELEMETRY", "true")
+    monkeypatch.setenv("DO_NOT_TRACK", "true")
 
 
 def edit_params(tmp_path, *, inputs_by_mistake: bool) -> None:
@@ -163,6 +165,7 @@ def edit_params(tmp_path, *, inputs_by_mistake: bool) -> None:
 COMMANDS = [
     ["ingest"], ["prepare"], ["train"], ["fingerprint"], ["evaluate"], ["explain"],
     ["check", "--no-fail"], ["gate", "--no-fail"], ["card", "--no-fail"], ["report"],
+    ["package", "--output", "packaged"],
     ["check", "--current", "incoming/batch.parquet", "--output", "reports/batch.json"],
     ["monitor", "incoming/batch.parquet", "--labels"],
     ["monitor", "incoming/unlabelled.parquet"],

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from mlgate.config import DataConfig
+
 
 def withheld_reason(
     name: str, values: pd.Series, *, max_listed_distinct: int | None, new_distinct: int = 0
@@ -65,6 +67,18 @@ def withheld_columns(
         )
         is not None
     }
+
+
+def withheld_inputs(frame: pd.DataFrame, data: DataConfig) -> dict[str, str]:
+    """The model inputs of ``frame`` whose values are withheld, with the reason.
+
+    A categorical input by either rule; a numeric one only when it is personal data (an id, a
+    phone number held as a number): many distinct numbers are no list of categories, but an
+    id's values, its minimum or its quantiles, are people's ids.
+    """
+    return withheld_columns(
+        frame, data.categorical, max_listed_distinct=data.max_listed_distinct
+    ) | withheld_columns(frame, data.numeric, max_listed_distinct=None)
 
 
 def withheld(count: int, reason: str) -> dict[str, Any]:

@@ -36,7 +36,7 @@ import numpy as np
 from mlgate.config import DataConfig
 from mlgate.config.monitor import MonitorConfig
 from mlgate.data.groups import group_labels, group_order
-from mlgate.data.redaction import HASH_BUCKETS, as_stored, withheld_columns
+from mlgate.data.redaction import HASH_BUCKETS, as_stored, withheld_inputs
 from mlgate.model.estimators import positive_scores
 from mlgate.model.preprocessing import features_and_labels
 from mlgate.stats.binned import bin_counts, category_codes, category_counts, freeze_edges
@@ -81,13 +81,9 @@ def build_fingerprint(
     """
     X_train, _ = features_and_labels(train, data)
     X_val, y_val = features_and_labels(validation, data)
-    # Numbers are withheld only when they are personal (an id's quantile edges are ids).
-    withheld = withheld_columns(
-        X_train, data.categorical, max_listed_distinct=data.max_listed_distinct
-    ) | withheld_columns(X_train, data.numeric, max_listed_distinct=None)
     hidden = {
         name: {"buckets": HASH_BUCKETS, "distinct": int(X_train[name].nunique()), "reason": why}
-        for name, why in withheld.items()
+        for name, why in withheld_inputs(X_train, data).items()
     }
     stored = as_stored(X_train, hidden)
     scores = positive_scores(model, X_val)
