@@ -103,3 +103,17 @@ def test_schema_examples_of_a_personal_column_hold_no_values(with_names, make_co
         assert violation["values_withheld"]["reason"].startswith("personal data")
     text = json.dumps(outcome.to_dict())
     assert not any(name in text for name in NAMES[10:])
+
+
+def test_many_distinct_numbers_keep_their_schema_examples_an_id_does_not(halves, make_context):
+    reference, current = halves
+    bad = current.copy()
+    bad.loc[:2, "capital-gain"] = -5.0
+    cfg = SchemaConfig(ranges={"capital-gain": (0, 99999)})
+    ctx = make_context(reference, bad, model=None)
+    # capital-gain has more distinct values than this: numbers are no list of categories.
+    data = ctx.data.model_copy(update={"max_listed_distinct": 5})
+    outcome = check_schema(replace(ctx, data=data), cfg)
+    (gain,) = [v for v in outcome.details["violations"] if v["column"] == "capital-gain"]
+    assert {e["value"] for e in gain["examples"]} == {-5.0}
+    assert "values_withheld" not in gain

@@ -69,16 +69,21 @@ def withheld_columns(
     }
 
 
-def withheld_inputs(frame: pd.DataFrame, data: DataConfig) -> dict[str, str]:
-    """The model inputs of ``frame`` whose values are withheld, with the reason.
+def withheld_inputs(
+    frame: pd.DataFrame, data: DataConfig, *, columns: Iterable[str] | None = None
+) -> dict[str, str]:
+    """The model inputs of ``frame`` (or its ``columns``) whose values are withheld, and why.
 
-    A categorical input by either rule; a numeric one only when it is personal data (an id, a
-    phone number held as a number): many distinct numbers are no list of categories, but an
-    id's values, its minimum or its quantiles, are people's ids.
+    A text column by either rule; a numeric input only when it is personal data (an id, a phone
+    number held as a number): many distinct numbers are no list of categories, but an id's
+    values, its minimum or its quantiles, are people's ids.
     """
+    names = list(data.features if columns is None else columns)
+    numeric = [c for c in names if c in data.numeric]
+    text = [c for c in names if c not in data.numeric]
     return withheld_columns(
-        frame, data.categorical, max_listed_distinct=data.max_listed_distinct
-    ) | withheld_columns(frame, data.numeric, max_listed_distinct=None)
+        frame, text, max_listed_distinct=data.max_listed_distinct
+    ) | withheld_columns(frame, numeric, max_listed_distinct=None)
 
 
 def withheld(count: int, reason: str) -> dict[str, Any]:

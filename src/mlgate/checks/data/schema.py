@@ -15,7 +15,7 @@ from mlgate.checks.base import (
 )
 from mlgate.checks.tally import Tally, TallySpec
 from mlgate.config.checks.data import SchemaConfig
-from mlgate.data.redaction import withheld, withheld_columns
+from mlgate.data.redaction import withheld, withheld_inputs
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -106,9 +106,7 @@ def check_schema(ctx: CheckContext, cfg: SchemaConfig) -> CheckResult:
 def _redacted(violations: list[dict], ctx: CheckContext) -> list[dict]:
     """The violations, their example values withheld in columns whose values are never shown."""
     columns = {v["column"] for v in violations} & set(ctx.reference.columns)
-    hidden = withheld_columns(
-        ctx.reference, sorted(columns), max_listed_distinct=ctx.data.max_listed_distinct
-    )
+    hidden = withheld_inputs(ctx.reference, ctx.data, columns=sorted(columns))
     return [
         v
         if v["column"] not in hidden
