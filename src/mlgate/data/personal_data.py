@@ -68,8 +68,9 @@ MIN_VALUES = 20
 #: At most this many distinct values, each on 5 rows or more on average: a category, which
 #: singles nobody out whatever the column is called.
 MAX_CATEGORY_VALUES = 20
-#: A column of words with at least this many distinct values (and 2% of its rows) may hold names.
-MIN_NAME_VALUES = 50
+#: A column of capitalised words with this many distinct values (and 2% of its rows) or more
+#: holds names: more than the states or countries a category of places holds.
+MIN_NAME_VALUES = 100
 #: Rows (a fixed sample) on which the share of dates, emails, names, ... is measured.
 MAX_SAMPLE = 2000
 
@@ -103,8 +104,9 @@ def identifying_reason(name: str, values: pd.Series) -> str | None:
     rows or more on average) is never flagged. Otherwise, with at least ``MIN_VALUES`` values:
     a name word (``id``, ``email``, ``name``, "date of birth", ...) flags a text column, and a
     numeric one of whole numbers that mostly differ; and by the values alone,
-    most are dates, emails, phone numbers, street addresses or person names (many distinct
-    short runs of words, capitalised or common first names), or free text (long, mostly
+    most are dates, emails, phone numbers, street addresses or person names (short runs of
+    words, a fifth of them common first names or ``MIN_NAME_VALUES`` distinct capitalised
+    ones), or free text (long, mostly
     distinct strings), or every value is different (an identifier). With fewer values, only
     the name says anything.
     """
@@ -150,25 +152,29 @@ def _content_reason(text: pd.Series) -> str | None:
     unique = distinct / len(text)
     if unique >= 0.5 and text.str.len().mean() >= 30:
         return f"free text: {unique:.0%} distinct values, {text.str.len().mean():.0f} chars"
-    if distinct >= MIN_NAME_VALUES and distinct >= 0.02 * len(text):
-        names = _person_names(sample)
-        if names is not None:
-            return f"person names: {distinct:,} distinct values of {names}"
+    names = _person_names(sample, distinct=distinct, rows=len(text))
+    if names is not None:
+        return f"person names: {distinct:,} distinct values, {names}"
     if unique == 1.0:
         return "every value is different: an identifier"
     return None
 
 
-def _person_names(text: pd.Series) -> str | None:
-    """What says ``text`` holds person names (short runs of words, capitalised or known)."""
+def _person_names(text: pd.Series, *, distinct: int, rows: int) -> str | None:
+    """What says ``text`` holds person names: short runs of words, and first names or many.
+
+    Capitalised words alone also describe places and products, so they count only when there
+    are ``MIN_NAME_VALUES`` distinct ones or more (and 2% of the rows): more than a list of
+    states or countries holds. Common first names count at any number.
+    """
     if text.str.match(_WORDS).mean() < MIN_SHARE:
         return None
     tokens = text.str.split().explode()
-    capitalised = float((tokens.str[:1].str.isupper() & tokens.str[1:].str.islower()).mean())
-    if capitalised >= MIN_SHARE:
-        return "capitalised words"
     if float(tokens.str.lower().isin(FIRST_NAMES).mean()) >= 0.2:
-        return "words, many first names"
+        return "many of them first names"
+    capitalised = float((tokens.str[:1].str.isupper() & tokens.str[1:].str.islower()).mean())
+    if capitalised >= MIN_SHARE and distinct >= MIN_NAME_VALUES and distinct >= 0.02 * rows:
+        return "of capitalised words"
     return None
 
 
