@@ -9,7 +9,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mlgate.checks.base import Status
@@ -117,3 +117,28 @@ def test_many_distinct_numbers_keep_their_schema_examples_an_id_does_not(halves,
     (gain,) = [v for v in outcome.details["violations"] if v["column"] == "capital-gain"]
     assert {e["value"] for e in gain["examples"]} == {-5.0}
     assert "values_withheld" not in gain
+
+
+@settings(max_examples=25)
+@given(
+    new=st.lists(
+        # Marked, so that no word of a summary can pass for one.
+        st.text(string.ascii_letters + " '-", min_size=3, max_size=20).map("Qx{}".format),
+        min_size=1,
+        max_size=15,
+        unique=True,
+    )
+)
+def test_no_new_value_of_a_withheld_column_is_ever_written(halves, cfg, new):
+    """Whatever new values a batch brings to a column of names, none reaches the evidence."""
+    from mlgate.checks.base import CheckContext
+
+    reference, current = halves
+    rng = np.random.default_rng(1)
+    reference = reference.assign(occupation=rng.choice(NAMES, len(reference)))
+    current = current.head(200).assign(occupation=rng.choice(NAMES, 200))
+    current.loc[: len(new) - 1, "occupation"] = new
+    ctx = CheckContext(data=cfg.data, reference=reference, current=current, current_name="batch")
+    outcome = check_unseen_categories(ctx, UnseenCategoriesConfig())
+    text = json.dumps(outcome.to_dict())
+    assert not [value for value in new if json.dumps(value) in text or value in text]
