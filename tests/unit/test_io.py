@@ -196,3 +196,22 @@ def test_a_folder_written_in_one_step_gets_the_mode_the_umask_gives(tmp_path, um
     with _replaced_folder(tmp_path / "scored") as folder:
         (folder / "part.0.parquet").write_bytes(b"PAR1")
     assert mode_of(tmp_path / "scored") == mode
+
+
+def test_a_model_whose_input_has_only_infrequent_categories_loads(tmp_path, adult_sample, cfg):
+    """An id-like category (every value once) is all infrequent: scikit-learn fits it, so can we."""
+    from mlgate.model.estimators import fit_model
+
+    frame = adult_sample.assign(ticket=[f"T{i}" for i in range(len(adult_sample))])
+    data = cfg.data.model_copy(update={"categorical": (*cfg.data.categorical, "ticket")})
+    model = fit_model(
+        frame,
+        data=data,
+        preprocessing=cfg.prepare.preprocessing,
+        cfg=cfg.train.model_copy(update={"estimator": "logistic_regression"}),
+    )
+    save_model(tmp_path / "m.skops", model)
+    X = frame[list(data.features)]
+    np.testing.assert_array_equal(
+        load_model(tmp_path / "m.skops").predict_proba(X), model.predict_proba(X)
+    )

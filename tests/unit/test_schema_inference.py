@@ -59,3 +59,26 @@ def test_a_binary_target_gives_its_two_labels():
 def test_a_sensitive_column_must_exist():
     with pytest.raises(DataError, match=r"--sensitive \['gender'\] are not columns"):
         infer_table(b"a,b\n1,x\n2,y\n", source="t.csv", target="b", sensitive=("gender",))
+
+
+def test_init_proposes_personal_data_by_content_and_keeps_a_few_valued_account_status():
+    """The issue's table: `checking_account` (4 codes) was dropped for its name; names were kept."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    from mlgate.data.personal_data import FIRST_NAMES
+
+    given = [name.capitalize() for name in sorted(FIRST_NAMES)[:40]]
+    family = [f"Galbraith{s}" for s in ("", "e", "son", "ley", "ford", "ton", "ham", "by")]
+    lines = ["checking_account,first,relative,amount,default"]
+    for i in range(400):
+        status, first, other = rng.choice(["A11", "A12", "A13", "A14"]), *rng.choice(given, 2)
+        lines.append(f"{status},{first},{other} {family[i % 8]},{i * 13 % 97},{i % 3 == 0}")
+    inferred = infer_table("\n".join(lines).encode(), source="t.csv", target="default")
+    assert inferred.categorical == ("checking_account",)
+    assert inferred.numeric == ("amount",)
+    assert (
+        inferred.personal["first"] == "person names: 40 distinct values, many of them first names"
+    )
+    assert inferred.personal["relative"].startswith("person names: ")
+    assert sorted(inferred.personal) == ["first", "relative"]

@@ -30,6 +30,13 @@ class DataConfig(Section):
         description="Columns of personal data (names, ids, emails, dates of birth, free text): "
         "dropped when a file is read, so no feature, report or audit file ever holds them.",
     )
+    max_listed_distinct: int = Field(
+        100,
+        ge=1,
+        description="A column with more distinct values than this, or one that looks like "
+        "personal data, never has its values written into evidence, the monitoring fingerprint, "
+        "reports, the card or logs: they are counted, not listed.",
+    )
 
     @model_validator(mode="after")
     def _check_columns(self) -> DataConfig:

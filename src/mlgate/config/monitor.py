@@ -54,7 +54,11 @@ class MonitorConfig(Section):
         100, ge=10, le=1000, description="Frozen quantile bins per numeric feature and for scores."
     )
     max_categories: int = Field(
-        200, ge=2, description="Categories kept per categorical feature; rarer ones count as other."
+        200,
+        ge=2,
+        description="Categories kept per categorical feature; rarer ones count as other. A "
+        "feature with more distinct values than data.max_listed_distinct, or one that looks "
+        "personal, is kept as counts over hash buckets instead (no value in the file).",
     )
     calibrators: int = Field(
         30,

@@ -166,12 +166,13 @@ def _check_infrequent(fitted: Fitted, categories: list[np.ndarray]) -> None:
             continue
         fitted.array(f"_infrequent_indices[{index}]", value=rare, kinds="iu", shape=(None,))
         if (
-            not (0 < rare.size < n_cats and rare.min() >= 0 and rare.max() < n_cats)
+            # Every category may be infrequent (an id-like column): scikit-learn fits that.
+            not (0 < rare.size <= n_cats and rare.min() >= 0 and rare.max() < n_cats)
             or (np.diff(rare) <= 0).any()
         ):
             raise fitted.refuse(
                 f"_infrequent_indices[{index}] {rare.tolist()} are not distinct, sorted "
-                f"indices of categories_[{index}] (0..{n_cats - 1}), leaving some frequent"
+                f"indices of categories_[{index}] (0..{n_cats - 1})"
             )
         # What scikit-learn computes when it fits (``_fit_infrequent_category_mapping``).
         expected = np.empty(n_cats, dtype=np.int64)

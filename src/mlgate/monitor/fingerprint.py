@@ -5,7 +5,16 @@ model it describes. Everything in it is a count over frozen bins or a small fitt
 is judged without the training data, and its summary can be accumulated chunk by chunk:
 
 - ``features``: per input, the training split's counts over frozen bins (numeric) or per
-  category (categorical), and missing values;
+  category (categorical), and missing values. A categorical input whose values are withheld
+  (personal data, or more distinct values than ``data.max_listed_distinct``:
+  :mod:`mlgate.data.redaction`), or a numeric one that is personal data (an id: its quantile
+  edges would be ids), is stored as counts over 64 hash buckets of its values, with
+  ``hashed`` saying how many distinct values it had and why: no value is in the file. Drift
+  monitoring still sees a change in how the rows spread over the buckets (a few values taking
+  over, a run of one value, more missing values), but cannot name a category or tell a new value
+  from a known one (a new value falls in a bucket like any other). With many more distinct
+  values than buckets, a batch of new people spreads like the old ones: no drift; with a few
+  hundred values or fewer the buckets are uneven, and a batch of other values can read as drift;
 - ``scores``: the validation split's scores over frozen bins that include the decision threshold,
   their labels, and the positive-class probability per bin from the calibrator and its bootstrap
   refits (performance without labels);
@@ -27,6 +36,7 @@ import numpy as np
 from mlgate.config import DataConfig
 from mlgate.config.monitor import MonitorConfig
 from mlgate.data.groups import group_labels, group_order
+from mlgate.data.redaction import HASH_BUCKETS, as_stored, withheld_inputs
 from mlgate.model.estimators import positive_scores
 from mlgate.model.preprocessing import features_and_labels
 from mlgate.stats.binned import bin_counts, category_codes, category_counts, freeze_edges
@@ -71,17 +81,25 @@ def build_fingerprint(
     """
     X_train, _ = features_and_labels(train, data)
     X_val, y_val = features_and_labels(validation, data)
+    hidden = {
+        name: {"buckets": HASH_BUCKETS, "distinct": int(X_train[name].nunique()), "reason": why}
+        for name, why in withheld_inputs(X_train, data).items()
+    }
+    stored = as_stored(X_train, hidden)
     scores = positive_scores(model, X_val)
     fingerprint = {
         "format": FORMAT,
         "model_sha256": model_sha256,
         "decision_threshold": decision_threshold,
         "features": {
-            name: _feature_reference(X_train[name], numeric=name in data.numeric, cfg=cfg)
+            name: _feature_reference(
+                stored[name], numeric=name in data.numeric and name not in hidden, cfg=cfg
+            )
+            | ({"hashed": hidden[name]} if name in hidden else {})
             for name in data.features
         },
         "scores": _score_reference(scores, y_val, cfg=cfg, decision_threshold=decision_threshold),
-        "multivariate": fit_reconstruction(X_train, data=data, cfg=cfg),
+        "multivariate": fit_reconstruction(X_train, data=data, cfg=cfg, hashed=hidden),
         "groups": {
             feature: group_order(set(_groups(validation, feature, data)))
             for feature in data.sensitive_features
@@ -186,6 +204,9 @@ def _score_reference(
 
 def encode(X: pd.DataFrame, encoder: dict) -> np.ndarray:
     """Rows as standardised numbers: numeric inputs imputed by the median, categories by share."""
+    X = as_stored(
+        X, {spec["name"]: spec["hashed"] for spec in encoder["categorical"] if "hashed" in spec}
+    )
     columns = []
     for spec in encoder["numeric"]:
         values = X[spec["name"]].to_numpy(dtype=float)
@@ -207,30 +228,42 @@ def reconstruction_errors(X: pd.DataFrame, multivariate: dict) -> np.ndarray:
     return np.sqrt(np.einsum("ij,ij->i", residual, residual))
 
 
-def fit_reconstruction(X: pd.DataFrame, *, data: DataConfig, cfg: MonitorConfig) -> dict:
+def fit_reconstruction(
+    X: pd.DataFrame, *, data: DataConfig, cfg: MonitorConfig, hashed: dict | None = None
+) -> dict:
     """Encoder, principal components and the training rows' error bins (NannyML's approach).
 
     Categories are encoded by their share in the training rows and every column standardised;
     the components keep ``cfg.pca_variance`` of the variance. A batch whose rows relate to each
-    other unlike the training rows (each feature alone unchanged) reconstructs worse.
+    other unlike the training rows (each feature alone unchanged) reconstructs worse. The
+    columns of ``hashed`` are seen as their hash buckets (:func:`mlgate.data.redaction.as_stored`).
     """
     from threadpoolctl import threadpool_limits
+
+    hashed = hashed or {}
+    stored = as_stored(X, hashed)
 
     # Lists, not mappings: the JSON writer sorts a mapping's keys, and the columns' order is
     # the order of the means, scales and components.
     encoder: dict[str, Any] = {"numeric": [], "categorical": []}
-    for name in data.numeric:
+    for name in (n for n in data.numeric if n not in hashed):
         median = float(np.nanmedian(X[name].to_numpy(dtype=float)))
         encoder["numeric"].append({"name": name, "median": median})
-    for name in data.categorical:
-        shares = X[name].dropna().astype(str).value_counts(normalize=True)
+    # A withheld numeric input (an id) is encoded like a category: by its hash bucket's share.
+    for name in (*data.categorical, *(n for n in data.numeric if n in hashed)):
+        shares = stored[name].dropna().astype(str).value_counts(normalize=True)
         rounded = {k: round(float(v), DECIMALS) for k, v in sorted(shares.items())}
-        encoder["categorical"].append({"name": name, "shares": rounded})
+        encoder["categorical"].append(
+            {"name": name, "shares": rounded} | ({"hashed": hashed[name]} if name in hashed else {})
+        )
     encoder |= {"mean": np.zeros(len(data.features)), "scale": np.ones(len(data.features))}
     raw = encode(X, encoder)
-    scale = raw.std(axis=0)
-    encoder["mean"] = _rounded(raw.mean(axis=0))
-    encoder["scale"] = _rounded(np.where(scale > 0, scale, 1.0))
+    scale, mean = raw.std(axis=0), raw.mean(axis=0)
+    # A constant column's spread is rounding noise (1e-17 for a column of equal shares), and
+    # dividing by it would blow the rows up to 1e17 and stall the decomposition.
+    constant = scale <= 1e-12 * np.maximum(np.abs(mean), 1.0)
+    encoder["mean"] = _rounded(mean)
+    encoder["scale"] = _rounded(np.where(constant, 1.0, scale))
     standardised = encode(X, encoder)
     # One BLAS thread: the decomposition's last bits follow the thread split otherwise.
     with threadpool_limits(limits=1, user_api="blas"):

@@ -135,7 +135,19 @@ def _feature_problem(name: str, feature: dict) -> str | None:
         return f"features.{name}: kind or bins are malformed"
     if not _numbers(feature["counts"], len(bins) + 1) or not _number(feature["missing"]):
         return f"features.{name}.counts: expected {len(bins) + 1} counts"
+    if "hashed" in feature and not _hashed_ok(feature["hashed"], bins):
+        return f"features.{name}.hashed: expected a bucket count (an integer) naming the bins"
     return None
+
+
+def _hashed_ok(hashed: Any, bins: list) -> bool:
+    buckets = hashed.get("buckets") if isinstance(hashed, dict) else None
+    return (
+        isinstance(buckets, int)
+        and not isinstance(buckets, bool)
+        and buckets >= 1
+        and set(bins) <= {f"#{k}" for k in range(buckets)}
+    )
 
 
 def _score_problem(scores: dict) -> str | None:

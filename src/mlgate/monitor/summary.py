@@ -16,6 +16,7 @@ import numpy as np
 
 from mlgate.config import DataConfig
 from mlgate.data.groups import group_labels
+from mlgate.data.redaction import as_stored
 from mlgate.model.estimators import positive_scores
 from mlgate.monitor.fingerprint import reconstruction_errors
 from mlgate.stats.binned import category_codes, numeric_codes
@@ -107,7 +108,10 @@ def row_cells(
             cells[key], widths[key] = numeric_codes(X[name].to_numpy(float), edges), len(edges) + 1
         else:
             categories = reference["categories"]
-            cells[key], widths[key] = category_codes(X[name], categories), len(categories) + 1
+            values = as_stored(
+                X[[name]], {name: reference["hashed"]} if "hashed" in reference else {}
+            )
+            cells[key], widths[key] = category_codes(values[name], categories), len(categories) + 1
     score_edges = np.asarray(fingerprint["scores"]["edges"], dtype=float)
     if scores is None:
         scores = positive_scores(model, X)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mlgate import io, paths
+from mlgate.data.redaction import withheld_inputs
 from mlgate.errors import ModelError, OutputError, RunError
 from mlgate.model.files import load_model_bytes
 from mlgate.provenance import mlgate_version
@@ -118,8 +119,11 @@ def model_arguments(cfg: Config, *, model_file: Path = paths.MODEL) -> dict[str,
     import mlflow
     from mlflow.models import infer_signature
 
-    example = io.read_parquet(paths.INGESTED_TEST).loc[:, list(cfg.data.features)]
-    example = example.head(EXAMPLE_ROWS).reset_index(drop=True)
+    rows = io.read_parquet(paths.INGESTED_TEST).loc[:, list(cfg.data.features)]
+    example = rows.head(EXAMPLE_ROWS).reset_index(drop=True)
+    # The example travels with the package and the registry: no withheld column's real values.
+    for column in withheld_inputs(rows, cfg.data):
+        example[column] = 0.0 if column in cfg.data.numeric else "(withheld)"
     return {
         "python_model": str(MODEL_CODE),
         "artifacts": {"model": str(model_file)},

@@ -15,6 +15,7 @@ from mlgate.checks.base import (
 )
 from mlgate.checks.tally import Tally, TallySpec
 from mlgate.config.checks.data import SchemaConfig
+from mlgate.data.redaction import withheld, withheld_inputs
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,7 +29,9 @@ TITLE = "Schema of each input"
 class SchemaDetails(TypedDict, total=False):
     """``details`` of ``data.schema``."""
 
-    violations: list[dict[str, Any]]  # on a fail: each failing column and check
+    # On a fail: each failing column and check, with example rows; in a column whose values are
+    # withheld (mlgate.data.redaction), the examples' values are null and values_withheld says why.
+    violations: list[dict[str, Any]]
 
 
 def schema_tallies(ctx: CheckContext, cfg: SchemaConfig) -> list[TallySpec]:
@@ -75,6 +78,7 @@ def check_schema(ctx: CheckContext, cfg: SchemaConfig) -> CheckResult:
         }
         for column, check in sorted(current.counts)
     ]
+    violations = _redacted(violations, ctx)
     rows = sum(v["failing_rows"] for v in violations)
     if not violations:
         return result(
@@ -97,6 +101,22 @@ def check_schema(ctx: CheckContext, cfg: SchemaConfig) -> CheckResult:
         n=ctx.rows,
         details={"violations": violations},
     )
+
+
+def _redacted(violations: list[dict], ctx: CheckContext) -> list[dict]:
+    """The violations, their example values withheld in columns whose values are never shown."""
+    columns = {v["column"] for v in violations} & set(ctx.reference.columns)
+    hidden = withheld_inputs(ctx.reference, ctx.data, columns=sorted(columns))
+    return [
+        v
+        if v["column"] not in hidden
+        else v
+        | {
+            "examples": [{"row": e["row"], "value": None} for e in v["examples"]],
+            "values_withheld": withheld(len(v["examples"]), hidden[v["column"]]),
+        }
+        for v in violations
+    ]
 
 
 def schema_violations(

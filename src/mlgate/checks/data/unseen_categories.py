@@ -15,13 +15,19 @@ from mlgate.checks.base import (
 )
 from mlgate.checks.tally import TallySpec, categories_tally
 from mlgate.config.checks.data import UnseenCategoriesConfig
+from mlgate.data.redaction import describe_withheld, withheld, withheld_reason
 
 CHECK_ID = "data.unseen_categories"
 TITLE = "Categories unseen in training"
 
 
 class UnseenCategoriesDetails(TypedDict):
-    """``details`` of ``data.unseen_categories``."""
+    """``details`` of ``data.unseen_categories``.
+
+    ``columns``: per column with unseen categories, ``rate`` and ``rows``, and ``categories``
+    (category -> rows, at most ``max_listed``) or, for a column whose values are withheld,
+    ``categories_withheld`` (how many unseen categories, and why they are not named).
+    """
 
     columns: dict[str, Any]
 
@@ -42,7 +48,8 @@ def check_unseen_categories(ctx: CheckContext, cfg: UnseenCategoriesConfig) -> C
     """Warn on any unseen category, fail when a column's share of such rows exceeds the limit.
 
     The model encodes an unseen category as "unknown" (it does not crash), but its scores for
-    those rows rest on no training data.
+    those rows rest on no training data. The new categories are named, except in a column whose
+    values are withheld (:mod:`mlgate.data.redaction`): there, only how many.
     """
     if ctx.rows == 0:
         return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no rows.")
@@ -52,26 +59,30 @@ def check_unseen_categories(ctx: CheckContext, cfg: UnseenCategoriesConfig) -> C
         counts = ctx.tally(spec).counts["values"]
         unseen = {v: n for v, n in counts.items() if v is not None and v not in known}
         if unseen:
-            # Most rows first; ties by value, so the list does not depend on the row order.
-            listed = sorted(unseen.items(), key=lambda item: (-item[1], str(item[0])))
             rows = sum(unseen.values())
-            columns[column] = {
-                "rate": rows / ctx.rows,
-                "rows": rows,
-                "categories": dict(
-                    zip(
-                        quote_values([value for value, _ in listed], cfg.max_listed),
-                        quote_values([count for _, count in listed], cfg.max_listed),
-                        strict=True,
-                    )
-                ),
-            }
+            columns[column] = {"rate": rows / ctx.rows, "rows": rows}
+            reason = withheld_reason(
+                column,
+                ctx.reference[column],
+                max_listed_distinct=ctx.data.max_listed_distinct,
+                new_distinct=len(unseen),
+            )
+            columns[column] |= (
+                {"categories": _listed(unseen, cfg.max_listed)}
+                if reason is None
+                else {"categories_withheld": withheld(len(unseen), reason)}
+            )
     worst = max((v["rate"] for v in columns.values()), default=0.0)
     if not columns:
         status, summary = Status.PASS, "Every category was seen in training."
     else:
         listed = "; ".join(
-            f"{c}: {v['rows']:,} rows ({v['rate']:.2%}) in {list(v['categories'])}"
+            f"{c}: {v['rows']:,} rows ({v['rate']:.2%})"
+            + (
+                f" in {list(v['categories'])}"
+                if "categories" in v
+                else f", new {describe_withheld(**v['categories_withheld'])}"
+            )
             for c, v in columns.items()
         )
         status = Status.FAIL if worst > cfg.max_unseen_rate else Status.WARN
@@ -85,4 +96,17 @@ def check_unseen_categories(ctx: CheckContext, cfg: UnseenCategoriesConfig) -> C
         threshold=cfg.max_unseen_rate,
         n=ctx.rows,
         details={"columns": columns},
+    )
+
+
+def _listed(unseen: dict, limit: int) -> dict:
+    """At most ``limit`` unseen categories and their rows: most rows first, ties by value."""
+    # Ties by value, so that the list does not depend on the row order.
+    listed = sorted(unseen.items(), key=lambda item: (-item[1], str(item[0])))
+    return dict(
+        zip(
+            quote_values([value for value, _ in listed], limit),
+            quote_values([count for _, count in listed], limit),
+            strict=True,
+        )
     )
