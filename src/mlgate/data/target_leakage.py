@@ -94,6 +94,24 @@ SINGLE_FEATURE = "single-feature ROC AUC"
 MISSING_INDICATOR = "missing-indicator ROC AUC"
 
 
+def leak_signs(measured: ColumnLeakage, limit: float, *, suspect: float) -> tuple[Statistic, ...]:
+    """The statistics that flag an input, from their intervals' lower bounds.
+
+    Above ``limit`` a statistic flags on its own. Above ``suspect`` (the lower limit) it flags
+    with a second sign of a leak: the input's name or type hints at post-outcome information,
+    or the statistic is of the missing-or-present pattern. A hint alone flags nothing.
+    """
+    return tuple(
+        s
+        for s in measured.statistics
+        if s.low is not None
+        and (
+            s.low > limit
+            or (s.low > suspect and (measured.hint is not None or s.name == MISSING_INDICATOR))
+        )
+    )
+
+
 def measure_column(
     values: pd.Series,
     y: np.ndarray,

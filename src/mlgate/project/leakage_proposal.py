@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mlgate.config.checks.data import TargetLeakageConfig
-from mlgate.data.target_leakage import measure_inputs, too_little_data
+from mlgate.data.target_leakage import leak_signs, measure_inputs, too_little_data
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,13 +50,13 @@ def propose_leakage(
     )
     if reason:
         return LeakageProposal(not_judged=reason)
-    limit = cfg.max_single_feature_auc
+    limit, suspect = cfg.max_single_feature_auc, cfg.max_suspect_feature_auc
     measured = measure_inputs(
         labelled,
         y,
         columns=columns,
         target=target,
-        limit=limit,
+        limit=min(limit, suspect),
         n_bins=cfg.n_bins,
         n_folds=cfg.n_folds,
         n_bootstrap=cfg.n_bootstrap,
@@ -64,10 +64,11 @@ def propose_leakage(
         seed=cfg.seed,
     )
     flagged = {
-        column: f"{', '.join(s.describe() for s in above)}; lower bound above {limit}"
+        column: f"{', '.join(s.describe() for s in above)}; lower bound above "
+        f"{limit if any(s.low > limit for s in above) else suspect}"
         + (f"; {m.hint}" if m.hint else "")
         for column, m in measured.items()
-        if (above := m.above(limit))
+        if (above := leak_signs(m, limit, suspect=suspect))
     }
     hints = {c: m.hint for c, m in measured.items() if m.hint and c not in flagged}
     return LeakageProposal(flagged=flagged, hints=hints)

@@ -12,6 +12,7 @@ from sklearn.metrics import roc_auc_score
 from mlgate.checks.base import CheckContext, Status
 from mlgate.checks.data.target_leakage import check_target_leakage
 from mlgate.config.checks.data import TargetLeakageConfig
+from mlgate.config.data import DataConfig
 from mlgate.data.one_feature import cross_fitted_scores, one_feature_scores
 from mlgate.data.target_leakage import post_outcome_hint, roc_auc, rule_values
 from tests.statistical.leakage_corpus import LEAKS, corpus_table
@@ -59,7 +60,23 @@ def test_each_kind_of_leak_fails_the_check_and_is_named(corpus, leak):
     assert list(outcome.details["flagged"]) == [leak]
     assert leak in outcome.summary
     assert "ROC AUC" in outcome.summary
-    assert outcome.ci_low > FAST.max_single_feature_auc
+    # Each leak of the corpus has a second sign (a name, a date, a missing pattern) or is
+    # near-deterministic: above the suspect limit at least.
+    assert outcome.ci_low > FAST.max_suspect_feature_auc
+
+
+def test_a_strong_honest_input_needs_a_second_sign_to_be_flagged():
+    """A tumour size at ROC AUC 0.95 is a measurement; the same numbers named after the outcome
+    are a leak. The statistic alone flags only above max_single_feature_auc."""
+    rng = np.random.default_rng(3)
+    y = (rng.random(2000) < 0.4).astype(int)
+    strong = y * 2.4 + rng.normal(size=2000)  # ROC AUC about 0.955
+    for name, flagged in (("worst_radius", False), ("days_to_relapse", True)):
+        frame = pd.DataFrame({name: strong, "outcome": np.where(y == 1, "Y", "N")})
+        data = DataConfig(target="outcome", labels=("N", "Y"), positive_label="Y", numeric=(name,))
+        outcome = check_target_leakage(context_of(frame, data), FAST)
+        assert FAST.max_suspect_feature_auc < outcome.ci_low < FAST.max_single_feature_auc
+        assert (outcome.status is Status.FAIL) is flagged, outcome.summary
 
 
 def test_missingness_tied_to_the_label_is_its_own_statistic(corpus):

@@ -2,9 +2,10 @@
 
 Judged on the training split (the context's reference rows and their labels), before any model
 is trained on it: see :mod:`mlgate.data.target_leakage` for the statistics. An input is flagged
-when the lower bound of its single-feature or missing-indicator ROC AUC is above
-``max_single_feature_auc``; a name or type that hints at post-outcome information is recorded
-in the details only. ``allow`` keeps a reviewed input, with the reason, in the evidence.
+when the lower bound of its single-feature ROC AUC is above ``max_single_feature_auc``, or above
+``max_suspect_feature_auc`` when a second sign points at a leak: a name or type that hints at
+post-outcome information, or a missing-or-present pattern that predicts the label. A hint is
+never a reason on its own. ``allow`` keeps a reviewed input, with the reason, in the evidence.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from mlgate.config.checks.data import TargetLeakageConfig
 from mlgate.data.target_leakage import (
     ColumnLeakage,
     Statistic,
+    leak_signs,
     measure_inputs,
     too_little_data,
 )
@@ -43,6 +45,7 @@ class TargetLeakageDetails(TypedDict):
     hints: dict[str, str]  # column -> why its name or type suggests post-outcome information
     inputs: dict[str, dict[str, Any]]  # column -> statistic -> estimate, ci_low, ci_high
     max_single_feature_auc: float
+    max_suspect_feature_auc: float
 
 
 def no_tallies(ctx: CheckContext, cfg: TargetLeakageConfig) -> list[TallySpec]:
@@ -72,7 +75,7 @@ def check_target_leakage(ctx: CheckContext, cfg: TargetLeakageConfig) -> CheckRe
         y,
         columns=data.features,
         target=data.target,
-        limit=cfg.max_single_feature_auc,
+        limit=min(cfg.max_single_feature_auc, cfg.max_suspect_feature_auc),
         n_bins=cfg.n_bins,
         n_folds=cfg.n_folds,
         n_bootstrap=cfg.n_bootstrap,
@@ -80,7 +83,8 @@ def check_target_leakage(ctx: CheckContext, cfg: TargetLeakageConfig) -> CheckRe
         seed=cfg.seed,
     )
     limit = cfg.max_single_feature_auc
-    above = {c: m.above(limit) for c, m in measured.items() if m.above(limit)}
+    suspect = cfg.max_suspect_feature_auc
+    above = {c: s for c, m in measured.items() if (s := leak_signs(m, limit, suspect=suspect))}
     flagged = {c: [s.describe() for s in stats] for c, stats in above.items() if c not in cfg.allow}
     allowed = {
         column: {"reason": why, "would_flag": column in above} for column, why in cfg.allow.items()
@@ -96,6 +100,7 @@ def check_target_leakage(ctx: CheckContext, cfg: TargetLeakageConfig) -> CheckRe
             len(measured),
             strongest=f"{strongest}, {highest.describe()}" if highest else None,
             limit=limit,
+            suspect=cfg.max_suspect_feature_auc,
         ),
         value=highest.estimate if highest else None,
         threshold=limit,
@@ -108,6 +113,7 @@ def check_target_leakage(ctx: CheckContext, cfg: TargetLeakageConfig) -> CheckRe
             "hints": {c: m.hint for c, m in measured.items() if m.hint},
             "inputs": {c: m.to_dict() for c, m in measured.items()},
             "max_single_feature_auc": limit,
+            "max_suspect_feature_auc": cfg.max_suspect_feature_auc,
         },
     )
 
@@ -139,6 +145,7 @@ def _summary(
     *,
     strongest: str | None,
     limit: float,
+    suspect: float,
 ) -> str:
     kept = [c for c, entry in allowed.items() if entry["would_flag"]]
     allowed_note = f" Allowed after review: {', '.join(kept)}." if kept else ""
@@ -146,13 +153,16 @@ def _summary(
         listed = "; ".join(f"{c}: {', '.join(stats)}" for c, stats in flagged.items())
         return (
             f"{len(flagged)} of {inputs} inputs predict the training label alone above "
-            f"ROC AUC {limit} (interval's lower bound): {listed}. A column recorded after the "
+            f"ROC AUC {limit}, or above {suspect} with a post-outcome hint or as a "
+            f"missing-or-present pattern (interval's lower bound): {listed}. A column recorded "
+            "after the "
             "outcome, or a copy of the label, must not be an input: remove it from "
             "data.numeric / data.categorical, or after review allow it with a reason under "
             f"checks.data.target_leakage.allow.{allowed_note}"
         )
     return (
-        f"No input predicts the training label alone above ROC AUC {limit}"
+        f"No input predicts the training label alone above ROC AUC {limit} (or {suspect} "
+        "with a second sign of a leak)"
         + (f" (strongest: {strongest})" if strongest else "")
         + f".{allowed_note}"
     )
