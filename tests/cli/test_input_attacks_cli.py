@@ -64,6 +64,11 @@ def list_column_not_declared() -> str:
     return with_column("fnlwgt", pa.array([[1.0, 2.0]] * 60))
 
 
+def binary_feature() -> str:
+    # Bytes are not text: pandas holds b"Private", which no category of the model's equals.
+    return with_column("workclass", pa.array([b"Private", b"Self-emp-inc"] * 30))
+
+
 def mixed_folder() -> str:
     Path("batch").mkdir()
     rows(30).to_parquet("batch/part-0.parquet", index=False)
@@ -112,6 +117,7 @@ def newline_ending_the_name() -> str:
 ATTACKS = {
     "struct_feature": (struct_feature, r"column 'workclass' holds struct<"),
     "list_column": (list_column_not_declared, r"column 'fnlwgt' holds list<"),
+    "binary_feature": (binary_feature, r"column 'workclass' holds binary: expected text"),
     "mixed_folder": (mixed_folder, r"batch is a folder"),
     "nul": (nul_in_a_csv_value, r"'workclass' holds a NUL character in 1 rows \(row 2: 'Priv"),
     "booleans": (booleans_in_a_numeric_column, r"'age' holds booleans \(bool\)"),

@@ -60,6 +60,27 @@ def refuse_unreadable_schema(schema: pa.Schema, *, source: str) -> None:
             "row. mlgate reads a flat table: flatten the column into columns of their own, or "
             "drop it, before the batch is read."
         )
+    # Bytes are not text: b"Private" equals no category the model learnt, so a batch of them
+    # was scored as if every value were new, and nothing said so.
+    raw = [f"column {f.name!r} holds {f.type}" for f in schema if _binary(f.type)]
+    if raw:
+        raise DataError(
+            f"{source}: {'; '.join(raw)}: expected text. Write the column as a string column "
+            "(decoded from its bytes), or drop it, before the batch is read."
+        )
+
+
+def _binary(arrow_type: pa.DataType) -> bool:
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(arrow_type):
+        return _binary(arrow_type.value_type)
+    return (
+        pa.types.is_binary(arrow_type)
+        or pa.types.is_large_binary(arrow_type)
+        or pa.types.is_fixed_size_binary(arrow_type)
+        or pa.types.is_binary_view(arrow_type)
+    )
 
 
 def _nested(arrow_type: pa.DataType) -> bool:
