@@ -59,6 +59,7 @@ def test_an_unknown_params_key_is_named(params, dvc):
 
 def test_each_column_problem_is_named_by_its_key(params):
     params["checks"]["robustness"]["invariance"]["irrelevant"] = ["native-countri"]
+    params["train"]["mitigation"]["method"] = "threshold_optimizer"
     params["train"]["mitigation"]["sensitive_feature"] = "fnlwgt"
     problems = params_problems(params, source="p.yaml")
     assert [(p.file, p.key) for p in problems] == [
