@@ -64,7 +64,7 @@ def test_init_writes_valid_params_for_the_table_and_clears_the_old_columns(templ
     assert cfg.train.hist_gradient_boosting.monotonic_increasing == ()
     assert "robustness.monotonic" not in cfg.checks
     assert "robustness.invariance" not in cfg.checks
-    assert cfg.checks["fairness.group_parity"].limits == {}
+    assert cfg.checks["fairness.group_parity"].limits.keys() == {"sex"}  # a default, stated
     assert cfg.checks["data.missing_values"].per_column.keys() == {"plan"}
     text = (template / "params.yaml").read_text()
     assert "Adult" not in text.split("checks:")[0].split("prepare:")[0]
@@ -132,3 +132,91 @@ def test_init_refuses_a_folder_and_a_header_naming_a_column_twice(template, caps
     assert run([*INIT, "--force"]) == 2
     assert "data/table.csv: its header names the column 'age' twice" in capsys.readouterr().err
     assert (template / "params.yaml").read_bytes() == before
+
+
+#: What the template says about Adult, in its params, comments and card text.
+ADULT_WORDS = (
+    "adult", "census", "1994", "income", "50K", "fnlwgt", "native-country", "education",
+    "marital", "occupation", "workclass", "relationship", "race", "over-50s", "women",
+)  # fmt: skip
+
+
+def test_no_sentence_about_adult_survives_init(template):
+    assert run([*INIT, "--force"]) == 0
+    text = (template / "params.yaml").read_text().lower()
+    assert [word for word in ADULT_WORDS if word.lower() in text] == []
+    # The generic explanations are kept; only those about the old table went.
+    assert "# equalized odds (equal true and false positive rates across groups)" in text
+    assert "# a smaller batch is not judged" in text
+
+
+def test_the_card_is_a_placeholder_that_fails_until_written(template, capsys):
+    assert run([*INIT, "--force"]) == 0
+    assert "card: every section is a TODO" in capsys.readouterr().out
+    cfg = load_config("params.yaml")
+    from mlgate.report.card import PLACEHOLDER
+
+    sections = cfg.card.model_dump()
+    assert all(text.startswith("TODO: ") for text in sections.values())
+    # What the card's check looks for: each section keeps `mlgate card` at exit 1.
+    assert all(PLACEHOLDER.search(text) for text in sections.values())
+
+
+def test_fairness_is_judged_at_a_stated_default_with_group_sizes_from_the_table(template, capsys):
+    frame = pd.read_csv(template / "data/table.csv")
+    rows = 3000
+    pd.concat([frame] * (rows // len(frame)), ignore_index=True).to_csv(
+        template / "data/table.csv", index=False
+    )
+    assert run([*INIT, "--force"]) == 0
+    out = capsys.readouterr().out
+    cfg = load_config("params.yaml")
+    parity = cfg.checks["fairness.group_parity"]
+    assert parity.limits["sex"].max_equalized_odds_difference == 0.2
+    # 0.5·(1.96/0.2)² = 48.02 -> 49 rows of the rarer class; about half the rows are positive.
+    positive = frame["left"].mean()
+    assert parity.min_group_size == int(np.ceil(49 / min(positive, 1 - positive)))
+    assert cfg.checks["performance.slices"].min_group_size == parity.min_group_size
+    assert "= 49 rows of the rarer class per group" in out
+    assert "sex: 2 groups of about" in out
+    assert "2 reach" in out
+    assert ": judged" in out
+    # Example batches hold half the 600 test rows, and monitoring judges them.
+    assert cfg.examples.rows == 300
+    assert cfg.monitor.min_rows == 200
+
+
+def test_on_a_small_table_init_says_fairness_cannot_be_judged_and_monitoring_fits(template, capsys):
+    assert run([*INIT, "--force"]) == 0
+    out = capsys.readouterr().out
+    assert "0 reach" in out
+    assert "fewer than two can be judged" in out
+    cfg = load_config("params.yaml")
+    assert cfg.examples.rows == 60  # half of the 120 test rows
+    assert cfg.monitor.min_rows == 60  # not the template's 200: every batch would skip
+    assert "monitor.min_rows: 60 (the example batches hold 60 rows; 200 would" in out
+
+
+def test_without_a_sensitive_feature_the_fairness_checks_go_with_a_reason(template, capsys):
+    assert run(["init", "--data", "data/table.csv", "--target", "left", "--force"]) == 0
+    out = capsys.readouterr().out
+    cfg = load_config("params.yaml")
+    assert "fairness.group_parity" not in cfg.checks
+    assert "performance.slices" not in cfg.checks
+    assert "checks.fairness.group_parity: removed (no --sensitive feature)" in out
+
+
+def test_empty_and_constant_columns_are_left_out_with_a_message(template, capsys):
+    frame = pd.read_csv(template / "data/table.csv")
+    frame["notes"] = None
+    frame["country"] = "NL"
+    frame["flag"] = np.where(np.arange(len(frame)) % 3 == 0, "Y", None)  # present or not: kept
+    frame.to_csv(template / "data/table.csv", index=False)
+    assert run([*INIT, "--force"]) == 0
+    out = capsys.readouterr().out
+    assert "notes: not an input (every value is missing)" in out
+    assert "country: not an input (one value on every row)" in out
+    cfg = load_config("params.yaml")
+    assert "notes" not in cfg.data.features
+    assert "country" not in cfg.data.features
+    assert "flag" in cfg.data.categorical

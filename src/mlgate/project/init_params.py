@@ -13,16 +13,28 @@ import io
 import re
 from typing import Any
 
-from mlgate.config.base import as_tuples
-from mlgate.config.checks import CHECK_CONFIGS
+from mlgate.config.card import CardConfig
 from mlgate.errors import DataError
 from mlgate.io import parse_yaml
+from mlgate.project.judgement_sizes import (
+    example_rows,
+    optional_below_min_samples,
+    size_fairness,
+    size_monitoring,
+)
 from mlgate.project.leakage_proposal import deny_leaking_columns
 from mlgate.project.schema_inference import TEST_SIZE, InferredTable
+from mlgate.project.template_leftovers import (
+    card_placeholders,
+    drop_comments_naming,
+    old_table_words,
+)
 
 TEST_PATH_DEP = "${ingest.test_path}"
 #: Where `mlgate retrain` puts labelled batches (the template's folder).
 RETRAIN_DIR = "data/retrain"
+#: examples.rows' smallest accepted value.
+EXAMPLES_MIN_ROWS = 50
 
 
 def rewrite_params(
@@ -41,8 +53,13 @@ def rewrite_params(
     yaml.default_flow_style = False
     document = yaml.load(text)
     params = json.loads(json.dumps(document))
+    old_words = old_table_words(params)
     notes: list[str] = []
     features = (*table.numeric, *table.categorical)
+    notes += [
+        f"{column}: not an input ({why}); nothing to learn from it"
+        for column, why in table.uninformative.items()
+    ]
     if table.unlabelled:
         notes.append(
             f"ingest.unlabelled_rows: drop ({table.unlabelled} rows have no {table.target!r})"
@@ -64,16 +81,34 @@ def rewrite_params(
     if "examples" in params:
         params["examples"] = _examples_section(params["examples"], table)
         notes.append(
-            "examples: the covariate batch shifts the first numeric input; name a group of a "
-            "sensitive feature under examples.concept to draw a concept-shifted batch too"
+            f"examples.rows: {params['examples']['rows']} (the stage draws at most half the "
+            f"~{table.test_rows:,} test rows); the covariate batch shifts the first numeric "
+            "input; name a group of a sensitive feature under examples.concept to draw a "
+            "concept-shifted batch too"
+        )
+    notes += size_monitoring(params, table)
+    if "card" in params:
+        params["card"] = _card_placeholders()
+        notes.append(
+            "card: every section is a TODO until you write it (mlgate card fails, and "
+            "promotion is refused, until then)"
         )
     merge_dicts(document, _escaped(params))
     remove_missing_keys(document, params)
     _fresh_empty_collections(document)
     out = io.StringIO()
     yaml.dump(document, out)
-    _refuse_changed_on_reading(parse_yaml(out.getvalue(), source="params.yaml"), params)
-    return out.getvalue(), notes
+    text, dropped = drop_comments_naming(out.getvalue(), old_words)
+    if dropped:
+        notes.append(f"params.yaml: {dropped} comments about the old table removed")
+    _refuse_changed_on_reading(parse_yaml(text, source="params.yaml"), params)
+    return text, notes
+
+
+def _card_placeholders() -> dict[str, str]:
+    return card_placeholders(
+        {name: field.description or name for name, field in CardConfig.model_fields.items()}
+    )
 
 
 #: Characters ruamel.yaml writes raw inside a quoted string and reads back as a line break.
@@ -118,7 +153,8 @@ def _refuse_changed_on_reading(read: Any, written: Any, key: str = "") -> None:
 
 def _examples_section(examples: dict, table: InferredTable) -> dict:
     """The example batches for a new table: no column of the old one is named any more."""
-    section = {key: examples[key] for key in ("rows", "seed", "prior_weight") if key in examples}
+    section = {key: examples[key] for key in ("seed", "prior_weight") if key in examples}
+    section["rows"] = example_rows(table.test_rows, floor=EXAMPLES_MIN_ROWS)
     if table.numeric:
         section["covariate"] = {"feature": table.numeric[0], "above_quantile": 0.8, "weight": 5.0}
     return section
@@ -223,59 +259,14 @@ def _rewrite_checks(checks: dict, table: InferredTable, *, features: tuple[str, 
         else:
             explain.pop("sensitive_ranking")
             notes.append("checks.explain.sensitive_ranking: removed (no sensitive input)")
-    fairness = checks.get("fairness", {})
-    if "group_parity" in fairness:
-        if table.sensitive:
-            fairness["group_parity"]["limits"] = {}
-            notes.append(
-                "checks.fairness.group_parity.limits: cleared; fairness is reported, not judged, "
-                f"until you set limits for {list(table.sensitive)}"
-            )
-        else:
-            fairness.pop("group_parity")
-            notes.append("checks.fairness.group_parity: removed (no --sensitive feature)")
-    if not table.sensitive and checks.get("performance", {}).pop("slices", None) is not None:
-        notes.append("checks.performance.slices: removed (no --sensitive feature)")
-    notes += _optional_below_min_samples(checks, test_rows=table.test_rows)
+    notes += size_fairness(checks, table)
+    notes += optional_below_min_samples(checks, test_rows=table.test_rows)
     for suite in [s for s, entries in checks.items() if not entries]:
         checks.pop(suite)
     notes.append(
         "checks.performance.metrics min/max and checks.performance.slices.min_value: the "
         "limits are the template's; set what this model must reach"
     )
-    return notes
-
-
-def _optional_below_min_samples(checks: dict, *, test_rows: int) -> list[str]:
-    """Make optional each drift check that needs more rows than the test set will have.
-
-    The test set is a random split of the same data, so drift between it and the training data
-    is a sanity check, not a verdict on the model: on a small table it is evidence to read. The
-    performance, fairness and comparison checks stay required: a model whose performance could
-    not be judged is not promoted (the note says how many rows they need).
-    """
-    notes = []
-    for suite, entries in checks.items():
-        for name, params in (entries or {}).items():
-            config_class = CHECK_CONFIGS.get(f"{suite}.{name}")
-            if config_class is None:
-                continue
-            config = config_class.model_validate(as_tuples(dict(params or {})))
-            needed = getattr(config, "min_samples", 0)
-            if not config.required or needed <= test_rows:
-                continue
-            if suite == "drift":
-                entries[name]["required"] = False
-                notes.append(
-                    f"checks.drift.{name}: made optional; it needs {needed} rows and the test "
-                    f"set will have about {test_rows}"
-                )
-            else:
-                notes.append(
-                    f"checks.{suite}.{name} needs {needed} rows and the test set will have about "
-                    f"{test_rows}: it will skip, and the gate reject, until there is more data "
-                    "(or you lower its min_samples, knowing the interval widens)"
-                )
     return notes
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from mlgate.config.checks.data import TargetLeakageConfig
 from mlgate.data.column_names import refuse_duplicated_names
+from mlgate.data.groups import group_labels
 from mlgate.data.personal_data import identifying_reason
 from mlgate.errors import DataError
 from mlgate.project.leakage_proposal import LeakageProposal, propose_leakage
@@ -54,6 +55,12 @@ class InferredTable:
     test_rows: int = 0
     unlabelled: int = 0
     leakage: LeakageProposal = field(default_factory=LeakageProposal)  # left out of the inputs
+    #: Columns that cannot inform a model (every value missing, or one value): column -> why.
+    uninformative: dict[str, str] = field(default_factory=dict)
+    positive_share: float = 0.5  # of the labelled rows
+    #: Per sensitive feature, each group's share of the rows, largest first (no group names:
+    #: init prints sizes only, so a sensitive column's values never reach a log).
+    group_shares: dict[str, tuple[float, ...]] = field(default_factory=dict)
 
 
 def infer_table(
@@ -93,10 +100,14 @@ def infer_table(
     markers = tuple(m for m in MISSING_MARKERS if frame.isin([m]).to_numpy().any())
     frame = frame.mask(frame.isin([*markers, ""]))
     labels, positive = _labels(frame[target], source=source, target=target)
-    numeric, categorical, personal = [], [], {}
+    numeric, categorical, personal, uninformative = [], [], {}, {}
     typed = {target: frame[target]}
     for column in frame.columns:
         if column == target:
+            continue
+        why = _uninformative(frame[column])
+        if why is not None and column not in sensitive:
+            uninformative[column] = why
             continue
         values = _as_numbers(frame[column])
         typed[column] = values if values is not None else frame[column]
@@ -118,6 +129,7 @@ def infer_table(
         )
         numeric = [c for c in numeric if c not in proposal.flagged]
         categorical = [c for c in categorical if c not in proposal.flagged]
+    bins = {c: _cut_points(frame[c]) for c in sensitive if c in numeric}
     return InferredTable(
         encoding=encoding,
         separator=separator,
@@ -130,7 +142,7 @@ def infer_table(
         numeric=tuple(numeric),
         categorical=tuple(categorical),
         sensitive=tuple(sensitive),
-        sensitive_bins={c: _cut_points(frame[c]) for c in sensitive if c in numeric},
+        sensitive_bins=bins,
         personal=personal,
         missing_rates={
             c: round(float(frame[c].isna().mean()), 4)
@@ -140,6 +152,9 @@ def infer_table(
         test_rows=test_rows if test_rows is not None else int(len(frame) * TEST_SIZE),
         unlabelled=int(frame[target].isna().sum()),
         leakage=proposal,
+        uninformative=uninformative,
+        positive_share=float((frame[target].dropna().str.strip() == positive).mean()),
+        group_shares={c: _group_shares(typed[c], bins.get(c)) for c in sensitive},
     )
 
 
@@ -204,6 +219,27 @@ def _as_numbers(values: pd.Series) -> pd.Series | None:
     if present.empty or numbers.isna().any() or not np.isfinite(numbers).all():
         return None
     return pd.to_numeric(values, errors="coerce")
+
+
+def _uninformative(values: pd.Series) -> str | None:
+    """Why a column cannot inform a model: every value missing, or a single value; else None."""
+    present = values.dropna()
+    if present.empty:
+        return "every value is missing"
+    # One value and some missing still tells rows apart (present or not): it is kept.
+    if present.nunique() == 1 and len(present) == len(values):
+        return "one value on every row"
+    return None
+
+
+def _group_shares(values: pd.Series, edges: tuple[float, ...] | None) -> tuple[float, ...]:
+    """Each group's share of the rows, largest first, grouped as the fairness checks group."""
+    import pandas as pd
+
+    if edges is not None:
+        values = pd.to_numeric(values, errors="coerce")
+    shares = group_labels(values, edges or None).value_counts(normalize=True)
+    return tuple(round(float(s), 6) for s in shares.to_numpy())
 
 
 def _cut_points(values: pd.Series) -> tuple[float, ...]:

@@ -1,0 +1,173 @@
+"""How many rows a judgement needs: ``mlgate init`` sizes the checks to a new table with it.
+
+The template's sizes were set for Adult's 16,281 test rows: ``min_group_size: 200`` hides every
+group of a 300-row test set, and example batches of half the test rows fall under
+``monitor.min_rows``, so nothing is judged. Init derives them from the new table instead and
+prints the arithmetic, so a person can check it and knows what a larger test set would change.
+
+The rule for groups: a disparity compares a rate (true or false positive rate) between two
+groups, each rate computed over one class of the group's rows. With ``k`` rows of that class in
+each group, the difference of two rates of a fair model has a 95% interval of at most
+``±1.96·√(0.5/k)`` (each rate's variance at most 0.25/k). The limit can only be met once that
+interval fits under it: ``k ≥ 0.5·(1.96/limit)²``. A group holds ``k`` rows of its rarer class
+when it has ``k / rarer_share`` rows.
+
+:func:`size_fairness`, :func:`size_monitoring` and :func:`optional_below_min_samples` edit the
+params init writes (plain data) and return the notes it prints.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mlgate.config.base import as_tuples
+from mlgate.config.checks import CHECK_CONFIGS
+
+if TYPE_CHECKING:
+    from mlgate.project.schema_inference import InferredTable
+
+#: The two-sided 95% normal quantile.
+Z_95 = 1.96
+#: The smallest min_group_size and monitor.min_rows the config accepts.
+FLOOR = 10
+#: The limit init sets on each sensitive feature's equalized-odds difference: a gap of 20
+#: points in true or false positive rate between two groups is the most it lets through unnoticed.
+DEFAULT_EQUALIZED_ODDS_LIMIT = 0.2
+
+
+@dataclass(frozen=True)
+class GroupSize:
+    """The smallest group judged at ``limit``, and how it was found."""
+
+    rows: int
+    class_rows: int
+    limit: float
+    rarer_share: float
+
+    def arithmetic(self) -> str:
+        """The derivation, for a person to check."""
+        return (
+            f"a rate difference within ±{self.limit:g} at 95% needs "
+            f"0.5·(1.96/{self.limit:g})² = {self.class_rows} rows of the rarer class per group; "
+            f"it is {self.rarer_share:.0%} of the rows, so {self.class_rows}/"
+            f"{self.rarer_share:.2f} = {self.rows} rows"
+        )
+
+
+def smallest_judged_group(limit: float, rarer_share: float) -> GroupSize:
+    """The rows a group needs for a disparity at ``limit`` to be judged (see the module)."""
+    if not 0 < limit <= 1 or not 0 < rarer_share <= 0.5:
+        raise ValueError(f"limit {limit} and rarer_share {rarer_share} out of range")
+    class_rows = math.ceil(0.5 * (Z_95 / limit) ** 2)
+    rows = max(FLOOR, math.ceil(class_rows / rarer_share))
+    return GroupSize(rows=rows, class_rows=class_rows, limit=limit, rarer_share=rarer_share)
+
+
+def example_rows(test_rows: int, *, floor: int) -> int:
+    """Rows per example batch: half the test rows (what the stage can draw), at least ``floor``.
+
+    The stage draws at most half the test rows whatever is asked; asking exactly that says in
+    params.yaml what the batches will hold.
+    """
+    return max(floor, test_rows // 2)
+
+
+def monitor_min_rows(template_min_rows: int, *, batch_rows: int) -> int:
+    """``monitor.min_rows`` that judges the example batches: at most ``batch_rows``."""
+    return max(FLOOR, min(template_min_rows, batch_rows))
+
+
+def size_fairness(checks: dict, table: InferredTable) -> list[str]:
+    """Fairness limits at a stated default, and the group sizes judged, from this table."""
+    fairness = checks.get("fairness", {})
+    performance = checks.get("performance", {})
+    if not table.sensitive:
+        notes = []
+        if fairness.pop("group_parity", None) is not None:
+            notes.append("checks.fairness.group_parity: removed (no --sensitive feature)")
+        if performance.pop("slices", None) is not None:
+            notes.append("checks.performance.slices: removed (no --sensitive feature)")
+        return notes
+    limit = DEFAULT_EQUALIZED_ODDS_LIMIT
+    size = smallest_judged_group(limit, min(table.positive_share, 1 - table.positive_share))
+    notes = []
+    if "group_parity" in fairness:
+        parity = fairness["group_parity"]
+        parity["limits"] = {c: {"max_equalized_odds_difference": limit} for c in table.sensitive}
+        parity["min_group_size"] = size.rows
+        notes.append(
+            f"checks.fairness.group_parity.limits: max_equalized_odds_difference {limit} for "
+            f"each of {list(table.sensitive)}, a default: set what this model must meet"
+        )
+        notes.append(
+            f"checks.fairness.group_parity.min_group_size: {size.rows} ({size.arithmetic()})"
+        )
+    if "slices" in performance:
+        performance["slices"]["min_group_size"] = size.rows
+        notes.append(f"checks.performance.slices.min_group_size: {size.rows} (as for fairness)")
+    for column, shares in table.group_shares.items():
+        expected = [round(share * table.test_rows) for share in shares]
+        judged = sum(rows >= size.rows for rows in expected)
+        verdict = (
+            "judged"
+            if judged >= 2
+            else "fewer than two can be judged: the check will skip and the gate reject until "
+            "the test set is larger (ingest.test_size) or the groups are merged"
+        )
+        notes.append(
+            f"{column}: {len(shares)} groups of about {', '.join(map(str, expected))} test rows; "
+            f"{judged} reach {size.rows}: {verdict}"
+        )
+    return notes
+
+
+def size_monitoring(params: dict, table: InferredTable) -> list[str]:
+    """``monitor.min_rows`` no larger than the example batches, so they are judged."""
+    monitor = params.get("monitor")
+    if not monitor or "min_rows" not in monitor:
+        return []
+    batch_rows = min((params.get("examples") or {}).get("rows", 0), table.test_rows // 2)
+    before = monitor["min_rows"]
+    monitor["min_rows"] = monitor_min_rows(before, batch_rows=batch_rows or before)
+    if monitor["min_rows"] == before:
+        return []
+    return [
+        f"monitor.min_rows: {monitor['min_rows']} (the example batches hold {batch_rows} rows; "
+        f"{before} would leave them unjudged). A batch this small is judged with wide "
+        "intervals: raise it once real batches are larger"
+    ]
+
+
+def optional_below_min_samples(checks: dict, *, test_rows: int) -> list[str]:
+    """Make optional each drift check that needs more rows than the test set will have.
+
+    The test set is a random split of the same data, so drift between it and the training data
+    is a sanity check, not a verdict on the model: on a small table it is evidence to read. The
+    performance, fairness and comparison checks stay required: a model whose performance could
+    not be judged is not promoted (the note says how many rows they need).
+    """
+    notes = []
+    for suite, entries in checks.items():
+        for name, params in (entries or {}).items():
+            config_class = CHECK_CONFIGS.get(f"{suite}.{name}")
+            if config_class is None:
+                continue
+            config = config_class.model_validate(as_tuples(dict(params or {})))
+            needed = getattr(config, "min_samples", 0)
+            if not config.required or needed <= test_rows:
+                continue
+            if suite == "drift":
+                entries[name]["required"] = False
+                notes.append(
+                    f"checks.drift.{name}: made optional; it needs {needed} rows and the test "
+                    f"set will have about {test_rows}"
+                )
+            else:
+                notes.append(
+                    f"checks.{suite}.{name} needs {needed} rows and the test set will have about "
+                    f"{test_rows}: it will skip, and the gate reject, until there is more data "
+                    "(or you lower its min_samples, knowing the interval widens)"
+                )
+    return notes
