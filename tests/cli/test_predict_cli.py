@@ -153,7 +153,10 @@ def a_model_file() -> str:
 
 
 BAD_INPUTS = {
-    "non_numeric_age": (non_numeric_age, r"'age' has text in 1 rows \(row 30: 'thirty'\)"),
+    "non_numeric_age": (
+        non_numeric_age,
+        r"'age' has text in 1 rows \(row 30: 6 characters of text, not shown",
+    ),
     "missing_column": (missing_column, r"lacks the columns \['occupation'\]"),
     "short_row": (short_row, r"fewer than the 15 fields .*\(row 12 has 13"),
     "text_named_parquet": (text_named_parquet, r"batch\.parquet is not a parquet file"),

@@ -194,8 +194,10 @@ def _convert_numeric(
         for kind, wrong in (("text", not_numbers), ("infinite values", infinite)):
             if wrong.any():
                 rows = wrong.to_numpy().nonzero()[0]
+                counts = frame[column].iloc[rows].value_counts()
                 quoted = ", ".join(
-                    f"row {first_row + row + 1}: {frame[column].iloc[row]!r}"
+                    f"row {first_row + row + 1}: "
+                    + _quotable(frame[column].iloc[row], int(counts[frame[column].iloc[row]]))
                     for row in rows[:MAX_ROWS_QUOTED]
                 )
                 problems.append(f"{column!r} has {kind} in {len(rows)} rows ({quoted})")
@@ -207,6 +209,26 @@ def _convert_numeric(
             "data, declare the column categorical, or add the marker to ingest.na_values."
         )
     return frame
+
+
+#: A wrong value is quoted only when this many rows hold it: a marker or a unit ("N/A", "12 kg")
+#: repeats, one person's name or phone number that slipped into the column does not.
+QUOTED_FROM_ROWS = 3
+QUOTED_MAX_CHARACTERS = 20
+
+
+def _quotable(value: str, rows: int) -> str:
+    """``value`` quoted when it is a number or repeats like a marker; else its length only.
+
+    The column is declared numeric, so its values are not withheld as personal data; but a row
+    whose fields slipped puts a name or a phone number here, and this message reaches CI logs.
+    """
+    try:
+        float(value)
+    except ValueError:
+        if rows < QUOTED_FROM_ROWS or len(value) > QUOTED_MAX_CHARACTERS:
+            return f"{len(value)} characters of text, not shown (it may be personal data)"
+    return repr(value)
 
 
 def _not_numbers(values: pd.Series) -> str | None:
