@@ -96,6 +96,25 @@ def describe_withheld(withheld: int, reason: str) -> str:
     return f"{withheld:,} values not shown ({reason})"
 
 
+def fold_small_groups(small: dict[str, Any], reason: str | None) -> dict[str, Any]:
+    """The small groups a slice check lists, as one unnamed entry when the column is withheld.
+
+    A group too small to judge is a value few rows share: in a withheld column (a sensitive
+    feature that looks personal, or has more values than ``data.max_listed_distinct``) its name
+    points at few people. The entry keeps their number and rows (``int`` values are summed, and
+    each key of ``dict`` values). Groups large enough to be judged are shared by many rows and
+    keep their names.
+    """
+    if reason is None or not small:
+        return small
+    values = list(small.values())
+    if all(isinstance(v, dict) for v in values):
+        total: Any = {key: sum(v.get(key, 0) for v in values) for key in values[0]}
+    else:
+        total = sum(values)
+    return {f"{len(small):,} groups not named ({reason})": total}
+
+
 #: Hash buckets that stand for the values of a withheld column in the monitoring fingerprint.
 HASH_BUCKETS = 64
 

@@ -170,3 +170,30 @@ def test_fairness_evidence_is_fast_at_a_million_rows():
     groups = rng.integers(0, 4, n)
     evidence = fairness_evidence(y, pred, groups, n_resamples=1000, confidence=0.95, seed=0)
     assert sum(evidence.sizes) == n
+
+
+def test_small_groups_of_a_withheld_column_are_counted_not_named(halves, make_context):
+    """A sensitive column with more values than data.max_listed_distinct: its small groups are
+    values few rows share, so the evidence counts them; judged groups keep their names."""
+    import dataclasses
+
+    from mlgate.checks.performance.slices import SlicesConfig, check_slices
+
+    ctx = make_context(*halves)
+    ctx = dataclasses.replace(ctx, data=ctx.data.model_copy(update={"max_listed_distinct": 3}))
+    config = GroupParityConfig(
+        min_group_size=200, limits={"race": {"max_equalized_odds_difference": 0.9}}, **FAST
+    )
+    results = [
+        *check_group_parity(ctx, config),
+        *check_slices(ctx, SlicesConfig(min_group_size=200, min_value=0.5, **FAST)),
+    ]
+    for race in [r for r in results if r.id.endswith(".race") or "race" in r.id.split(".")[-1]]:
+        text = f"{race.summary} {race.details}"
+        for small in ("Amer-Indian-Eskimo", "Other", "Asian-Pac-Islander"):
+            assert small not in text, race.id
+        assert "groups not named (5 distinct values, more than data.max_listed_distinct" in text
+    parity = {r.id: r for r in results}["fairness.group_parity.race"]
+    assert "White" in parity.details["groups"]  # shared by thousands of rows: named
+    sex = {r.id: r for r in results}["fairness.group_parity.sex"]
+    assert set(sex.details["groups"]) == {"Female", "Male"}  # two values: listed as before

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-from mlgate.checks._frames import group_labels
+from mlgate.checks._frames import group_labels, slice_withheld_reason
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -27,6 +27,7 @@ from mlgate.checks.base import (
 from mlgate.checks.context import Need
 from mlgate.config.checks.fairness import GroupParityConfig, ParityLimits, slice_names
 from mlgate.data.groups import group_order
+from mlgate.data.redaction import fold_small_groups
 from mlgate.stats.group_rates import fairness_evidence
 
 CHECK_ID = "fairness.group_parity"
@@ -85,10 +86,15 @@ def check_group_parity(ctx: CheckContext, cfg: GroupParityConfig) -> list[CheckR
         (name, labels[name]) for name in slice_names(ctx.data, intersections=cfg.intersections)
     ]
     y_pred = (ctx.current_scores >= ctx.decision_threshold).astype("int64")
-    return [_judge(name, groups, ctx.y_true, y_pred, cfg) for name, groups in slices]
+    return [
+        _judge(name, groups, ctx.y_true, y_pred, cfg, withheld=slice_withheld_reason(ctx, name))
+        for name, groups in slices
+    ]
 
 
-def _judge(name, groups, y_true, y_pred, cfg: GroupParityConfig) -> CheckResult:
+def _judge(
+    name, groups, y_true, y_pred, cfg: GroupParityConfig, *, withheld: str | None
+) -> CheckResult:
     import numpy as np
 
     check_id, title = f"{CHECK_ID}.{name}", f"Fairness by {name}"
@@ -97,6 +103,7 @@ def _judge(name, groups, y_true, y_pred, cfg: GroupParityConfig) -> CheckResult:
     small = {str(g): int(n) for g, n in zip(names, sizes, strict=True) if n < cfg.min_group_size}
     keep = ~np.isin(groups, list(small))
     judged = [str(g) for g in names if str(g) not in small]
+    small = fold_small_groups(small, withheld)
     listed = ", ".join(f"{g} ({n:,} rows)" for g, n in small.items())
     small_note = f" Not judged (< {cfg.min_group_size} rows): {listed}." if small else ""
     if len(judged) < 2:

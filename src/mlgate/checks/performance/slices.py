@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from mlgate.checks._frames import group_labels
+from mlgate.checks._frames import group_labels, slice_withheld_reason
 from mlgate.checks.base import (
     CheckContext,
     CheckResult,
@@ -20,6 +20,7 @@ from mlgate.checks.base import (
 )
 from mlgate.checks.context import Need
 from mlgate.config.checks.performance import SlicesConfig
+from mlgate.data.redaction import fold_small_groups
 from mlgate.stats.bootstrap import bootstrap_metrics
 
 if TYPE_CHECKING:
@@ -70,6 +71,8 @@ def check_slices(ctx: CheckContext, cfg: SlicesConfig) -> list[CheckResult]:
                 seed=cfg.seed,
             )[cfg.metric]
             groups[group] = {"n": int(mask.sum()), **vars(interval)}
+        withheld = slice_withheld_reason(ctx, feature)
+        insufficient = fold_small_groups(insufficient, withheld)
         results.append(_verdict(feature, groups, insufficient, cfg, n=len(labels)))
     return results
 
