@@ -77,6 +77,16 @@ def test_a_one_file_table_reaches_a_gate_decision_with_init_and_two_edits(tmp_pa
     # The champion at main was trained on Adult: not comparable, so not compared (never a crash).
     assert champion["status"] == "skip"
     assert "trained on other inputs" in champion["summary"]
+    # Fairness is judged at init's stated default, on groups sized from this table.
+    gender = next(r for r in results if r["id"] == "fairness.group_parity.gender")
+    assert gender["status"] in ("pass", "fail"), gender["summary"]
+    # Nothing of Adult is left, and the card waits for its owners' text: promotion is refused.
+    card = sh(repo, "mlgate", "card", check=False)
+    assert card.returncode == 1, card.stdout
+    assert "a placeholder ('TODO')" in card.stdout
+    written = (repo / "models/MODEL_CARD.md").read_text() + params.read_text()
+    for word in ("Adult", "census", "1994", "fnlwgt", ">50K", "native-country"):
+        assert word not in written
     ingested = pd.read_parquet(repo / "data/ingested/train.parquet")
     assert {"loan_id", "name", "email"}.isdisjoint(ingested.columns)
     for output in ("reports/checks.json", "reports/shap_importance.json", "models/model.json"):

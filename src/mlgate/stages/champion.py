@@ -61,11 +61,14 @@ def load_baseline(
     inputs = getattr(getattr(model, "base", model), "feature_names_in_", None)
     missing = sorted(set(inputs if inputs is not None else ()) - set(current_features.columns))
     if missing:
+        # A renamed column or two is worth naming; another table's columns are not: count them.
+        named = f" ({', '.join(map(repr, missing))})" if len(missing) <= 3 else ""
         return Baseline(
             rev,
             unavailable_reason=(
-                f"the model at {rev} was trained on other inputs: {missing} are not columns of "
-                "the current data (a first model on new data has no champion to compare with)."
+                f"the model at {rev} was trained on other inputs: {len(missing)} of its "
+                f"{len(inputs)} are not columns of the current data{named} (a first model on "
+                "new data has no champion to compare with)."
             ),
         )
     return Baseline(rev, scores=positive_scores(model, current_features))
