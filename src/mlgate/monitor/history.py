@@ -166,7 +166,8 @@ def trend_figure(history: pd.DataFrame) -> Any:
                 label=f"{metric} ({kind})",
             )  # fmt: skip
     top.set_ylabel("performance")
-    top.legend(loc="best", fontsize="small")
+    if top.get_legend_handles_labels()[0]:  # no batch judged yet: nothing plotted, no legend
+        top.legend(loc="best", fontsize="small")
     top.set_title("Monitored batches")
     statistic = history["statistic"].to_numpy(dtype=float)
     bottom.semilogy(runs, np.maximum(statistic, 1e-3), marker="o", label="alert statistic")
