@@ -220,3 +220,29 @@ def test_empty_and_constant_columns_are_left_out_with_a_message(template, capsys
     assert "notes" not in cfg.data.features
     assert "country" not in cfg.data.features
     assert "flag" in cfg.data.categorical
+
+
+def test_a_coarse_table_and_a_rare_outcome_get_limits_they_meet_with_a_margin(template, capsys):
+    frame = pd.read_csv(template / "data/table.csv")
+    pd.concat([frame, frame.iloc[:30]]).to_csv(template / "data/table.csv", index=False)
+    assert run([*INIT, "--force"]) == 0
+    assert load_config("params.yaml").checks["data.duplicates"].max_duplicate_rate == 0.07
+    assert "(4.8% of the table's rows repeat an earlier one" in capsys.readouterr().out
+    rng = np.random.default_rng(2)
+    rows = 1500
+    pd.DataFrame(
+        {
+            "sex": rng.choice(["f", "m"], rows),
+            "cabin_class": rng.choice(["1", "2", "3"], rows).astype(object) + "st",
+            "claimed": np.where(rng.random(rows) < 0.06, "yes", "no"),
+        }
+    ).to_csv(template / "data/table.csv", index=False)
+    assert run(["init", "--data", "data/table.csv", "--target", "claimed", "--force"]) == 0
+    out = capsys.readouterr().out
+    cfg = load_config("params.yaml")
+    # 12 distinct rows: nearly every row repeats an earlier one, as different people do here.
+    assert "data.duplicates" not in cfg.checks
+    assert "its columns cannot tell rows apart, so a repeat says nothing" in out
+    minority = cfg.checks["data.label_balance"].min_minority_rate
+    assert 0.02 <= minority <= 0.04  # half the table's ~6%
+    assert "(half the table's" in out

@@ -19,6 +19,7 @@ from mlgate.io import parse_yaml
 from mlgate.project.judgement_sizes import (
     example_rows,
     optional_below_min_samples,
+    size_data_checks,
     size_fairness,
     size_monitoring,
 )
@@ -232,6 +233,7 @@ def _rewrite_checks(checks: dict, table: InferredTable, *, features: tuple[str, 
         if name in data:
             data[name][key] = []
     notes += deny_leaking_columns(data, table.leakage)
+    notes += size_data_checks(data, table)
     robustness = checks.get("robustness", {})
     for name in ("invariance", "monotonic"):
         if robustness.pop(name, None) is not None:

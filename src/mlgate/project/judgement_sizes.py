@@ -171,3 +171,44 @@ def optional_below_min_samples(checks: dict, *, test_rows: int) -> list[str]:
                     "(or you lower its min_samples, knowing the interval widens)"
                 )
     return notes
+
+
+def size_data_checks(data_checks: dict, table: InferredTable) -> list[str]:
+    """Duplicate and label-balance limits a table that is sound meets, from its own rates.
+
+    A table of few coarse columns repeats rows that are different people (Titanic's sex, age and
+    class), and a rare outcome is rarer than the template's 10% (6% in an insurance table): the
+    template's limits would reject such a table for being what it is. The limit keeps a margin
+    that a broken file (read twice; a label lost) still crosses.
+    """
+    notes = []
+    duplicates = data_checks.get("duplicates")
+    if duplicates is not None:
+        limit = duplicates.get("max_duplicate_rate", 0.01)
+        raised = math.ceil(table.duplicate_share * 100 + 2) / 100
+        if table.duplicate_share > limit and raised >= 1:
+            data_checks.pop("duplicates")
+            notes.append(
+                f"checks.data.duplicates: removed ({table.duplicate_share:.1%} of the table's "
+                "rows repeat an earlier one: its columns cannot tell rows apart, so a repeat "
+                "says nothing)"
+            )
+        elif table.duplicate_share > limit:
+            duplicates["max_duplicate_rate"] = raised
+            notes.append(
+                f"checks.data.duplicates.max_duplicate_rate: {duplicates['max_duplicate_rate']} "
+                f"({table.duplicate_share:.1%} of the table's rows repeat an earlier one: its "
+                "columns cannot tell some rows apart; a file read twice still fails)"
+            )
+    balance = data_checks.get("label_balance")
+    minority = min(table.positive_share, 1 - table.positive_share)
+    if balance is not None:
+        limit = balance.get("min_minority_rate", 0.05)
+        if minority < limit:
+            balance["min_minority_rate"] = max(0.001, math.floor(minority * 1000 / 2) / 1000)
+            notes.append(
+                f"checks.data.label_balance.min_minority_rate: {balance['min_minority_rate']} "
+                f"(half the table's {minority:.1%}; {limit} would reject it for its own outcome "
+                "rate)"
+            )
+    return notes

@@ -58,6 +58,7 @@ class InferredTable:
     #: Columns that cannot inform a model (every value missing, or one value): column -> why.
     uninformative: dict[str, str] = field(default_factory=dict)
     positive_share: float = 0.5  # of the labelled rows
+    duplicate_share: float = 0.0  # rows repeating an earlier row, in the columns ingest keeps
     #: Per sensitive feature, each group's share of the rows, largest first (no group names:
     #: init prints sizes only, so a sensitive column's values never reach a log).
     group_shares: dict[str, tuple[float, ...]] = field(default_factory=dict)
@@ -154,6 +155,7 @@ def infer_table(
         leakage=proposal,
         uninformative=uninformative,
         positive_share=float((frame[target].dropna().str.strip() == positive).mean()),
+        duplicate_share=float(frame.drop(columns=list(personal)).duplicated().mean()),
         group_shares={c: _group_shares(typed[c], bins.get(c)) for c in sensitive},
     )
 

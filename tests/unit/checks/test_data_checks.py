@@ -122,6 +122,38 @@ def test_rows_shared_with_training_are_leakage(halves, make_context):
     )
 
 
+def test_rows_that_repeat_by_chance_in_a_coarse_table_are_not_leakage(make_context):
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+
+    def coarse(rows):  # three coarse columns: different people share every value
+        return pd.DataFrame(
+            {
+                "sex": rng.choice(["Female", "Male"], rows),
+                "race": rng.choice(["A", "B", "C"], rows),
+                "income": rng.choice(["<=50K", ">50K"], rows),
+            }
+        )
+
+    reference, current = coarse(2000), coarse(400)
+    ctx = make_context(reference, current, model=None)
+    outcome = check_leakage(ctx, LeakageConfig(max_shared_rate=0.005))
+    assert outcome.details["shared_rows"] == 400  # every row occurs in the training data
+    assert outcome.details["chance_rate"] == 1.0
+    assert outcome.status is Status.PASS
+    assert "training rows repeat each other 100.00% of the time" in outcome.summary
+
+
+def test_one_shared_row_in_a_small_batch_is_not_a_verdict(halves, make_context):
+    reference, current = halves
+    batch = current.iloc[:100].copy()
+    batch.iloc[0] = reference.iloc[0].to_numpy()
+    outcome = check_leakage(make_context(reference, batch), LeakageConfig(max_shared_rate=0.005))
+    assert outcome.details["shared_rows"] >= 1
+    assert outcome.status is Status.PASS  # 1% shared, lower bound under 0.5%
+
+
 def test_a_denied_column_used_as_input_fails(halves, make_context, cfg):
     assert (
         check_denied_inputs(make_context(*halves), cfg.checks["data.denied_inputs"]).status

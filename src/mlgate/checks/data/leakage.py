@@ -1,4 +1,14 @@
-"""data.leakage: rows of the current data that also occur in the training data."""
+"""data.leakage: rows of the current data that also occur in the training data.
+
+A table of few, coarse columns repeats itself by chance: in Titanic's sex, age and class, three
+test rows in four equal some training row, though they are other people. The chance rate is
+measured on the training rows themselves: the share of them equal to another training row is
+what a test row drawn from the same rows would show. The check fails only when the share of
+current rows found in the training data exceeds that chance rate by more than
+``max_shared_rate``, judged on the share's one-sided 95% lower bound (Wilson), so a single
+shared row in a 100-row batch is not a verdict. A test set copied from the training rows shares
+nearly all of them against a chance rate near zero.
+"""
 
 from __future__ import annotations
 
@@ -28,11 +38,17 @@ TITLE = "Train/test leakage"
 
 
 class LeakageDetails(TypedDict):
-    """``details`` of ``data.leakage``."""
+    """``details`` of ``data.leakage``.
+
+    ``chance_rate``: the share of training rows equal to another training row;
+    ``excess_lower_bound``: the shared share's one-sided 95% lower bound less ``chance_rate``.
+    """
 
     shared_rows: int
     first_shared_rows: list[int]
     compared_columns: list[str]
+    chance_rate: float
+    excess_lower_bound: float
 
 
 def leakage_tallies(ctx: CheckContext, cfg: LeakageConfig) -> list[TallySpec]:
@@ -48,6 +64,26 @@ def leakage_tallies(ctx: CheckContext, cfg: LeakageConfig) -> list[TallySpec]:
     columns = compared_columns(ctx)
     training = np.unique(pd.util.hash_pandas_object(ctx.reference[columns], index=False))
     return [TallySpec("leakage", partial(count_shared, columns=columns, training=training))]
+
+
+def chance_rate(reference: pd.DataFrame, columns: list[str]) -> float:
+    """The share of ``reference`` rows equal, in ``columns``, to another of its rows."""
+    import numpy as np
+    import pandas as pd
+
+    if len(reference) < 2:
+        return 0.0
+    hashes = pd.util.hash_pandas_object(reference[columns], index=False).to_numpy()
+    _, inverse, counts = np.unique(hashes, return_inverse=True, return_counts=True)
+    return float((counts[inverse] > 1).mean())
+
+
+def lower_bound(successes: int, trials: int) -> float:
+    """The one-sided 95% lower bound of a share (Wilson's score interval)."""
+    from scipy.stats import binomtest
+
+    interval = binomtest(successes, trials).proportion_ci(confidence_level=0.90, method="wilson")
+    return float(interval.low)
 
 
 def compared_columns(ctx: CheckContext) -> list[str]:
@@ -78,12 +114,20 @@ def check_leakage(ctx: CheckContext, cfg: LeakageConfig) -> CheckResult:
     tally = ctx.tally(spec)
     shared = tally.counts["shared"]
     rate = shared / ctx.rows
+    chance = chance_rate(ctx.reference, compared_columns(ctx))
+    excess = max(0.0, lower_bound(shared, ctx.rows) - chance)
+    by_chance = (
+        f"; training rows repeat each other {chance:.2%} of the time, so that many are chance"
+        if chance > 0
+        else ""
+    )
     return result(
         CHECK_ID,
         TITLE,
-        status_from_limit(rate, limit=cfg.max_shared_rate, higher_is_better=False),
-        f"{shared:,} of {ctx.rows:,} {ctx.current_name} rows ({rate:.2%}) also "
-        f"occur in the training data (limit {cfg.max_shared_rate:.2%}).",
+        status_from_limit(excess, limit=cfg.max_shared_rate, higher_is_better=False),
+        f"{shared:,} of {ctx.rows:,} {ctx.current_name} rows ({rate:.2%}) also occur in the "
+        f"training data{by_chance}; beyond chance, at least {excess:.2%} (95% lower bound; "
+        f"limit {cfg.max_shared_rate:.2%}).",
         value=rate,
         threshold=cfg.max_shared_rate,
         n=ctx.rows,
@@ -91,5 +135,7 @@ def check_leakage(ctx: CheckContext, cfg: LeakageConfig) -> CheckResult:
             "shared_rows": shared,
             "first_shared_rows": list(tally.firsts.get("rows", ())),
             "compared_columns": compared_columns(ctx),
+            "chance_rate": round(chance, 6),
+            "excess_lower_bound": round(excess, 6),
         },
     )

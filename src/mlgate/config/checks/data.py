@@ -38,7 +38,13 @@ class LabelBalanceConfig(CheckConfig):
 class LeakageConfig(CheckConfig):
     """Limit on the share of current rows identical, in every shared column, to a training row."""
 
-    max_shared_rate: float = Field(0.005, ge=0, le=1)
+    max_shared_rate: float = Field(
+        0.005,
+        ge=0,
+        le=1,
+        description="Largest share of current rows found in the training data beyond chance "
+        "(the training rows' own repeat rate), judged on its one-sided 95% lower bound.",
+    )
 
 
 class MissingValuesConfig(CheckConfig):
