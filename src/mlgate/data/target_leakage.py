@@ -38,8 +38,12 @@ POST_OUTCOME_WORDS = frozenset(
         "recid", "recidivism", "recidivist", "target", "label", "after", "post", "end", "ended",
         "final", "status", "followup", "future", "event", "response", "resolved", "closed",
         "discharge", "death", "died", "churned", "defaulted", "violation", "rearrest",
+        "survival", "surv", "censor", "censored", "censoring", "recurrence", "relapse",
+        "progression", "futime",
     }
 )  # fmt: skip
+#: A word ending so counts a duration up to an event: survival tables' rfstime, dtime, pfstime.
+DURATION_SUFFIX = "time"
 #: Word pairs that say the same: "days_to_arrest", "time to event".
 POST_OUTCOME_PAIRS = (("days", "to"), ("time", "to"), ("months", "to"), ("years", "to"))
 DATE_WORDS = frozenset({"date", "dt", "datetime", "timestamp", "time", "day", "when"})
@@ -219,6 +223,11 @@ def post_outcome_hint(column: str, values: pd.Series, *, target: str) -> str | N
 
     words = name_words(column)
     hits = sorted(set(words) & POST_OUTCOME_WORDS)
+    hits += sorted(
+        w
+        for w in set(words) - POST_OUTCOME_WORDS
+        if w.endswith(DURATION_SUFFIX) and len(w) > len(DURATION_SUFFIX)
+    )
     hits += [" ".join(pair) for pair in POST_OUTCOME_PAIRS if _has_pair(words, pair)]
     shared = sorted(
         w for w in set(words) & set(name_words(target)) if len(w) >= 4 and w not in hits

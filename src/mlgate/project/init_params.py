@@ -262,7 +262,9 @@ def _rewrite_checks(checks: dict, table: InferredTable, *, features: tuple[str, 
             explain.pop("sensitive_ranking")
             notes.append("checks.explain.sensitive_ranking: removed (no sensitive input)")
     notes += size_fairness(checks, table)
-    notes += optional_below_min_samples(checks, test_rows=table.test_rows)
+    notes += optional_below_min_samples(
+        checks, test_rows=table.test_rows, training_rows=table.rows - table.test_rows
+    )
     for suite in [s for s, entries in checks.items() if not entries]:
         checks.pop(suite)
     notes.append(

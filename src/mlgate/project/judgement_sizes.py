@@ -140,7 +140,11 @@ def size_monitoring(params: dict, table: InferredTable) -> list[str]:
     ]
 
 
-def optional_below_min_samples(checks: dict, *, test_rows: int) -> list[str]:
+#: Checks judged on the training rows, not the test set.
+ON_TRAINING_ROWS = frozenset({"data.target_leakage"})
+
+
+def optional_below_min_samples(checks: dict, *, test_rows: int, training_rows: int) -> list[str]:
     """Make optional each drift check that needs more rows than the test set will have.
 
     The test set is a random split of the same data, so drift between it and the training data
@@ -156,7 +160,11 @@ def optional_below_min_samples(checks: dict, *, test_rows: int) -> list[str]:
                 continue
             config = config_class.model_validate(as_tuples(dict(params or {})))
             needed = getattr(config, "min_samples", 0)
-            if not config.required or needed <= test_rows:
+            on_training = f"{suite}.{name}" in ON_TRAINING_ROWS
+            available, where = (
+                (training_rows, "the training rows") if on_training else (test_rows, "the test set")
+            )
+            if not config.required or needed <= available:
                 continue
             if suite == "drift":
                 entries[name]["required"] = False
@@ -166,8 +174,8 @@ def optional_below_min_samples(checks: dict, *, test_rows: int) -> list[str]:
                 )
             else:
                 notes.append(
-                    f"checks.{suite}.{name} needs {needed} rows and the test set will have about "
-                    f"{test_rows}: it will skip, and the gate reject, until there is more data "
+                    f"checks.{suite}.{name} needs {needed} rows and {where} will be about "
+                    f"{available}: it will skip, and the gate reject, until there is more data "
                     "(or you lower its min_samples, knowing the interval widens)"
                 )
     return notes

@@ -181,6 +181,10 @@ def test_the_adult_sample_does_not_flag(halves, make_context, cfg):
         ("is_recid", "'recid'"),
         ("vr_charge_desc", None),
         ("age", None),
+        ("rfstime", "'rfstime'"),  # survival tables: time to recurrence, death or follow-up
+        ("futime", "'futime'"),
+        ("overtime", "'overtime'"),  # a hint for a person to read, never a flag on its own
+        ("censored", "'censored'"),
     ],
 )
 def test_post_outcome_names_are_hinted(name, expected):
