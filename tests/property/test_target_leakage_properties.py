@@ -13,7 +13,7 @@ from mlgate.checks.base import CheckContext
 from mlgate.checks.data.target_leakage import check_target_leakage
 from mlgate.config import DataConfig
 from mlgate.config.checks.data import TargetLeakageConfig
-from mlgate.data.target_leakage import post_outcome_hint
+from mlgate.data.post_outcome_names import post_outcome_hint
 
 DATA = DataConfig(
     target="y", labels=("no", "yes"), positive_label="yes", categorical=("kind",), numeric=("x",)

@@ -13,7 +13,13 @@ from mlgate import io
 from mlgate.config import DataConfig, IngestConfig
 from mlgate.data.column_names import refuse_duplicated_names
 from mlgate.errors import DataError
-from mlgate.stages.source_text import MAX_ROWS_QUOTED, decode, parse_text, refuse_short_rows
+from mlgate.stages.source_text import (
+    MAX_ROWS_QUOTED,
+    decode,
+    parse_text,
+    quotable_value,
+    refuse_short_rows,
+)
 from mlgate.stages.table_rules import no_rows, open_parquet, refuse_folder
 
 if TYPE_CHECKING:
@@ -197,7 +203,7 @@ def _convert_numeric(
                 counts = frame[column].iloc[rows].value_counts()
                 quoted = ", ".join(
                     f"row {first_row + row + 1}: "
-                    + _quotable(frame[column].iloc[row], int(counts[frame[column].iloc[row]]))
+                    + quotable_value(frame[column].iloc[row], int(counts[frame[column].iloc[row]]))
                     for row in rows[:MAX_ROWS_QUOTED]
                 )
                 problems.append(f"{column!r} has {kind} in {len(rows)} rows ({quoted})")
@@ -209,26 +215,6 @@ def _convert_numeric(
             "data, declare the column categorical, or add the marker to ingest.na_values."
         )
     return frame
-
-
-#: A wrong value is quoted only when this many rows hold it: a marker or a unit ("N/A", "12 kg")
-#: repeats, one person's name or phone number that slipped into the column does not.
-QUOTED_FROM_ROWS = 3
-QUOTED_MAX_CHARACTERS = 20
-
-
-def _quotable(value: str, rows: int) -> str:
-    """``value`` quoted when it is a number or repeats like a marker; else its length only.
-
-    The column is declared numeric, so its values are not withheld as personal data; but a row
-    whose fields slipped puts a name or a phone number here, and this message reaches CI logs.
-    """
-    try:
-        float(value)
-    except ValueError:
-        if rows < QUOTED_FROM_ROWS or len(value) > QUOTED_MAX_CHARACTERS:
-            return f"{len(value)} characters of text, not shown (it may be personal data)"
-    return repr(value)
 
 
 def _not_numbers(values: pd.Series) -> str | None:

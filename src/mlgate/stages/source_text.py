@@ -138,3 +138,23 @@ def refuse_short_rows(
                 f"from 1{total}). The file may be truncated or a line malformed."
             )
     return expected
+
+
+#: A wrong value is quoted only when this many rows hold it: a marker or a unit ("N/A", "12 kg")
+#: repeats, one person's name or phone number that slipped into the column does not.
+QUOTED_FROM_ROWS = 3
+QUOTED_MAX_CHARACTERS = 20
+
+
+def quotable_value(value: str, rows: int) -> str:
+    """``value`` quoted when it is a number or repeats like a marker; else its length only.
+
+    The column is declared numeric, so its values are not withheld as personal data; but a row
+    whose fields slipped puts a name or a phone number here, and this message reaches CI logs.
+    """
+    try:
+        float(value)
+    except ValueError:
+        if rows < QUOTED_FROM_ROWS or len(value) > QUOTED_MAX_CHARACTERS:
+            return f"{len(value)} characters of text, not shown (it may be personal data)"
+    return repr(value)

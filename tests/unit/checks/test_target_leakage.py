@@ -14,7 +14,8 @@ from mlgate.checks.data.target_leakage import check_target_leakage
 from mlgate.config.checks.data import TargetLeakageConfig
 from mlgate.config.data import DataConfig
 from mlgate.data.one_feature import cross_fitted_scores, one_feature_scores
-from mlgate.data.target_leakage import post_outcome_hint, roc_auc, rule_values
+from mlgate.data.post_outcome_names import post_outcome_hint
+from mlgate.data.target_leakage import roc_auc, rule_values
 from tests.statistical.leakage_corpus import LEAKS, corpus_table
 
 #: Few resamples: the tests are about what is flagged, not the interval's last digit.
