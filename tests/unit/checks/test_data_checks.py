@@ -154,6 +154,37 @@ def test_one_shared_row_in_a_small_batch_is_not_a_verdict(halves, make_context):
     assert outcome.status is Status.PASS  # 1% shared, lower bound under 0.5%
 
 
+def test_a_small_clean_batch_is_not_failed_by_the_rate_checks(halves, make_context):
+    """One row, or two missing values in ten, is chance, not a verdict: each rate is judged on
+    its one-sided bound (tests/statistical measures the rates at 100 to 10,000 rows)."""
+    reference, current = halves
+    one_row = make_context(reference, current.iloc[:1])
+    assert check_label_balance(one_row, LabelBalanceConfig(min_minority_rate=0.1)).status is (
+        Status.PASS
+    )
+    ten = current.iloc[:10].copy()
+    ten.loc[[0, 1], "workclass"] = np.nan
+    outcome = check_missing_values(
+        make_context(reference, ten),
+        MissingValuesConfig(max_missing_rate=0.0, per_column={"workclass": 0.1}),
+    )
+    assert outcome.status is Status.PASS, outcome.summary
+    assert outcome.details["columns"]["workclass"]["missing_rate"] == 0.2
+    # Zero tolerance holds at any size: one missing value where none is allowed fails.
+    ten.loc[3, "age"] = np.nan
+    outcome = check_missing_values(
+        make_context(reference, ten),
+        MissingValuesConfig(max_missing_rate=0.0, per_column={"workclass": 0.1}),
+    )
+    assert outcome.status is Status.FAIL
+    assert outcome.details["over_limit"] == ["age"]
+    # A batch that is mostly one repeated row fails however small.
+    copies = pd.concat([current.iloc[:1]] * 20, ignore_index=True)
+    assert check_duplicates(make_context(reference, copies), DuplicatesConfig()).status is (
+        Status.FAIL
+    )
+
+
 def test_a_denied_column_used_as_input_fails(halves, make_context, cfg):
     assert (
         check_denied_inputs(make_context(*halves), cfg.checks["data.denied_inputs"]).status

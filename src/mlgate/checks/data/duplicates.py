@@ -14,6 +14,7 @@ from mlgate.checks.base import (
 )
 from mlgate.checks.tally import Tally, TallySpec
 from mlgate.config.checks.data import DuplicatesConfig
+from mlgate.stats.proportion import lower_bound
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -64,19 +65,23 @@ def duplicates_on_dask(rows: Any, compute: Callable) -> Tally:
     tallies=duplicates_tallies,
 )
 def check_duplicates(ctx: CheckContext, cfg: DuplicatesConfig) -> CheckResult:
-    """Fail when more than ``max_duplicate_rate`` of the current rows repeat an earlier row."""
+    """Fail when more than ``max_duplicate_rate`` of the current rows repeat an earlier row.
+
+    Judged on the share's one-sided 95% lower bound (:mod:`mlgate.stats.proportion`).
+    """
     if ctx.rows == 0:
         return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no rows.")
     (spec,) = duplicates_tallies(ctx, cfg)
     duplicates = ctx.tally(spec).counts["duplicates"]
     rate = duplicates / ctx.rows
-    status = status_from_limit(rate, limit=cfg.max_duplicate_rate, higher_is_better=False)
+    low = lower_bound(duplicates, ctx.rows)
+    status = status_from_limit(low, limit=cfg.max_duplicate_rate, higher_is_better=False)
     return result(
         CHECK_ID,
         TITLE,
         status,
-        f"{duplicates:,} of {ctx.rows:,} rows ({rate:.2%}) repeat an earlier "
-        f"row (limit {cfg.max_duplicate_rate:.2%}).",
+        f"{duplicates:,} of {ctx.rows:,} rows ({rate:.2%}; 95% lower bound {low:.2%}) repeat an "
+        f"earlier row (limit {cfg.max_duplicate_rate:.2%}).",
         value=rate,
         threshold=cfg.max_duplicate_rate,
         n=ctx.rows,

@@ -25,6 +25,7 @@ from mlgate.checks.base import (
 )
 from mlgate.checks.tally import Tally, TallySpec
 from mlgate.config.checks.data import LeakageConfig
+from mlgate.stats.proportion import lower_bound
 
 if TYPE_CHECKING:
     import numpy as np
@@ -76,14 +77,6 @@ def chance_rate(reference: pd.DataFrame, columns: list[str]) -> float:
     hashes = pd.util.hash_pandas_object(reference[columns], index=False).to_numpy()
     _, inverse, counts = np.unique(hashes, return_inverse=True, return_counts=True)
     return float((counts[inverse] > 1).mean())
-
-
-def lower_bound(successes: int, trials: int) -> float:
-    """The one-sided 95% lower bound of a share (Wilson's score interval)."""
-    from scipy.stats import binomtest
-
-    interval = binomtest(successes, trials).proportion_ci(confidence_level=0.90, method="wilson")
-    return float(interval.low)
 
 
 def compared_columns(ctx: CheckContext) -> list[str]:
