@@ -75,7 +75,7 @@ def test_a_bad_value_in_a_later_chunk_is_named_by_its_row_in_the_file(tmp_path):
     path = write(tmp_path, "25, red\n31, blue\n40, green\nold, red\n")
     with pytest.raises(
         DataError,
-        match=r"batch\.csv: .*'age' has text in 1 rows \(row 4: 'old'\).*"
+        match=r"batch\.csv: .*'age' has text in 1 rows \(row 4: 3 characters of text, not shown.*"
         r"Rows are checked 2 at a time",
     ):
         chunks(path, 2)
@@ -84,7 +84,9 @@ def test_a_bad_value_in_a_later_chunk_is_named_by_its_row_in_the_file(tmp_path):
 def test_parquet_rows_are_named_by_their_row_in_the_file(tmp_path):
     path = tmp_path / "batch.parquet"
     pd.DataFrame({"age": ["1", "2", "3", "x"], "colour": ["red"] * 4}).to_parquet(path)
-    with pytest.raises(DataError, match=r"'age' has text in 1 rows \(row 4: 'x'\)"):
+    with pytest.raises(
+        DataError, match=r"'age' has text in 1 rows \(row 4: 1 character of text, not shown"
+    ):
         chunks(path, 3)
 
 

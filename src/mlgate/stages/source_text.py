@@ -156,5 +156,6 @@ def quotable_value(value: str, rows: int) -> str:
         float(value)
     except ValueError:
         if rows < QUOTED_FROM_ROWS or len(value) > QUOTED_MAX_CHARACTERS:
-            return f"{len(value)} characters of text, not shown (it may be personal data)"
+            characters = f"{len(value)} character{'s' if len(value) != 1 else ''}"
+            return f"{characters} of text, not shown (it may be personal data)"
     return repr(value)
