@@ -129,3 +129,20 @@ def test_a_few_categories_are_never_personal_whatever_the_name(word, categories,
 )
 def test_many_distinct_capitalised_names_are_flagged_under_any_header(names, header):
     assert identifying_reason(header, pd.Series(names * 3)) is not None
+
+
+def test_surname_comma_title_given_names_are_names_with_repeats_and_any_header():
+    """Passenger lists and Kaggle's tables write "Surname, Title. Given (Maiden)": with a few
+    names repeated (not an id) and a neutral header, they are still names."""
+    rng = np.random.default_rng(4)
+    surnames = ["".join(rng.choice(list("aeioulnrstkmb"), 6)).capitalize() for _ in range(300)]
+    values = [
+        f"{rng.choice(surnames)}, {rng.choice(['Mr.', 'Mrs.', 'Miss.'])} "
+        f"{rng.choice(['Elisabeth Walton', 'Hudson J C', 'William'])}"
+        + (" (Bessie Waldo Daniels)" if i % 7 == 0 else "")
+        for i in range(600)
+    ]
+    values[:40] = values[40:80]  # repeats: not every value is different
+    reason = identifying_reason("passenger", pd.Series(values))
+    assert reason is not None
+    assert reason.startswith("person names")

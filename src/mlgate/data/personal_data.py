@@ -54,7 +54,12 @@ _FIRST_NAMES_TEXT = """
 FIRST_NAMES = frozenset(_FIRST_NAMES_TEXT.split())
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _PHONE = re.compile(r"^\+?[\d\s().-]{7,}$")
-_WORDS = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:[ '’.-]+[^\W\d_]+){0,3}\.?$")
+#: A short run of words: "Ada Lovelace", "O'Brien", and "Allen, Miss. Elisabeth Walton" or
+#: "Allison, Mrs. Hudson J C (Bessie Waldo Daniels)", the "Surname, Title. Given" of passenger
+#: lists and Kaggle's tables.
+_WORDS = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:[ ,'’.()-]+[^\W\d_]+){0,7}[.)]?$")
+#: Punctuation around a word of a name ("Allen," "(Bessie"), left out before looking it up.
+_NAME_PUNCTUATION = ",.()"
 _ADDRESS = re.compile(
     r"^\d+[A-Za-z]?,?\s+(?:[\w'.-]+\s+){0,4}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|"
     r"boulevard|blvd|way|court|ct|place|pl|terrace|close|crescent|square|sq|highway|hwy|"
@@ -169,7 +174,8 @@ def _person_names(text: pd.Series, *, distinct: int, rows: int) -> str | None:
     """
     if text.str.match(_WORDS).mean() < MIN_SHARE:
         return None
-    tokens = text.str.split().explode()
+    tokens = text.str.split().explode().str.strip(_NAME_PUNCTUATION)
+    tokens = tokens[tokens.str.len() > 0]
     if float(tokens.str.lower().isin(FIRST_NAMES).mean()) >= 0.2:
         return "many of them first names"
     capitalised = float((tokens.str[:1].str.isupper() & tokens.str[1:].str.islower()).mean())
