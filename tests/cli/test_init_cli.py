@@ -88,13 +88,23 @@ def test_init_on_a_bad_table_writes_nothing(template, capsys):
 
 
 def test_a_small_table_makes_drift_optional_but_never_performance(template, capsys):
-    assert run([*INIT, "--force"]) == 0
+    write_table(template / "data/test.csv", rows=120, seed=1)
+    assert run([*INIT, "--test", "data/test.csv", "--force"]) == 0
     out = capsys.readouterr().out
     cfg = load_config("params.yaml")
-    assert cfg.checks["drift.psi"].required is False  # needs 500 rows; the test set has ~120
+    assert cfg.checks["drift.psi"].required is False  # needs 500 rows; the test set has 120
     assert cfg.checks["drift.features"].required is True  # needs 30
     assert cfg.checks["performance.metrics"].required is True
     assert "checks.drift.psi: made optional; it needs 500 rows" in out
+
+
+def test_on_one_file_drift_is_evidence_not_a_verdict(template, capsys):
+    assert run([*INIT, "--force"]) == 0
+    cfg = load_config("params.yaml")
+    drift = [check_id for check_id in cfg.checks if check_id.startswith("drift.")]
+    assert drift
+    assert all(cfg.checks[check_id].required is False for check_id in drift)
+    assert "the test set is a random part of the same file" in capsys.readouterr().out
 
 
 def test_rows_without_a_label_are_dropped_when_init_finds_them(template, capsys):

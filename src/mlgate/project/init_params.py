@@ -17,6 +17,7 @@ from mlgate.config.card import CardConfig
 from mlgate.errors import DataError
 from mlgate.io import parse_yaml
 from mlgate.project.judgement_sizes import (
+    drift_optional_on_one_file,
     example_rows,
     optional_below_min_samples,
     size_data_checks,
@@ -78,6 +79,8 @@ def rewrite_params(
     if "sensitive_feature" in mitigation:
         inputs = [c for c in table.sensitive if c in features]
         mitigation["sensitive_feature"] = inputs[0] if inputs else None
+    if test_path is None:
+        notes += drift_optional_on_one_file(params.get("checks", {}))
     notes += _rewrite_checks(params.get("checks", {}), table, features=features)
     if "examples" in params:
         params["examples"] = _examples_section(params["examples"], table)

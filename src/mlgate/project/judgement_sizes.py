@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 #: The two-sided 95% normal quantile.
 Z_95 = 1.96
+#: How many times the rows a fair model needs to pass 4 times in 5 rather than half the time:
+#: ((1.96 + 0.84) / 1.96)², the 80%-power quantile added.
+POWER_FACTOR = ((Z_95 + 0.8416) / Z_95) ** 2
 #: The smallest min_group_size and monitor.min_rows the config accepts.
 FLOOR = 10
 #: The limit init sets on each sensitive feature's equalized-odds difference: a gap of 20
@@ -52,7 +55,8 @@ class GroupSize:
             f"a rate difference within ±{self.limit:g} at 95% needs "
             f"0.5·(1.96/{self.limit:g})² = {self.class_rows} rows of the rarer class per group; "
             f"it is {self.rarer_share:.0%} of the rows, so {self.class_rows}/"
-            f"{self.rarer_share:.2f} = {self.rows} rows"
+            f"{self.rarer_share:.2f} = {self.rows} rows. At that size a fair model passes about "
+            f"half the time; at {math.ceil(self.rows * POWER_FACTOR)} rows, 4 times in 5"
         )
 
 
@@ -220,3 +224,21 @@ def size_data_checks(data_checks: dict, table: InferredTable) -> list[str]:
                 "rate)"
             )
     return notes
+
+
+def drift_optional_on_one_file(checks: dict) -> list[str]:
+    """Drift checks made optional when the test set is a random part of the one file.
+
+    Drift between two random parts of one file can only be chance: a required drift check
+    there rejects a model in 5% of runs (its α) and never for a reason. They still run, and
+    say what they see; with a separate ``--test`` file they judge.
+    """
+    drift = checks.get("drift") or {}
+    for entry in drift.values():
+        entry["required"] = False
+    if not drift:
+        return []
+    return [
+        f"checks.drift ({', '.join(drift)}): optional; the test set is a random part of the "
+        "same file, so any drift it shows is chance (with --test FILE they are required)"
+    ]

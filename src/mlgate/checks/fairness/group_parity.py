@@ -126,8 +126,16 @@ def _judge(
         verdicts.append(ok)
         relation = "≤" if is_maximum else "≥"
         behind = _behind(evidence, disparity)
+        # An estimate within the limit whose interval is not: too few rows to show it, which a
+        # reader must not take for a measured disparity.
+        unshown = not ok and (value <= limit if is_maximum else value >= limit)
         parts.append(
             f"{disparity} {value:.3f} (CI {low:.3f}–{high:.3f}; {relation} {limit}{behind})"
+            + (
+                ": within the limit, but not shown to be (more rows narrow the interval)"
+                if unshown
+                else ""
+            )
         )
     first = next(iter(limits), "demographic_parity_difference")
     low, high = evidence.disparity_intervals[first]
