@@ -209,6 +209,28 @@ def status_from_limit(value: float, *, limit: float, higher_is_better: bool) -> 
     return Status.PASS if ok else Status.FAIL
 
 
+def status_from_share(
+    observed: float, bound: float, *, limit: float, higher_is_better: bool
+) -> Status:
+    """A share's verdict: pass, fail, or skip when the rows are too few to tell.
+
+    ``pass`` when the observed share meets ``limit``; ``fail`` when its one-sided bound misses
+    it too; ``skip`` between, where a real miss and chance look alike
+    (:mod:`mlgate.stats.proportion`).
+    """
+    if status_from_limit(observed, limit=limit, higher_is_better=higher_is_better) is Status.PASS:
+        return Status.PASS
+    if status_from_limit(bound, limit=limit, higher_is_better=higher_is_better) is Status.PASS:
+        return Status.SKIP
+    return Status.FAIL
+
+
+#: What a summary adds when a share's verdict is ``skip``.
+TOO_FEW_TO_TELL = (
+    " Not judged: over the limit on these rows, but too few rows to tell it from chance."
+)
+
+
 def too_few_rows(ctx: CheckContext, min_samples: int) -> str | None:
     """Why ``ctx.current`` has too few rows to judge (fewer than ``min_samples``), or None."""
     rows = ctx.rows

@@ -151,7 +151,8 @@ def test_one_shared_row_in_a_small_batch_is_not_a_verdict(halves, make_context):
     batch.iloc[0] = reference.iloc[0].to_numpy()
     outcome = check_leakage(make_context(reference, batch), LeakageConfig(max_shared_rate=0.005))
     assert outcome.details["shared_rows"] >= 1
-    assert outcome.status is Status.PASS  # 1% shared, lower bound under 0.5%
+    assert outcome.status is Status.SKIP  # 1% shared, lower bound under 0.5%: cannot tell
+    assert "too few rows to tell it from chance" in outcome.summary
 
 
 def test_a_small_clean_batch_is_not_failed_by_the_rate_checks(halves, make_context):
@@ -159,16 +160,17 @@ def test_a_small_clean_batch_is_not_failed_by_the_rate_checks(halves, make_conte
     its one-sided bound (tests/statistical measures the rates at 100 to 10,000 rows)."""
     reference, current = halves
     one_row = make_context(reference, current.iloc[:1])
-    assert check_label_balance(one_row, LabelBalanceConfig(min_minority_rate=0.1)).status is (
-        Status.PASS
-    )
+    balance = check_label_balance(one_row, LabelBalanceConfig(min_minority_rate=0.1))
+    assert balance.status is Status.SKIP  # one class on one row: neither a pass nor a verdict
+    assert "too few rows to tell it from chance" in balance.summary
     ten = current.iloc[:10].copy()
     ten.loc[[0, 1], "workclass"] = np.nan
     outcome = check_missing_values(
         make_context(reference, ten),
         MissingValuesConfig(max_missing_rate=0.0, per_column={"workclass": 0.1}),
     )
-    assert outcome.status is Status.PASS, outcome.summary
+    assert outcome.status is Status.SKIP, outcome.summary  # over 10% here, not shown to be
+    assert "workclass 20.0% > 10.0%" in outcome.summary
     assert outcome.details["columns"]["workclass"]["missing_rate"] == 0.2
     # Zero tolerance holds at any size: one missing value where none is allowed fails.
     ten.loc[3, "age"] = np.nan

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from mlgate.checks.base import (
+    TOO_FEW_TO_TELL,
     CheckContext,
     CheckResult,
+    Status,
     register,
     result,
     skip,
-    status_from_limit,
+    status_from_share,
 )
 from mlgate.checks.tally import Tally, TallySpec
 from mlgate.config.checks.data import DuplicatesConfig
@@ -75,13 +77,14 @@ def check_duplicates(ctx: CheckContext, cfg: DuplicatesConfig) -> CheckResult:
     duplicates = ctx.tally(spec).counts["duplicates"]
     rate = duplicates / ctx.rows
     low = lower_bound(duplicates, ctx.rows)
-    status = status_from_limit(low, limit=cfg.max_duplicate_rate, higher_is_better=False)
+    status = status_from_share(rate, low, limit=cfg.max_duplicate_rate, higher_is_better=False)
     return result(
         CHECK_ID,
         TITLE,
         status,
         f"{duplicates:,} of {ctx.rows:,} rows ({rate:.2%}; 95% lower bound {low:.2%}) repeat an "
-        f"earlier row (limit {cfg.max_duplicate_rate:.2%}).",
+        f"earlier row (limit {cfg.max_duplicate_rate:.2%})."
+        + (TOO_FEW_TO_TELL if status is Status.SKIP else ""),
         value=rate,
         threshold=cfg.max_duplicate_rate,
         n=ctx.rows,

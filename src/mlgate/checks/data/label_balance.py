@@ -6,12 +6,14 @@ from functools import partial
 from typing import TYPE_CHECKING, TypedDict
 
 from mlgate.checks.base import (
+    TOO_FEW_TO_TELL,
     CheckContext,
     CheckResult,
+    Status,
     register,
     result,
     skip,
-    status_from_limit,
+    status_from_share,
 )
 from mlgate.checks.tally import Tally, TallySpec
 from mlgate.config.checks.data import LabelBalanceConfig
@@ -71,12 +73,14 @@ def check_label_balance(ctx: CheckContext, cfg: LabelBalanceConfig) -> CheckResu
     minority_rows = min(labels["positives"], labelled - labels["positives"])
     minority = minority_rows / labelled
     high = upper_bound(minority_rows, labelled)
+    status = status_from_share(minority, high, limit=cfg.min_minority_rate, higher_is_better=True)
     return result(
         CHECK_ID,
         TITLE,
-        status_from_limit(high, limit=cfg.min_minority_rate, higher_is_better=True),
+        status,
         f"Minority class is {minority:.1%} of {labelled:,} rows (95% upper bound {high:.1%}; "
-        f"positive {positive_rate:.1%}; minimum {cfg.min_minority_rate:.1%}).",
+        f"positive {positive_rate:.1%}; minimum {cfg.min_minority_rate:.1%})."
+        + (TOO_FEW_TO_TELL.replace("over", "under") if status is Status.SKIP else ""),
         value=minority,
         threshold=cfg.min_minority_rate,
         n=labelled,

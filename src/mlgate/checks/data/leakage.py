@@ -16,12 +16,14 @@ from functools import partial
 from typing import TYPE_CHECKING, TypedDict
 
 from mlgate.checks.base import (
+    TOO_FEW_TO_TELL,
     CheckContext,
     CheckResult,
+    Status,
     register,
     result,
     skip,
-    status_from_limit,
+    status_from_share,
 )
 from mlgate.checks.tally import Tally, TallySpec
 from mlgate.config.checks.data import LeakageConfig
@@ -109,6 +111,9 @@ def check_leakage(ctx: CheckContext, cfg: LeakageConfig) -> CheckResult:
     rate = shared / ctx.rows
     chance = chance_rate(ctx.reference, compared_columns(ctx))
     excess = max(0.0, lower_bound(shared, ctx.rows) - chance)
+    status = status_from_share(
+        max(0.0, rate - chance), excess, limit=cfg.max_shared_rate, higher_is_better=False
+    )
     by_chance = (
         f"; training rows repeat each other {chance:.2%} of the time, so that many are chance"
         if chance > 0
@@ -117,10 +122,10 @@ def check_leakage(ctx: CheckContext, cfg: LeakageConfig) -> CheckResult:
     return result(
         CHECK_ID,
         TITLE,
-        status_from_limit(excess, limit=cfg.max_shared_rate, higher_is_better=False),
+        status,
         f"{shared:,} of {ctx.rows:,} {ctx.current_name} rows ({rate:.2%}) also occur in the "
         f"training data{by_chance}; beyond chance, at least {excess:.2%} (95% lower bound; "
-        f"limit {cfg.max_shared_rate:.2%}).",
+        f"limit {cfg.max_shared_rate:.2%})." + (TOO_FEW_TO_TELL if status is Status.SKIP else ""),
         value=rate,
         threshold=cfg.max_shared_rate,
         n=ctx.rows,

@@ -6,6 +6,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from mlgate.checks.base import (
+    TOO_FEW_TO_TELL,
     CheckContext,
     CheckResult,
     Status,
@@ -66,6 +67,7 @@ def check_missing_values(ctx: CheckContext, cfg: MissingValuesConfig) -> CheckRe
     alpha = ALPHA / max(1, len(columns))
     lows = {c: lower_bound(missing.counts[c], missing.rows, alpha=alpha) for c in columns}
     over = {c: float(rates[c]) for c in columns if lows[c] > limits[c]}
+    untold = sorted(c for c in columns if rates[c] > limits[c] and c not in over)
     worst = max(columns, key=lambda c: (rates[c] - limits[c], rates[c]))
     table = {
         c: {
@@ -79,6 +81,12 @@ def check_missing_values(ctx: CheckContext, cfg: MissingValuesConfig) -> CheckRe
         listed = ", ".join(f"{c} {r:.1%} > {limits[c]:.1%}" for c, r in sorted(over.items()))
         summary = f"{len(over)} columns exceed their missing-value limit: {listed}."
         status = Status.FAIL
+    elif untold:
+        listed = ", ".join(f"{c} {rates[c]:.1%} > {limits[c]:.1%}" for c in untold)
+        summary = f"Over the limit on these rows: {listed}." + TOO_FEW_TO_TELL.replace(
+            " over the limit on these rows,", ""
+        )
+        status = Status.SKIP
     else:
         summary = (
             f"All {len(columns)} columns within limits; highest {worst} {rates[worst]:.1%} "
