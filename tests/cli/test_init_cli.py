@@ -196,15 +196,33 @@ def test_fairness_is_judged_at_a_stated_default_with_group_sizes_from_the_table(
     assert cfg.monitor.min_rows == 200
 
 
-def test_on_a_small_table_init_says_fairness_cannot_be_judged_and_monitoring_fits(template, capsys):
+def test_init_holds_out_the_smallest_test_share_that_judges_each_sensitive_feature(
+    template, capsys
+):
+    # 600 rows, half positive: a group needs 102 rows. At 0.2 the two sexes hold about 60 test
+    # rows each; at 0.3 about 90; at 0.4 about 120.
+    assert run([*INIT, "--sensitive", "age", "--force"]) == 0
+    out = capsys.readouterr().out
+    cfg = load_config("params.yaml")
+    assert cfg.ingest.test_size == 0.4
+    assert cfg.data.sensitive_bins["age"] == (50.0,)  # quartiles or thirds would be too small
+    assert "ingest.test_size: 0.4 (~240 test rows); age in 2 groups" in out
+    assert "fair model passes only about half the time" in out
+    assert "sex: 2 groups of about 124, 116 test rows; 2 reach 102: judged" in out
+    assert cfg.examples.rows == 120  # half the 240 test rows
+    assert cfg.monitor.min_rows == 120  # not the template's 200: every batch would skip
+    assert "monitor.min_rows: 120 (the example batches hold 120 rows; 200 would" in out
+
+
+def test_on_a_small_table_init_says_fairness_cannot_be_judged(template, capsys):
+    write_table(template / "data/table.csv", rows=200)
     assert run([*INIT, "--force"]) == 0
     out = capsys.readouterr().out
+    assert "no split up to half the rows gives two groups" in out
     assert "0 reach" in out
     assert "fewer than two can be judged" in out
     cfg = load_config("params.yaml")
-    assert cfg.examples.rows == 60  # half of the 120 test rows
-    assert cfg.monitor.min_rows == 60  # not the template's 200: every batch would skip
-    assert "monitor.min_rows: 60 (the example batches hold 60 rows; 200 would" in out
+    assert cfg.ingest.test_size == 0.2  # holding out more would judge nothing more
 
 
 def test_without_a_sensitive_feature_the_fairness_checks_go_with_a_reason(template, capsys):

@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mlgate.io import parse_yaml
-from mlgate.project.judgement_sizes import monitor_min_rows, smallest_judged_group
+from mlgate.project.group_sizes import TEST_SIZES, Grouping, plan_groups, smallest_judged_group
+from mlgate.project.judgement_sizes import monitor_min_rows
 from mlgate.project.template_leftovers import drop_comments_naming, old_table_words
 
 TEXT = """\
@@ -76,3 +77,53 @@ def test_monitoring_judges_batches_as_small_as_the_examples():
     assert monitor_min_rows(200, batch_rows=60) == 60
     assert monitor_min_rows(200, batch_rows=5000) == 200
     assert monitor_min_rows(200, batch_rows=3) == 10
+
+
+def _halves_and_quarters(balance: float) -> tuple[Grouping, ...]:
+    return (
+        Grouping((1.0, 2.0, 3.0), (0.25, 0.25, 0.25, 0.25)),
+        Grouping((2.0,), (balance, 1 - balance)),
+    )
+
+
+@given(
+    rows=st.integers(100, 100_000),
+    rarer=st.floats(0.02, 0.5),
+    balance=st.floats(0.5, 0.9),
+    category=st.lists(st.floats(0.01, 1), min_size=2, max_size=6),
+)
+def test_the_group_plan_is_the_smallest_test_share_that_judges_every_feature(
+    rows, rarer, balance, category
+):
+    shares = tuple(sorted((c / sum(category) for c in category), reverse=True))
+    candidates = {"age": _halves_and_quarters(balance), "sex": (Grouping(None, shares),)}
+    plan = plan_groups(rows=rows, test_rows=None, rarer_share=rarer, candidates=candidates)
+    assert plan.test_size in TEST_SIZES
+    assert plan.test_rows == int(rows * plan.test_size)
+    if plan.reach == "unjudged":
+        assert plan.test_size == TEST_SIZES[0]
+        return
+    age, sex = plan.groupings["age"], plan.groupings["sex"]
+    # Every bin of a number is large enough; two groups of a category are.
+    assert min(age.shares) * plan.test_rows >= plan.group_rows
+    assert sorted(sex.shares)[-2] * plan.test_rows >= plan.group_rows
+    for test_size in [s for s in TEST_SIZES if s < plan.test_size]:
+        # No smaller share judges both features at the same group size.
+        held_out = int(rows * test_size)
+        age_fits = max(0.25, min(balance, 1 - balance)) * held_out >= plan.group_rows
+        sex_fits = sorted(shares)[-2] * held_out >= plan.group_rows
+        assert not (age_fits and sex_fits)
+    if age.edges == (2.0,):  # halves only when quarters were too small
+        assert 0.25 * plan.test_rows < plan.group_rows
+
+
+def test_a_separate_test_file_fixes_the_rows_and_only_the_grouping_is_chosen():
+    plan = plan_groups(
+        rows=10_000,
+        test_rows=800,
+        rarer_share=0.5,
+        candidates={"age": _halves_and_quarters(0.5)},
+    )
+    assert (plan.test_size, plan.test_rows) == (None, 800)
+    assert plan.groupings["age"].edges == (2.0,)  # 200-row quarters are under 204 powered rows
+    assert plan.reach == "powered"

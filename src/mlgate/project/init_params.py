@@ -201,7 +201,7 @@ def _ingest_section(table: InferredTable, *, train_path: str, test_path: str | N
     if test_path is not None:
         section["test_path"] = test_path
     else:
-        section.update({"test_size": TEST_SIZE, "seed": 0})
+        section.update({"test_size": table.test_size or TEST_SIZE, "seed": 0})
     if table.unlabelled:
         section["unlabelled_rows"] = "drop"
     section.update(

@@ -5,12 +5,8 @@ group of a 300-row test set, and example batches of half the test rows fall unde
 ``monitor.min_rows``, so nothing is judged. Init derives them from the new table instead and
 prints the arithmetic, so a person can check it and knows what a larger test set would change.
 
-The rule for groups: a disparity compares a rate (true or false positive rate) between two
-groups, each rate computed over one class of the group's rows. With ``k`` rows of that class in
-each group, the difference of two rates of a fair model has a 95% interval of at most
-``±1.96·√(0.5/k)`` (each rate's variance at most 0.25/k). The limit can only be met once that
-interval fits under it: ``k ≥ 0.5·(1.96/limit)²``. A group holds ``k`` rows of its rarer class
-when it has ``k / rarer_share`` rows.
+The rule for groups, and how init chooses the test split, are in
+:mod:`mlgate.project.group_sizes`.
 
 :func:`size_fairness`, :func:`size_monitoring` and :func:`optional_below_min_samples` edit the
 params init writes (plain data) and return the notes it prints.
@@ -19,54 +15,18 @@ params init writes (plain data) and return the notes it prints.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mlgate.config.base import as_tuples
 from mlgate.config.checks import CHECK_CONFIGS
+from mlgate.project.group_sizes import (
+    DEFAULT_EQUALIZED_ODDS_LIMIT,
+    FLOOR,
+    smallest_judged_group,
+)
 
 if TYPE_CHECKING:
     from mlgate.project.schema_inference import InferredTable
-
-#: The two-sided 95% normal quantile.
-Z_95 = 1.96
-#: How many times the rows a fair model needs to pass 4 times in 5 rather than half the time:
-#: ((1.96 + 0.84) / 1.96)², the 80%-power quantile added.
-POWER_FACTOR = ((Z_95 + 0.8416) / Z_95) ** 2
-#: The smallest min_group_size and monitor.min_rows the config accepts.
-FLOOR = 10
-#: The limit init sets on each sensitive feature's equalized-odds difference: a gap of 20
-#: points in true or false positive rate between two groups is the most it lets through unnoticed.
-DEFAULT_EQUALIZED_ODDS_LIMIT = 0.2
-
-
-@dataclass(frozen=True)
-class GroupSize:
-    """The smallest group judged at ``limit``, and how it was found."""
-
-    rows: int
-    class_rows: int
-    limit: float
-    rarer_share: float
-
-    def arithmetic(self) -> str:
-        """The derivation, for a person to check."""
-        return (
-            f"a rate difference within ±{self.limit:g} at 95% needs "
-            f"0.5·(1.96/{self.limit:g})² = {self.class_rows} rows of the rarer class per group; "
-            f"it is {self.rarer_share:.0%} of the rows, so {self.class_rows}/"
-            f"{self.rarer_share:.2f} = {self.rows} rows. At that size a fair model passes about "
-            f"half the time; at {math.ceil(self.rows * POWER_FACTOR)} rows, 4 times in 5"
-        )
-
-
-def smallest_judged_group(limit: float, rarer_share: float) -> GroupSize:
-    """The rows a group needs for a disparity at ``limit`` to be judged (see the module)."""
-    if not 0 < limit <= 1 or not 0 < rarer_share <= 0.5:
-        raise ValueError(f"limit {limit} and rarer_share {rarer_share} out of range")
-    class_rows = math.ceil(0.5 * (Z_95 / limit) ** 2)
-    rows = max(FLOOR, math.ceil(class_rows / rarer_share))
-    return GroupSize(rows=rows, class_rows=class_rows, limit=limit, rarer_share=rarer_share)
 
 
 def example_rows(test_rows: int, *, floor: int) -> int:
@@ -111,6 +71,7 @@ def size_fairness(checks: dict, table: InferredTable) -> list[str]:
     if "slices" in performance:
         performance["slices"]["min_group_size"] = size.rows
         notes.append(f"checks.performance.slices.min_group_size: {size.rows} (as for fairness)")
+    notes += _plan_notes(table)
     for column, shares in table.group_shares.items():
         expected = [round(share * table.test_rows) for share in shares]
         judged = sum(rows >= size.rows for rows in expected)
@@ -125,6 +86,37 @@ def size_fairness(checks: dict, table: InferredTable) -> list[str]:
             f"{judged} reach {size.rows}: {verdict}"
         )
     return notes
+
+
+def _plan_notes(table: InferredTable) -> list[str]:
+    plan = table.group_plan
+    if plan is None:
+        return []
+    split = (
+        f"ingest.test_size: {plan.test_size} (~{plan.test_rows:,} test rows)"
+        if plan.test_size is not None
+        else f"the test file's {plan.test_rows:,} rows"
+    )
+    cut = [c for c, g in plan.groupings.items() if g.edges is not None]
+    counts = ", ".join(f"{c} in {len(plan.groupings[c].shares)} groups" for c in cut)
+    grouped = f"; {counts}" if cut else ""
+    if plan.reach == "powered":
+        return [
+            f"{split}{grouped}: the smallest split (and finest grouping) in which every sensitive "
+            f"feature has two groups of {plan.group_rows} rows, where a fair model passes 4 "
+            "times in 5"
+        ]
+    if plan.reach == "judged":
+        return [
+            f"{split}{grouped}: the smallest split in which every sensitive feature has two "
+            f"groups of {plan.group_rows} rows; at that size a fair model passes only about "
+            "half the time: more rows, or fewer groups, make the judgement surer"
+        ]
+    return [
+        f"{split}: no split up to half the rows gives two groups of {plan.group_rows} rows "
+        "for every sensitive feature, so some fairness judgements will skip, and the gate "
+        "reject, until there is more data or the groups are merged"
+    ]
 
 
 def size_monitoring(params: dict, table: InferredTable) -> list[str]:

@@ -18,6 +18,7 @@ from mlgate.data.column_names import refuse_duplicated_names
 from mlgate.data.groups import group_labels
 from mlgate.data.personal_data import identifying_reason
 from mlgate.errors import DataError
+from mlgate.project.group_sizes import Grouping, GroupPlan, plan_groups
 from mlgate.project.leakage_proposal import LeakageProposal, propose_leakage
 
 if TYPE_CHECKING:
@@ -28,8 +29,11 @@ ENCODINGS = ("utf-8", "cp1252", "latin-1")
 SEPARATORS = ",;\t|"
 #: Fields that mean "missing" when they stand alone (the empty field always does).
 MISSING_MARKERS = ("?", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "none")
-#: The share of a one-file table that ingest holds out as the test set (``ingest.test_size``).
+#: The share of a one-file table that ingest holds out as the test set (``ingest.test_size``)
+#: when no sensitive feature asks for more (:func:`mlgate.project.judgement_sizes.plan_groups`).
 TEST_SIZE = 0.2
+#: The quantiles tried as a numeric sensitive feature's cut points, finest first.
+CUT_QUANTILES = ((0.25, 0.5, 0.75), (1 / 3, 2 / 3), (0.5,))
 #: Label pairs whose second value is the positive class, compared in lower case.
 POSITIVE_WORDS = ("1", "yes", "true", "y", "t", "positive", "pos", ">50k")
 
@@ -53,6 +57,8 @@ class InferredTable:
     personal: dict[str, str] = field(default_factory=dict)  # column -> why it looks personal
     missing_rates: dict[str, float] = field(default_factory=dict)
     test_rows: int = 0
+    #: ``ingest.test_size`` (None with a separate test file).
+    test_size: float | None = TEST_SIZE
     unlabelled: int = 0
     leakage: LeakageProposal = field(default_factory=LeakageProposal)  # left out of the inputs
     #: Columns that cannot inform a model (every value missing, or one value): column -> why.
@@ -62,6 +68,8 @@ class InferredTable:
     #: Per sensitive feature, each group's share of the rows, largest first (no group names:
     #: init prints sizes only, so a sensitive column's values never reach a log).
     group_shares: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    #: How the test share and groups were chosen (None without a sensitive feature).
+    group_plan: GroupPlan | None = None
 
 
 def infer_table(
@@ -130,7 +138,26 @@ def infer_table(
         )
         numeric = [c for c in numeric if c not in proposal.flagged]
         categorical = [c for c in categorical if c not in proposal.flagged]
-    bins = {c: _cut_points(frame[c]) for c in sensitive if c in numeric}
+    labelled = frame[target].dropna().str.strip()
+    positive_share = float((labelled == positive).mean())
+    plan = None
+    if sensitive:
+        plan = plan_groups(
+            rows=len(frame),
+            test_rows=test_rows,
+            rarer_share=max(min(positive_share, 1 - positive_share), 1 / max(len(labelled), 1)),
+            candidates={
+                c: _groupings(typed[c])
+                if c in numeric
+                else (Grouping(None, _group_shares(typed[c], None)),)
+                for c in sensitive
+            },
+        )
+    bins = {
+        c: grouping.edges
+        for c, grouping in (plan.groupings if plan else {}).items()
+        if grouping.edges
+    }
     return InferredTable(
         encoding=encoding,
         separator=separator,
@@ -150,11 +177,17 @@ def infer_table(
             for c in frame.columns
             if frame[c].isna().any()
         },
-        test_rows=test_rows if test_rows is not None else int(len(frame) * TEST_SIZE),
+        test_rows=plan.test_rows
+        if plan
+        else test_rows
+        if test_rows is not None
+        else int(len(frame) * TEST_SIZE),
+        test_size=plan.test_size if plan else None if test_rows is not None else TEST_SIZE,
+        group_plan=plan,
         unlabelled=int(frame[target].isna().sum()),
         leakage=proposal,
         uninformative=uninformative,
-        positive_share=float((frame[target].dropna().str.strip() == positive).mean()),
+        positive_share=positive_share,
         duplicate_share=float(frame.drop(columns=list(personal)).duplicated().mean()),
         group_shares={c: _group_shares(typed[c], bins.get(c)) for c in sensitive},
     )
@@ -244,10 +277,22 @@ def _group_shares(values: pd.Series, edges: tuple[float, ...] | None) -> tuple[f
     return tuple(round(float(s), 6) for s in shares.to_numpy())
 
 
-def _cut_points(values: pd.Series) -> tuple[float, ...]:
-    """Quartiles of a numeric sensitive feature, to two significant digits, as slice edges."""
+def _groupings(values: pd.Series) -> tuple[Grouping, ...]:
+    """A numeric sensitive feature's groupings at :data:`CUT_QUANTILES`, finest first.
+
+    Cut points are rounded to two significant digits (a person reads them as ages, not as
+    31.4159); the shares are of the rows with a value, since every one of those groups must be
+    large enough for the grouping to be judged.
+    """
     import pandas as pd
 
     numbers = pd.to_numeric(values, errors="coerce").dropna()
-    cuts = sorted({float(f"{q:.2g}") for q in numbers.quantile([0.25, 0.5, 0.75])})
-    return tuple(cuts)
+    groupings, seen = [], set()
+    for quantiles in CUT_QUANTILES:
+        edges = tuple(sorted({float(f"{q:.2g}") for q in numbers.quantile(list(quantiles))}))
+        if edges in seen:
+            continue
+        seen.add(edges)
+        shares = group_labels(numbers, edges).value_counts(normalize=True).to_numpy()
+        groupings.append(Grouping(edges, tuple(round(float(s), 6) for s in sorted(shares)[::-1])))
+    return tuple(groupings)
