@@ -18,7 +18,6 @@ from mlgate.checks.data.duplicates import check_duplicates
 from mlgate.checks.data.label_balance import check_label_balance
 from mlgate.checks.data.leakage import check_leakage
 from mlgate.checks.data.missing_values import check_missing_values
-from tests.conftest import PROJECT_ROOT
 from tests.statistical.test_false_alarms_and_power import report, upper_binomial
 
 pytestmark = pytest.mark.slow
@@ -33,16 +32,6 @@ CHECKS = {
 }
 #: The one-sided level of each bound: what a clean batch may fail at, at most.
 LEVEL = 0.05
-
-
-@pytest.fixture(scope="module")
-def adult_test(cfg):
-    from mlgate import io
-    from mlgate.stages.ingest import read_source
-
-    path = PROJECT_ROOT / cfg.ingest.test_path
-    with io.open_source(str(path)) as handle:
-        return read_source(handle, source=str(path), ingest=cfg.ingest, data=cfg.data)
 
 
 @pytest.mark.parametrize("rows", SIZES)

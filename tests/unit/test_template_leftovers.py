@@ -127,3 +127,21 @@ def test_a_separate_test_file_fixes_the_rows_and_only_the_grouping_is_chosen():
     assert (plan.test_size, plan.test_rows) == (None, 800)
     assert plan.groupings["age"].edges == (2.0,)  # 200-row quarters are under 204 powered rows
     assert plan.reach == "powered"
+
+
+def test_leakage_limit_rises_with_the_noise_of_rows_that_repeat_by_chance():
+    from types import SimpleNamespace
+
+    from mlgate.project.judgement_sizes import size_data_checks
+
+    # Caravan: 15% of rows repeat another, 1,164 test rows: ±1.05 points by chance.
+    coarse = SimpleNamespace(duplicate_share=0.15, test_rows=1164, positive_share=0.06)
+    checks = {"leakage": {"max_shared_rate": 0.005}}
+    notes = size_data_checks(checks, coarse)
+    assert checks["leakage"]["max_shared_rate"] == 0.04  # ceil(3 x 1.05 points)
+    assert any("varies by ±1.0% by chance alone" in note for note in notes)
+    # A table whose rows are distinct keeps the template's limit, and says nothing.
+    distinct = SimpleNamespace(duplicate_share=0.0, test_rows=1164, positive_share=0.5)
+    checks = {"leakage": {"max_shared_rate": 0.005}}
+    assert size_data_checks(checks, distinct) == []
+    assert checks["leakage"]["max_shared_rate"] == 0.005

@@ -9,6 +9,7 @@ import click
 from mlgate import io, paths
 from mlgate.checks import BATCH_SUITES, SUITES
 from mlgate.checks.base import CheckResult
+from mlgate.checks.budget import budget_line
 from mlgate.cli.common import (
     ALLOW_UNSIGNED,
     Timer,
@@ -125,6 +126,8 @@ def check_cmd(
             timings_path(output): json_bytes(run.timing_document()),
         }
     )
+    if run.levels is not None:
+        say("check", budget_line(run.levels))
     click.echo(render_table(run.results))
     if verbose:
         click.echo(render_timings(run.timings, run.context_seconds))

@@ -10,7 +10,7 @@ from mlgate.config.base import Section
 
 
 class BatchesConfig(Section):
-    """The engine that reads batches, and the Dask scheduler it uses."""
+    """The engine that reads batches, its Dask scheduler, and how often a clean batch may fail."""
 
     engine: Literal["pandas", "dask"] = Field(
         "pandas",
@@ -22,4 +22,13 @@ class BatchesConfig(Section):
         None,
         description="The Dask scheduler's address (tcp://host:8786); empty: dask's threads in "
         "this process.",
+    )
+    false_alarm_budget: float = Field(
+        0.05,
+        gt=0,
+        lt=1,
+        description="How often, at most, `mlgate check --current` fails a clean batch: shared "
+        "equally (Bonferroni) among the required checks with a level (`alpha`) in the data "
+        "and drift suites, each held at the budget over their number or at its own alpha if "
+        "lower.",
     )

@@ -204,6 +204,22 @@ def size_data_checks(data_checks: dict, table: InferredTable) -> list[str]:
                 f"({table.duplicate_share:.1%} of the table's rows repeat an earlier one: its "
                 "columns cannot tell some rows apart; a file read twice still fails)"
             )
+    leakage = data_checks.get("leakage")
+    if leakage is not None and table.test_rows:
+        # data.leakage discounts the training rows' own repeat rate, but what is left is
+        # noisy where rows repeat often: its standard error at the test size, tripled, is the
+        # least excess a test set can show beyond doubt.
+        limit = leakage.get("max_shared_rate", 0.005)
+        spread = math.sqrt(table.duplicate_share * (1 - table.duplicate_share) / table.test_rows)
+        raised = math.ceil(3 * spread * 100) / 100
+        if raised > limit:
+            leakage["max_shared_rate"] = raised
+            notes.append(
+                f"checks.data.leakage.max_shared_rate: {raised} ({table.duplicate_share:.1%} of "
+                f"the table's rows repeat an earlier one, so on ~{table.test_rows:,} test rows "
+                f"the share found in training varies by ±{spread:.1%} by chance alone; a test "
+                "file that copies training rows still fails)"
+            )
     balance = data_checks.get("label_balance")
     minority = min(table.positive_share, 1 - table.positive_share)
     if balance is not None:

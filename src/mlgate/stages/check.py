@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from mlgate import io, paths
 from mlgate.checks import BATCH_SUITES
 from mlgate.checks.base import CheckResult
+from mlgate.checks.budget import BatchLevels, batch_levels, budget_record
 from mlgate.checks.context import Baseline, CheckContext, Need
 from mlgate.checks.runner import blocking, needs_of, run_checks
 from mlgate.config import Config
@@ -241,6 +242,8 @@ class CheckRun:
     provenance: dict
     timings: dict[str, float]
     context_seconds: float
+    #: How a batch run shares its false-alarm budget (None for the test split).
+    levels: BatchLevels | None = None
 
     @property
     def passed(self) -> bool:
@@ -293,7 +296,13 @@ def run_check_stage(
         scheduler=scheduler,
     )
     context_seconds = time.perf_counter() - started
+    configs, levels = cfg.checks, None
+    if current_path is not None:
+        # A batch run holds one false-alarm budget across its tests (mlgate.checks.budget).
+        levels = batch_levels(cfg.checks, suites=wanted, budget=cfg.batches.false_alarm_budget)
+        configs = levels.configs
+        provenance = {**provenance, "false_alarm_budget": budget_record(levels)}
     # Entered once the model's libraries are loaded: threadpoolctl limits only loaded ones.
     with threadpool_limits(limits=1):
-        results = run_checks(ctx, cfg.checks, suites=wanted, on_result=on_result, timings=timings)
-    return CheckRun(results, provenance, timings, context_seconds)
+        results = run_checks(ctx, configs, suites=wanted, on_result=on_result, timings=timings)
+    return CheckRun(results, provenance, timings, context_seconds, levels)

@@ -13,6 +13,11 @@ from __future__ import annotations
 ALPHA = 0.05
 
 
+def confidence_words(alpha: float) -> str:
+    """How a summary names a one-sided bound at ``alpha``: ``95%``, ``99.4%``."""
+    return f"{1 - alpha:.1%}".replace(".0%", "%")
+
+
 def lower_bound(successes: int, trials: int, *, alpha: float = ALPHA) -> float:
     """The one-sided ``1 - alpha`` lower bound of ``successes / trials`` (Wilson)."""
     return _interval(successes, trials, alpha)[0]

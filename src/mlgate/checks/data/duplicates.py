@@ -16,7 +16,7 @@ from mlgate.checks.base import (
 )
 from mlgate.checks.tally import Tally, TallySpec
 from mlgate.config.checks.data import DuplicatesConfig
-from mlgate.stats.proportion import lower_bound
+from mlgate.stats.proportion import confidence_words, lower_bound
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -69,20 +69,21 @@ def duplicates_on_dask(rows: Any, compute: Callable) -> Tally:
 def check_duplicates(ctx: CheckContext, cfg: DuplicatesConfig) -> CheckResult:
     """Fail when more than ``max_duplicate_rate`` of the current rows repeat an earlier row.
 
-    Judged on the share's one-sided 95% lower bound (:mod:`mlgate.stats.proportion`).
+    Judged on the share's one-sided lower bound at ``alpha`` (:mod:`mlgate.stats.proportion`).
     """
     if ctx.rows == 0:
         return skip(CHECK_ID, TITLE, f"{ctx.current_name} has no rows.")
     (spec,) = duplicates_tallies(ctx, cfg)
     duplicates = ctx.tally(spec).counts["duplicates"]
     rate = duplicates / ctx.rows
-    low = lower_bound(duplicates, ctx.rows)
+    low = lower_bound(duplicates, ctx.rows, alpha=cfg.alpha)
     status = status_from_share(rate, low, limit=cfg.max_duplicate_rate, higher_is_better=False)
     return result(
         CHECK_ID,
         TITLE,
         status,
-        f"{duplicates:,} of {ctx.rows:,} rows ({rate:.2%}; 95% lower bound {low:.2%}) repeat an "
+        f"{duplicates:,} of {ctx.rows:,} rows ({rate:.2%}; {confidence_words(cfg.alpha)} "
+        f"lower bound {low:.2%}) repeat an "
         f"earlier row (limit {cfg.max_duplicate_rate:.2%})."
         + (TOO_FEW_TO_TELL if status is Status.SKIP else ""),
         value=rate,

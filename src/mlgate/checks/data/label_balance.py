@@ -17,7 +17,7 @@ from mlgate.checks.base import (
 )
 from mlgate.checks.tally import Tally, TallySpec
 from mlgate.config.checks.data import LabelBalanceConfig
-from mlgate.stats.proportion import upper_bound
+from mlgate.stats.proportion import confidence_words, upper_bound
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,8 +61,8 @@ def count_labels(rows: pd.DataFrame, first_row: int, *, target: str, positive: s
 def check_label_balance(ctx: CheckContext, cfg: LabelBalanceConfig) -> CheckResult:
     """Fail when the current data's minority class share is below ``min_minority_rate``.
 
-    Judged on the share's one-sided 95% upper bound: a clean 5-row batch holding no positive is
-    not a verdict (:mod:`mlgate.stats.proportion`).
+    Judged on the share's one-sided upper bound at ``alpha``: a clean 5-row batch holding no
+    positive is not a verdict (:mod:`mlgate.stats.proportion`).
     """
     (spec,) = label_tallies(ctx, cfg)
     labels = ctx.tally(spec).counts
@@ -72,13 +72,14 @@ def check_label_balance(ctx: CheckContext, cfg: LabelBalanceConfig) -> CheckResu
     positive_rate = labels["positives"] / labelled
     minority_rows = min(labels["positives"], labelled - labels["positives"])
     minority = minority_rows / labelled
-    high = upper_bound(minority_rows, labelled)
+    high = upper_bound(minority_rows, labelled, alpha=cfg.alpha)
     status = status_from_share(minority, high, limit=cfg.min_minority_rate, higher_is_better=True)
     return result(
         CHECK_ID,
         TITLE,
         status,
-        f"Minority class is {minority:.1%} of {labelled:,} rows (95% upper bound {high:.1%}; "
+        f"Minority class is {minority:.1%} of {labelled:,} rows "
+        f"({confidence_words(cfg.alpha)} upper bound {high:.1%}; "
         f"positive {positive_rate:.1%}; minimum {cfg.min_minority_rate:.1%})."
         + (TOO_FEW_TO_TELL.replace("over", "under") if status is Status.SKIP else ""),
         value=minority,

@@ -5,7 +5,7 @@ test rows in four equal some training row, though they are other people. The cha
 measured on the training rows themselves: the share of them equal to another training row is
 what a test row drawn from the same rows would show. The check fails only when the share of
 current rows found in the training data exceeds that chance rate by more than
-``max_shared_rate``, judged on the share's one-sided 95% lower bound (Wilson), so a single
+``max_shared_rate``, judged on the share's one-sided lower bound at ``alpha`` (Wilson), so a single
 shared row in a 100-row batch is not a verdict. A test set copied from the training rows shares
 nearly all of them against a chance rate near zero.
 """
@@ -27,7 +27,7 @@ from mlgate.checks.base import (
 )
 from mlgate.checks.tally import Tally, TallySpec
 from mlgate.config.checks.data import LeakageConfig
-from mlgate.stats.proportion import lower_bound
+from mlgate.stats.proportion import confidence_words, lower_bound
 
 if TYPE_CHECKING:
     import numpy as np
@@ -44,7 +44,7 @@ class LeakageDetails(TypedDict):
     """``details`` of ``data.leakage``.
 
     ``chance_rate``: the share of training rows equal to another training row;
-    ``excess_lower_bound``: the shared share's one-sided 95% lower bound less ``chance_rate``.
+    ``excess_lower_bound``: the shared share's one-sided lower bound less ``chance_rate``.
     """
 
     shared_rows: int
@@ -110,7 +110,7 @@ def check_leakage(ctx: CheckContext, cfg: LeakageConfig) -> CheckResult:
     shared = tally.counts["shared"]
     rate = shared / ctx.rows
     chance = chance_rate(ctx.reference, compared_columns(ctx))
-    excess = max(0.0, lower_bound(shared, ctx.rows) - chance)
+    excess = max(0.0, lower_bound(shared, ctx.rows, alpha=cfg.alpha) - chance)
     status = status_from_share(
         max(0.0, rate - chance), excess, limit=cfg.max_shared_rate, higher_is_better=False
     )
@@ -124,7 +124,8 @@ def check_leakage(ctx: CheckContext, cfg: LeakageConfig) -> CheckResult:
         TITLE,
         status,
         f"{shared:,} of {ctx.rows:,} {ctx.current_name} rows ({rate:.2%}) also occur in the "
-        f"training data{by_chance}; beyond chance, at least {excess:.2%} (95% lower bound; "
+        f"training data{by_chance}; beyond chance, at least {excess:.2%} "
+        f"({confidence_words(cfg.alpha)} lower bound; "
         f"limit {cfg.max_shared_rate:.2%})." + (TOO_FEW_TO_TELL if status is Status.SKIP else ""),
         value=rate,
         threshold=cfg.max_shared_rate,

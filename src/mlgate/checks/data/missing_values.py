@@ -16,7 +16,7 @@ from mlgate.checks.base import (
 )
 from mlgate.checks.tally import Tally, TallySpec
 from mlgate.config.checks.data import MissingValuesConfig
-from mlgate.stats.proportion import ALPHA, lower_bound
+from mlgate.stats.proportion import lower_bound
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -52,7 +52,7 @@ def count_missing(rows: pd.DataFrame, first_row: int, *, columns: tuple[str, ...
 def check_missing_values(ctx: CheckContext, cfg: MissingValuesConfig) -> CheckResult:
     """Fail when any declared column's missing share in the current data exceeds its limit.
 
-    Judged on each share's one-sided lower bound, at 5% across the columns: with a limit of 0
+    Judged on each share's one-sided lower bound, at ``alpha`` across the columns: with a limit of 0
     one missing value still fails (:mod:`mlgate.stats.proportion`).
     """
     if ctx.rows == 0:
@@ -62,9 +62,9 @@ def check_missing_values(ctx: CheckContext, cfg: MissingValuesConfig) -> CheckRe
     columns = [c for c in ctx.data.required_columns if c in missing.counts]
     rates = {c: missing.counts[c] / missing.rows for c in columns}
     limits = {c: cfg.per_column.get(c, cfg.max_missing_rate) for c in columns}
-    # Each column's lower bound at 5% shared across the columns (Bonferroni): over the limit
+    # Each column's lower bound at alpha shared across the columns (Bonferroni): over the limit
     # only when the share is, beyond what a clean batch of this size shows by chance.
-    alpha = ALPHA / max(1, len(columns))
+    alpha = cfg.alpha / max(1, len(columns))
     lows = {c: lower_bound(missing.counts[c], missing.rows, alpha=alpha) for c in columns}
     over = {c: float(rates[c]) for c in columns if lows[c] > limits[c]}
     untold = sorted(c for c in columns if rates[c] > limits[c] and c not in over)

@@ -23,19 +23,32 @@ class DeniedInputsConfig(CheckConfig):
         return self.columns
 
 
-class DuplicatesConfig(CheckConfig):
+class RateConfig(CheckConfig):
+    """A limit on a share counted on the rows, judged on the share's one-sided bound."""
+
+    alpha: float = Field(
+        0.05,
+        gt=0,
+        lt=0.5,
+        description="One-sided level of the share's bound: how often, at most, rows whose true "
+        "share is within the limit fail. With --current, at most batches.false_alarm_budget "
+        "shared across the batch's tests.",
+    )
+
+
+class DuplicatesConfig(RateConfig):
     """Limit on the share of exact duplicate rows in the current data."""
 
     max_duplicate_rate: float = Field(0.01, ge=0, le=1)
 
 
-class LabelBalanceConfig(CheckConfig):
+class LabelBalanceConfig(RateConfig):
     """The smallest acceptable share of the minority class."""
 
     min_minority_rate: float = Field(0.05, gt=0, le=0.5)
 
 
-class LeakageConfig(CheckConfig):
+class LeakageConfig(RateConfig):
     """Limit on the share of current rows identical, in every shared column, to a training row."""
 
     max_shared_rate: float = Field(
@@ -43,11 +56,11 @@ class LeakageConfig(CheckConfig):
         ge=0,
         le=1,
         description="Largest share of current rows found in the training data beyond chance "
-        "(the training rows' own repeat rate), judged on its one-sided 95% lower bound.",
+        "(the training rows' own repeat rate), judged on its one-sided lower bound.",
     )
 
 
-class MissingValuesConfig(CheckConfig):
+class MissingValuesConfig(RateConfig):
     """Limits on the share of missing values."""
 
     max_missing_rate: float = Field(0.1, ge=0, le=1, description="Default limit for any column.")
@@ -130,7 +143,7 @@ class TargetLeakageConfig(BootstrapConfig):
         return tuple(self.allow)
 
 
-class UnseenCategoriesConfig(CheckConfig):
+class UnseenCategoriesConfig(RateConfig):
     """Limit on the share of rows, per column, whose category training never saw."""
 
     max_unseen_rate: float = Field(0.01, ge=0, le=1)
