@@ -96,6 +96,15 @@ def test_a_drifted_batch_is_flagged(trained, capsys):
     assert features["status"] == "fail"
     assert "age" in features["details"]["drifted"]
     assert report["provenance"]["current"] == str(path)
+    # One false-alarm budget, shared by Bonferroni across the required tests with a level.
+    budget = report["provenance"]["false_alarm_budget"]
+    assert budget["rule"] == "bonferroni"
+    assert budget["false_alarm_budget"] == 0.05
+    levels = budget["tests"]
+    assert {"drift.features", "drift.multivariate", "data.missing_values"} <= set(levels)
+    assert sum(levels.values()) <= 0.05 + 1e-12
+    assert f"alpha {levels['drift.features']}" in features["summary"]
+    assert f"false-alarm budget 0.05 across {len(levels)} required tests" in capsys.readouterr().err
 
 
 def test_a_csv_batch_in_the_source_format_without_labels(trained):

@@ -21,7 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mlgate.config import load_config
-from mlgate.stages.check import evidence, run_check_stage
+from mlgate.stages.check import run_check_stage
+from mlgate.stages.check_evidence import evidence
 from tests.cli.conftest import run
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]

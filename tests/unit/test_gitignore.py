@@ -12,7 +12,7 @@ import pytest
 
 from mlgate import paths
 from mlgate.cli.report import DEFAULT_OUTPUT
-from mlgate.stages.check import timings_path
+from mlgate.stages.check_evidence import timings_path
 
 WRITTEN_OUTSIDE_THE_PIPELINE = {
     "check --current": paths.BATCH_CHECKS,

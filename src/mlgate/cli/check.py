@@ -24,7 +24,8 @@ from mlgate.io import json_bytes
 from mlgate.registry.state import production_tag, read_state
 from mlgate.registry.trust import UNSIGNED_WARNING, load_policy, resolution_problems
 from mlgate.report.escape import visible
-from mlgate.stages.check import evidence, run_check_stage, timings_path
+from mlgate.stages.check import run_check_stage
+from mlgate.stages.check_evidence import evidence, timings_path
 
 
 @click.command("check")
