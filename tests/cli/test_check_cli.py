@@ -215,13 +215,18 @@ def test_a_batch_no_required_check_can_judge_never_passes(trained, capsys):
     assert "no required check could judge" in capsys.readouterr().err
 
 
-def test_a_few_undrifted_rows_are_not_judged_for_drift(trained):
+def test_a_few_undrifted_rows_are_not_judged_for_drift_and_the_run_is_no_pass(trained, capsys):
     path = batch_from_test(trained, lambda f: f.sample(10, random_state=0), "ten.parquet")
-    run(["check", "--current", str(path), "--no-fail"])
+    # The data checks pass on ten clean rows; no drift test can judge them: not a pass.
+    assert run(["check", "--current", str(path)]) == 1
+    assert "no required check of the drift suite could judge" in capsys.readouterr().err
     drift = {r["id"]: r for r in evidence(trained, "batch_checks.json")["results"]}
+    assert drift["data.missing_values"]["status"] == "pass"
     for check_id in ("drift.features", "drift.psi", "drift.multivariate", "drift.prediction"):
         assert drift[check_id]["status"] == "skip"
         assert "ten.parquet has 10 rows, fewer than min_samples" in drift[check_id]["summary"]
+    # Asked for the data suite alone, the same rows pass.
+    assert run(["check", "--current", str(path), "--suite", "data"]) == 0
 
 
 def test_a_csv_batch_exported_with_a_header_row_is_read_by_its_header(trained):

@@ -37,12 +37,30 @@ def judged(results: list[CheckResult]) -> list[CheckResult]:
     return [r for r in results if r.required and r.status.passes]
 
 
-def verdict_line(results: list[CheckResult], stopping: list[CheckResult]) -> str:
-    """One line: how many required checks failed, or that none could judge, or that all pass."""
+def unjudged_suites(results: list[CheckResult]) -> list[str]:
+    """Suites with required checks of which none judged and passed.
+
+    A batch of 20 rows passes the data checks, but every drift test needs more rows: a pass of
+    the run would say the batch did not drift, which nothing measured.
+    """
+    suites = dict.fromkeys(r.suite for r in results if r.required)
+    return [s for s in suites if not any(r.suite == s for r in judged(results))]
+
+
+def verdict_line(
+    results: list[CheckResult], stopping: list[CheckResult], *, every_suite: bool = False
+) -> str:
+    """One line: how many required checks failed, or what could not judge, or that all pass."""
     if stopping:
         return f"{len(stopping)} required checks failed"
     if not judged(results):
         return "no required check could judge (see the reasons above): not a pass"
+    unjudged = unjudged_suites(results) if every_suite else []
+    if unjudged:
+        return (
+            f"no required check of the {' and '.join(unjudged)} suite could judge (see the "
+            "reasons above): not a pass"
+        )
     return "all required checks pass"
 
 
@@ -64,13 +82,25 @@ class CheckRun:
 
     @property
     def passed(self) -> bool:
-        """No required result blocks, and at least one required result judged and passed."""
-        return not blocking(self.results) and bool(judged(self.results))
+        """No required result blocks, and a required result judged and passed.
+
+        On a batch, in every suite run: the data checks alone do not say it did not drift.
+        """
+        return (
+            not blocking(self.results)
+            and bool(judged(self.results))
+            and not (self.is_batch and unjudged_suites(self.results))
+        )
+
+    @property
+    def is_batch(self) -> bool:
+        """Whether the rows under test are a batch (``check --current``), not the test split."""
+        return self.levels is not None
 
     @property
     def verdict(self) -> str:
         """One line: the verdict of :meth:`passed`, in words."""
-        return verdict_line(self.results, blocking(self.results))
+        return verdict_line(self.results, blocking(self.results), every_suite=self.is_batch)
 
     def timing_document(self) -> dict:
         """Wall time of building the context and of each check, in seconds (3 decimals)."""
