@@ -2,9 +2,12 @@
 
 Each test answers with a p-value for "nothing changed that matters" and a status: ``pass``,
 ``signal`` (its p-value is at or below ``monitor.signal_level``) or ``skip`` with the reason. A
-change matters when it is both significant and large: a feature whose PSI stays under
-``monitor.min_psi`` gets p-value 1 whatever its test says (still a valid p-value, only
-conservative), so a million-row batch does not alert on a shift nobody would act on.
+change matters when it is both significant and larger than ``monitor.min_psi``: each drift
+test's p-value is the larger of its own test's (KS, chi-squared: "nothing changed") and a
+minimum-effect test's ("the PSI is at most min_psi",
+:func:`mlgate.stats.two_sample.psi_above_floor_p_value`). A million-row batch does not alert
+on a shift nobody would act on, and a persistent shift just above the floor gathers evidence
+batch after batch (a p-value set to 1 under the floor, as before, stopped it from gathering).
 
 The run's p-value is Bonferroni over the tests that judged (``min(1, m·min p)``); the alert policy
 (:mod:`mlgate.monitor.policy`) turns the sequence of run p-values into alerts.
@@ -32,6 +35,7 @@ from mlgate.stats.two_sample import (
     adjust_p_values,
     chi_squared_two_sample,
     population_stability_index,
+    psi_above_floor_p_value,
 )
 
 #: Tests that need labels.
@@ -108,11 +112,17 @@ def judge_batch(
     return {"tests": tests, "judged": judged, "run_p_value": run_p}
 
 
-def _psi(reference: np.ndarray, current: np.ndarray, *, categorical: bool) -> float:
-    if categorical:
-        return population_stability_index(reference, current)
-    groups = coarse_groups(reference, groups=PSI_BINS)
-    return population_stability_index(merge_bins(reference, groups), merge_bins(current, groups))
+def _psi(
+    reference: np.ndarray, current: np.ndarray, *, categorical: bool, cfg: MonitorConfig
+) -> tuple[float, float]:
+    """PSI, and the p-value of "PSI at most ``monitor.min_psi``" over the same bins."""
+    if not categorical:
+        groups = coarse_groups(reference, groups=PSI_BINS)
+        reference, current = merge_bins(reference, groups), merge_bins(current, groups)
+    return (
+        population_stability_index(reference, current),
+        psi_above_floor_p_value(reference, current, floor=cfg.min_psi),
+    )
 
 
 def data_drift(summary: BatchSummary, features: dict, *, cfg: MonitorConfig) -> dict:
@@ -127,13 +137,14 @@ def data_drift(summary: BatchSummary, features: dict, *, cfg: MonitorConfig) -> 
         ref_counts = np.asarray(reference["counts"])
         test = chi_squared_two_sample if categorical else binned_ks
         outcome = test(ref_counts, current)
-        psi = _psi(ref_counts, current, categorical=categorical)
+        psi, above_floor = _psi(ref_counts, current, categorical=categorical, cfg=cfg)
         records[name] = {
             "test": "chi2" if categorical else "ks",
             "statistic": round(outcome.statistic, 6),
             "p_value": outcome.p_value,
             "psi": round(psi, 6),
-            "judged_p_value": outcome.p_value if psi >= cfg.min_psi else 1.0,
+            "psi_above_floor_p_value": above_floor,
+            "judged_p_value": max(outcome.p_value, above_floor),
         }
     judged = [name for name, record in records.items() if "judged_p_value" in record]
     if not judged:
@@ -156,12 +167,13 @@ def data_drift(summary: BatchSummary, features: dict, *, cfg: MonitorConfig) -> 
 
 def _binned_drift(reference: np.ndarray, current: np.ndarray, cfg: MonitorConfig) -> dict:
     outcome = binned_ks(reference, current)
-    psi = _psi(reference, current, categorical=False)
-    p_value = outcome.p_value if psi >= cfg.min_psi else 1.0
+    psi, above_floor = _psi(reference, current, categorical=False, cfg=cfg)
+    p_value = max(outcome.p_value, above_floor)
     return {
         "status": status(p_value, cfg),
         "p_value": p_value,
         "ks_statistic": round(outcome.statistic, 6),
         "ks_p_value": outcome.p_value,
         "psi": round(psi, 6),
+        "psi_above_floor_p_value": above_floor,
     }

@@ -152,6 +152,37 @@ def population_stability_index(
     return float(np.sum((c - r) * np.log(c / r)))
 
 
+def psi_above_floor_p_value(
+    reference_counts: np.ndarray, current_counts: np.ndarray, *, floor: float
+) -> float:
+    """The p-value of "the PSI between the two populations is at most ``floor``".
+
+    A minimum-effect test: for small shifts PSI is close to the chi-squared divergence, and
+    ``n·PSI`` of ``n`` rows drawn from a population at divergence ``ψ`` from fixed reference
+    shares follows a noncentral chi-squared law with ``bins - 1`` degrees of freedom and
+    noncentrality ``n·ψ`` (Cochran). Its least favourable case under the null is ``ψ = floor``:
+    p = P(χ'²(bins - 1, n·floor) ≥ n·PSI). The reference's own sampling noise is counted by
+    using ``n = 1 / (1/rows + 1/reference_rows)``. A shift under the floor never accumulates
+    evidence (its p-values lean towards 1); one above it does, more with every batch and with
+    larger batches; ``floor = 0`` is a test of any change.
+    """
+    from scipy.stats import chi2, ncx2
+
+    reference_counts = np.asarray(reference_counts, dtype=float)
+    current_counts = np.asarray(current_counts, dtype=float)
+    rows, reference_rows = current_counts.sum(), reference_counts.sum()
+    if rows <= 0 or reference_rows <= 0:
+        return 1.0
+    bins = int(np.count_nonzero((reference_counts > 0) | (current_counts > 0)))
+    if bins < 2:
+        return 1.0
+    effective = 1.0 / (1.0 / rows + 1.0 / reference_rows)
+    statistic = effective * population_stability_index(reference_counts, current_counts)
+    if floor <= 0:
+        return float(chi2.sf(statistic, bins - 1))
+    return float(ncx2.sf(statistic, bins - 1, effective * floor))
+
+
 def quantile_bin_counts(
     reference: np.ndarray, current: np.ndarray, *, bins: int
 ) -> tuple[np.ndarray, np.ndarray]:
