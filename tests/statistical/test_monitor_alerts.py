@@ -187,3 +187,43 @@ def test_label_free_estimate_error(monitored, cfg, shift, strength):
     )
     if shift == "uniform":
         assert max(np.mean(e) for e in errors.values()) <= 0.015
+
+
+@pytest.mark.parametrize("rows", [500, 2000])
+def test_a_persistent_shift_just_above_the_floor_gathers_evidence(monitored, cfg, rows):
+    """Over-50s 2.5 times as likely: the age PSI sits just above monitor.min_psi.
+
+    With the p-value set to 1 under the floor (before 2026-12), such a shift alerted only on a
+    batch whose PSI came out high by chance, and less often in larger batches. With the
+    minimum-effect test every batch adds evidence: an alert comes within 20 batches, sooner in
+    larger ones.
+    """
+    rng = np.random.default_rng(11)
+    weights = weights_for("covariate", monitored["test"], 2.5, cfg)
+    p = weights / weights.sum()
+    delays, psis = [], []
+    for _ in range(10):
+        statistic, delay = 1.0, None
+        for run in range(1, 21):
+            picked = rng.choice(len(monitored["test"]), size=rows, replace=False, p=p)
+            summary = summarise_rows(monitored["cells"], picked)
+            judged = judge_batch(
+                summary, monitored["fingerprint"], cfg=cfg.monitor, fairness=None, labelled=False
+            )
+            psis.append(judged["tests"]["data_drift"]["features"]["age"]["psi"])
+            decision = apply_policy(judged["run_p_value"], statistic, cfg=cfg.monitor.alert)
+            statistic = decision["carried"]
+            if decision["alert"]:
+                delay = run
+                break
+        delays.append(delay)
+    found = [d for d in delays if d is not None]
+    figure(
+        f"monitor, over-50s x2.5 in {rows}-row batches (age PSI {np.mean(psis):.3f}, floor "
+        f"{cfg.monitor.min_psi})",
+        f"alert within 20 batches in {len(found)} of 10 sequences, mean delay "
+        f"{np.mean(found) if found else float('nan'):.1f} batches",
+    )
+    assert len(found) >= 7
+    if rows == 2000:
+        assert max(found) <= 10
