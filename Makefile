@@ -17,7 +17,7 @@ export UV_PYTHON_DOWNLOADS := never
 export DVC_NO_ANALYTICS := 1
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: help setup repro test test-slow test-alibi lint format bench clean mermaid
+.PHONY: help setup repro test test-slow test-alibi lint format bench clean mermaid statistics-page
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -83,6 +83,13 @@ test: lint $(if $(NPM),$(MERMAID)) ## Lint, reproduce up to check, then every te
 
 test-slow: setup $(RUNTIME_VENV)/.synced ## The tests marked slow (real DVC, servers, workflows, statistics): CI runs them
 	HYPOTHESIS_PROFILE=ci pytest -n 2 --dist loadfile -m slow --junitxml=junit-slow.xml
+
+# The figures of tests/statistical, measured again, as docs/statistics.md (about 20 minutes).
+statistics-page: setup ## Measure every verdict's false alarms and power (tests/statistical) and render docs/statistics.md
+	rm -f .statistics.jsonl
+	MLGATE_FIGURES=$(CURDIR)/.statistics.jsonl HYPOTHESIS_PROFILE=ci pytest -n 2 --dist loadfile -m slow tests/statistical
+	python -m tests.statistical.figures_page .statistics.jsonl > docs/statistics.md.tmp
+	mv docs/statistics.md.tmp docs/statistics.md
 
 $(ALIBI_VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	UV_PROJECT_ENVIRONMENT=$(ALIBI_VENV) $(UV) sync --locked --python $(PYTHON) \

@@ -19,6 +19,7 @@ from mlgate.checks.drift.multivariate import MultivariateDriftConfig, check_mult
 from mlgate.checks.drift.prediction import PredictionDriftConfig, check_prediction_drift
 from mlgate.checks.drift.psi import PsiConfig, check_psi
 from mlgate.stats.bootstrap import bootstrap_metrics
+from tests.statistical.figures import figure
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +28,7 @@ ALPHA = 0.05
 
 
 def report(name: str, rate: float, runs: int) -> None:
-    print(f"\nFIGURE {name}: {rate:.1%} of {runs} runs")
+    figure(name, f"{rate:.1%} of {runs} runs")
 
 
 def upper_binomial(rate: float, runs: int) -> float:

@@ -20,15 +20,12 @@ from mlgate.model.files import load_model
 from mlgate.monitor.judge import judge_batch
 from mlgate.monitor.policy import apply_policy
 from mlgate.monitor.summary import row_cells, summarise_rows
+from tests.statistical.figures import figure
 
 pytestmark = pytest.mark.slow
 
 BATCH_ROWS = 2000
 CLEAN_BATCHES = 200
-
-
-def figure(name: str, text: str) -> None:
-    print(f"\nFIGURE {name}: {text}")
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ import pytest
 from mlgate.checks.base import CheckContext, Status
 from mlgate.checks.data.target_leakage import check_target_leakage
 from mlgate.config.checks.data import TargetLeakageConfig
+from tests.statistical.figures import figure
 from tests.statistical.leakage_corpus import LEAKS, corpus_table
 
 pytestmark = pytest.mark.slow
@@ -37,7 +38,7 @@ def test_every_leak_is_caught_in_every_table_and_nothing_else():
     flagged = [set(judge(seed, leaks=True).details["flagged"]) for seed in range(DETECTION_TABLES)]
     for leak in LEAKS:
         caught = sum(leak in found for found in flagged) / DETECTION_TABLES
-        print(f"\nFIGURE target_leakage detection of {leak}: {caught:.1%} of {DETECTION_TABLES}")
+        figure(f"target_leakage detection of {leak}", f"{caught:.1%} of {DETECTION_TABLES}")
         assert caught == 1.0
     honest_flags = sum(bool(found - set(LEAKS)) for found in flagged)
     assert honest_flags == 0
@@ -48,8 +49,9 @@ def test_clean_tables_are_never_flagged():
     outcomes = [judge(10_000 + seed, leaks=False) for seed in range(CLEAN_TABLES)]
     rate = sum(bool(o.details["flagged"]) for o in outcomes) / CLEAN_TABLES
     strongest = max(o.value for o in outcomes)
-    print(
-        f"\nFIGURE target_leakage false positives: {rate:.1%} of {CLEAN_TABLES} clean tables "
-        f"(strongest honest input: ROC AUC {strongest:.3f})"
+    figure(
+        "target_leakage false positives",
+        f"{rate:.1%} of {CLEAN_TABLES} clean tables (strongest honest input: ROC AUC "
+        f"{strongest:.3f})",
     )
     assert rate == 0.0
