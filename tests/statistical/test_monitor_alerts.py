@@ -141,8 +141,14 @@ def test_power_at_stated_shifts(monitored, cfg, shift, strength):
         f"first batch alerts in {first:.0%} of 20 sequences; alert within 10 batches "
         f"{within:.0%}, mean delay {mean_delay} batches",
     )
-    if (shift, strength) in (("covariate", 5.0), ("prior", 3.0), ("concept", 0.3)):
-        assert first >= 0.9  # the example batches' shifts: caught at once
+    if (shift, strength) in (("covariate", 5.0), ("concept", 0.3)):
+        assert first >= 0.9  # the example batches' strong shifts: caught at once
+    if (shift, strength) == ("prior", 3.0):
+        # The scores' PSI is about 0.12, just over monitor.min_psi: one batch of 2,000 rows
+        # cannot tell it from 0.1, two or three can (with labels, the first batch alerts).
+        assert within == 1.0
+    if (shift, strength) in (("covariate", 2.0), ("prior", 1.5)):
+        assert within <= 0.1  # PSI under the floor: not a shift that matters, never an alert
 
 
 def test_concept_shift_needs_labels(monitored, cfg):
