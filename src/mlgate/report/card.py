@@ -230,14 +230,17 @@ def _evaluation(evidence: Evidence) -> str:
     )
 
 
+_FAIRNESS_COLUMNS = ("group", "rows", "true positive rate", "false positive rate", "selection rate")
+_FAIRNESS_TABLE = f"\n\n| {' | '.join(_FAIRNESS_COLUMNS)} |\n|{' --- |' * 5}\n"
+
+
 def _fairness(cfg: Config, evidence: Evidence) -> str:
     blocks = []
     for feature in cfg.data.sensitive_features:
         result = evidence.result(f"fairness.group_parity.{feature}")
         if not result:
             continue
-        details = result.get("details") or {}
-        groups = details.get("groups") or {}
+        groups = (result.get("details") or {}).get("groups") or {}
         rows = "\n".join(
             f"| {text(g)} | {num(v.get('n'))} | "
             f"{with_interval(v.get('true_positive_rate'), v.get('true_positive_rate_ci'))} | "
@@ -245,12 +248,9 @@ def _fairness(cfg: Config, evidence: Evidence) -> str:
             f"{with_interval(v.get('selection_rate'), v.get('selection_rate_ci'))} |"
             for g, v in groups.items()
         )
-        blocks.append(
-            f"**{text(feature)}**: {prose(result.get('summary'))} "
-            f"Status: {text(result.get('status'))}."
-            "\n\n| group | rows | true positive rate | false positive rate | selection rate |\n"
-            "| --- | --- | --- | --- | --- |\n" + rows
-        )
+        table = _FAIRNESS_TABLE + rows if rows else ""  # a skip's summary says why
+        summary = f"**{text(feature)}**: {prose(result.get('summary'))} "
+        blocks.append(summary + f"Status: {text(result.get('status'))}." + table)
     return "\n\n".join(blocks)
 
 
@@ -282,8 +282,8 @@ def _gate(evidence: Evidence) -> str:
     )
     return (
         f"The promotion gate decided **{text(gate.get('decision'))}** from `params.yaml` and the "
-        f"evidence{reasons or '; no reason to reject'}.\n\n| check | status | summary |\n"
-        "| --- | --- | --- |\n" + rows
+        f"evidence{':' + reasons if reasons else '; no reason to reject.'}\n\n"
+        "| check | status | summary |\n| --- | --- | --- |\n" + rows
     )
 
 

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from mlgate.config import CardConfig
 from mlgate.report.card import ANNEX_IV, card_problems, card_sections, render_card
+from mlgate.report.escape import prose
 from mlgate.report.evidence import Evidence
 from tests.unit.report import builders as b
 
@@ -91,3 +92,17 @@ def test_any_text_is_content_or_named_under_its_own_section(text):
     assert len(problems) <= 1
     if not text.strip():
         assert problems == ["Owners: empty (Annex IV 1(a))"]
+
+
+def test_a_rejection_lists_its_reasons_as_written_and_a_skip_shows_no_empty_table(cfg):
+    reason = "fairness.group_parity.sex could not judge (skip) and is required: Not judged."
+    unjudged = b.result("fairness.group_parity.sex", "skip", "Not judged: groups too small.")
+    rejected = Evidence(
+        "this branch",
+        files={"checks": b.checks(unjudged), "gate": b.gate("reject", reason)},
+    )
+    sections = card_sections(cfg, rejected, provenance=PROVENANCE)
+    assert sections["Gate decision"].splitlines()[1] == "- " + prose(reason)
+    assert ".." not in sections["Gate decision"]
+    assert "Not judged: groups too small." in sections["Fairness"]
+    assert "| group |" not in sections["Fairness"]
