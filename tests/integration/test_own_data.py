@@ -93,18 +93,22 @@ def test_a_one_file_table_reaches_a_gate_decision_with_init_and_two_edits(tmp_pa
     # Monitoring follows the new table: its example batches, judged against its own fingerprint.
     # They hold 250 rows (half the test set). The covariate example can draw its over-weighted
     # rows only from 500 test rows: its age PSI comes out near the 0.1 floor, which 250 rows
-    # cannot tell apart from it (no alert, rightly). A batch ten years older is far past it.
+    # cannot tell apart from it (no alert, rightly). A batch ten years older is far past it:
+    # on 250 rows it is evidence, not yet proof (the statistic nears 100); the next one like it
+    # reaches the alert.
     older = pd.read_parquet(repo / "data/examples/uniform.parquet")
     older["age"] = older["age"] + 10
     older.to_parquet(repo / "older.parquet")
+    older.to_parquet(repo / "older-again.parquet")
     monitor = sh(
         repo, "mlgate", "monitor", "data/examples/uniform.parquet",
-        "data/examples/covariate.parquet", "older.parquet", "--labels", check=False,
+        "data/examples/covariate.parquet", "older.parquet", "older-again.parquet", "--labels",
+        check=False,
     )  # fmt: skip
     assert monitor.returncode == 1, monitor.stderr
     run = json.loads((repo / "reports/monitor/last-run.json").read_text())
-    statuses = [(batch["id"], batch["status"]) for batch in run["batches"]]
-    assert statuses == [("uniform", "ok"), ("covariate", "ok"), ("older", "alert")]
+    statuses = [batch["status"] for batch in run["batches"]]
+    assert statuses == ["ok", "ok", "ok", "alert"]
     drift = json.loads((repo / "reports/monitor/older.json").read_text())["tests"]["data_drift"]
     assert drift["drifted"] == ["age"]
     covariate = json.loads((repo / "reports/monitor/covariate.json").read_text())
