@@ -99,7 +99,9 @@ def test_a_one_file_table_reaches_a_gate_decision_with_init_and_two_edits(tmp_pa
     older = pd.read_parquet(repo / "data/examples/uniform.parquet")
     older["age"] = older["age"] + 10
     older.to_parquet(repo / "older.parquet")
-    older.to_parquet(repo / "older-again.parquet")
+    again = pd.read_parquet(repo / "data/examples/uniform.parquet").sample(frac=1, random_state=1)
+    again["age"] = again["age"] + 10
+    again.to_parquet(repo / "older-again.parquet")  # other bytes: a batch of its own
     monitor = sh(
         repo, "mlgate", "monitor", "data/examples/uniform.parquet",
         "data/examples/covariate.parquet", "older.parquet", "older-again.parquet", "--labels",
