@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from markdown_it import MarkdownIt
+
 from mlgate.report.format import BASELINE_COLOUR, BRANCH_COLOUR, decimal
 from mlgate.report.markdown import render_report
 from mlgate.report.sections.curves import confusion_counts, curve_blocks, resample_curve
@@ -278,3 +280,11 @@ def test_evidence_of_another_format_version_is_shown_and_said_so():
     assert "version 9, newer than this mlgate's" in newer.format_note()
     text = "\n".join(block.text for block in provenance_blocks(current, newer))
     assert "main (abc1234): reports/checks.json is in evidence format version 9" in shown_text(text)
+
+
+def test_each_worse_metric_is_a_paragraph_of_its_own():
+    current = with_champion({"f1": (-0.012, -0.02, -0.005), "recall": (-0.01, -0.015, -0.003)})
+    verdict = text_of(verdict_blocks(current, b.complete("main")))
+    tokens = MarkdownIt("commonmark").parse(verdict)
+    quoted = [t for t in tokens if t.type == "paragraph_open" and t.level == 1]
+    assert len(quoted) == 2  # without an empty quote line between them, one paragraph

@@ -51,7 +51,8 @@ def verdict_blocks(
         head = f"## ✅ mlgate: promote{against}\n\nEvery required check passed."
         worse = _worse_yet_promoted(current, baseline)
         if worse:
-            head += "\n\n" + "\n".join(worse)
+            # One paragraph each: lines of a quote with no empty quote line between them join.
+            head += "\n\n" + "\n>\n".join(worse)
     else:
         head = f"## ❌ mlgate: reject{against}"
         # Reasons about a failing check are listed below with the check; the others (missing,
