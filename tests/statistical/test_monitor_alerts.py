@@ -178,14 +178,16 @@ def test_power_at_stated_shifts(monitored, cfg, shift, strength):
     )
     if (shift, strength) in (("covariate", 5.0), ("concept", 0.3)):
         assert first >= 0.9  # the example batches' strong shifts: caught at once
-    if shift == "noise":  # 4 points of accuracy against a 3-point max_drop: within 10 batches
-        assert within >= 0.9
+    if shift == "noise":  # 4 points of accuracy against a 3-point max_drop, with labels
+        assert first >= 0.9
     if (shift, strength) == ("prior", 3.0):
         # The scores' PSI is about 0.12, just over monitor.min_psi: one batch of 2,000 rows
         # cannot tell it from 0.1, two or three can (with labels, the first batch alerts).
         assert within == 1.0
-    if (shift, strength) in (("covariate", 2.0), ("prior", 1.5)):
-        assert within <= 0.1  # PSI under the floor: not a shift that matters, never an alert
+    if (shift, strength) in (("covariate", 2.0), ("prior", 1.5), ("older", 2), ("married", 0.1)):
+        # PSI under the floor: not a shift that matters, never an alert (check --current, which
+        # has no floor, catches the mild two in 97.5% and 100% of 2,000-row batches).
+        assert within <= 0.1
 
 
 def test_concept_shift_needs_labels(monitored, cfg):
