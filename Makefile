@@ -41,14 +41,14 @@ repro: setup ## Run the DVC pipeline (dvc repro), then print the gate's decision
 	mlgate gate --show
 
 lint: setup ## ruff lint and format check; workflows against GitHub's schema and zizmor
-	ruff check src tests tests_alibi benchmarks
-	ruff format --check src tests tests_alibi benchmarks
+	ruff check src tests tests_alibi benchmarks trials
+	ruff format --check src tests tests_alibi benchmarks trials
 	check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	zizmor --offline --no-progress --persona auditor .github/workflows
 
 format: setup ## Apply ruff fixes and formatting
-	ruff check --fix src tests tests_alibi benchmarks
-	ruff format src tests tests_alibi benchmarks
+	ruff check --fix src tests tests_alibi benchmarks trials
+	ruff format src tests tests_alibi benchmarks trials
 
 # mermaid's own parser, for the test that parses every chart of the PR report (pinned by
 # tests/mermaid/package-lock.json; --ignore-scripts: no install script runs, nothing is fetched

