@@ -20,7 +20,7 @@ def _module_intro(module_path: str) -> tuple[str, str]:
     doc = (importlib.import_module(name).__doc__ or "").strip()
     title, _, rest = doc.partition("\n")
     intro = rest.strip().split("\n\n")[0].replace("\n", " ")
-    return title.strip(), re.sub(r":[a-z]+:`", "`", intro)
+    return title.strip().rstrip("."), re.sub(r":[a-z]+:`", "`", intro)
 
 
 def _cell(text: str) -> str:
