@@ -24,6 +24,7 @@ from mlgate.checks import BATCH_SUITES
 from mlgate.checks.budget import batch_levels
 from mlgate.checks.context import CheckContext
 from mlgate.checks.runner import blocking, run_checks
+from tests.statistical.shifts import more_never_married, older
 from tests.statistical.test_false_alarms_and_power import report, upper_binomial
 
 pytestmark = pytest.mark.slow
@@ -82,24 +83,9 @@ def test_a_clean_batch_fails_the_whole_run_at_most_at_the_budget(
     assert failed_runs / batches <= upper_binomial(budget, batches)
 
 
-def more_never_married(batch: pd.DataFrame, points: float, rng) -> pd.DataFrame:
-    """``points`` of the rows that are not never-married become never-married."""
-    out = batch.copy()
-    others = np.flatnonzero(out["marital-status"].to_numpy() != "Never-married")
-    moved = rng.choice(others, size=round(points * len(out)), replace=False)
-    out.loc[moved, "marital-status"] = "Never-married"
-    return out
-
-
-def older(batch: pd.DataFrame, years: float, rng) -> pd.DataFrame:
-    out = batch.copy()
-    out["age"] = out["age"] + years
-    return out
-
-
 SHIFTS = {
-    "ages 2 years higher": (older, 2),
-    "10 more points of never-married": (more_never_married, 0.10),
+    "ages 2 years higher": lambda batch, rng: older(batch, 2),
+    "10 more points of never-married": lambda batch, rng: more_never_married(batch, 0.10, rng),
 }
 
 
@@ -108,11 +94,11 @@ def test_check_current_catches_a_mild_shift_in_a_2000_row_batch(
     cfg, small_model, scored_reference, adult_test, name
 ):
     reference, reference_scores = scored_reference
-    shift, size = SHIFTS[name]
+    shift = SHIFTS[name]
     rng = np.random.default_rng(7)
     caught = 0
     for _ in range(POWER_BATCHES):
-        batch = shift(draw(adult_test, POWER_ROWS, rng), size, rng)
+        batch = shift(draw(adult_test, POWER_ROWS, rng), rng)
         caught += bool(judge(cfg, small_model, reference, reference_scores, batch))
     report(f"check --current catches {name} ({POWER_ROWS} rows)", caught / POWER_BATCHES, 40)
     assert caught / POWER_BATCHES >= 0.8

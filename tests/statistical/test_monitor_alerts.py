@@ -21,6 +21,7 @@ from mlgate.monitor.judge import judge_batch
 from mlgate.monitor.policy import apply_policy
 from mlgate.monitor.summary import row_cells, summarise_rows
 from tests.statistical.figures import figure
+from tests.statistical.shifts import more_never_married, older
 
 pytestmark = pytest.mark.slow
 
@@ -65,21 +66,6 @@ def monitored(seed, cfg):
     }
 
 
-def older(frame: pd.DataFrame, years: float) -> pd.DataFrame:
-    out = frame.copy()
-    out["age"] = out["age"] + years
-    return out
-
-
-def more_never_married(frame: pd.DataFrame, points: float, rng) -> pd.DataFrame:
-    """``points`` of all rows move from another marital status to never-married."""
-    out = frame.copy()
-    others = np.flatnonzero(out["marital-status"].to_numpy() != "Never-married")
-    moved = rng.choice(others, size=round(points * len(out)), replace=False)
-    out.loc[out.index[moved], "marital-status"] = "Never-married"
-    return out
-
-
 def weights_for(shift: str, test: pd.DataFrame, strength: float, cfg) -> np.ndarray | None:
     if shift == "covariate":  # people over 50 `strength` times as likely to be in the batch
         return np.where(test["age"] > 50, strength, 1.0)
@@ -102,6 +88,20 @@ def judge(monitored, rows, monitor_cfg, cfg, *, cells="cells", labelled=True) ->
         fairness=cfg.checks.get("fairness.group_parity"),
         labelled=labelled,
     )
+
+
+def first_alert(judgements, alert_cfg) -> int | None:
+    """The run (from 1) at which the alert policy, started fresh, first alerts; None if never.
+
+    ``judgements`` may be lazy: no batch is judged after the alert.
+    """
+    statistic = 1.0
+    for run, judged in enumerate(judgements, start=1):
+        decision = apply_policy(judged["run_p_value"], statistic, cfg=alert_cfg)
+        statistic = decision["carried"]
+        if decision["alert"]:
+            return run
+    return None
 
 
 def without_effect_floors(monitor_cfg):
@@ -155,18 +155,13 @@ def test_power_at_stated_shifts(monitored, cfg, shift, strength):
         "older": "older_cells",
         "married": "married_cells",
     }.get(shift, "cells")
-    delays = []
-    for _ in range(20):
-        statistic, delay = 1.0, None
-        for run in range(1, 11):
+
+    def batches():
+        for _ in range(10):
             rows = batch_rows(rng, len(monitored["test"]), weights)
-            judged = judge(monitored, rows, cfg.monitor, cfg, cells=cells)
-            decision = apply_policy(judged["run_p_value"], statistic, cfg=cfg.monitor.alert)
-            statistic = decision["carried"]
-            if decision["alert"]:
-                delay = run
-                break
-        delays.append(delay)
+            yield judge(monitored, rows, cfg.monitor, cfg, cells=cells)
+
+    delays = [first_alert(batches(), cfg.monitor.alert) for _ in range(20)]
     first = np.mean([d == 1 for d in delays])
     within = np.mean([d is not None for d in delays])
     found = [d for d in delays if d is not None]
@@ -243,22 +238,19 @@ def test_a_persistent_shift_just_above_the_floor_gathers_evidence(monitored, cfg
     rng = np.random.default_rng(11)
     weights = weights_for("covariate", monitored["test"], 2.5, cfg)
     p = weights / weights.sum()
-    delays, psis = [], []
-    for _ in range(10):
-        statistic, delay = 1.0, None
-        for run in range(1, 21):
+    psis = []
+
+    def batches():
+        for _ in range(20):
             picked = rng.choice(len(monitored["test"]), size=rows, replace=False, p=p)
             summary = summarise_rows(monitored["cells"], picked)
             judged = judge_batch(
                 summary, monitored["fingerprint"], cfg=cfg.monitor, fairness=None, labelled=False
             )
             psis.append(judged["tests"]["data_drift"]["features"]["age"]["psi"])
-            decision = apply_policy(judged["run_p_value"], statistic, cfg=cfg.monitor.alert)
-            statistic = decision["carried"]
-            if decision["alert"]:
-                delay = run
-                break
-        delays.append(delay)
+            yield judged
+
+    delays = [first_alert(batches(), cfg.monitor.alert) for _ in range(10)]
     found = [d for d in delays if d is not None]
     figure(
         f"monitor, over-50s x2.5 in {rows}-row batches (age PSI {np.mean(psis):.3f}, floor "

@@ -140,12 +140,15 @@ def infer_table(
         categorical = [c for c in categorical if c not in proposal.flagged]
     labelled = frame[target].dropna().str.strip()
     positive_share = float((labelled == positive).mean())
-    plan = None
+    test_size = None if test_rows is not None else TEST_SIZE
+    held_out = test_rows if test_rows is not None else int(len(frame) * TEST_SIZE)
+    plan, bins = None, {}
     if sensitive:
+        # The target has two values (_labels), so both shares are above 0.
         plan = plan_groups(
             rows=len(frame),
             test_rows=test_rows,
-            rarer_share=max(min(positive_share, 1 - positive_share), 1 / max(len(labelled), 1)),
+            rarer_share=min(positive_share, 1 - positive_share),
             candidates={
                 c: _groupings(typed[c])
                 if c in numeric
@@ -153,11 +156,8 @@ def infer_table(
                 for c in sensitive
             },
         )
-    bins = {
-        c: grouping.edges
-        for c, grouping in (plan.groupings if plan else {}).items()
-        if grouping.edges
-    }
+        test_size, held_out = plan.test_size, plan.test_rows
+        bins = {c: grouping.edges for c, grouping in plan.groupings.items() if grouping.edges}
     return InferredTable(
         encoding=encoding,
         separator=separator,
@@ -177,12 +177,8 @@ def infer_table(
             for c in frame.columns
             if frame[c].isna().any()
         },
-        test_rows=plan.test_rows
-        if plan
-        else test_rows
-        if test_rows is not None
-        else int(len(frame) * TEST_SIZE),
-        test_size=plan.test_size if plan else None if test_rows is not None else TEST_SIZE,
+        test_rows=held_out,
+        test_size=test_size,
         group_plan=plan,
         unlabelled=int(frame[target].isna().sum()),
         leakage=proposal,
