@@ -17,7 +17,7 @@ export UV_PYTHON_DOWNLOADS := never
 export DVC_NO_ANALYTICS := 1
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: help setup repro test test-slow test-alibi lint format bench clean mermaid statistics-page
+.PHONY: help setup repro test test-slow test-alibi lint docs format bench clean mermaid statistics-page
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,14 +41,19 @@ repro: setup ## Run the DVC pipeline (dvc repro), then print the gate's decision
 	mlgate gate --show
 
 lint: setup ## ruff lint and format check; workflows against GitHub's schema and zizmor
-	ruff check src tests tests_alibi benchmarks trials
-	ruff format --check src tests tests_alibi benchmarks trials
+	ruff check src tests tests_alibi benchmarks trials docs/hooks
+	ruff format --check src tests tests_alibi benchmarks trials docs/hooks
 	check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	zizmor --offline --no-progress --persona auditor .github/workflows
 
+# The documentation site (mkdocs-material) into site/: strict, so a broken link, a missing anchor or a
+# page left out of the nav fails the build. The reference pages are generated from the code.
+docs: setup ## Build the documentation site into site/ (mkdocs build --strict)
+	NO_MKDOCS_2_WARNING=1 mkdocs build --strict --quiet
+
 format: setup ## Apply ruff fixes and formatting
-	ruff check --fix src tests tests_alibi benchmarks trials
-	ruff format src tests tests_alibi benchmarks trials
+	ruff check --fix src tests tests_alibi benchmarks trials docs/hooks
+	ruff format src tests tests_alibi benchmarks trials docs/hooks
 
 # mermaid's own parser, for the test that parses every chart of the PR report (pinned by
 # tests/mermaid/package-lock.json; --ignore-scripts: no install script runs, nothing is fetched
@@ -76,7 +81,7 @@ $(RUNTIME_VENV)/.synced: pyproject.toml uv.lock | $(UV)
 # both (`.ci/run`, and the `test-slow` job of ci.yml).
 # The model suite (tests/model) judges the pipeline's evidence: it is reproduced first, here,
 # never by a test while others read the checkout (a no-op when it is up to date).
-test: lint $(if $(NPM),$(MERMAID)) ## Lint, reproduce up to check, then every test not marked slow, then the alibi parity tests
+test: lint docs $(if $(NPM),$(MERMAID)) ## Lint, build the docs, reproduce up to check, then every test not marked slow, then the alibi parity tests
 	dvc repro --quiet check
 	HYPOTHESIS_PROFILE=ci pytest -n 2 --dist loadfile -m "not slow" --junitxml=junit.xml
 	$(MAKE) --no-print-directory test-alibi
@@ -84,12 +89,13 @@ test: lint $(if $(NPM),$(MERMAID)) ## Lint, reproduce up to check, then every te
 test-slow: setup $(RUNTIME_VENV)/.synced ## The tests marked slow (real DVC, servers, workflows, statistics): CI runs them
 	HYPOTHESIS_PROFILE=ci pytest -n 2 --dist loadfile -m slow --junitxml=junit-slow.xml
 
-# The figures of tests/statistical, measured again, as docs/statistics.md (about 20 minutes).
-statistics-page: setup ## Measure every verdict's false alarms and power (tests/statistical) and render docs/statistics.md
+# The figures of tests/statistical, measured again, as docs/explanation/statistics.md (about 20
+# minutes).
+statistics-page: setup ## Measure every verdict's false alarms and power (tests/statistical) and render docs/explanation/statistics.md
 	rm -f .statistics.jsonl
 	MLGATE_FIGURES=$(CURDIR)/.statistics.jsonl HYPOTHESIS_PROFILE=ci pytest -n 2 --dist loadfile -m slow tests/statistical
-	python -m tests.statistical.figures_page .statistics.jsonl > docs/statistics.md.tmp
-	mv docs/statistics.md.tmp docs/statistics.md
+	python -m tests.statistical.figures_page .statistics.jsonl > docs/explanation/statistics.md.tmp
+	mv docs/explanation/statistics.md.tmp docs/explanation/statistics.md
 
 $(ALIBI_VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	UV_PROJECT_ENVIRONMENT=$(ALIBI_VENV) $(UV) sync --locked --python $(PYTHON) \
@@ -129,5 +135,5 @@ bench: setup $(ALIBI_VENV)/.synced $(EVIDENTLY_VENV)/.synced $(NANNYML_VENV)/.sy
 	python benchmarks/dask_checks_speed.py
 
 clean: ## Remove environments and caches (not DVC outputs)
-	rm -rf .venv .venv-alibi .venv-evidently .venv-nannyml .venv-runtime .tools .pytest_cache .ruff_cache .hypothesis \
+	rm -rf .venv .venv-alibi .venv-evidently .venv-nannyml .venv-runtime .tools .pytest_cache .ruff_cache .hypothesis site \
 		tests/mermaid/node_modules

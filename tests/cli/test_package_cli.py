@@ -221,12 +221,15 @@ def test_serve_answers_with_the_scores_mlgate_gives(trained, cfg, tmp_path):
     np.testing.assert_allclose([p["score"] for p in served], expected, rtol=0, atol=1e-12)
 
 
-def readme_serving_commands(project_root) -> list[list[str]]:
-    """The `mlgate` commands of the README's "Real-time serving" example, split as a shell would."""
+SERVING_PAGE = "docs/tutorials/registry-and-serving.md"
+
+
+def documented_serving_commands(project_root) -> list[list[str]]:
+    """The `mlgate` commands of the docs' "Real-time serving" example, split as a shell would."""
     import shlex
 
-    readme = (project_root / "README.md").read_text()
-    section = readme.split("### Real-time serving", 1)[1]
+    page = (project_root / SERVING_PAGE).read_text()
+    section = page.split("### Real-time serving", 1)[1]
     block = section.split("```bash\n", 1)[1].split("```", 1)[0]
     return [
         shlex.split(line.rstrip("&").strip())
@@ -235,13 +238,13 @@ def readme_serving_commands(project_root) -> list[list[str]]:
     ]
 
 
-def test_the_readme_serving_example_needs_no_server_and_leaves_nothing_behind(
+def test_the_documented_serving_example_needs_no_server_and_leaves_nothing_behind(
     trained, project_root
 ):
     """The documented example serves the folder it packages, in a clone, as the template ships."""
     import subprocess
 
-    commands = readme_serving_commands(project_root)
+    commands = documented_serving_commands(project_root)
     package = next((argv for argv in commands if argv[1] == "package"), None)
     assert package is not None, f"the example packages the model first: {commands}"
     serve = next(argv for argv in commands if argv[1] == "serve")
@@ -254,8 +257,8 @@ def test_the_readme_serving_example_needs_no_server_and_leaves_nothing_behind(
     subprocess.run([*git, "add", "-A"], cwd=trained, check=True)
     subprocess.run([*git, "commit", "-qm", "clone"], cwd=trained, check=True)
     assert run_cli(package[1:]) == 0
-    readme = (project_root / "README.md").read_text()
-    assert f"-d @{output}/serving_input_example.json" in readme
+    page = (project_root / SERVING_PAGE).read_text()
+    assert f"-d @{output}/serving_input_example.json" in page
     assert (trained / output / "serving_input_example.json").is_file()
     left = subprocess.run(
         ["git", "status", "--porcelain", "--untracked-files=all"],

@@ -38,8 +38,8 @@ def test_validate_exits_2_with_one_line_per_problem(files, capsys):
     out, err = capsys.readouterr()
     assert out.splitlines() == [
         "params.yaml: prepare.validation_size: required key is missing",
-        "params.yaml: prepare.validation_sise: unknown key (check its spelling; see the README "
-        "for the valid keys)",
+        "params.yaml: prepare.validation_sise: unknown key (check its spelling; the valid keys: "
+        "docs/reference/params.md)",
         "dvc.yaml: stages.gate.cmd: `mlgate gates` is not an mlgate command (card, check, "
         "evaluate, examples, experiments, explain, fingerprint, gate, guard-files, ingest, init, "
         "lock-check, monitor, "

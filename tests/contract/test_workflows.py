@@ -209,30 +209,29 @@ def calls(workflow: dict) -> list[tuple[str, dict]]:
     return [(job_id, job) for job_id, job in workflow["jobs"].items() if "uses" in job]
 
 
-def readme_callers() -> list[dict]:
-    """The caller workflows the README shows an adopter, as YAML."""
-    readme = (PROJECT_ROOT / "README.md").read_text()
-    section = readme.split("## Use mlgate from your own repository", 1)[1].split("\n## ", 1)[0]
+def tutorial_callers() -> list[dict]:
+    """The caller workflows the adoption tutorial shows an adopter, as YAML."""
+    section = (PROJECT_ROOT / "docs/tutorials/adopting.md").read_text()
     blocks = re.findall(r"```yaml\n(.*?)```", section, re.DOTALL)
     found = [YAML(typ="safe").load(b) for b in blocks if "/.github/workflows/mlgate-" in b]
     return [w for w in found if isinstance(w, dict) and "jobs" in w]
 
 
-def test_the_readme_shows_callers_that_pin_a_commit():
-    callers = readme_callers()
+def test_the_adoption_tutorial_shows_callers_that_pin_a_commit():
+    callers = tutorial_callers()
     assert len(callers) >= 2  # the same-run form, and the workflow_run form for forks
     for caller in callers:
         assert caller["permissions"] == {}
         for _, job in calls(caller):
             reference, _, ref = job["uses"].partition("@")
             assert reference.startswith("OWNER/mlgate/.github/workflows/mlgate-"), job["uses"]
-            assert ref == "COMMIT_SHA", "the README tells the adopter to pin a full commit SHA"
+            assert ref == "COMMIT_SHA", "the tutorial tells the adopter to pin a full commit SHA"
 
 
 @pytest.mark.parametrize(
     "caller",
-    [load(name) for name in WORKFLOWS] + readme_callers(),
-    ids=[*WORKFLOWS, *(f"README-{i}" for i in range(len(readme_callers())))],
+    [load(name) for name in WORKFLOWS] + tutorial_callers(),
+    ids=[*WORKFLOWS, *(f"adopting-{i}" for i in range(len(tutorial_callers())))],
 )
 def test_callers_pass_declared_inputs_and_grant_what_called_jobs_need(caller):
     """What GitHub checks when the run starts: inputs, types, secrets, permissions."""
@@ -266,5 +265,19 @@ def test_monitoring_runs_on_a_schedule_and_by_hand_with_issues_written_by_one_jo
         steps = monitor["jobs"][job_id]["steps"]
         assert not any(s.get("uses", "").startswith("actions/checkout@") for s in steps)
     assert monitor["concurrency"] == {"group": "mlgate-monitor", "cancel-in-progress": False}
-    readme = (PROJECT_ROOT / "README.md").read_text()
-    assert "60 days" in readme
+    assert "60 days" in (PROJECT_ROOT / "docs/tutorials/monitoring.md").read_text()
+
+
+def test_the_docs_are_built_read_only_and_published_by_a_job_that_runs_no_project_code():
+    docs = load("docs.yml")
+    assert set(triggers(docs)) == {"push", "workflow_dispatch"}
+    build, publish = docs["jobs"]["build"], docs["jobs"]["publish"]
+    assert build["permissions"] == {"contents": "read"}
+    assert any(step.get("run") == "make docs" for step in build["steps"])
+    assert publish["permissions"] == {"contents": "write"}
+    assert publish["needs"] == "build"
+    uses = [step.get("uses", "") for step in publish["steps"]]
+    assert not any(u.startswith("actions/checkout@") for u in uses)
+    scripts = " ".join(step.get("run", "") for step in publish["steps"])
+    for project_code in ("make", "mlgate", "uv ", "python", "pip"):
+        assert project_code not in scripts.split(), project_code

@@ -1,6 +1,6 @@
-"""Render ``docs/statistics.md`` from the figures the statistical tests recorded.
+"""Render ``docs/explanation/statistics.md`` from the figures the statistical tests recorded.
 
-usage: python -m tests.statistical.figures_page FIGURES.jsonl > docs/statistics.md
+usage: python -m tests.statistical.figures_page FIGURES.jsonl > docs/explanation/statistics.md
 
 Each test module becomes a section, introduced by its docstring's first paragraph; each figure a
 row. Nothing here is typed by hand: run ``make statistics-page`` to measure and render again.

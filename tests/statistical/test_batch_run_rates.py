@@ -8,8 +8,8 @@ per-batch reference sample of ``drift.multivariate``, the whole run failed 30%, 
 12% of clean batches of 100, 500, 2,000 and 10,000 rows.
 
 Power: the same clean batches with a stated shift (a 2-year age shift; 10 more points of one
-marital status). Each test prints its figures (``FIGURE`` lines); README.md, "Batch checks",
-quotes them.
+marital status).
+Each test prints its figures (``FIGURE`` lines); the documentation quotes them.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 Clean batches: drawn uniformly, without replacement, from the Adult test file (rows neither the
 model nor the training split saw), judged against the training file with the project's own
 params. Before the rates were judged on their one-sided bounds, `data.leakage` failed 16% of
-100-row batches and `data.missing_values` 5%. Each test prints its measured rate; README.md,
-"Checks", quotes them.
+100-row batches and `data.missing_values` 5%.
+Each test prints its measured rate; the documentation quotes them.
 """
 
 from __future__ import annotations

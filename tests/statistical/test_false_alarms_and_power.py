@@ -2,7 +2,7 @@
 
 False alarms: seeded random splits of the same data (no effect). Power: the same splits with a
 stated effect applied. Sample sizes are those of the Adult test set (16,281 rows). Each test
-prints its measured rate; README.md, "Checks", quotes them.
+prints its measured rate; the documentation quotes them.
 """
 
 from __future__ import annotations

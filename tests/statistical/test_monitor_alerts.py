@@ -4,8 +4,8 @@ The model and fingerprint are the template's, reproduced by `dvc repro` (the ses
 Batches are 2,000 rows of the Adult test file (16,281 rows the fingerprint never saw), drawn
 without replacement within a batch, each with its labels. Every row is scored once; a batch is a
 selection of scored rows (the summary of a batch is the sum of its rows' cells, so this is what
-`mlgate monitor` computes for the same rows). Each test prints FIGURE lines; README.md,
-"Monitoring and retraining", quotes them.
+`mlgate monitor` computes for the same rows).
+Each test prints FIGURE lines; the documentation quotes them.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ copy of the label, an id numbered by label, a field filled in for one class, an 
 each must be flagged in every table, and no honest input beside them. False positives: clean
 tables of the same shape (honest inputs up to ROC AUC 0.85, an id, a date, a high-cardinality
 code, values missing at random), none of which may be flagged. The check runs with its shipped
-defaults. Each test prints its measured rate; README.md, "How much to trust a verdict", quotes them.
+defaults.
+Each test prints its measured rate; the documentation quotes them.
 """
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ def test_an_unknown_params_key_is_named(params, dvc):
         Problem(
             "params.yaml",
             "train.hist_gradient_boosting.learning_rat",
-            "unknown key (check its spelling; see the README for the valid keys)",
+            "unknown key (check its spelling; the valid keys: docs/reference/params.md)",
         )
     ]
 

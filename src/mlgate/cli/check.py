@@ -90,7 +90,8 @@ def check_cmd(
             "--engine and --scheduler choose how a batch is read: use them with --current."
         )
     timer = Timer()
-    # The production model is the champion once the registry has one (README, "Registry").
+    # The production model is the champion once the registry has one
+    # (docs/tutorials/registry-and-serving.md).
     # (A batch is judged without a champion: no need to read the tags.)
     registry = cfg.registry
     production = (

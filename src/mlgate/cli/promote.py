@@ -48,7 +48,7 @@ def signing_key_for(cfg: Config, *, allow_unsigned: bool, dry_run: bool) -> str 
             "(git config gpg.format ssh; git config user.signingkey ~/.ssh/id_ed25519.pub) whose "
             f"public key has a line in {registry.allowed_signers} on the protected branch "
             f"({registry.protected_branch}) naming what it may do (mlgate:register, "
-            "mlgate:stage:<stage>; README, Security). For a local experiment only: "
+            "mlgate:stage:<stage>; docs/explanation/security.md). For a local experiment only: "
             "--allow-unsigned."
         )
     return key

@@ -196,7 +196,9 @@ def _describe(error: Any) -> Problem:
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         return Problem(
-            PARAMS_FILE, key, "unknown key (check its spelling; see the README for the valid keys)"
+            PARAMS_FILE,
+            key,
+            "unknown key (check its spelling; the valid keys: docs/reference/params.md)",
         )
     if error["type"] == "missing":
         return Problem(PARAMS_FILE, key, "required key is missing")

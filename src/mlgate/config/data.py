@@ -13,11 +13,25 @@ from mlgate.config.base import ColumnName, Section
 class DataConfig(Section):
     """The schema of the tabular data: target, labels and feature columns."""
 
-    target: ColumnName
+    target: ColumnName = Field(
+        description="The label column; each of its values must be one of `labels` (after "
+        "`ingest.strip_label_suffix`)."
+    )
     labels: tuple[str, str] = Field(description="The two class labels, negative first.")
-    positive_label: str
-    numeric: tuple[ColumnName, ...] = ()
-    categorical: tuple[ColumnName, ...] = ()
+    positive_label: str = Field(
+        description="The label the model's score is the probability of (one of `labels`); "
+        "precision, recall and `positive_rate` count it."
+    )
+    numeric: tuple[ColumnName, ...] = Field(
+        default=(),
+        description="Numeric model inputs, read as numbers: a value that is not a finite number "
+        "(and not in `ingest.na_values`) stops ingest.",
+    )
+    categorical: tuple[ColumnName, ...] = Field(
+        default=(),
+        description="Categorical model inputs, read as text; a missing value is a category of "
+        "its own.",
+    )
     sensitive_features: tuple[ColumnName, ...] = Field(
         default=(), description="Columns to slice fairness evidence by; need not be model inputs."
     )
@@ -96,7 +110,11 @@ class IngestConfig(Section):
     Paths are local paths relative to the project root, or any fsspec URL (``s3://...``).
     """
 
-    train_path: str = Field(min_length=1)
+    train_path: str = Field(
+        min_length=1,
+        description="The training file (and, without `test_path`, the test rows' source too); "
+        "a compressed file is decompressed by its extension (.gz, .bz2, .zst).",
+    )
     test_path: str | None = Field(
         None,
         min_length=1,
@@ -109,10 +127,21 @@ class IngestConfig(Section):
     column_names: tuple[ColumnName, ...] | None = Field(
         None, description="Column names, in file order; required when header is false."
     )
-    separator: str = Field(",", min_length=1)
+    separator: str = Field(
+        ",",
+        min_length=1,
+        description="The field separator; longer than one character, pandas reads it as a "
+        "regular expression.",
+    )
     encoding: str = Field("utf-8", description="The text encoding of the source files and batches.")
-    skip_initial_space: bool = False
-    na_values: tuple[str, ...] = ()
+    skip_initial_space: bool = Field(
+        False, description="Whether spaces after a separator are dropped (Adult writes `, `)."
+    )
+    na_values: tuple[str, ...] = Field(
+        default=(),
+        description="Field values that mean missing (Adult: `?`); an empty field is missing "
+        "anyway.",
+    )
     comment: str | None = Field(
         None, min_length=1, max_length=1, description="Lines starting with it are skipped."
     )

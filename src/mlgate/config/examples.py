@@ -11,8 +11,15 @@ class CovariateShift(Section):
     """Rows whose ``feature`` is above a quantile made ``weight`` times as likely to be drawn."""
 
     feature: ColumnName = Field(description="A numeric input (data.numeric).")
-    above_quantile: float = Field(0.8, gt=0, lt=1)
-    weight: float = Field(5.0, gt=1)
+    above_quantile: float = Field(
+        0.8,
+        gt=0,
+        lt=1,
+        description="Quantile of `feature` over the test rows; the rows above it are favoured.",
+    )
+    weight: float = Field(
+        5.0, gt=1, description="How many times as likely a row above the quantile is drawn."
+    )
 
 
 class ConceptShift(Section):
@@ -20,7 +27,12 @@ class ConceptShift(Section):
 
     feature: ColumnName = Field(description="A column of the data (an input or sensitive feature).")
     group: str = Field(min_length=1, description="The value of ``feature`` whose labels change.")
-    share: float = Field(0.3, gt=0, le=1)
+    share: float = Field(
+        0.3,
+        gt=0,
+        le=1,
+        description="Chance that a drawn row of `group` has its label flipped to the other label.",
+    )
 
 
 class ExamplesConfig(Section):
@@ -31,7 +43,9 @@ class ExamplesConfig(Section):
         ge=50,
         description="Rows per batch, drawn without replacement (at most half the test rows).",
     )
-    seed: int = Field(0, ge=0)
+    seed: int = Field(
+        0, ge=0, description="Seed of the draws (each batch its own offset of it) and the flips."
+    )
     prior_weight: float = Field(
         3.0, gt=1, description="Rows of the positive label made this many times as likely."
     )

@@ -29,7 +29,7 @@ class MonitorPerformanceConfig(Section):
 
 
 class MonitorAlertConfig(Section):
-    """The alert policy over repeated runs (an e-detector: see README, "Monitoring")."""
+    """The alert policy over repeated runs (an e-detector: docs/tutorials/monitoring.md)."""
 
     rate: float = Field(
         0.01,

@@ -20,6 +20,7 @@ from mlgate.errors import DataError
 from mlgate.monitor.distributed import summarise_on_dask
 from mlgate.monitor.judge import judge_batch
 from mlgate.monitor.logged import RESCORED_ROWS, draw_seed, logged_scores
+from mlgate.monitor.outcome import BatchVerdict
 from mlgate.monitor.policy import apply_policy
 from mlgate.monitor.shadow import compare_shadow
 from mlgate.monitor.summary import BatchSummary, summarise_chunk
@@ -155,7 +156,9 @@ def monitor_batch(
         labelled=labelled,
     )
     alert = apply_policy(judged["run_p_value"], previous, cfg=cfg.monitor.alert)
-    status = "unjudged" if judged["run_p_value"] is None else "alert" if alert["alert"] else "ok"
+    status = BatchVerdict.ALERT if alert["alert"] else BatchVerdict.OK
+    if judged["run_p_value"] is None:
+        status = BatchVerdict.UNJUDGED
     if challenger is not None and challenger_trained_rows is not None:
         judged["shadow"] = compare_shadow(
             summary,

@@ -242,7 +242,7 @@ def _rewrite_checks(checks: dict, table: InferredTable, *, features: tuple[str, 
         if robustness.pop(name, None) is not None:
             notes.append(
                 f"checks.robustness.{name}: removed (it needs columns only you can name; "
-                "see README, Checks)"
+                "see docs/reference/checks.md)"
             )
     inputs = [c for c in table.sensitive if c in features]
     categorical_inputs = [c for c in inputs if c in table.categorical]

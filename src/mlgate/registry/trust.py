@@ -97,7 +97,10 @@ def signature_problems(event: Event, policy: TrustPolicy) -> list[str]:
     if policy.allow_unsigned:
         return problems
     if tag.signature is None:
-        return [*problems, f"{event.tag} is not signed (with an SSH key: README, Security)."]
+        return [
+            *problems,
+            f"{event.tag} is not signed (with an SSH key: docs/explanation/security.md).",
+        ]
     if policy.allowed_signers is None:
         return [
             *problems,

@@ -294,7 +294,7 @@ def _monitoring(cfg: Config) -> str:
     return (
         "Each new batch is judged with `mlgate check --current <batch>` against the training "
         f"data, by the checks {', '.join(code(c) for c in drift)} with the limits in "
-        '`params.yaml` (false-alarm rates and power: README, "How much to trust a verdict"). A '
+        "`params.yaml` (false-alarm rates and power: docs/explanation/statistics.md). A "
         "failed check is an alert; retraining goes back through the same gate, and a model "
         "that degrades in production is rolled back with `mlgate registry rollback`."
     )

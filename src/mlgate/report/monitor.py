@@ -7,21 +7,26 @@ inert text (:mod:`mlgate.report.format`): the alert issue mentions nobody and li
 
 from __future__ import annotations
 
+from mlgate.monitor.batch_tests import MONITOR_TESTS
 from mlgate.report.format import code, metric, num, p_value, prose, signed, text
-
-#: How each test is named for people, in the order the summary lists them.
-TEST_TITLES = {
-    "data_drift": "Data drift",
-    "multivariate_drift": "Multivariate drift",
-    "prediction_drift": "Prediction drift",
-    "estimated_performance": "Estimated performance (no labels)",
-    "realized_performance": "Realized performance",
-    "concept_drift": "Concept drift",
-    "fairness": "Fairness",
-}
 
 _STATUS = {"alert": "🔴 alert", "ok": "🟢 no alert", "unjudged": "⚪ not judged"}
 _METRIC_TITLES = {"roc_auc": "ROC AUC", "accuracy": "accuracy"}
+
+
+def test_title(name: str) -> str:
+    """A monitoring test's title from the registry; an unknown test (newer evidence) by its id."""
+    test = MONITOR_TESTS.get(name)
+    return test.title if test is not None else name
+
+
+def ordered_tests(tests: dict) -> list[str]:
+    """The evidence's tests in registry order, then those the registry does not know.
+
+    None vanishes: a test newer than this renderer is listed under its id.
+    """
+    known = [name for name in MONITOR_TESTS if name in tests]
+    return known + sorted(name for name in tests if name not in MONITOR_TESTS)
 
 
 def issue_marker(model: str) -> str:
@@ -44,13 +49,12 @@ def render_batch(evidence: dict) -> str:
         "| Test | Status | p-value | Found |",
         "|---|---|---|---|",
     ]
-    for name, title in TEST_TITLES.items():
-        test = evidence["tests"].get(name)
-        if test is not None:
-            lines.append(
-                f"| {title} | {text(test['status'])} | {p_value(test.get('p_value'))} | "
-                f"{_found(name, test)} |"
-            )
+    for name in ordered_tests(evidence["tests"]):
+        test = evidence["tests"][name]
+        lines.append(
+            f"| {text(test_title(name))} | {text(test['status'])} | "
+            f"{p_value(test.get('p_value'))} | {_found(name, test)} |"
+        )
     if "shadow" in evidence:
         lines += ["", *_shadow(evidence["shadow"])]
     features = evidence["tests"].get("data_drift", {}).get("features")
@@ -132,24 +136,36 @@ def _large(value: float) -> str:
 
 
 def _found(name: str, test: dict) -> str:
+    """What a test found, in words: its reason when it skipped."""
     if test["status"] == "skip":
         return prose(test["reason"])
-    if name == "data_drift":
-        drifted = test["drifted"]
-        worst = sorted(
-            (f for f in test["features"].items() if "psi" in f[1]), key=lambda f: -f[1]["psi"]
+    finding = FINDINGS.get(name)
+    return finding(name, test) if finding is not None else "–"
+
+
+def _data_drift(name: str, test: dict) -> str:
+    drifted = test["drifted"]
+    worst = sorted(
+        (f for f in test["features"].items() if "psi" in f[1]), key=lambda f: -f[1]["psi"]
+    )
+    if drifted:
+        return "drifted: " + ", ".join(
+            f"{code(f)} (PSI {num(test['features'][f]['psi'])})" for f in drifted
         )
-        if drifted:
-            return "drifted: " + ", ".join(
-                f"{code(f)} (PSI {num(test['features'][f]['psi'])})" for f in drifted
-            )
-        top = worst[0] if worst else None
-        return f"largest PSI {code(top[0])} {num(top[1]['psi'])}" if top else "–"
-    if name in ("multivariate_drift", "prediction_drift"):
-        return f"PSI {num(test['psi'])}, KS {num(test['ks_statistic'])}"
-    if name == "fairness":
-        return "; ".join(_fairness(feature, r) for feature, r in test["features"].items())
+    top = worst[0] if worst else None
+    return f"largest PSI {code(top[0])} {num(top[1]['psi'])}" if top else "–"
+
+
+def _binned(name: str, test: dict) -> str:
+    return f"PSI {num(test['psi'])}, KS {num(test['ks_statistic'])}"
+
+
+def _metrics(name: str, test: dict) -> str:
     return "; ".join(_performance(name, m, r) for m, r in test["metrics"].items())
+
+
+def _fairness_found(name: str, test: dict) -> str:
+    return "; ".join(_fairness(feature, r) for feature, r in test["features"].items())
 
 
 def _performance(name: str, metric_name: str, record: dict) -> str:
@@ -205,7 +221,20 @@ def render_summary(evidences: list[dict], *, model: str) -> str:
     ordered = alerting + [e for e in evidences if e["status"] != "alert"]
     body = [head, "", issue_marker(model), ""] + [render_batch(e) for e in ordered]
     body.append(
-        'Alerts are controlled over repeated runs (README, "Monitoring and retraining"). '
+        "Alerts are controlled over repeated runs (docs/tutorials/monitoring.md). "
         "Retrain with a labelled batch: `mlgate retrain --with BATCH`."
     )
     return "\n".join(body) + "\n"
+
+
+#: How each registered monitoring test's finding is put in words (a contract test holds every
+#: registered test to having one).
+FINDINGS = {
+    "data_drift": _data_drift,
+    "multivariate_drift": _binned,
+    "prediction_drift": _binned,
+    "estimated_performance": _metrics,
+    "realized_performance": _metrics,
+    "concept_drift": _metrics,
+    "fairness": _fairness_found,
+}

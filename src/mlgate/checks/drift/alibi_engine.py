@@ -33,7 +33,7 @@ def feature_tests(ctx: CheckContext) -> dict[str, dict]:
     except ImportError:
         raise RunError(
             "checks.drift.features.engine is 'alibi', but alibi-detect is not installed. "
-            "Install the extra (pip install 'mlgate[alibi]'; see README, 'The alibi engine') "
+            "Install the extra (pip install 'mlgate[alibi]'; see docs/how-to/alibi-engine.md) "
             "or set engine: scipy."
         ) from None
 

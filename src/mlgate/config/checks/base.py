@@ -30,7 +30,13 @@ MetricName = Literal[METRIC_NAMES]  # type: ignore[valid-type]  (the names, one 
 class CheckConfig(Section):
     """Base of every check's params: strict, frozen, and ``required`` by default."""
 
-    required: bool = True
+    required: bool = Field(
+        True,
+        description="Whether a fail or error of this check blocks: `mlgate check` exits 1 and "
+        "the gate rejects, as it does for a skip unless `gate.allow_skip` lists the check. "
+        "`false`: the result is shown as evidence only, and takes no share of "
+        "`batches.false_alarm_budget`.",
+    )
 
     def named_columns(self) -> tuple[str, ...]:
         """Columns this check reads from the data: each must be declared under ``data``."""
@@ -66,7 +72,24 @@ class CheckConfig(Section):
 class BootstrapConfig(CheckConfig):
     """Bootstrap settings shared by the checks that compute confidence intervals."""
 
-    n_bootstrap: int = Field(1000, ge=100, le=100_000)
-    confidence: float = Field(0.95, gt=0.5, lt=1)
-    seed: int = Field(0, ge=0)
+    n_bootstrap: int = Field(
+        1000,
+        ge=100,
+        le=100_000,
+        description="Bootstrap resamples behind each interval: more makes the interval's ends "
+        "less noisy, and the check slower.",
+    )
+    confidence: float = Field(
+        0.95,
+        gt=0.5,
+        lt=1,
+        description="Level of the bootstrap intervals the check judges on: higher widens them, "
+        "so what an interval must show (a limit met, a leak, a drop) needs more rows.",
+    )
+    seed: int = Field(
+        0,
+        ge=0,
+        description="Seed of the bootstrap resampling (and of `data.target_leakage`'s folds): the "
+        "same rows and seed give the same intervals.",
+    )
     min_samples: int = Field(100, ge=10, description="Fewer labelled rows: not judged.")

@@ -39,13 +39,25 @@ class RateConfig(CheckConfig):
 class DuplicatesConfig(RateConfig):
     """Limit on the share of exact duplicate rows in the current data."""
 
-    max_duplicate_rate: float = Field(0.01, ge=0, le=1)
+    max_duplicate_rate: float = Field(
+        0.01,
+        ge=0,
+        le=1,
+        description="Largest share of rows that repeat an earlier row exactly, judged on its "
+        "one-sided lower bound.",
+    )
 
 
 class LabelBalanceConfig(RateConfig):
     """The smallest acceptable share of the minority class."""
 
-    min_minority_rate: float = Field(0.05, gt=0, le=0.5)
+    min_minority_rate: float = Field(
+        0.05,
+        gt=0,
+        le=0.5,
+        description="Smallest share of the labelled rows the rarer class may have, judged on its "
+        "one-sided upper bound.",
+    )
 
 
 class LeakageConfig(RateConfig):
@@ -146,5 +158,11 @@ class TargetLeakageConfig(BootstrapConfig):
 class UnseenCategoriesConfig(RateConfig):
     """Limit on the share of rows, per column, whose category training never saw."""
 
-    max_unseen_rate: float = Field(0.01, ge=0, le=1)
+    max_unseen_rate: float = Field(
+        0.01,
+        ge=0,
+        le=1,
+        description="Largest share of a column's rows holding a category training never saw, "
+        "judged on its one-sided lower bound; within it, an unseen category only warns.",
+    )
     max_listed: int = Field(10, ge=1, le=100, description="New categories named per column.")

@@ -17,10 +17,32 @@ class ParityLimits(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    max_demographic_parity_difference: float | None = Field(None, ge=0, le=1)
-    min_demographic_parity_ratio: float | None = Field(None, ge=0, le=1)
-    max_equalized_odds_difference: float | None = Field(None, ge=0, le=1)
-    min_equalized_odds_ratio: float | None = Field(None, ge=0, le=1)
+    max_demographic_parity_difference: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Largest gap in selection rate (share predicted positive) between two groups.",
+    )
+    min_demographic_parity_ratio: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Smallest ratio of the lowest group selection rate to the highest.",
+    )
+    max_equalized_odds_difference: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Largest gap in true-positive or in false-positive rate between two groups, "
+        "whichever is larger.",
+    )
+    min_equalized_odds_ratio: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Smallest ratio of the lowest group rate to the highest, for the "
+        "true-positive and the false-positive rate, whichever is smaller.",
+    )
     max_false_positive_rate_difference: float | None = Field(
         None, ge=0, le=1, description="Largest gap in false-positive rate between two groups."
     )
@@ -45,7 +67,12 @@ class GroupParityConfig(BootstrapConfig):
     """Which slices are judged against which limits; the others are reported as evidence."""
 
     intersections: bool = Field(True, description="Also report each pair of sensitive features.")
-    min_group_size: int = Field(200, ge=10)
+    min_group_size: int = Field(
+        200,
+        ge=10,
+        description="Groups with fewer rows are listed with their counts and left out of the "
+        "disparities; a slice with fewer than two larger groups is skipped.",
+    )
     limits: dict[str, ParityLimits] = Field(
         default_factory=dict,
         description="Slice ('sex', or 'sex×race' for a pair) -> its limits. A slice without "
