@@ -164,7 +164,7 @@ def test_the_card_is_a_placeholder_that_fails_until_written(template, capsys):
     assert run([*INIT, "--force"]) == 0
     assert "card: every section is a TODO" in capsys.readouterr().out
     cfg = load_config("params.yaml")
-    from mlgate.report.card import PLACEHOLDER
+    from mlgate.gate.card_completeness import PLACEHOLDER
 
     sections = cfg.card.model_dump()
     assert all(text.startswith("TODO: ") for text in sections.values())

@@ -276,7 +276,7 @@ def test_two_promotions_racing_leave_one_set_of_tags(clone):
 
 def test_a_rejected_push_is_retried_from_a_fresh_fetch(clone, monkeypatch):
     """The loser of a race deletes its tags, fetches the winner's, and finds nothing to do."""
-    from mlgate.registry import promote as promote_module
+    from mlgate.registry import planning as promote_module
     from tests.conftest import run_cli
 
     winner, loser = clone("winner"), clone("loser")

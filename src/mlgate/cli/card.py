@@ -7,7 +7,8 @@ import click
 from mlgate import io, paths
 from mlgate.cli.common import pass_config, say
 from mlgate.config import Config
-from mlgate.report.card import card_problems, read_card_sections, render_card
+from mlgate.gate.card_completeness import card_problems
+from mlgate.report.card import read_card_sections, render_card
 
 
 @click.command("card")

@@ -71,8 +71,8 @@ def echo_outcome(outcome: Outcome, *, dry_run: bool, verb: str, done: str) -> No
             f"{done} {plan.version} (commit {plan.commit[:12]}) -> {plan.stage}: "
             f"{', '.join(outcome.tags)}"
         )
-    if outcome.mlflow:
-        click.echo(f"MLflow: {outcome.mlflow}")
+    if outcome.mirrored:
+        click.echo(outcome.mirrored)
 
 
 @click.command("promote")

@@ -1,6 +1,6 @@
 """The registry's actions as the commands run them: promote, roll back, verify a tag.
 
-Each action is one attempt function handed to :func:`~.promote.run_with_retry`, which fetches the
+Each action is one attempt function handed to :func:`~.planning.run_with_retry`, which fetches the
 remote's tags before every attempt and pushes what the attempt tagged.
 """
 
@@ -11,11 +11,11 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from mlgate.errors import ConfigError, PromotionRefused, RunError
+from mlgate.errors import ConfigError, PromotionRefused
 from mlgate.git import delete_local_tags, resolve
 from mlgate.registry.evidence import read_checks_evidence
-from mlgate.registry.mlflow_backend import move_alias, register_version
-from mlgate.registry.promote import (
+from mlgate.registry.mirrors import RegistryMirror, mirror_for
+from mlgate.registry.planning import (
     Plan,
     build_record,
     check_protected,
@@ -47,7 +47,7 @@ class Outcome:
     plan: Plan
     tags: list[str] = field(default_factory=list)
     planned_tags: list[str] = field(default_factory=list)
-    mlflow: str | None = None
+    mirrored: str | None = None
 
 
 def _check_stage(cfg: RegistryConfig, stage: str) -> None:
@@ -75,12 +75,12 @@ def promote(
 
     The tags are signed with ``signing_key`` (None: left unsigned, ``--allow-unsigned``) and
     must verify against the protected branch's signers before they are pushed.
-    With ``registry.backend: mlflow``, the version is also registered on the MLflow server at
-    ``tracking_uri`` before the tags are written, and the stage's alias follows the tags.
+    The registry's mirror (:mod:`.mirrors`; MLflow at ``tracking_uri``) registers the version
+    before the tags are written, and follows them once they are pushed.
     """
     registry = cfg.registry
     _check_stage(registry, stage)
-    uri = _mlflow_uri(cfg, tracking_uri)
+    mirror = mirror_for(cfg, tracking_uri=tracking_uri)
     if version is not None and bump is not None:
         raise ConfigError("--version and --bump exclude each other: give one, or neither.")
     verified: list[Verification] = []
@@ -113,14 +113,14 @@ def promote(
         plan = plan_promotion(
             state, commit=commit, stage=stage, version=version, bump=bump, record=record
         )
-        if uri is not None and not (plan.noop or dry_run):
-            registered = register_version(cfg, plan.record, uri=uri)
-            plan = replace(plan, record={**plan.record, "mlflow": registered.as_record()})
+        if mirror.record_key is not None and not (plan.noop or dry_run):
+            registered = mirror.register(plan.record)
+            plan = replace(plan, record={**plan.record, mirror.record_key: registered})
         return _carry_out(
             plan, state, registry, dry_run=dry_run, author=author, signing_key=signing_key
         )
 
-    return _follow_with_alias(cfg, run_with_retry(registry, attempt), stage, uri, dry_run)
+    return _followed(mirror, registry, run_with_retry(registry, attempt), stage, dry_run)
 
 
 def rollback(
@@ -138,7 +138,7 @@ def rollback(
 
     The version's registration must prove itself (:mod:`.trust`) as it would to be served.
 
-    With ``registry.backend: mlflow``, the stage's alias then points at that version again.
+    The registry's mirror then follows (MLflow: the stage's alias points at that version again).
     """
     registry = cfg.registry
     _check_stage(registry, stage)
@@ -187,35 +187,18 @@ def rollback(
             plan, state, registry, dry_run=dry_run, author=author, signing_key=signing_key
         )
 
-    uri = _mlflow_uri(cfg, tracking_uri)
-    return _follow_with_alias(cfg, run_with_retry(registry, attempt), stage, uri, dry_run)
+    mirror = mirror_for(cfg, tracking_uri=tracking_uri)
+    return _followed(mirror, registry, run_with_retry(registry, attempt), stage, dry_run)
 
 
-def _mlflow_uri(cfg: Config, tracking_uri: str | None) -> str | None:
-    if cfg.registry.backend != "mlflow":
-        return None
-    uri = cfg.registry.mlflow.tracking_uri or tracking_uri
-    if not uri:
-        raise ConfigError(
-            "registry.backend is mlflow, but no tracking server is named: set "
-            "registry.mlflow.tracking_uri in params.yaml or the MLFLOW_TRACKING_URI variable."
-        )
-    return uri
-
-
-def _follow_with_alias(
-    cfg: Config, outcome: Outcome, stage: str, uri: str | None, dry_run: bool
+def _followed(
+    mirror: RegistryMirror, registry: RegistryConfig, outcome: Outcome, stage: str, dry_run: bool
 ) -> Outcome:
-    """Move the MLflow alias to the version the tags (now pushed) put in ``stage``."""
-    if uri is None or dry_run:
+    """The outcome once the mirror has followed what the pushed tags put in ``stage``."""
+    if dry_run or mirror.record_key is None:
         return outcome
-    holder = read_state(cfg.registry.artifact).holder(stage)
-    if holder is None or "mlflow" not in (holder.record or {}):
-        raise RunError(
-            f"{stage} is held by {holder.tag if holder else 'nothing'}, which was promoted "
-            "without MLflow: promote a version with registry.backend: mlflow to give the alias one."
-        )
-    return replace(outcome, mlflow=move_alias(cfg, holder.record or {}, stage=stage, uri=uri))
+    holder = read_state(registry.artifact).holder(stage)
+    return replace(outcome, mirrored=mirror.follow(stage, holder))
 
 
 def _carry_out(

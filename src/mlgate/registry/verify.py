@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlgate import paths
 from mlgate.checks import SUITES
+from mlgate.gate.card_completeness import card_problems
 from mlgate.gate.expected import current_fingerprint, decide_from_files
 from mlgate.git import read_json_at, resolve, tracked_changes
 from mlgate.registry.evidence import (
@@ -24,7 +25,7 @@ from mlgate.registry.evidence import (
     evidence_hashes_at,
     read_checks_evidence,
 )
-from mlgate.report.card import card_problems, read_card_sections
+from mlgate.report.card import read_card_sections
 from mlgate.stages.check import run_check_stage
 
 if TYPE_CHECKING:

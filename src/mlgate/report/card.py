@@ -1,60 +1,23 @@
 """``models/MODEL_CARD.md``: the model card, rendered from the evidence and ``card:`` in params.
 
 Each section is built from what the pipeline recorded (never recomputed here) or from the text
-people wrote under ``card:``. :data:`ANNEX_IV` maps the sections to the points of the EU AI Act's
-Annex IV (technical documentation); :func:`card_problems` names every mapped section that is
-empty or still a placeholder, and the card's check fails on them.
+people wrote under ``card:``. Whether the card is complete, section by section against the EU AI
+Act's Annex IV, is decided outside this renderer (:mod:`mlgate.gate.card_completeness`); the
+card states that decision.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from mlgate import io, paths
 from mlgate.errors import DataError
+from mlgate.gate.card_completeness import ANNEX_IV, card_problems
 from mlgate.report.evidence import Evidence, working_tree_evidence
 from mlgate.report.format import code, finite, metric, num, prose, text, with_interval
 
 if TYPE_CHECKING:
     from mlgate.config import Config
-
-#: Section -> the Annex IV points (technical documentation, Regulation (EU) 2024/1689) it serves.
-ANNEX_IV: dict[str, str] = {
-    "Model details": "1(a) provider, 1(b)-(d) versions, software, form; 2(b) design choices",
-    "Owners": "1(a) the provider and who is responsible",
-    "Intended use": "1(a) intended purpose; 1(g) instructions for use",
-    "Out of scope": "1(a) intended purpose; 3 foreseeable misuse",
-    "Training data": "2(d) data requirements, provenance, preparation",
-    "Evaluation": "2(g) validation and testing; 3 degrees of accuracy; 4 choice of metrics",
-    "Fairness": "2(g) testing; 3 accuracy for specific groups of persons; 2(d) bias measures",
-    "Explanations": "2(b) logic of the system; 3 interpretation of outputs",
-    "Limitations": "3 capabilities and limitations in performance",
-    "Risks": "3 foreseeable unintended outcomes and risks; 5 risk management (Art. 9)",
-    "Human oversight": "2(e) human oversight measures (Art. 14); 3",
-    "Gate decision": "2(g) validation and testing procedures, their results and sign-off",
-    "Monitoring plan": "9 post-market monitoring (Art. 72)",
-    "Changes": "6 changes through the lifecycle",
-    "Standards": "7 harmonised standards applied",
-}
-
-#: Text that stands for content not yet written (skops' own placeholder among them).
-PLACEHOLDER = re.compile(
-    r"\[More Information Needed\]|\bTODO\b|\bTBD\b|\bFIXME\b|\bplaceholder\b|lorem ipsum",
-    re.IGNORECASE,
-)
-
-
-def card_problems(sections: dict[str, str]) -> list[str]:
-    """Each Annex IV section that is missing, empty, or a placeholder; empty when complete."""
-    problems = []
-    for title in ANNEX_IV:
-        text = sections.get(title, "").strip()
-        if not text:
-            problems.append(f"{title}: empty (Annex IV {ANNEX_IV[title].split(' ', 1)[0]})")
-        elif PLACEHOLDER.search(text):
-            problems.append(f"{title}: a placeholder ({PLACEHOLDER.search(text).group(0)!r})")
-    return problems
 
 
 def read_card_sections(cfg: Config) -> dict[str, str]:

@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mlgate.config import CardConfig
-from mlgate.report.card import ANNEX_IV, card_problems, card_sections, render_card
+from mlgate.gate.card_completeness import ANNEX_IV, card_problems
+from mlgate.report.card import card_sections, render_card
 from mlgate.report.escape import prose
 from mlgate.report.evidence import Evidence
 from tests.unit.report import builders as b

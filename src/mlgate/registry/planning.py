@@ -1,4 +1,4 @@
-"""``mlgate promote`` and ``mlgate registry rollback``: plan the tags, write them, push them.
+"""Planning a registry action's tags, writing them, and pushing them (for :mod:`.actions`).
 
 GTO writes the annotated tags (``model@v1.2.0``, ``model#prod#N``) locally; mlgate owns the traffic
 with the remote, because GTO pushes one tag at a time and leaves a rejected tag behind. One
