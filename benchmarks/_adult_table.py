@@ -14,7 +14,7 @@ import pandas as pd
 
 from mlgate import io
 from mlgate.config import DataConfig, load_config
-from mlgate.stages.ingest import read_source
+from mlgate.tables.read import read_source
 
 ROOT = Path(__file__).resolve().parents[1]
 NUMERIC = ["age", "fnlwgt", "education-num", "capital-gain", "capital-loss", "hours-per-week"]

@@ -38,7 +38,7 @@ from mlgate import paths
 from mlgate.config import load_config
 from mlgate.model.shap_values import explain
 from mlgate.registry.serving import model_from_file
-from mlgate.stages.predict import predict_batch
+from mlgate.scoring.predict import predict_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = 1_000_000

@@ -35,7 +35,7 @@ def cfg():
 def adult_train(cfg):
     """The real Adult training file, ingested with the project's params."""
     from mlgate import io
-    from mlgate.stages.ingest import read_source
+    from mlgate.tables.read import read_source
 
     path = PROJECT_ROOT / cfg.ingest.train_path
     with io.open_source(str(path)) as handle:

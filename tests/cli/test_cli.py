@@ -103,12 +103,12 @@ def test_missing_upstream_output_exits_2(project, capsys):
 
 
 def test_unexpected_errors_exit_3(project, capsys, monkeypatch):
-    import mlgate.stages.sources
+    import mlgate.stages.ingest
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(mlgate.stages.sources, "read_source", explode)
+    monkeypatch.setattr(mlgate.stages.ingest, "read_source", explode)
     assert run(["ingest"]) == 3
     err = capsys.readouterr().err
     assert "disk on fire" in err

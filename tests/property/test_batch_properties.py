@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from mlgate.config import DataConfig, IngestConfig
 from mlgate.data.row_hash import canonical_row, row_sha256
 from mlgate.errors import DataError
-from mlgate.stages.batch_chunks import read_batch_chunks
-from mlgate.stages.ingest import read_batch
+from mlgate.tables.batch_chunks import read_batch_chunks
+from mlgate.tables.read import read_batch
 
 DATA = DataConfig(
     target="y",

@@ -11,7 +11,7 @@ from tests.conftest import PROJECT_ROOT
 def adult_test(cfg):
     """The Adult test file (16,281 rows), ingested with the project's params."""
     from mlgate import io
-    from mlgate.stages.ingest import read_source
+    from mlgate.tables.read import read_source
 
     path = PROJECT_ROOT / cfg.ingest.test_path
     with io.open_source(str(path)) as handle:

@@ -185,7 +185,7 @@ def test_prediction_drift_false_alarms_and_power(adult, cfg, small_model):
 def test_metric_interval_coverage_and_threshold_power(cfg, project_root, small_model):
     """The 95% interval covers the population value; a model 0.01 above the limit passes."""
     from mlgate import io as mio
-    from mlgate.stages.ingest import read_source
+    from mlgate.tables.read import read_source
 
     path = project_root / cfg.ingest.test_path
     with mio.open_source(str(path)) as handle:

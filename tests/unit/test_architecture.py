@@ -1,10 +1,11 @@
 """The shape of the code: imports point one way, nothing cycles, and modules stay small.
 
-``cli → registry → report → gate, monitor → stages → checks → model, data, stats → config → io,
-git, errors, paths``. A module may import its own package or any layer below it, never one above,
-and another package of its own layer only where :data:`SIDEWAYS` says so; the import graph has
-no cycle; mlgate's own modules are imported at module level (only third-party libraries are
-imported inside functions, for start-up speed); and no module is over 300 lines.
+``cli → registry → report → gate, monitor → stages → distributed → scoring → checks, tables →
+model, data, stats → config → io, git, errors, paths``. A module may import its own package or any
+layer below it, never one above, and another package of its own layer only where :data:`SIDEWAYS`
+says so; the import graph has no cycle; mlgate's own modules are imported at module level (only
+third-party libraries are imported inside functions, for start-up speed); and no module is over 300
+lines.
 """
 
 from __future__ import annotations
@@ -27,21 +28,25 @@ LAYERS = {
     "mlgate.git": 0,
     "mlgate.code_closure": 0,
     "mlgate.config": 1,
+    "mlgate.revisions": 1,  # a DVC output at a git revision, held to its dvc.lock
     "mlgate.model": 2,
     "mlgate.mitigation": 2,  # where 0.1.0 saved MitigatedModel: a re-export from mlgate.model
     "mlgate.data": 2,
     "mlgate.stats": 2,
     "mlgate.checks": 3,
-    "mlgate.stages": 4,
-    "mlgate.provenance": 4,
-    "mlgate.project": 4,
-    "mlgate.gate": 5,
-    "mlgate.monitor": 5,
-    "mlgate.report": 6,  # renders evidence; reads the gate's decisions and the monitor's tests
-    "mlgate.registry": 7,  # above the gate it asks and the card it renders
-    "mlgate.cli": 8,
-    "mlgate.__main__": 8,
-    "mlgate.reference": 9,  # the documentation's generated pages: they read every registry
+    "mlgate.tables": 3,  # reading source files and batches
+    "mlgate.scoring": 4,  # scoring rows with the saved model
+    "mlgate.distributed": 5,  # the Dask engine: counting and scoring partitions
+    "mlgate.stages": 6,  # the DVC stages only
+    "mlgate.provenance": 6,
+    "mlgate.project": 6,
+    "mlgate.gate": 7,
+    "mlgate.monitor": 7,
+    "mlgate.report": 8,  # renders evidence; reads the gate's decisions and the monitor's tests
+    "mlgate.registry": 9,  # above the gate it asks and the card it renders
+    "mlgate.cli": 10,
+    "mlgate.__main__": 10,
+    "mlgate.reference": 11,  # the documentation's generated pages: they read every registry
 }
 
 #: The only imports allowed between two packages of one layer (importer, imported).

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from mlgate.errors import DataError
-from mlgate.stages.batch_chunks import batch_row_count, read_batch_chunks
-from mlgate.stages.ingest import read_batch
+from mlgate.tables.batch_chunks import batch_row_count, read_batch_chunks
+from mlgate.tables.read import read_batch
 from tests.unit.test_ingest import DATA, INGEST
 
 HEADED = INGEST.model_copy(update={"header": True, "column_names": None})

@@ -6,7 +6,7 @@ import pytest
 
 from mlgate.config import DataConfig, IngestConfig
 from mlgate.errors import DataError
-from mlgate.stages.ingest import read_source, validate_table
+from mlgate.tables.read import read_source, validate_table
 
 DATA = DataConfig(
     target="y",
@@ -217,7 +217,7 @@ def test_a_personal_column_cannot_also_be_an_input():
 
 
 def test_without_a_test_file_a_seeded_stratified_test_split_is_held_out(tmp_path):
-    from mlgate.stages.sources import ingest_tables
+    from mlgate.stages.ingest import ingest_tables
 
     rows = "".join(
         f"{20 + i % 40}, {'red' if i % 3 else 'blue'}, {'yes' if i % 4 else 'no'}\n"
@@ -241,7 +241,7 @@ def test_without_a_test_file_a_seeded_stratified_test_split_is_held_out(tmp_path
 
 def test_a_split_that_cannot_be_stratified_names_the_fix(tmp_path):
     from mlgate.errors import DataError
-    from mlgate.stages.sources import ingest_tables
+    from mlgate.stages.ingest import ingest_tables
 
     (tmp_path / "one.csv").write_text("20, red, yes\n30, blue, no\n40, red, yes\n")
     ingest = INGEST.model_copy(update={"train_path": str(tmp_path / "one.csv"), "test_path": None})

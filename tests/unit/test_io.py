@@ -190,7 +190,7 @@ def test_written_files_get_the_mode_the_umask_gives(tmp_path, umask, mask, mode)
 @pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o755), (0o077, 0o700)], ids=["022", "077"])
 def test_a_folder_written_in_one_step_gets_the_mode_the_umask_gives(tmp_path, umask, mask, mode):
     """`mlgate predict --engine dask` writes its output folder whole (mkdtemp's 0700, before)."""
-    from mlgate.stages.predict_dask import _replaced_folder
+    from mlgate.distributed.predict import _replaced_folder
 
     umask(mask)
     with _replaced_folder(tmp_path / "scored") as folder:

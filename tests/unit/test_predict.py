@@ -11,13 +11,13 @@ import pyarrow.parquet as pq
 import pytest
 from scipy.special import expit
 
-import mlgate.stages.predict
+import mlgate.scoring.predict
 from mlgate.errors import DataError
 from mlgate.model.estimators import positive_scores
 from mlgate.model.shap_values import explain
 from mlgate.registry.identity import ModelIdentity
-from mlgate.stages.audit_table import prediction_schema
-from mlgate.stages.predict import predict_batch
+from mlgate.scoring.audit_table import prediction_schema
+from mlgate.scoring.predict import predict_batch
 
 IDENTITY = ModelIdentity(
     "ab" * 32, "v1.2.0", "model@v1.2.0", "c0ffee", "sha256:" + "cd" * 32, trust="signed"
@@ -85,7 +85,7 @@ def test_a_labelled_batch_keeps_its_labels(adult_sample, small_model, cfg, tmp_p
 
 @pytest.mark.parametrize("explained", [False, True])
 def test_the_chunk_size_changes_no_byte(batch, small_model, cfg, tmp_path, monkeypatch, explained):
-    monkeypatch.setattr(mlgate.stages.predict, "ROW_GROUP_ROWS", 50)  # three row groups
+    monkeypatch.setattr(mlgate.scoring.predict, "ROW_GROUP_ROWS", 50)  # three row groups
     path, _ = batch
     files = []
     for rows in (7, 100_000):

@@ -5,7 +5,7 @@ suites read the rows under test only through tallies: each check declares the ta
 (:class:`TallySpec`, built from the reference side of the context), a tally of a part of the rows
 is counted on its own, and :meth:`Tally.merge` joins the tallies of consecutive parts into the
 tally of all of them. The pandas path counts the whole table as one part; the Dask engine
-(:mod:`mlgate.stages.check_dask`) counts each partition on a worker and merges in order. The
+(:mod:`mlgate.distributed.check_tallies`) counts each partition on a worker and merges in order. The
 check's code after the tally is the same on both, so the verdict is the same (a test holds the
 engines to the same evidence, whatever the partitioning).
 """

@@ -7,7 +7,7 @@ import click
 from mlgate import io, paths
 from mlgate.cli.common import Timer, pass_config, say
 from mlgate.config import Config
-from mlgate.stages.sources import ingest_tables
+from mlgate.stages.ingest import ingest_tables
 
 
 @click.command("ingest")

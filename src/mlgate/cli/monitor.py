@@ -27,8 +27,8 @@ from mlgate.monitor.run import BATCH_ID, batch_id_of, batch_sha256, last_run, mo
 from mlgate.monitor.training_rows import TrainedRows, input_columns, trained_rows_at
 from mlgate.registry.serving import ServedModel, served_model
 from mlgate.report.monitor import render_summary
-from mlgate.stages.batch_chunks import batch_row_count
 from mlgate.stages.champion import load_model_at
+from mlgate.tables.batch_chunks import batch_row_count
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -20,10 +20,10 @@ from mlgate.cli.common import (
     say,
 )
 from mlgate.config import Config
+from mlgate.distributed.predict import predict_on_dask
 from mlgate.registry.serving import served_model
-from mlgate.stages.batch_chunks import batch_row_count
-from mlgate.stages.predict import Predictions, predict_batch, shap_background
-from mlgate.stages.predict_dask import predict_on_dask
+from mlgate.scoring.predict import Predictions, predict_batch, shap_background
+from mlgate.tables.batch_chunks import batch_row_count
 
 
 @click.command("predict")

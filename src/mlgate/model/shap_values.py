@@ -20,6 +20,8 @@ from mlgate.model.preprocessing import original_features
 if TYPE_CHECKING:
     import pandas as pd
 
+    from mlgate.config import ExplainConfig
+
 TREE_MODELS = ("HistGradientBoostingClassifier", "RandomForestClassifier", "DecisionTreeClassifier")
 LINEAR_MODELS = ("LogisticRegression",)
 
@@ -102,3 +104,21 @@ def global_importance(explanation: Explanation) -> dict[str, float]:
     means = np.abs(explanation.values).mean(axis=0)
     order = np.argsort(-means, kind="stable")
     return {explanation.features[i]: round(float(means[i]), 6) for i in order}
+
+
+def background_rows(train: pd.DataFrame, cfg: ExplainConfig) -> pd.DataFrame:
+    """The explainers' background: a seeded sample of ``cfg.background_rows`` training rows."""
+    return train.sample(n=min(cfg.background_rows, len(train)), random_state=cfg.seed)
+
+
+def method_document(model: Any, explanation: Explanation) -> dict:
+    """``reports/shap_method.json``: the explainer, the unit of its values, what it explains."""
+    return {
+        "explainer": explanation.explainer,
+        "output": explanation.output,
+        # A mitigated model's decisions are its base model's scores, re-thresholded per group
+        # or replaced by an ensemble's vote: SHAP explains the scores before mitigation.
+        "explains": (
+            f"the model before {model.method} mitigation" if hasattr(model, "base") else "the model"
+        ),
+    }

@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from mlgate.config import Config
+from mlgate.distributed.cluster import as_read, parquet_partitions, scheduler_of
 from mlgate.monitor.summary import BatchSummary, summarise_chunk
 from mlgate.monitor.training_rows import TrainedRows
-from mlgate.stages.dask_engine import as_read, parquet_partitions, scheduler_of
 
 
 def summarise_on_dask(

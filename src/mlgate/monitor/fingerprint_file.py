@@ -15,7 +15,7 @@ from typing import Any
 from mlgate import paths
 from mlgate.errors import DataError, ModelError, RunError
 from mlgate.monitor.fingerprint import FORMAT
-from mlgate.stages.champion import locked_md5, read_model_bytes
+from mlgate.revisions import OutputUnavailable, locked_md5, read_output_bytes
 
 
 def load_fingerprint(*, model_sha256: str, commit: str | None, features: tuple[str, ...]) -> dict:
@@ -82,10 +82,10 @@ def _encoded(fingerprint: dict) -> list[str]:
 def _registered_bytes(commit: str, source: str) -> bytes:
     expected = locked_md5(commit, paths.FINGERPRINT)
     try:
-        data = read_model_bytes(commit, paths.FINGERPRINT)
-    except Exception as exc:  # DVC raises many kinds: missing path, cache, remote, ...
+        data = read_output_bytes(commit, paths.FINGERPRINT)
+    except OutputUnavailable as exc:
         raise RunError(
-            f"{source} is not in the DVC cache or remote ({type(exc).__name__}). Run `dvc pull` "
+            f"{source} is not in the DVC cache or remote ({exc.kind}). Run `dvc pull` "
             "for that commit, or `dvc repro` on it."
         ) from None
     found = hashlib.md5(data).hexdigest()

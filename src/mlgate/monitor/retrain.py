@@ -24,7 +24,7 @@ from mlgate.errors import ConfigError, DataError, RunError
 from mlgate.git import read_json_at, run_git, tracked_changes
 from mlgate.monitor import retrain_journal
 from mlgate.monitor.interruption import Interrupted, deferred_signals
-from mlgate.stages.batch_chunks import read_batch_chunks
+from mlgate.tables.batch_chunks import read_batch_chunks
 
 if TYPE_CHECKING:
     import pandas as pd

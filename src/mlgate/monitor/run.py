@@ -16,6 +16,7 @@ import numpy as np
 
 from mlgate import io
 from mlgate.config import Config
+from mlgate.distributed.cluster import folder_sha256
 from mlgate.errors import DataError
 from mlgate.monitor.distributed import summarise_on_dask
 from mlgate.monitor.judge import judge_batch
@@ -25,9 +26,8 @@ from mlgate.monitor.policy import apply_policy
 from mlgate.monitor.shadow import compare_shadow
 from mlgate.monitor.summary import BatchSummary, summarise_chunk
 from mlgate.monitor.training_rows import TrainedRows
-from mlgate.stages.batch_chunks import read_batch_chunks
-from mlgate.stages.dask_engine import folder_sha256
-from mlgate.stages.table_rules import folder_files
+from mlgate.tables.batch_chunks import read_batch_chunks
+from mlgate.tables.rules import folder_files
 
 #: The evidence file's format tag.
 FORMAT = "mlgate.monitor/1"

@@ -21,7 +21,7 @@ import numpy as np
 from mlgate import paths
 from mlgate.data.row_hash import row_sha256
 from mlgate.errors import ModelError
-from mlgate.stages.champion import locked_md5, read_model_bytes
+from mlgate.revisions import OutputUnavailable, locked_md5, read_output_bytes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -116,14 +116,14 @@ def trained_rows_at(
     for path in TRAINING_SPLITS:
         try:
             expected = locked_md5(commit, path)
-            data = read_model_bytes(commit, path)
+            data = read_output_bytes(commit, path)
         except ModelError as exc:
             return TrainedRows.unavailable(source=source, reason=str(exc))
-        except Exception as exc:  # DVC raises many kinds: missing path, cache, remote, ...
+        except OutputUnavailable as exc:
             return TrainedRows.unavailable(
                 source=source,
-                reason=f"{path} at {rev} is not in the DVC cache or remote "
-                f"({type(exc).__name__}); `dvc pull` it",
+                reason=f"{path} at {rev} is not in the DVC cache or remote ({exc.kind}); "
+                "`dvc pull` it",
             )
         if hashlib.md5(data).hexdigest() != expected:
             return TrainedRows.unavailable(

@@ -28,7 +28,7 @@ from mlgate.registry.trust import (
     load_policy,
     resolution_problems,
 )
-from mlgate.stages.champion import locked_md5, read_model_bytes
+from mlgate.revisions import OutputUnavailable, locked_md5, read_output_bytes
 
 
 @dataclass(frozen=True)
@@ -142,10 +142,10 @@ def model_from_registry(
     event = state.registrations[named_by.version or ""]
     where = f"{event.tag} ({paths.MODEL} at {event.commit[:12]})"
     try:
-        data = read_model_bytes(event.commit)
-    except Exception as exc:  # DVC raises many kinds: missing path, cache, remote, ...
+        data = read_output_bytes(event.commit)
+    except OutputUnavailable as exc:
         raise RunError(
-            f"{where} is not in the DVC cache or remote ({type(exc).__name__}: {exc}). "
+            f"{where} is not in the DVC cache or remote ({exc.kind}: {exc.detail}). "
             "Run `dvc pull` (or `dvc fetch`) for that commit, or `dvc repro` on it."
         ) from None
     expected_md5 = locked_md5(event.commit)

@@ -8,15 +8,15 @@ reason is returned, and the comparison checks say ``skip`` with it.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mlgate import paths
 from mlgate.checks.context import Baseline
 from mlgate.errors import ConfigError, ModelError, RunError
-from mlgate.git import folder_prefix, read_json_at, read_text_at, resolve
+from mlgate.git import read_json_at, resolve
 from mlgate.model.estimators import positive_scores
 from mlgate.model.files import load_model_bytes
+from mlgate.revisions import OutputUnavailable, locked_md5, read_output_bytes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,15 +38,9 @@ def load_baseline(
         # Decided from the lock alone, so that a clone without the DVC cache says the same.
         return Baseline(rev, unavailable_reason=f"the model at {rev} is this very model.")
     try:
-        data = read_model_bytes(rev)
-    except Exception as exc:  # DVC raises many kinds: missing path, cache, remote, ...
-        return Baseline(
-            rev,
-            unavailable_reason=(
-                f"{paths.MODEL} at {rev} is not in the DVC cache or remote "
-                f"({type(exc).__name__}). Run `dvc repro` on {rev} or `dvc pull`."
-            ),
-        )
+        data = read_output_bytes(rev)
+    except OutputUnavailable as exc:
+        return Baseline(rev, unavailable_reason=f"{exc} Run `dvc repro` on {rev} or `dvc pull`.")
     found = hashlib.md5(data).hexdigest()
     if found != expected:
         raise ModelError(
@@ -91,10 +85,10 @@ def load_model_at(rev: str, *, extra_types: frozenset[str] = frozenset()) -> tup
         raise ConfigError(f"git revision {rev!r} does not exist here (fetch it, or name another).")
     expected = locked_md5(commit)
     try:
-        data = read_model_bytes(commit)
-    except Exception as exc:  # DVC raises many kinds: missing path, cache, remote, ...
+        data = read_output_bytes(commit)
+    except OutputUnavailable as exc:
         raise RunError(
-            f"{paths.MODEL} at {rev} is not in the DVC cache or remote ({type(exc).__name__}). "
+            f"{paths.MODEL} at {rev} is not in the DVC cache or remote ({exc.kind}). "
             f"Run `dvc pull` for {rev}, or `dvc repro` on it."
         ) from None
     if hashlib.md5(data).hexdigest() != expected:
@@ -114,39 +108,3 @@ def load_baseline_importance(rev: str) -> dict[str, float] | None:
         return dict(recorded["mean_abs_shap"])
     except (KeyError, TypeError, ValueError):
         return None
-
-
-def locked_md5(rev: str, path: Path = paths.MODEL) -> str:
-    """The MD5 of the model (or another DVC output, ``path``) that ``dvc.lock`` at ``rev`` records.
-
-    The champion's bytes come from the DVC cache or a remote, which anyone with write access to
-    them could replace; the lock file is in git, where the change would be reviewed. Its bytes
-    are held to this hash before anything reads them.
-
-    Raises
-    ------
-    ModelError
-        When the lock at ``rev`` records no model.
-    """
-    from ruamel.yaml import YAML, YAMLError
-
-    where = f"{path} at {rev}"
-    text = read_text_at(rev, "dvc.lock")
-    try:
-        lock = YAML(typ="safe", pure=True).load(text) if text is not None else None
-        outs = [o for stage in lock["stages"].values() for o in stage.get("outs", [])]
-        return str(next(o["md5"] for o in outs if o.get("path") == path.as_posix()))
-    except (YAMLError, TypeError, KeyError, AttributeError, StopIteration):
-        raise ModelError(
-            f"{where}: dvc.lock at {rev} records no MD5 for it, so its bytes cannot be verified."
-        ) from None
-
-
-def read_model_bytes(rev: str, path: Path = paths.MODEL) -> bytes:
-    """The bytes of ``path`` (the model) at ``rev``, through DVC: check them with ``locked_md5``."""
-    import dvc.api
-
-    # At a revision DVC reads the git repository from its root, where a DVC project in a
-    # subfolder (a monorepo's `dvc init --subdir`) is a subrepo: name the model from the root.
-    with dvc.api.open(f"{folder_prefix()}{path.as_posix()}", rev=rev, mode="rb") as handle:
-        return handle.read()

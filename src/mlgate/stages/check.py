@@ -21,14 +21,14 @@ from mlgate.checks.budget import batch_levels, budget_record
 from mlgate.checks.context import Baseline, CheckContext, Need
 from mlgate.checks.runner import needs_of, run_checks
 from mlgate.config import Config
+from mlgate.distributed.check_tallies import tally_on_dask
 from mlgate.model.estimators import fit_model, positive_scores
 from mlgate.model.files import load_model
 from mlgate.model.preprocessing import features_and_labels
 from mlgate.provenance import fingerprint
 from mlgate.stages.champion import load_baseline, load_baseline_importance
-from mlgate.stages.check_dask import tally_on_dask
 from mlgate.stages.check_evidence import CheckRun
-from mlgate.stages.ingest import read_batch
+from mlgate.tables.read import read_batch
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -66,7 +66,7 @@ def build_context(
         The suites to run (None: all); the Dask engine counts what their checks read.
     engine, scheduler : str
         ``dask``: a batch's rows are counted on the Dask cluster at ``scheduler`` (None: this
-        process's threads) and never held here (:mod:`mlgate.stages.check_dask`).
+        process's threads) and never held here (:mod:`mlgate.distributed.check_tallies`).
 
     Returns
     -------

@@ -6,7 +6,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mlgate.config import DataConfig, ExplainConfig
-from mlgate.model.shap_values import Explanation, explain, global_importance
+from mlgate.model.shap_values import (
+    background_rows,
+    explain,
+    global_importance,
+    method_document,
+)
 from mlgate.stages.figures import shap_figures
 
 if TYPE_CHECKING:
@@ -44,11 +49,6 @@ def explained_rows(test: pd.DataFrame, cfg: ExplainConfig) -> pd.DataFrame:
     return test.sample(n=cfg.max_rows, random_state=cfg.seed).sort_index()
 
 
-def background_rows(train: pd.DataFrame, cfg: ExplainConfig) -> pd.DataFrame:
-    """The explainers' background: a seeded sample of ``cfg.background_rows`` training rows."""
-    return train.sample(n=min(cfg.background_rows, len(train)), random_state=cfg.seed)
-
-
 def explain_model(
     model: Any,
     rows: pd.DataFrame,
@@ -77,16 +77,3 @@ def explain_model(
         "rows": len(rows),
     }
     return ExplainedModel(table, importance, method_document(model, explanation), pictures)
-
-
-def method_document(model: Any, explanation: Explanation) -> dict:
-    """``reports/shap_method.json``: the explainer, the unit of its values, what it explains."""
-    return {
-        "explainer": explanation.explainer,
-        "output": explanation.output,
-        # A mitigated model's decisions are its base model's scores, re-thresholded per group
-        # or replaced by an ensemble's vote: SHAP explains the scores before mitigation.
-        "explains": (
-            f"the model before {model.method} mitigation" if hasattr(model, "base") else "the model"
-        ),
-    }

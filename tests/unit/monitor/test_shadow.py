@@ -206,7 +206,7 @@ def splits_at_rev(monkeypatch, adult_sample):
         stored[path] = buffer.getvalue()
     locked = {path: hashlib.md5(data).hexdigest() for path, data in stored.items()}
     monkeypatch.setattr(training_rows, "locked_md5", lambda rev, path: locked[path])
-    monkeypatch.setattr(training_rows, "read_model_bytes", lambda rev, path: stored[path])
+    monkeypatch.setattr(training_rows, "read_output_bytes", lambda rev, path: stored[path])
     return stored
 
 
@@ -234,12 +234,13 @@ def test_training_rows_that_do_not_match_the_lock_are_not_used(splits_at_rev, cf
 
 def test_training_rows_missing_from_the_dvc_cache_are_said_so(monkeypatch, cfg):
     from mlgate.monitor import training_rows
+    from mlgate.revisions import OutputUnavailable
 
     def not_cached(rev, path):
-        raise FileNotFoundError(path)
+        raise OutputUnavailable(path, rev, FileNotFoundError(path))
 
     monkeypatch.setattr(training_rows, "locked_md5", lambda rev, path: "0" * 32)
-    monkeypatch.setattr(training_rows, "read_model_bytes", not_cached)
+    monkeypatch.setattr(training_rows, "read_output_bytes", not_cached)
     trained = training_rows.trained_rows_at(
         "main", "c" * 40, columns=cfg.data.features, numeric=cfg.data.numeric
     )

@@ -1,7 +1,7 @@
 """Batch predictions (``mlgate predict``): score a batch chunk by chunk into an audit parquet file.
 
 Not a DVC stage: scoring new data is an action on a trained model, like promotion. Each chunk of
-the batch (:mod:`mlgate.stages.batch_chunks`, the ingest rules) is scored with
+the batch (:mod:`mlgate.tables.batch_chunks`, the ingest rules) is scored with
 :func:`~mlgate.model.estimators.positive_scores`, decided at ``evaluate.decision_threshold``,
 optionally explained with SHAP per original feature (the ``explain`` stage's
 :func:`~mlgate.model.shap_values.explain`), and streamed to a temporary file beside the output in
@@ -9,7 +9,7 @@ row groups of :data:`ROW_GROUP_ROWS` (:func:`mlgate.io.write_parquet_stream`). T
 the output only once every chunk is written: a bad row anywhere leaves nothing behind. Memory holds
 one chunk and one row group, whatever the size of the batch.
 
-The output has one row per input row (:mod:`mlgate.stages.audit_table`), and is the same bytes for
+The output has one row per input row (:mod:`mlgate.scoring.audit_table`), and is the same bytes for
 the same batch, model and ``scored_at`` whatever ``chunk_rows`` is.
 """
 
@@ -28,16 +28,15 @@ from mlgate.config import DataConfig, ExplainConfig, IngestConfig
 from mlgate.data.row_hash import row_sha256
 from mlgate.model.estimators import positive_scores
 from mlgate.model.preprocessing import original_features
-from mlgate.model.shap_values import explain, needs_background
-from mlgate.stages.audit_table import (
+from mlgate.model.shap_values import background_rows, explain, method_document, needs_background
+from mlgate.scoring.audit_table import (
     SHAP_BASE_VALUE,
     SHAP_PREFIX,
     ModelIdentityLike,
     audit_table,
     prediction_schema,
 )
-from mlgate.stages.batch_chunks import read_batch_chunks
-from mlgate.stages.explain import background_rows, method_document
+from mlgate.tables.batch_chunks import read_batch_chunks
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -1,8 +1,8 @@
 """Batch predictions on Dask: each partition scored on a worker into its own audit file.
 
 ``mlgate predict --engine dask`` reads a parquet batch in partitions (a row group each,
-:mod:`mlgate.stages.dask_engine`); each worker scores its partition with the pandas path's code
-(:func:`mlgate.stages.predict.write_predictions`) into ``part-NNNNN.parquet`` of a hidden folder
+:mod:`mlgate.distributed.cluster`); each worker scores its partition with the pandas path's code
+(:func:`mlgate.scoring.predict.write_predictions`) into ``part-NNNNN.parquet`` of a hidden folder
 beside the output. The folder takes the output's name only once every partition is written, so
 a failure anywhere leaves the output as it was. Rows keep their number in the whole batch, so
 the folder read as one table holds the rows the pandas path writes to one file, in order.
@@ -23,15 +23,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mlgate.config import Config, ExplainConfig
-from mlgate.errors import OutputError
-from mlgate.stages.audit_table import ModelIdentityLike
-from mlgate.stages.dask_engine import (
+from mlgate.distributed.cluster import (
     as_read,
     parquet_partitions,
     partitions_and_starts,
     scheduler_of,
 )
-from mlgate.stages.predict import Predictions, write_predictions
+from mlgate.errors import OutputError
+from mlgate.scoring.audit_table import ModelIdentityLike
+from mlgate.scoring.predict import Predictions, write_predictions
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,7 +51,7 @@ def predict_on_dask(
 ) -> Predictions:
     """Score the parquet batch at ``path`` into the folder ``output``, all or nothing.
 
-    Parameters are those of :func:`mlgate.stages.predict.predict_batch`, with ``scheduler``
+    Parameters are those of :func:`mlgate.scoring.predict.predict_batch`, with ``scheduler``
     the Dask scheduler's address (None: the threads of this process).
 
     Raises

@@ -3,11 +3,11 @@
 A batch is a flat table: one file (parquet, or text in the source files' format) or, on the Dask
 engine, a folder of parquet files; columns of scalars, each named once; at least one row when it
 is to be judged. The pandas engine's readers
-(:mod:`mlgate.stages.batch_chunks`, :func:`mlgate.stages.ingest.read_batch`) and the Dask engine's
-(:func:`mlgate.stages.dask_engine.parquet_partitions`) call these before a value is converted, so
+(:mod:`mlgate.tables.batch_chunks`, :func:`mlgate.tables.read.read_batch`) and the Dask engine's
+(:func:`mlgate.distributed.cluster.parquet_partitions`) call these before a value is converted, so
 ``predict``, ``check --current``, ``monitor`` and ``retrain`` refuse the same batch with the same
 message (exit 2) on either engine, where they used to crash on it or read it as something else.
-The rules on values (:func:`mlgate.stages.ingest.validate_table`) then apply to every chunk and
+The rules on values (:func:`mlgate.tables.read.validate_table`) then apply to every chunk and
 partition.
 """
 

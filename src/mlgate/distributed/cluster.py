@@ -3,7 +3,7 @@
 ``batches.engine: dask`` in params.yaml (or ``--engine dask``) reads a parquet batch as a
 ``dask.dataframe``, one partition per row group, so the memory a task needs follows the row
 group and not the file. Each partition is read back as the pandas path reads a table, then
-checked by the same batch rules (:func:`mlgate.stages.ingest.validate_table`).
+checked by the same batch rules (:func:`mlgate.tables.read.validate_table`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from mlgate.config import Config
 from mlgate.errors import DataError, RunError
-from mlgate.stages.ingest import validate_table
-from mlgate.stages.table_rules import no_rows, open_parquet, parquet_folder_files
+from mlgate.tables.read import validate_table
+from mlgate.tables.rules import no_rows, open_parquet, parquet_folder_files
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -29,7 +29,7 @@ def parquet_partitions(path: str, *, named_by: str, require_rows: bool = False) 
 
     ``named_by`` says where the path came from (``the --input path``), for the message when it
     does not exist. Each file's schema is checked from its footer before Dask reads a value
-    (:mod:`mlgate.stages.table_rules`), and so is its row count with ``require_rows`` (a batch
+    (:mod:`mlgate.tables.rules`), and so is its row count with ``require_rows`` (a batch
     to be judged).
 
     Raises

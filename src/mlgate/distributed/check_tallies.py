@@ -18,13 +18,13 @@ from mlgate.checks.context import CheckContext
 from mlgate.checks.runner import load_registry
 from mlgate.checks.tally import Tally, TallySpec
 from mlgate.config import Config
-from mlgate.errors import ConfigError
-from mlgate.stages.dask_engine import (
+from mlgate.distributed.cluster import (
     as_read,
     parquet_partitions,
     partitions_and_starts,
     scheduler_of,
 )
+from mlgate.errors import ConfigError
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -2,7 +2,7 @@
 
 ``mlgate predict`` scores files larger than memory, so it never holds more than one chunk. A parquet
 file is read batch by batch; a text file line by line, cut into chunks where a record ends (a quoted
-field may span lines). Each chunk goes through the rules :func:`mlgate.stages.ingest.read_batch`
+field may span lines). Each chunk goes through the rules :func:`mlgate.tables.read.read_batch`
 applies to a whole batch: field counts, missing-value markers, personal columns dropped, declared
 columns, numeric columns, labels (optional). A chunk's index is its rows' 0-based numbers in the
 file, and error messages count rows from the start of the file.
@@ -16,9 +16,9 @@ from typing import IO, TYPE_CHECKING
 from mlgate import io
 from mlgate.config import DataConfig, IngestConfig
 from mlgate.errors import DataError
-from mlgate.stages.ingest import name_columns, validate_table, validate_text_table
-from mlgate.stages.source_text import parse_text, refuse_short_rows, text_codec
-from mlgate.stages.table_rules import folder_files, no_rows, open_parquet, refuse_folder
+from mlgate.tables.read import name_columns, validate_table, validate_text_table
+from mlgate.tables.rules import folder_files, no_rows, open_parquet, refuse_folder
+from mlgate.tables.source_text import parse_text, refuse_short_rows, text_codec
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -78,7 +78,7 @@ def read_batch_chunks(
     ------
     DataError
         On the first chunk that breaks a rule, naming the file, the rows and the columns; for a
-        folder (:func:`~mlgate.stages.table_rules.refuse_folder`).
+        folder (:func:`~mlgate.tables.rules.refuse_folder`).
     """
     import pandas as pd
 

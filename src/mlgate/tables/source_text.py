@@ -1,7 +1,7 @@
 """How the source files' text is read: its encoding, its lines' field counts, its parsing.
 
-:func:`mlgate.stages.ingest.read_source` reads a whole file with these; ``mlgate predict`` reads a
-batch in parts with the same functions (:mod:`mlgate.stages.batch_chunks`), so that both apply the
+:func:`mlgate.tables.read.read_source` reads a whole file with these; ``mlgate predict`` reads a
+batch in parts with the same functions (:mod:`mlgate.tables.batch_chunks`), so that both apply the
 same rules.
 """
 

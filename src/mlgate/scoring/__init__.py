@@ -1,0 +1,1 @@
+"""Scoring rows with the saved model: batch predictions and their audit table."""
