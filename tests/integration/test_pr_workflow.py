@@ -50,10 +50,57 @@ with open(os.environ["CML_RECORD"], "a", encoding="utf-8") as record:
     record.write(json.dumps({"args": args, "cwd": os.getcwd(), "markdown": markdown}) + "\\n")
 """
 FAKE_GH = """#!/usr/bin/env python3
-import json, os, sys
+# The `gh api` calls the comment job makes, against a pull request whose comments live in
+# $GH_COMMENTS (a JSON list). Like the real gh: an unknown flag or endpoint is an error, a comment
+# that is not there is HTTP 404, `-F body=@FILE` reads the file, and --slurp wraps the pages.
+import json, os, re, sys
+args = sys.argv[1:]
 with open(os.environ["GH_RECORD"], "a", encoding="utf-8") as record:
-    record.write(json.dumps(sys.argv[1:]) + "\\n")
-print(os.environ["FAKE_PR_HEAD_SHA"])
+    record.write(json.dumps(args) + "\\n")
+store = os.environ.get("GH_COMMENTS")
+comments = json.load(open(store)) if store and os.path.exists(store) else []
+if args[:1] != ["api"]:
+    sys.exit(f"unknown command {args[:1]} for gh")
+method, fields, endpoint, jq, flags = "GET", {}, None, None, set()
+rest = args[1:]
+while rest:
+    arg = rest.pop(0)
+    if arg == "--method":
+        method = rest.pop(0)
+    elif arg == "-F":
+        name, _, value = rest.pop(0).partition("=")
+        fields[name] = open(value[1:], encoding="utf-8").read() if value.startswith("@") else value
+    elif arg == "--jq":
+        jq = rest.pop(0)
+    elif arg in ("--paginate", "--slurp"):
+        flags.add(arg)
+    elif arg.startswith("-"):
+        sys.exit(f"unknown flag: {arg}")
+    else:
+        endpoint = arg
+if re.fullmatch(r"repos/[^/]+/[^/]+/pulls/\\d+", endpoint or ""):
+    print(os.environ["FAKE_PR_HEAD_SHA"] if jq == ".head.sha" else json.dumps({}))
+elif re.fullmatch(r"repos/[^/]+/[^/]+/issues/\\d+/comments", endpoint or "") and method == "GET":
+    if "--slurp" in flags and "--paginate" not in flags:
+        sys.exit("`--slurp` is only supported with `--paginate`")
+    print(json.dumps([comments] if "--slurp" in flags else comments))
+elif re.fullmatch(r"repos/[^/]+/[^/]+/issues/\\d+/comments", endpoint or "") and method == "POST":
+    comment = {"id": 1000 + len(comments), "user": {"login": "github-actions[bot]"},
+               "body": fields["body"]}
+    comments.append(comment)
+    json.dump(comments, open(store, "w"))
+    print(f"https://github.com/x/y/pull/1#issuecomment-{comment['id']}")
+elif method == "PATCH" and (
+    m := re.fullmatch(r"repos/[^/]+/[^/]+/issues/comments/(\\d+)", endpoint or "")
+):
+    found = [c for c in comments if c["id"] == int(m.group(1))]
+    if not found:
+        sys.exit("gh: Not Found (HTTP 404)")
+    found[0]["body"] = fields["body"]
+    json.dump(comments, open(store, "w"))
+    print(f"https://github.com/x/y/pull/1#issuecomment-{found[0]['id']}")
+else:
+    sys.exit(f"gh: Not Found (HTTP 404): {method} {endpoint}")
 """
 
 
@@ -393,3 +440,77 @@ def test_a_first_push_reports_without_a_baseline(project_root, tmp_path):
     assert summary.read_text() == report
     assert (temp / "mlgate-report/report.md").read_text() == report
     assert not (temp / "mlgate-report/pr-number.txt").exists()
+
+
+WATERMARK = re.compile(
+    r'!\[\]\(https://cml\.dev/watermark\.png#[0-9a-f]+ "CML watermark mlgate report"\)'
+)
+
+
+def test_the_gh_poster_keeps_one_comment_found_by_the_watermark_cml_writes(
+    played, project_root, tmp_path
+):
+    """`poster: gh` (the MLGATE_COMMENT_POSTER variable): CML is not installed, gh posts.
+
+    A comment CML made earlier is the one updated (the same watermark); a comment someone else
+    wrote with that watermark is left alone; a second push updates, never adds.
+    """
+    shutil.copytree(played["artifact"], tmp_path / "pr-report")
+    env = forged_artifact_env(played, tmp_path) | {
+        "GH_COMMENTS": str(tmp_path / "comments.json"),
+        "GITHUB_SERVER_URL": "https://github.com",
+    }
+    head = "c0ffee"
+    earlier = '![](https://cml.dev/watermark.png#abc123 "CML watermark mlgate report")'
+    (tmp_path / "comments.json").write_text(
+        json.dumps(
+            [
+                {"id": 1, "user": {"login": "someone"}, "body": f"forged\n\n{earlier}"},
+                {"id": 2, "user": {"login": "github-actions[bot]"}, "body": f"old\n\n{earlier}"},
+                {"id": 3, "user": {"login": "github-actions[bot]"}, "body": "an unrelated note"},
+            ]
+        )
+    )
+    variables = {"MLGATE_COMMENT_POSTER": "gh"}
+    for _ in range(2):
+        runs = play_poster(project_root, tmp_path, head_sha=head, env=env, variables=variables)
+        assert all(r.returncode == 0 for r in runs), describe(runs)
+    comments = {c["id"]: c for c in json.loads((tmp_path / "comments.json").read_text())}
+    assert sorted(comments) == [1, 2, 3]  # updated, never added
+    assert comments[1]["body"].startswith("forged")  # not the bot's: untouched
+    body = comments[2]["body"]
+    assert body.startswith(played["cml"][0]["markdown"].splitlines()[0])
+    assert WATERMARK.search(body.splitlines()[-1])
+    assert f"#{head} " in body.splitlines()[-1]
+    run_url = "https://github.com/team/model/actions/runs/4242"
+    assert "](report/" not in body
+    assert f"]({run_url})" in body
+    assert not (tmp_path / "cml.jsonl").exists()  # CML was not asked
+    calls = [json.loads(line) for line in (tmp_path / "gh.jsonl").read_text().splitlines()]
+    assert [c for c in calls if "--method" in c] == [
+        ["api", "--method", "PATCH", "repos/team/model/issues/comments/2", "-F",
+         "body=@pr-report/comment.md", "--jq", ".html_url"],
+    ] * 2  # fmt: skip
+
+
+def test_the_gh_poster_creates_the_comment_when_there_is_none(played, project_root, tmp_path):
+    shutil.copytree(played["artifact"], tmp_path / "pr-report")
+    env = forged_artifact_env(played, tmp_path) | {
+        "GH_COMMENTS": str(tmp_path / "comments.json"),
+        "GITHUB_SERVER_URL": "https://github.com",
+    }
+    variables = {"MLGATE_COMMENT_POSTER": "gh"}
+    runs = play_poster(project_root, tmp_path, head_sha="feed", env=env, variables=variables)
+    assert all(r.returncode == 0 for r in runs), describe(runs)
+    (comment,) = json.loads((tmp_path / "comments.json").read_text())
+    assert WATERMARK.search(comment["body"])
+
+
+def test_an_unknown_poster_is_refused(played, project_root, tmp_path):
+    shutil.copytree(played["artifact"], tmp_path / "pr-report")
+    env = forged_artifact_env(played, tmp_path)
+    variables = {"MLGATE_COMMENT_POSTER": "carrier-pigeon"}
+    runs = play_poster(project_root, tmp_path, head_sha="feed", env=env, variables=variables)
+    assert runs[-1].returncode == 1
+    assert "the poster input is cml or gh, not carrier-pigeon" in runs[-1].stdout
+    assert not (tmp_path / "cml.jsonl").exists()
