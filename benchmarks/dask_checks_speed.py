@@ -37,7 +37,8 @@ def peak_mib() -> float:
 
 def timed_checks(path: Path, cfg, *, engine: str, scheduler=None) -> tuple[float, dict]:
     start = time.perf_counter()
-    run = run_check_stage(cfg, str(path), engine=engine, scheduler=scheduler)
+    reading = cfg.batches.chosen(engine=engine, scheduler=scheduler)
+    run = run_check_stage(cfg, str(path), reading=reading)
     document = evidence(run.results, run.provenance)
     document["provenance"].pop("current")
     return time.perf_counter() - start, document

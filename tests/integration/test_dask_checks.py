@@ -74,7 +74,8 @@ def write_parts(batch, folder, cuts, row_group):
 
 def checks_of(path, *, engine, scheduler=None):
     cfg = load_config()
-    run = run_check_stage(cfg, str(path), engine=engine, scheduler=scheduler)
+    reading = cfg.batches.chosen(engine=engine, scheduler=scheduler)
+    run = run_check_stage(cfg, str(path), reading=reading)
     document = evidence(run.results, run.provenance)
     document["provenance"].pop("current")
     return document

@@ -232,3 +232,14 @@ def test_a_check_that_reads_an_undeclared_column_is_refused_even_with_a_header(r
         ConfigError, match=r"checks\.robustness\.invariance: reads columns \['fnlwgt'\] that data"
     ):
         config_from_mapping(bad)
+
+
+def test_a_commands_engine_options_override_batches_and_nothing_else(cfg):
+    params = cfg.batches.model_copy(update={"engine": "dask", "scheduler": "tcp://10.0.0.5:8786"})
+    assert params.chosen(engine=None, scheduler=None) == params
+    assert params.chosen(engine="pandas", scheduler=None).engine == "pandas"
+    assert params.chosen(engine="pandas", scheduler=None).scheduler == "tcp://10.0.0.5:8786"
+    reading = params.chosen(engine=None, scheduler="tcp://127.0.0.1:8786")
+    assert (reading.engine, reading.scheduler) == ("dask", "tcp://127.0.0.1:8786")
+    assert reading.distributed
+    assert reading.false_alarm_budget == params.false_alarm_budget

@@ -116,8 +116,7 @@ def check_cmd(
         on_result=lambda r: say("check", _line(r)),
         champion_rev=production.tag if production is not None else None,
         champion_refusal=refusal,
-        engine=engine or cfg.batches.engine,
-        scheduler=scheduler or cfg.batches.scheduler,
+        reading=cfg.batches.chosen(engine=engine, scheduler=scheduler),
     )
     output = output or (paths.BATCH_CHECKS if current_path else paths.CHECKS)
     # Wall times vary from run to run, and the evidence must be the same bytes on every machine:

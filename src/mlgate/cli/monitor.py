@@ -108,8 +108,7 @@ def monitor_cmd(
 ) -> int:
     """Judge new batches against the model's fingerprint: drift, performance, alerts."""
     one_model_at_most(model_path, stage, version)
-    chosen = {"engine": engine, "scheduler": scheduler}
-    reading = cfg.batches.model_copy(update={k: v for k, v in chosen.items() if v is not None})
+    reading = cfg.batches.chosen(engine=engine, scheduler=scheduler)
     cfg = cfg.model_copy(update={"batches": reading})
     if batch_id is not None and (len(batches) > 1 or not BATCH_ID.match(batch_id)):
         raise click.UsageError(

@@ -75,7 +75,8 @@ def predict_cmd(
     one_model_at_most(model_path, stage, version)
     if Path(input_path).resolve() == output.resolve():
         raise click.UsageError("--output must not be the --input file.")
-    on_dask = (engine or cfg.batches.engine) == "dask"
+    reading = cfg.batches.chosen(engine=engine, scheduler=scheduler)
+    on_dask = reading.distributed
     if not on_dask and output.is_dir():
         raise click.UsageError(f"--output {output} is a folder: name a file.")
     total = None if on_dask else batch_row_count(input_path, named_by="the --input path")
@@ -98,7 +99,7 @@ def predict_cmd(
             identity=served.identity,
             cfg=cfg,
             scored_at=datetime.now(UTC),
-            scheduler=scheduler or cfg.batches.scheduler,
+            scheduler=reading.scheduler,
             explain_cfg=cfg.explain if explain else None,
             background=shap_background(served.model, cfg.explain) if explain else None,
         )

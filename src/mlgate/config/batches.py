@@ -32,3 +32,17 @@ class BatchesConfig(Section):
         "and drift suites, each held at the budget over their number or at its own alpha if "
         "lower.",
     )
+
+    def chosen(self, *, engine: str | None, scheduler: str | None) -> BatchesConfig:
+        """How a command reads its batch: ``--engine`` and ``--scheduler`` over these params.
+
+        The one place the choice is made; ``check --current``, ``monitor`` and ``predict`` pass
+        the result down whole, and read ``engine`` and ``scheduler`` from it only.
+        """
+        options = {"engine": engine, "scheduler": scheduler}
+        return self.model_copy(update={k: v for k, v in options.items() if v is not None})
+
+    @property
+    def distributed(self) -> bool:
+        """Whether a batch is read as partitions on a Dask cluster."""
+        return self.engine == "dask"

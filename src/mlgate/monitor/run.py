@@ -191,7 +191,7 @@ def monitor_batch(
 
 
 def _scores_check(seed: int | None, cfg: Config, chunk_rows: int) -> dict[str, Any]:
-    chunks = chunk_rows if cfg.batches.engine == "pandas" else "partitions"
+    chunks = "partitions" if cfg.batches.distributed else chunk_rows
     return {"seed": seed, "rows_per_chunk": RESCORED_ROWS, "chunk_rows": chunks}
 
 
@@ -246,7 +246,7 @@ def summarise_batch(
         if scores_column is not None
         else None
     )
-    if cfg.batches.engine == "dask":
+    if cfg.batches.distributed:
         summary = summarise_on_dask(
             path,
             model,

@@ -20,7 +20,7 @@ from mlgate.checks.base import CheckResult
 from mlgate.checks.budget import batch_levels, budget_record
 from mlgate.checks.context import Baseline, CheckContext, Need
 from mlgate.checks.runner import needs_of, run_checks
-from mlgate.config import Config
+from mlgate.config import BatchesConfig, Config
 from mlgate.distributed.check_tallies import tally_on_dask
 from mlgate.model.estimators import fit_model, positive_scores
 from mlgate.model.files import load_model
@@ -42,8 +42,7 @@ def build_context(
     champion_rev: str | None = None,
     champion_refusal: str | None = None,
     suites: set[str] | None = None,
-    engine: str = "pandas",
-    scheduler: str | None = None,
+    reading: BatchesConfig | None = None,
 ) -> tuple[CheckContext, dict]:
     """Read the data, and what the checks to run need of the model, champion and SHAP values.
 
@@ -64,8 +63,9 @@ def build_context(
         ``error`` with it, and no model is read from that tag.
     suites : set of str, optional
         The suites to run (None: all); the Dask engine counts what their checks read.
-    engine, scheduler : str
-        ``dask``: a batch's rows are counted on the Dask cluster at ``scheduler`` (None: this
+    reading : BatchesConfig, optional
+        How the batch is read (``cfg.batches`` with the command's options; None: ``cfg.batches``).
+        On ``dask`` its rows are counted on the cluster at its ``scheduler`` (None: this
         process's threads) and never held here (:mod:`mlgate.distributed.check_tallies`).
 
     Returns
@@ -74,7 +74,8 @@ def build_context(
         The context, and the provenance the evidence records (what was judged, by which code).
     """
     reference = io.read_parquet(paths.INGESTED_TRAIN)
-    on_dask = current_path is not None and engine == "dask"
+    reading = reading or cfg.batches
+    on_dask = current_path is not None and reading.distributed
     if current_path is None:
         current, current_name = io.read_parquet(paths.INGESTED_TEST), "test"
     elif on_dask:
@@ -114,7 +115,9 @@ def build_context(
         is_batch=is_batch,
     )
     if on_dask:
-        ctx = tally_on_dask(ctx, cfg, current_path, suites=suites or set(), scheduler=scheduler)
+        ctx = tally_on_dask(
+            ctx, cfg, current_path, suites=suites or set(), scheduler=reading.scheduler
+        )
     return ctx, _provenance(cfg, current_path, ctx.rows, reference)
 
 
@@ -209,8 +212,7 @@ def run_check_stage(
     on_result: Callable[[CheckResult], None] | None = None,
     champion_rev: str | None = None,
     champion_refusal: str | None = None,
-    engine: str = "pandas",
-    scheduler: str | None = None,
+    reading: BatchesConfig | None = None,
 ) -> CheckRun:
     """Build the context the chosen suites need, and run their checks.
 
@@ -230,8 +232,7 @@ def run_check_stage(
         champion_rev=champion_rev,
         champion_refusal=champion_refusal,
         suites=wanted,
-        engine=engine,
-        scheduler=scheduler,
+        reading=reading,
     )
     context_seconds = time.perf_counter() - started
     configs, levels = cfg.checks, None
