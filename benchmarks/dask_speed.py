@@ -17,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from mlgate.monitor.batch_run import BatchReading
 from mlgate.monitor.judge import judge_batch
 from mlgate.monitor.run import summarise_batch
 
@@ -33,11 +34,10 @@ def timed_summary(path: Path, model, fingerprint, cfg, *, engine: str, scheduler
     batches = cfg.batches.model_copy(update={"engine": engine, "scheduler": scheduler})
     run_cfg = cfg.model_copy(update={"batches": batches})
     start = time.perf_counter()
-    summary = summarise_batch(
-        str(path), model, fingerprint, cfg=run_cfg, labelled=True,
-        chunk_rows=cfg.monitor.chunk_rows, challenger=None, scores_column="score",
-        on_rows=lambda rows: None,
-    )  # fmt: skip
+    reading = BatchReading(
+        str(path), labelled=True, chunk_rows=cfg.monitor.chunk_rows, scores_column="score"
+    )
+    summary = summarise_batch(reading, model, fingerprint, cfg=run_cfg)
     judged = judge_batch(summary, fingerprint, cfg=cfg.monitor, fairness=None, labelled=True)
     return time.perf_counter() - start, summary, judged
 

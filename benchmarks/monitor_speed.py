@@ -35,6 +35,7 @@ from mlgate import paths
 from mlgate.config import load_config
 from mlgate.model.estimators import positive_scores
 from mlgate.model.files import load_model
+from mlgate.monitor.batch_run import BatchReading, RunRecord
 from mlgate.monitor.run import monitor_batch
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,19 +97,16 @@ def repeat_file(source: Path, target: Path, times: int) -> Path:
 
 def in_process(cfg, model, fingerprint, batch: Path, *, logged: bool) -> tuple[float, float, dict]:
     start, cpu = time.perf_counter(), time.process_time()
-    evidence = monitor_batch(
+    reading = BatchReading(
         str(batch),
-        model,
-        fingerprint,
-        cfg=cfg,
-        batch={"id": "bench", "sha256": "-"},
-        model_identity={},
-        monitored_at="-",
         labelled=True,
-        previous=1.0,
         chunk_rows=cfg.monitor.chunk_rows,
         scores_column="score" if logged else None,
     )
+    record = RunRecord(
+        batch={"id": "bench", "sha256": "-"}, model={}, monitored_at="-", previous=1.0
+    )
+    evidence = monitor_batch(reading, model, fingerprint, cfg=cfg, record=record)
     return time.perf_counter() - start, time.process_time() - cpu, evidence
 
 

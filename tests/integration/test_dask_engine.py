@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from mlgate.config import BatchesConfig
 from mlgate.config.monitor import MonitorConfig
+from mlgate.monitor.batch_run import BatchReading
 from mlgate.monitor.fingerprint import build_fingerprint
 from mlgate.monitor.judge import judge_batch
 from mlgate.monitor.run import summarise_batch
@@ -45,11 +46,11 @@ def setting(adult_sample, small_model, cfg, tmp_path_factory):
 def summarise(path, model, fingerprint, cfg, *, engine, scheduler=None):
     batches = BatchesConfig(engine=engine, scheduler=scheduler)
     return summarise_batch(
-        str(path), model, fingerprint,
+        BatchReading(str(path), labelled=True, chunk_rows=1000),
+        model,
+        fingerprint,
         cfg=cfg.model_copy(update={"monitor": SMALL, "batches": batches}),
-        labelled=True, chunk_rows=1000, challenger=None, scores_column=None,
-        on_rows=lambda rows: None,
-    )  # fmt: skip
+    )
 
 
 @settings(

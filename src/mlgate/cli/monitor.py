@@ -22,6 +22,7 @@ from mlgate.cli.common import (
 from mlgate.config import Config
 from mlgate.monitor import history as monitor_history
 from mlgate.monitor import store as monitor_store
+from mlgate.monitor.batch_run import BatchReading, RunRecord, Shadow
 from mlgate.monitor.fingerprint_file import load_fingerprint
 from mlgate.monitor.run import BATCH_ID, batch_id_of, batch_sha256, last_run, monitor_batch
 from mlgate.monitor.training_rows import TrainedRows, input_columns, trained_rows_at
@@ -188,25 +189,32 @@ def _monitor_one(
         file=sys.stderr,
     ) as bar:
         evidence = monitor_batch(
-            path,
+            BatchReading(
+                path,
+                labelled=options.labels,
+                chunk_rows=options.chunk_rows or cfg.monitor.chunk_rows,
+                scores_column=options.scores_column,
+                on_rows=bar.update,
+            ),
             served.model,
             fingerprint,
             cfg=cfg,
-            batch={"id": identifier, "sha256": sha256},
-            model_identity={
-                "sha256": identity.model_sha256,
-                "version": identity.version,
-                "tag": identity.tag,
-                "commit": identity.commit,
-            },
-            monitored_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            labelled=options.labels,
-            previous=monitor_history.carried_statistic(history, identity.model_sha256),
-            chunk_rows=options.chunk_rows or cfg.monitor.chunk_rows,
-            challenger=options.challenger.model if options.challenger else None,
-            challenger_trained_rows=options.challenger.trained_rows if options.challenger else None,
-            scores_column=options.scores_column,
-            on_rows=bar.update,
+            record=RunRecord(
+                batch={"id": identifier, "sha256": sha256},
+                model={
+                    "sha256": identity.model_sha256,
+                    "version": identity.version,
+                    "tag": identity.tag,
+                    "commit": identity.commit,
+                },
+                monitored_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                previous=monitor_history.carried_statistic(history, identity.model_sha256),
+            ),
+            shadow=(
+                Shadow(options.challenger.model, options.challenger.trained_rows)
+                if options.challenger
+                else None
+            ),
         )
     if options.challenger is not None:
         evidence["shadow"] = {"challenger": options.challenger.identity} | evidence["shadow"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -18,6 +18,7 @@ from mlgate import io
 from mlgate.config import Config
 from mlgate.distributed.cluster import folder_sha256
 from mlgate.errors import DataError
+from mlgate.monitor.batch_run import BatchReading, RunRecord, Shadow
 from mlgate.monitor.distributed import summarise_on_dask
 from mlgate.monitor.judge import judge_batch
 from mlgate.monitor.logged import RESCORED_ROWS, draw_seed, logged_scores
@@ -25,7 +26,6 @@ from mlgate.monitor.outcome import BatchVerdict
 from mlgate.monitor.policy import apply_policy
 from mlgate.monitor.shadow import compare_shadow
 from mlgate.monitor.summary import BatchSummary, summarise_chunk
-from mlgate.monitor.training_rows import TrainedRows
 from mlgate.tables.batch_chunks import read_batch_chunks
 from mlgate.tables.rules import folder_files
 
@@ -71,128 +71,82 @@ def batch_sha256(path: str) -> str:
 
 
 def monitor_batch(
-    path: str,
+    reading: BatchReading,
     model: Any,
     fingerprint: dict,
     *,
     cfg: Config,
-    batch: dict[str, Any],
-    model_identity: dict[str, Any],
-    monitored_at: str,
-    labelled: bool,
-    previous: float,
-    chunk_rows: int,
-    challenger: Any | None = None,
-    challenger_trained_rows: TrainedRows | None = None,
-    scores_column: str | None = None,
-    scores_seed: int | None = None,
-    on_rows: Callable[[int], None] = lambda rows: None,
+    record: RunRecord,
+    shadow: Shadow | None = None,
 ) -> dict:
     """The evidence of one batch: every test, the run's p-value and the alert decision.
 
     Parameters
     ----------
-    path : str
-        The batch: parquet or text in the source files' format (``ingest:``).
+    reading : BatchReading
+        The batch, whether it is labelled, how it is read and where its scores come from.
     model : estimator
         The model the fingerprint describes.
     fingerprint : dict
         ``models/fingerprint.json`` of that model.
     cfg : Config
-        ``data``, ``ingest``, ``monitor`` and the fairness limits of ``checks``.
-    batch : dict
-        ``id`` and ``sha256`` of the batch, recorded in the evidence.
-    model_identity : dict
-        ``sha256``, ``version``, ``tag`` and ``commit`` of the model, recorded in the evidence.
-    monitored_at : str
-        When the run started (ISO 8601, UTC): the history's time axis.
-    labelled : bool
-        Judge with the batch's labels: every row must carry one.
-    previous : float
-        The alert statistic the last run of this model carried (1 for its first).
-    chunk_rows : int
-        Rows read and scored at a time.
-    challenger : estimator, optional
-        A model scored beside it on the same rows (``shadow`` in the evidence; no alert).
-    challenger_trained_rows : TrainedRows, optional
-        The rows the challenger was trained on (required with it): the comparison counts them.
-    scores_column : str, optional
-        A column holding the model's scores, logged when the rows were served: used instead of
-        scoring every row, once a sample of each chunk, scored again, matches it.
-    scores_seed : int, optional
-        The seed that draws the rows re-scored (:mod:`.logged`); by default a new one from the
-        operating system's randomness, so that a logger cannot know which rows are checked.
-        Recorded in the evidence either way.
-    on_rows : callable
-        Called with each chunk's row count (progress).
+        ``data``, ``ingest``, ``monitor``, ``batches`` and the fairness limits of ``checks``.
+    record : RunRecord
+        The batch's and the model's identity, the time and the alert statistic carried.
+    shadow : Shadow, optional
+        A challenger scored beside the model on the same rows (``shadow`` in the evidence).
 
     Raises
     ------
     DataError
-        When the batch breaks the schema, or ``labelled`` and a row has no label.
+        When the batch breaks the schema, or it is labelled and a row has no label.
     """
-    if challenger is not None and challenger_trained_rows is None:
-        raise ValueError("a challenger needs its training rows (challenger_trained_rows)")
-    if scores_column is not None and scores_seed is None:
-        scores_seed = draw_seed()
-    summary = summarise_batch(
-        path,
-        model,
-        fingerprint,
-        cfg=cfg,
-        labelled=labelled,
-        chunk_rows=chunk_rows,
-        challenger=challenger,
-        trained_rows=challenger_trained_rows,
-        scores_column=scores_column,
-        scores_seed=scores_seed,
-        on_rows=on_rows,
-    )
+    if reading.scores_column is not None and reading.scores_seed is None:
+        reading = replace(reading, scores_seed=draw_seed())
+    summary = summarise_batch(reading, model, fingerprint, cfg=cfg, shadow=shadow)
+    fairness = cfg.checks.get("fairness.group_parity")
     judged = judge_batch(
-        summary,
-        fingerprint,
-        cfg=cfg.monitor,
-        fairness=cfg.checks.get("fairness.group_parity"),
-        labelled=labelled,
+        summary, fingerprint, cfg=cfg.monitor, fairness=fairness, labelled=reading.labelled
     )
-    alert = apply_policy(judged["run_p_value"], previous, cfg=cfg.monitor.alert)
+    alert = apply_policy(judged["run_p_value"], record.previous, cfg=cfg.monitor.alert)
     status = BatchVerdict.ALERT if alert["alert"] else BatchVerdict.OK
     if judged["run_p_value"] is None:
         status = BatchVerdict.UNJUDGED
-    if challenger is not None and challenger_trained_rows is not None:
+    if shadow is not None:
         judged["shadow"] = compare_shadow(
             summary,
             fingerprint,
             cfg=cfg.monitor,
-            fairness=cfg.checks.get("fairness.group_parity"),
-            labelled=labelled,
+            fairness=fairness,
+            labelled=reading.labelled,
             rng=np.random.default_rng(cfg.monitor.seed),
-            trained_rows=challenger_trained_rows,
+            trained_rows=shadow.trained_rows,
         )
+    scores = reading.scores_column
     return {
         "format": FORMAT,
-        "batch": batch
+        "batch": record.batch
         | {
-            "path": path,
+            "path": reading.path,
             "rows": summary.rows,
-            "labelled": labelled,
+            "labelled": reading.labelled,
             # Where the scores came from: the model, or a logged column checked against it.
-            "scores": f"logged:{scores_column}" if scores_column else "model",
+            "scores": f"logged:{scores}" if scores else "model",
         }
         # The rows re-scored differ from run to run: the seed and the chunks say which they were
         # (on Dask, each partition is drawn by its position: logged.rescored_rows).
-        | ({"scores_check": _scores_check(scores_seed, cfg, chunk_rows)} if scores_column else {}),
+        | ({"scores_check": _scores_check(reading, cfg)} if scores else {}),
         "status": status,
-        "model": model_identity,
-        "monitored_at": monitored_at,
+        "model": record.model,
+        "monitored_at": record.monitored_at,
         **judged,
         "alert": alert,
     }
 
 
-def _scores_check(seed: int | None, cfg: Config, chunk_rows: int) -> dict[str, Any]:
-    chunks = "partitions" if cfg.batches.distributed else chunk_rows
-    return {"seed": seed, "rows_per_chunk": RESCORED_ROWS, "chunk_rows": chunks}
+def _scores_check(reading: BatchReading, cfg: Config) -> dict[str, Any]:
+    chunks = "partitions" if cfg.batches.distributed else reading.chunk_rows
+    return {"seed": reading.scores_seed, "rows_per_chunk": RESCORED_ROWS, "chunk_rows": chunks}
 
 
 def last_run(evidences: list[dict]) -> dict:
@@ -213,39 +167,38 @@ def last_run(evidences: list[dict]) -> dict:
 
 
 def summarise_batch(
-    path: str,
+    reading: BatchReading,
     model: Any,
     fingerprint: dict,
     *,
     cfg: Config,
-    labelled: bool,
-    chunk_rows: int,
-    challenger: Any | None,
-    scores_column: str | None,
-    on_rows: Callable[[int], None],
-    scores_seed: int | None = None,
-    trained_rows: TrainedRows | None = None,
+    shadow: Shadow | None = None,
 ) -> BatchSummary:
     """The batch's counts over the fingerprint's bins, read by ``batches.engine``.
 
-    ``pandas`` reads the batch in chunks of ``chunk_rows`` here; ``dask`` summarises each
+    ``pandas`` reads the batch in chunks of ``reading.chunk_rows`` here; ``dask`` summarises each
     partition on the cluster at ``batches.scheduler`` (parquet only). Both give the same counts.
-    Logged scores are checked on rows drawn from ``scores_seed`` (a new seed when None).
+    Logged scores are checked on rows drawn from ``reading.scores_seed`` (a new seed when None).
     """
+    path = reading.path
     labels = (
-        functools.partial(_require_labels, path=path, target=cfg.data.target) if labelled else None
+        functools.partial(_require_labels, path=path, target=cfg.data.target)
+        if reading.labelled
+        else None
     )
     logged = (
         functools.partial(
             logged_scores,
             model=model,
-            column=scores_column,
+            column=reading.scores_column,
             path=path,
-            seed=draw_seed() if scores_seed is None else scores_seed,
+            seed=draw_seed() if reading.scores_seed is None else reading.scores_seed,
         )
-        if scores_column is not None
+        if reading.scores_column is not None
         else None
     )
+    challenger = shadow.model if shadow is not None else None
+    trained_rows = shadow.trained_rows if shadow is not None else None
     if cfg.batches.distributed:
         summary = summarise_on_dask(
             path,
@@ -258,14 +211,14 @@ def summarise_batch(
             logged=logged,
             trained_rows=trained_rows,
         )
-        on_rows(summary.rows)
+        reading.on_rows(summary.rows)
         return summary
     summary = BatchSummary()
     chunks = read_batch_chunks(
         path,
         ingest=cfg.ingest,
         data=cfg.data,
-        chunk_rows=chunk_rows,
+        chunk_rows=reading.chunk_rows,
         named_by="the BATCH argument",
         require_rows=True,
     )
@@ -284,7 +237,7 @@ def summarise_batch(
                 trained_rows=trained_rows,
             )
         )
-        on_rows(len(chunk))
+        reading.on_rows(len(chunk))
     return summary
 
 

@@ -77,6 +77,7 @@ def test_each_dask_partition_draws_its_own_rows(adult_sample, small_model, cfg, 
     from mlgate.config import BatchesConfig
     from mlgate.config.monitor import MonitorConfig
     from mlgate.model.estimators import positive_scores
+    from mlgate.monitor.batch_run import BatchReading
     from mlgate.monitor.fingerprint import build_fingerprint
     from mlgate.monitor.run import summarise_batch
 
@@ -100,10 +101,10 @@ def test_each_dask_partition_draws_its_own_rows(adult_sample, small_model, cfg, 
             if part == forged_partition:
                 rows.loc[unchecked_in_first, "score"] = 1 - rows.loc[unchecked_in_first, "score"]
             rows.to_parquet(folder / f"part-{part}.parquet", index=False)
-        return summarise_batch(
-            str(folder), small_model, fingerprint, cfg=run_cfg, labelled=False, chunk_rows=300,
-            challenger=None, scores_column="score", scores_seed=5, on_rows=lambda rows: None,
-        )  # fmt: skip
+        reading = BatchReading(
+            str(folder), labelled=False, chunk_rows=300, scores_column="score", scores_seed=5
+        )
+        return summarise_batch(reading, small_model, fingerprint, cfg=run_cfg)
 
     assert summarised(0).rows == 600
     with pytest.raises(DataError, match=f"data rows {unchecked_in_first + 1}, counted from 1"):
