@@ -38,7 +38,7 @@ from mlgate import paths
 from mlgate.config import load_config
 from mlgate.model.shap_values import explain
 from mlgate.registry.serving import model_from_file
-from mlgate.scoring.predict import predict_batch
+from mlgate.scoring.predict import Scorer, predict_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = 1_000_000
@@ -120,17 +120,14 @@ def child(code: str, batch: Path, output: Path) -> tuple[float, float]:
 
 
 def in_process(cfg, served, batch: Path, output: Path, *, explained: bool):
-    return predict_batch(
-        str(batch),
-        output,
+    scorer = Scorer(
         served.model,
-        identity=served.identity,
-        data=cfg.data,
-        ingest=cfg.ingest,
-        decision_threshold=cfg.evaluate.decision_threshold,
-        scored_at=datetime.now(UTC),
+        served.identity,
+        cfg.data,
+        cfg.evaluate.decision_threshold,
         explain_cfg=cfg.explain if explained else None,
     )
+    return predict_batch(str(batch), output, scorer, ingest=cfg.ingest, scored_at=datetime.now(UTC))
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from mlgate.model.estimators import positive_scores
 from mlgate.model.shap_values import explain
 from mlgate.registry.identity import ModelIdentity
 from mlgate.scoring.audit_table import prediction_schema
-from mlgate.scoring.predict import predict_batch
+from mlgate.scoring.predict import Scorer, predict_batch
 
 IDENTITY = ModelIdentity(
     "ab" * 32, "v1.2.0", "model@v1.2.0", "c0ffee", "sha256:" + "cd" * 32, trust="signed"
@@ -35,18 +35,17 @@ def batch(adult_sample, tmp_path):
     return path, rows
 
 
-def predict(path, output, model, cfg, **options):
+def predict(path, output, model, cfg, *, explain_cfg=None, background=None, **options):
     options = {"scored_at": SCORED_AT, **options}
-    return predict_batch(
-        str(path),
-        output,
+    scorer = Scorer(
         model,
-        identity=IDENTITY,
-        data=cfg.data,
-        ingest=cfg.ingest,
-        decision_threshold=cfg.evaluate.decision_threshold,
-        **options,
+        IDENTITY,
+        cfg.data,
+        cfg.evaluate.decision_threshold,
+        explain_cfg=explain_cfg,
+        background=background,
     )
+    return predict_batch(str(path), output, scorer, ingest=cfg.ingest, **options)
 
 
 def test_each_row_is_scored_decided_and_stamped(batch, small_model, cfg, tmp_path):

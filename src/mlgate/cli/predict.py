@@ -22,7 +22,7 @@ from mlgate.cli.common import (
 from mlgate.config import Config
 from mlgate.distributed.predict import predict_on_dask
 from mlgate.registry.serving import served_model
-from mlgate.scoring.predict import Predictions, predict_batch, shap_background
+from mlgate.scoring.predict import Predictions, Scorer, predict_batch
 from mlgate.tables.batch_chunks import batch_row_count
 
 
@@ -89,19 +89,17 @@ def predict_cmd(
         allow_unsigned=allow_unsigned,
     )
     say("predict", f"model {served.describe()}")
+    scorer = Scorer.for_model(served.model, served.identity, cfg, explained=explain)
     timer = Timer()
     if on_dask:
         say("predict", "scoring on dask, a partition per task")
         result = predict_on_dask(
             input_path,
             output,
-            served.model,
-            identity=served.identity,
+            scorer,
             cfg=cfg,
             scored_at=datetime.now(UTC),
             scheduler=reading.scheduler,
-            explain_cfg=cfg.explain if explain else None,
-            background=shap_background(served.model, cfg.explain) if explain else None,
         )
         _done(result, output, cfg, timer)
         return
@@ -116,15 +114,10 @@ def predict_cmd(
         result = predict_batch(
             input_path,
             output,
-            served.model,
-            identity=served.identity,
-            data=cfg.data,
+            scorer,
             ingest=cfg.ingest,
-            decision_threshold=cfg.evaluate.decision_threshold,
             scored_at=datetime.now(UTC),
             chunk_rows=chunk_rows,
-            explain_cfg=cfg.explain if explain else None,
-            background=shap_background(served.model, cfg.explain) if explain else None,
             on_rows=bar.update,
         )
     _done(result, output, cfg, timer)

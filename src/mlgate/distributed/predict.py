@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from mlgate.config import Config, ExplainConfig
+from mlgate.config import Config
 from mlgate.distributed.cluster import (
     as_read,
     parquet_partitions,
@@ -30,8 +30,7 @@ from mlgate.distributed.cluster import (
     scheduler_of,
 )
 from mlgate.errors import OutputError
-from mlgate.scoring.audit_table import ModelIdentityLike
-from mlgate.scoring.predict import Predictions, write_predictions
+from mlgate.scoring.predict import Predictions, Scorer, write_predictions
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,19 +39,17 @@ if TYPE_CHECKING:
 def predict_on_dask(
     path: str,
     output: Path,
-    model: Any,
+    scorer: Scorer,
     *,
-    identity: ModelIdentityLike,
     cfg: Config,
     scored_at: datetime,
     scheduler: str | None,
-    explain_cfg: ExplainConfig | None = None,
-    background: pd.DataFrame | None = None,
 ) -> Predictions:
     """Score the parquet batch at ``path`` into the folder ``output``, all or nothing.
 
-    Parameters are those of :func:`mlgate.scoring.predict.predict_batch`, with ``scheduler``
-    the Dask scheduler's address (None: the threads of this process).
+    Parameters are those of :func:`mlgate.scoring.predict.predict_batch`, with ``cfg`` (how a
+    partition is read) and ``scheduler``, the Dask scheduler's address (None: the threads of this
+    process).
 
     Raises
     ------
@@ -72,17 +69,11 @@ def predict_on_dask(
     frame = parquet_partitions(path, named_by="the --input path")
     with scheduler_of(scheduler) as get:
         partitions, _ = partitions_and_starts(frame, path, get)
-        settings = {
-            "source": path,
-            "identity": identity,
-            "scored_at": scored_at,
-            "explain_cfg": explain_cfg,
-            "background": background,
-        }
+        settings = {"source": path, "scored_at": scored_at}
         write = dask.delayed(_write_partition, pure=True)
         with _replaced_folder(output) as folder:
             # One key each in the graph: shipped to a worker once, not once per partition.
-            shared = [dask.delayed(value, traverse=False) for value in (model, cfg, settings)]
+            shared = [dask.delayed(value, traverse=False) for value in (scorer, cfg, settings)]
             parts = [
                 write(part, start, str(folder / f"part-{number:05d}.parquet"), *shared)
                 for number, (part, start) in enumerate(partitions)
@@ -102,7 +93,7 @@ def predict_on_dask(
 
 
 def _write_partition(
-    partition: pd.DataFrame, first_row: int, file: str, model: Any, cfg: Config, settings: dict
+    partition: pd.DataFrame, first_row: int, file: str, scorer: Scorer, cfg: Config, settings: dict
 ) -> Predictions | Exception:
     """Score one partition into ``file``; what went wrong is returned, not raised."""
     import pandas as pd
@@ -110,14 +101,7 @@ def _write_partition(
     try:
         rows = as_read(partition, cfg, first_row=first_row, source=settings["source"])
         rows.index = pd.RangeIndex(first_row, first_row + len(rows))
-        return write_predictions(
-            [rows],
-            Path(file),
-            model,
-            data=cfg.data,
-            decision_threshold=cfg.evaluate.decision_threshold,
-            **settings,
-        )
+        return write_predictions([rows], Path(file), scorer, **settings)
     except Exception as exc:  # returned: the client waits for every task before cleaning up
         return exc
 

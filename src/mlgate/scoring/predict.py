@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mlgate import io, paths
-from mlgate.config import DataConfig, ExplainConfig, IngestConfig
+from mlgate.config import Config, DataConfig, ExplainConfig, IngestConfig
 from mlgate.data.row_hash import row_sha256
 from mlgate.model.estimators import positive_scores
 from mlgate.model.preprocessing import original_features
@@ -87,6 +87,48 @@ class _Totals:
     shap: dict | None = None
 
 
+@dataclass(frozen=True)
+class Scorer:
+    """What scores a batch's rows, and what every row is stamped with.
+
+    Attributes
+    ----------
+    model : estimator
+        A model loaded by :mod:`mlgate.model.files`.
+    identity : ModelIdentityLike
+        The model's version, tag, SHA-256 and evidence digest, stamped on every row.
+    data : DataConfig
+        The schema and labels.
+    decision_threshold : float
+        A score at or above it decides ``data.positive_label``.
+    explain_cfg : ExplainConfig, optional
+        Add SHAP values, seeded by ``explain_cfg.seed``; None for none.
+    background : pandas.DataFrame, optional
+        The explainer's background (:func:`shap_background`).
+    """
+
+    model: Any
+    identity: ModelIdentityLike
+    data: DataConfig
+    decision_threshold: float
+    explain_cfg: ExplainConfig | None = None
+    background: pd.DataFrame | None = None
+
+    @classmethod
+    def for_model(
+        cls, model: Any, identity: ModelIdentityLike, cfg: Config, *, explained: bool
+    ) -> Scorer:
+        """The scorer of ``mlgate predict``: the params' threshold; SHAP when ``explained``."""
+        return cls(
+            model,
+            identity,
+            cfg.data,
+            cfg.evaluate.decision_threshold,
+            explain_cfg=cfg.explain if explained else None,
+            background=shap_background(model, cfg.explain) if explained else None,
+        )
+
+
 def shap_background(model: Any, cfg: ExplainConfig) -> pd.DataFrame | None:
     """The explain stage's background rows, read only for explainers that need them."""
     if not needs_background(model):
@@ -97,16 +139,11 @@ def shap_background(model: Any, cfg: ExplainConfig) -> pd.DataFrame | None:
 def predict_batch(
     path: str,
     output: Path,
-    model: Any,
+    scorer: Scorer,
     *,
-    identity: ModelIdentityLike,
-    data: DataConfig,
     ingest: IngestConfig,
-    decision_threshold: float,
     scored_at: datetime,
     chunk_rows: int = 50_000,
-    explain_cfg: ExplainConfig | None = None,
-    background: pd.DataFrame | None = None,
     on_rows: Callable[[int], None] | None = None,
 ) -> Predictions:
     """Score the batch at ``path`` into the audit parquet file ``output``, all or nothing.
@@ -117,22 +154,14 @@ def predict_batch(
         The batch: parquet (by extension) or text in the source files' format.
     output : Path
         The audit file to write (replaced only when every row is written).
-    model : estimator
-        A model loaded by :mod:`mlgate.model.files`.
-    identity : ModelIdentityLike
-        The model's version, tag, SHA-256 and evidence digest, stamped on every row.
-    data, ingest : DataConfig, IngestConfig
-        The schema and labels; how text is written.
-    decision_threshold : float
-        A score at or above it decides ``data.positive_label``.
+    scorer : Scorer
+        The model, what each row is stamped with, the threshold, and SHAP if asked for.
+    ingest : IngestConfig
+        How text is written.
     scored_at : datetime
         The run's time (timezone-aware), stamped on every row.
     chunk_rows : int
         Rows read, scored and explained at a time.
-    explain_cfg : ExplainConfig, optional
-        Add SHAP values, seeded by ``explain_cfg.seed``; None for none.
-    background : pandas.DataFrame, optional
-        The explainer's background (:func:`shap_background`).
     on_rows : callable, optional
         Called with the number of rows of each chunk once it is scored (progress).
 
@@ -142,7 +171,7 @@ def predict_batch(
         When a chunk breaks the ingest rules (nothing is written).
     """
     chunks = read_batch_chunks(
-        path, ingest=ingest, data=data, chunk_rows=chunk_rows, named_by="the --input path"
+        path, ingest=ingest, data=scorer.data, chunk_rows=chunk_rows, named_by="the --input path"
     )
     # The first chunk is read before the output is touched: a missing file, a file of another
     # kind or a missing column stops the run before any folder or temporary file is made.
@@ -150,14 +179,9 @@ def predict_batch(
     return write_predictions(
         itertools.chain([first], chunks),
         output,
-        model,
+        scorer,
         source=path,
-        identity=identity,
-        data=data,
-        decision_threshold=decision_threshold,
         scored_at=scored_at,
-        explain_cfg=explain_cfg,
-        background=background,
         on_rows=on_rows,
     )
 
@@ -165,35 +189,33 @@ def predict_batch(
 def write_predictions(
     chunks: Iterable[pd.DataFrame],
     output: Path,
-    model: Any,
+    scorer: Scorer,
     *,
     source: str,
-    identity: ModelIdentityLike,
-    data: DataConfig,
-    decision_threshold: float,
     scored_at: datetime,
-    explain_cfg: ExplainConfig | None = None,
-    background: pd.DataFrame | None = None,
     on_rows: Callable[[int], None] | None = None,
 ) -> Predictions:
     """Score validated ``chunks`` (indexed by row number in the batch) into the audit file.
 
     See :func:`predict_batch`; ``source`` is the batch the footer names.
     """
+    model, data, threshold = scorer.model, scorer.data, scorer.decision_threshold
     features = None
-    if explain_cfg is not None:
+    if scorer.explain_cfg is not None:
         features = original_features(model.named_steps["preprocess"])[0]
     schema = prediction_schema(features)
     totals = _Totals()
 
     def tables() -> Iterator[pa.Table]:
         for chunk in chunks:
-            columns = _score(chunk, model, data=data, threshold=decision_threshold)
-            if explain_cfg is not None and len(chunk):
-                columns.update(_explain(chunk, model, totals, explain_cfg, background))
-            table = audit_table(columns, schema, identity=identity, scored_at=scored_at)
+            columns = _score(chunk, model, data=data, threshold=threshold)
+            if scorer.explain_cfg is not None and len(chunk):
+                columns.update(
+                    _explain(chunk, model, totals, scorer.explain_cfg, scorer.background)
+                )
+            table = audit_table(columns, schema, identity=scorer.identity, scored_at=scored_at)
             totals.rows += table.num_rows
-            totals.positives += int((columns["score"] >= decision_threshold).sum())
+            totals.positives += int((columns["score"] >= threshold).sum())
             if on_rows is not None:
                 on_rows(table.num_rows)
             yield table
@@ -206,7 +228,7 @@ def write_predictions(
             "positives": totals.positives,
             "inputs": list(data.features),
             "input_sha256": INPUT_HASH,
-            "decision_threshold": decision_threshold,
+            "decision_threshold": threshold,
             "positive_label": data.positive_label,
             "negative_label": data.negative_label,
             "shap": totals.shap,
