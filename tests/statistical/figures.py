@@ -3,7 +3,7 @@
 Every test in this folder states what it measured through :func:`figure`. With the environment
 variable ``MLGATE_FIGURES`` set to a file, each figure is also appended to it as a JSON line
 (with the test that measured it), and ``python -m tests.statistical.figures_page FILE`` renders
-``docs/statistics.md`` from them: ``make statistics-page`` does both.
+``docs/explanation/statistics.md`` from them: ``make statistics-page`` does both.
 """
 
 from __future__ import annotations

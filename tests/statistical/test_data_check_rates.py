@@ -1,4 +1,4 @@
-"""How often the rate checks fail a clean batch, at every batch size (issue 22's table).
+"""How often the rate checks fail a clean batch, at every batch size.
 
 Clean batches: drawn uniformly, without replacement, from the Adult test file (rows neither the
 model nor the training split saw), judged against the training file with the project's own

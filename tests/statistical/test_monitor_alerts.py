@@ -1,11 +1,11 @@
 """Monitoring over repeated batches: how often it alerts on clean batches, how fast on shifted ones.
 
-The model and fingerprint are the template's, reproduced by `dvc repro` (the session's ``seed``).
+The model and fingerprint are the template's, reproduced by `dvc repro` (seeded).
 Batches are 2,000 rows of the Adult test file (16,281 rows the fingerprint never saw), drawn
 without replacement within a batch, each with its labels. Every row is scored once; a batch is a
 selection of scored rows (the summary of a batch is the sum of its rows' cells, so this is what
 `mlgate monitor` computes for the same rows).
-Each test prints FIGURE lines; the documentation quotes them.
+The documentation quotes the figures.
 """
 
 from __future__ import annotations

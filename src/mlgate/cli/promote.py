@@ -10,6 +10,7 @@ from mlgate.cli.common import ALLOW_UNSIGNED, pass_config, say
 from mlgate.config import Config
 from mlgate.errors import ConfigError
 from mlgate.git import identity
+from mlgate.registry.acting import Acting, VersionRequest
 from mlgate.registry.actions import Outcome, promote
 from mlgate.registry.signatures import signing_key
 from mlgate.registry.trust import UNSIGNED_WARNING
@@ -115,12 +116,9 @@ def promote_cmd(
     outcome = promote(
         cfg,
         stage=target,
-        version=version,
-        bump=bump,
+        request=VersionRequest(version, bump),
         dry_run=dry_run,
-        actor=actor,
-        author=author,
-        signing_key=key,
+        acting=Acting(actor, author, key),
         rerun_checks=recheck,
         tracking_uri=os.environ.get("MLFLOW_TRACKING_URI"),
     )

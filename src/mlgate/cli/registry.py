@@ -11,6 +11,7 @@ from mlgate.cli.common import ALLOW_UNSIGNED, pass_config
 from mlgate.cli.promote import acting_identity, echo_outcome, signing_key_for
 from mlgate.config import Config
 from mlgate.errors import PromotionRefused
+from mlgate.registry.acting import Acting
 from mlgate.registry.actions import fetch_state, rollback, verify_tag
 from mlgate.registry.journal import missing_counters, vanished
 from mlgate.registry.state import Event, RegistryState, read_state
@@ -133,9 +134,7 @@ def rollback_cmd(
         to_version=to_version,
         stage=stage or cfg.registry.production_stage,
         dry_run=dry_run,
-        actor=actor,
-        author=author,
-        signing_key=key,
+        acting=Acting(actor, author, key),
         tracking_uri=os.environ.get("MLFLOW_TRACKING_URI"),
     )
     echo_outcome(outcome, dry_run=dry_run, verb="roll back", done="rolled back")

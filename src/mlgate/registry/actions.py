@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 
 from mlgate.errors import ConfigError, PromotionRefused
 from mlgate.git import delete_local_tags, resolve
+from mlgate.registry.acting import Acting, VersionRequest
 from mlgate.registry.evidence import read_checks_evidence
 from mlgate.registry.mirrors import RegistryMirror, mirror_for
 from mlgate.registry.planning import (
     Plan,
+    Proof,
     build_record,
     check_protected,
     plan_promotion,
@@ -62,27 +64,22 @@ def promote(
     cfg: Config,
     *,
     stage: str,
-    version: str | None,
-    bump: str | None,
+    request: VersionRequest,
     dry_run: bool,
-    actor: str,
-    author: tuple[str, str],
-    signing_key: str | None,
+    acting: Acting,
     rerun_checks: bool = True,
     tracking_uri: str | None = None,
 ) -> Outcome:
     """Register the checked-out commit (if new) and assign it to ``stage``, after recomputing.
 
-    The tags are signed with ``signing_key`` (None: left unsigned, ``--allow-unsigned``) and
-    must verify against the protected branch's signers before they are pushed.
+    The tags are signed with ``acting.signing_key`` (None: left unsigned, ``--allow-unsigned``)
+    and must verify against the protected branch's signers before they are pushed.
     The registry's mirror (:mod:`.mirrors`; MLflow at ``tracking_uri``) registers the version
     before the tags are written, and follows them once they are pushed.
     """
     registry = cfg.registry
     _check_stage(registry, stage)
     mirror = mirror_for(cfg, tracking_uri=tracking_uri)
-    if version is not None and bump is not None:
-        raise ConfigError("--version and --bump exclude each other: give one, or neither.")
     verified: list[Verification] = []
 
     def attempt() -> tuple[Outcome, list[str]]:
@@ -97,28 +94,22 @@ def promote(
                 + "\n".join(f"  - {problem}" for problem in verification.problems)
             )
         state = read_state(registry.artifact)
+        proof = Proof(
+            verification.digest, verification.hashes, read_checks_evidence(), read_lock_at_head()
+        )
         record = build_record(
-            action="promote",
             artifact=registry.artifact,
-            version="",
             stage=stage,
             commit=commit,
-            digest=verification.digest,
-            hashes=verification.hashes,
-            evidence=read_checks_evidence(),
-            lock=read_lock_at_head(),
-            actor=actor,
+            proof=proof,
+            actor=acting.actor,
             previous=state.holder(stage),
         )
-        plan = plan_promotion(
-            state, commit=commit, stage=stage, version=version, bump=bump, record=record
-        )
+        plan = plan_promotion(state, commit=commit, stage=stage, request=request, record=record)
         if mirror.record_key is not None and not (plan.noop or dry_run):
             registered = mirror.register(plan.record)
             plan = replace(plan, record={**plan.record, mirror.record_key: registered})
-        return _carry_out(
-            plan, state, registry, dry_run=dry_run, author=author, signing_key=signing_key
-        )
+        return _carry_out(plan, state, registry, dry_run=dry_run, acting=acting)
 
     return _followed(mirror, registry, run_with_retry(registry, attempt), stage, dry_run)
 
@@ -129,9 +120,7 @@ def rollback(
     to_version: str,
     stage: str,
     dry_run: bool,
-    actor: str,
-    author: tuple[str, str],
-    signing_key: str | None,
+    acting: Acting,
     tracking_uri: str | None = None,
 ) -> Outcome:
     """Assign an earlier version to ``stage`` again; history is kept, nothing is deleted.
@@ -151,7 +140,7 @@ def rollback(
                 f"{registry.artifact}@{to_version} is not registered. Registered versions: "
                 f"{sorted(state.registrations) or 'none'} (`mlgate registry show`)."
             )
-        policy = load_policy(registry, allow_unsigned=signing_key is None)
+        policy = load_policy(registry, allow_unsigned=acting.signing_key is None)
         problems = event_problems(registration, policy)
         if problems:
             raise PromotionRefused(
@@ -165,7 +154,7 @@ def rollback(
             "action": "rollback",
             "stage": stage,
             "promotion_id": str(uuid.uuid4()),
-            "promoted_by": actor,
+            "promoted_by": acting.actor,
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
             "previous": None if holder is None else f"{holder.tag} ({holder.version})",
         }
@@ -183,9 +172,7 @@ def rollback(
                 noop=f"{registry.artifact}@{to_version} already holds {stage} "
                 f"({holder.describe()}): nothing to roll back.",
             )
-        return _carry_out(
-            plan, state, registry, dry_run=dry_run, author=author, signing_key=signing_key
-        )
+        return _carry_out(plan, state, registry, dry_run=dry_run, acting=acting)
 
     mirror = mirror_for(cfg, tracking_uri=tracking_uri)
     return _followed(mirror, registry, run_with_retry(registry, attempt), stage, dry_run)
@@ -207,18 +194,17 @@ def _carry_out(
     registry: RegistryConfig,
     *,
     dry_run: bool,
-    author: tuple[str, str],
-    signing_key: str | None,
+    acting: Acting,
 ) -> tuple[Outcome, list[str]]:
     planned = plan.tag_names(state, registry.artifact)
     if plan.noop or dry_run:
         return Outcome(plan, planned_tags=planned), []
-    created = write_tags(plan, registry.artifact, author=author)
+    created = write_tags(plan, registry.artifact, author=acting.author)
     try:
-        if signing_key is not None:
+        if acting.signing_key is not None:
             for tag in created:
-                sign_tag(tag, key=signing_key)
-        problems = new_tag_problems(created, registry, allow_unsigned=signing_key is None)
+                sign_tag(tag, key=acting.signing_key)
+        problems = new_tag_problems(created, registry, allow_unsigned=acting.signing_key is None)
     except BaseException:
         delete_local_tags(created)
         raise

@@ -29,6 +29,7 @@ from mlgate.git import (
 )
 from mlgate.io import parse_yaml
 from mlgate.provenance import mlgate_version
+from mlgate.registry.acting import VersionRequest
 from mlgate.registry.evidence import (
     format_message,
     key_metrics,
@@ -101,33 +102,53 @@ def next_version(state: RegistryState, *, version: str | None, bump: str | None)
     return SemVer(latest).bump(**{f"bump_{part}": True}).version
 
 
+@dataclass(frozen=True)
+class Proof:
+    """What a promotion's record proves the commit by: the recomputed gate and what it read.
+
+    Attributes
+    ----------
+    digest : str
+        The evidence digest the recomputed gate gave.
+    hashes : dict
+        Each evidence file's SHA-256.
+    evidence : dict
+        ``reports/checks.json`` (its metrics and provenance are recorded).
+    lock : dict
+        ``dvc.lock`` as committed (the outputs' hashes are recorded).
+    """
+
+    digest: str
+    hashes: dict[str, str]
+    evidence: dict[str, Any]
+    lock: dict[str, Any]
+
+
 def build_record(
     *,
-    action: str,
     artifact: str,
-    version: str,
     stage: str | None,
     commit: str,
-    digest: str,
-    hashes: dict[str, str],
-    evidence: dict[str, Any],
-    lock: dict[str, Any],
+    proof: Proof,
     actor: str,
     previous: Event | None,
 ) -> dict[str, Any]:
-    """The JSON record a promotion's tags carry (schema :data:`~.evidence.RECORD_SCHEMA`)."""
+    """The JSON record a promotion's tags carry (schema :data:`~.evidence.RECORD_SCHEMA`).
+
+    Its ``version`` is left empty: :func:`plan_promotion` fills it in.
+    """
     return {
         "schema": "mlgate.promotion/1",
-        "action": action,
+        "action": "promote",
         "artifact": artifact,
-        "version": version,
+        "version": "",
         "stage": stage,
         "decision": "promote",
         "commit": commit,
-        "evidence_digest": digest,
-        "evidence": hashes,
-        "hashes": {**locked_hashes(lock), **_fingerprint_hashes(evidence)},
-        "metrics": key_metrics(evidence),
+        "evidence_digest": proof.digest,
+        "evidence": proof.hashes,
+        "hashes": {**locked_hashes(proof.lock), **_fingerprint_hashes(proof.evidence)},
+        "metrics": key_metrics(proof.evidence),
         "mlgate_version": mlgate_version(),
         "promotion_id": str(uuid.uuid4()),
         "promoted_by": actor,
@@ -154,22 +175,22 @@ def plan_promotion(
     *,
     commit: str,
     stage: str,
-    version: str | None,
-    bump: str | None,
+    request: VersionRequest,
     record: dict[str, Any],
 ) -> Plan:
     """Decide the tags for promoting ``commit`` to ``stage`` given the registry ``state``.
 
-    A commit registered before keeps its version (``bump`` numbers new versions only); asking
-    for another ``version`` is refused.
+    A commit registered before keeps its version (``request.bump`` numbers new versions only);
+    asking for another ``request.version`` is refused.
     """
+    version = request.version
     registered = state.version_at(commit)
     if registered is not None and version is not None and version != registered:
         raise PromotionRefused(
             f"commit {commit[:12]} is already registered as {state.artifact}@{registered}; it "
             f"cannot also be {version}. Promote it as {registered} (omit --version)."
         )
-    chosen = registered or next_version(state, version=version, bump=bump)
+    chosen = registered or next_version(state, version=version, bump=request.bump)
     holder = state.holder(stage)
     plan = Plan(
         commit,
