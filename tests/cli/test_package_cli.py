@@ -229,7 +229,7 @@ def documented_serving_commands(project_root) -> list[list[str]]:
     import shlex
 
     page = (project_root / SERVING_PAGE).read_text()
-    section = page.split("### Real-time serving", 1)[1]
+    section = page.split("## Real-time serving", 1)[1]
     block = section.split("```bash\n", 1)[1].split("```", 1)[0]
     return [
         shlex.split(line.rstrip("&").strip())

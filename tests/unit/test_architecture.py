@@ -207,3 +207,45 @@ def test_no_module_is_over_300_lines():
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert long == {}
+
+
+#: The most parameters a function below the command line may take: more is a record waiting to
+#: be named (a command's options are click's, one parameter each).
+MAX_PARAMETERS = 7
+
+#: The functions allowed more, and why.
+MANY_PARAMETERS = {
+    # scikit-learn's estimator contract: every hyper-parameter is an __init__ argument, so that
+    # get_params, clone and skops see them.
+    "mlgate.model.mitigation:MitigatedModel.__init__",
+}
+
+
+def functions_with_many_parameters() -> dict[str, int]:
+    found = {}
+    for name, path in all_modules().items():
+        if name == "mlgate.cli" or name.startswith("mlgate.cli."):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for owner in ast.walk(tree):
+            for node in ast.iter_child_nodes(owner):
+                if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                args = node.args
+                named = [
+                    a.arg
+                    for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)
+                    if a.arg not in ("self", "cls")
+                ]
+                if len(named) > MAX_PARAMETERS:
+                    where = (
+                        f"{owner.name}.{node.name}"
+                        if isinstance(owner, ast.ClassDef)
+                        else node.name
+                    )
+                    found[f"{name}:{where}"] = len(named)
+    return found
+
+
+def test_no_function_below_the_command_line_takes_more_than_seven_parameters():
+    assert set(functions_with_many_parameters()) == MANY_PARAMETERS

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from mlgate.config.checks.data import TargetLeakageConfig
+
 NANOSECONDS_PER_DAY = 86_400 * 10**9
 
 
@@ -93,24 +95,24 @@ def leak_signs(measured: ColumnLeakage, limit: float, *, suspect: float) -> tupl
 
 
 def measure_column(
-    values: pd.Series,
-    y: np.ndarray,
-    *,
-    limit: float,
-    n_bins: int,
-    n_folds: int,
-    n_bootstrap: int,
-    confidence: float,
-    seed: int,
+    values: pd.Series, y: np.ndarray, *, cfg: TargetLeakageConfig
 ) -> tuple[Statistic, ...]:
     """The input's single-feature ROC AUC and, if it has missing values, its pattern's.
 
-    An interval is computed only for an estimate above ``limit``: below it, the lower bound
-    cannot be above the limit, and the cost (a bootstrap per input) is saved.
+    ``cfg`` gives the rule's bins and folds and the bootstrap's draws, confidence and seed. An
+    interval is computed only for an estimate above the lower of its two limits: below it, the
+    lower bound cannot be above a limit, and the cost (a bootstrap per input) is saved.
     """
+    n_bins, seed = cfg.n_bins, cfg.seed
+    limit = min(cfg.max_single_feature_auc, cfg.max_suspect_feature_auc)
     values = rule_values(values).reset_index(drop=True)
-    common = {"limit": limit, "n_bootstrap": n_bootstrap, "confidence": confidence, "seed": seed}
-    scores = cross_fitted_scores(values, y, n_bins=n_bins, n_folds=n_folds, seed=seed)
+    common = {
+        "limit": limit,
+        "n_bootstrap": cfg.n_bootstrap,
+        "confidence": cfg.confidence,
+        "seed": seed,
+    }
+    scores = cross_fitted_scores(values, y, n_bins=n_bins, n_folds=cfg.n_folds, seed=seed)
     statistics = [_auc_statistic(SINGLE_FEATURE, y, scores, **common)]
     missing = values.isna()
     if missing.any() and not missing.all():
@@ -188,26 +190,13 @@ def measure_inputs(
     *,
     columns: tuple[str, ...],
     target: str,
-    limit: float,
-    n_bins: int,
-    n_folds: int,
-    n_bootstrap: int,
-    confidence: float,
-    seed: int,
+    cfg: TargetLeakageConfig,
 ) -> dict[str, ColumnLeakage]:
     """:func:`measure_column` and :func:`post_outcome_hint` of each of ``columns``."""
-    options = {
-        "limit": limit,
-        "n_bins": n_bins,
-        "n_folds": n_folds,
-        "n_bootstrap": n_bootstrap,
-        "confidence": confidence,
-        "seed": seed,
-    }
     return {
         column: ColumnLeakage(
             column,
-            measure_column(frame[column], y, **options),
+            measure_column(frame[column], y, cfg=cfg),
             post_outcome_hint(column, frame[column], target=target),
         )
         for column in columns

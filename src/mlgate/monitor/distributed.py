@@ -9,12 +9,25 @@ partitions or their order (a test holds the two engines to the same counts and p
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from mlgate.config import Config
 from mlgate.distributed.cluster import as_read, parquet_partitions, scheduler_of
+from mlgate.monitor.batch_run import Shadow
 from mlgate.monitor.summary import BatchSummary, summarise_chunk
-from mlgate.monitor.training_rows import TrainedRows
+
+
+@dataclass(frozen=True)
+class _PartitionWork:
+    """What every partition's task reads besides its rows: shipped to each worker once."""
+
+    model: Any
+    fingerprint: dict
+    cfg: Config
+    labelled_check: Any
+    logged: Any
+    shadow: Shadow | None
 
 
 def summarise_on_dask(
@@ -23,13 +36,11 @@ def summarise_on_dask(
     fingerprint: dict,
     *,
     cfg: Config,
-    scheduler: str | None,
     labelled_check: Any,
-    challenger: Any | None = None,
     logged: Any | None = None,
-    trained_rows: TrainedRows | None = None,
+    shadow: Shadow | None = None,
 ) -> BatchSummary:
-    """The batch's summary, computed by the Dask scheduler at ``scheduler`` (or a local one).
+    """The batch's summary, computed by the Dask scheduler at ``batches.scheduler`` (or locally).
 
     Parameters
     ----------
@@ -38,8 +49,9 @@ def summarise_on_dask(
     labelled_check, logged : callable or None
         Applied to each validated partition: the labels' check, and the logged scores' reader
         (``None``: score every row).
-    trained_rows : TrainedRows, optional
-        The rows the challenger was trained on, counted in the batch (:mod:`.training_rows`).
+    shadow : Shadow, optional
+        A challenger scored beside the model, and the rows it was trained on
+        (:mod:`.training_rows`), counted in the batch.
 
     Raises
     ------
@@ -53,13 +65,11 @@ def summarise_on_dask(
     frame = parquet_partitions(path, named_by="the BATCH argument", require_rows=True)
     partitions = frame.to_delayed()
     summarise = dask.delayed(_summarise_partition, pure=True)
-    # One key each in the graph: shipped to a worker once, not once per partition.
-    shared = [
-        dask.delayed(value, traverse=False)
-        for value in (model, fingerprint, cfg, labelled_check, challenger, logged, trained_rows)
-    ]
-    parts = [summarise(part, position, *shared) for position, part in enumerate(partitions)]
-    with scheduler_of(scheduler) as get:
+    # One key in the graph: shipped to a worker once, not once per partition.
+    work = _PartitionWork(model, fingerprint, cfg, labelled_check, logged, shadow)
+    shared = dask.delayed(work, traverse=False)
+    parts = [summarise(part, position, shared) for position, part in enumerate(partitions)]
+    with scheduler_of(cfg.batches.scheduler) as get:
         summaries = dask.compute(*parts, scheduler=get)
     merged = BatchSummary()
     for summary in summaries:
@@ -67,28 +77,19 @@ def summarise_on_dask(
     return merged
 
 
-def _summarise_partition(
-    frame: Any,
-    position: int,
-    model: Any,
-    fingerprint: dict,
-    cfg: Config,
-    labelled_check: Any,
-    challenger: Any,
-    logged: Any,
-    trained_rows: TrainedRows | None,
-) -> BatchSummary:
-    chunk = as_read(frame, cfg)
-    if labelled_check is not None:
-        labelled_check(chunk)
+def _summarise_partition(frame: Any, position: int, work: _PartitionWork) -> BatchSummary:
+    chunk = as_read(frame, work.cfg)
+    if work.labelled_check is not None:
+        work.labelled_check(chunk)
     # Its position draws its own rows to re-score: every partition is read from row 0.
-    scores = logged(chunk, partition=position) if logged is not None else None
+    scores = work.logged(chunk, partition=position) if work.logged is not None else None
+    shadow = work.shadow
     return summarise_chunk(
         chunk,
-        model,
-        fingerprint,
-        data=cfg.data,
-        challenger=challenger,
+        work.model,
+        work.fingerprint,
+        data=work.cfg.data,
+        challenger=shadow.model if shadow is not None else None,
         scores=scores,
-        trained_rows=trained_rows,
+        trained_rows=shadow.trained_rows if shadow is not None else None,
     )

@@ -201,15 +201,7 @@ def summarise_batch(
     trained_rows = shadow.trained_rows if shadow is not None else None
     if cfg.batches.distributed:
         summary = summarise_on_dask(
-            path,
-            model,
-            fingerprint,
-            cfg=cfg,
-            scheduler=cfg.batches.scheduler,
-            labelled_check=labels,
-            challenger=challenger,
-            logged=logged,
-            trained_rows=trained_rows,
+            path, model, fingerprint, cfg=cfg, labelled_check=labels, logged=logged, shadow=shadow
         )
         reading.on_rows(summary.rows)
         return summary

@@ -56,12 +56,7 @@ def propose_leakage(
         y,
         columns=columns,
         target=target,
-        limit=min(limit, suspect),
-        n_bins=cfg.n_bins,
-        n_folds=cfg.n_folds,
-        n_bootstrap=cfg.n_bootstrap,
-        confidence=cfg.confidence,
-        seed=cfg.seed,
+        cfg=cfg,
     )
     flagged = {
         column: f"{', '.join(s.describe() for s in above)}; lower bound above "

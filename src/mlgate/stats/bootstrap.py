@@ -32,7 +32,6 @@ __all__ = [
     "BOOTSTRAP_METRICS",
     "Interval",
     "bootstrap_metrics",
-    "paired_bootstrap_difference",
     "paired_bootstrap_differences",
     "poisson_weights",
     "weighted_metrics",
@@ -150,29 +149,6 @@ def bootstrap_metrics(
         name: _percentile_interval(float(estimates[name][0]), draws[name], confidence)
         for name in BOOTSTRAP_METRICS
     }
-
-
-def paired_bootstrap_difference(
-    y_true: np.ndarray,
-    challenger_score: np.ndarray,
-    champion_score: np.ndarray,
-    *,
-    metric: str,
-    threshold: float,
-    n_resamples: int,
-    confidence: float,
-    seed: int,
-) -> Interval:
-    """Interval of ``metric(challenger) - metric(champion)`` on the same resampled rows."""
-    return paired_bootstrap_differences(
-        y_true,
-        challenger_score,
-        champion_score,
-        threshold=threshold,
-        n_resamples=n_resamples,
-        confidence=confidence,
-        seed=seed,
-    )[metric]
 
 
 def paired_bootstrap_differences(

@@ -11,7 +11,7 @@ from mlgate.stages.evaluate import compute_metrics
 from mlgate.stats.bootstrap import (
     BOOTSTRAP_METRICS,
     bootstrap_metrics,
-    paired_bootstrap_difference,
+    paired_bootstrap_differences,
     poisson_weights,
     weighted_metrics,
 )
@@ -83,25 +83,18 @@ def test_interval_width_shrinks_like_one_over_root_n():
 
 def test_paired_difference_of_a_model_with_itself_is_exactly_zero():
     y, scores = labelled_scores(5, 2000)
-    interval = paired_bootstrap_difference(
-        y,
-        scores,
-        scores.copy(),
-        metric="roc_auc",
-        threshold=0.5,
-        n_resamples=200,
-        confidence=0.95,
-        seed=0,
-    )
+    interval = paired_bootstrap_differences(
+        y, scores, scores.copy(), threshold=0.5, n_resamples=200, confidence=0.95, seed=0
+    )["roc_auc"]
     assert (interval.estimate, interval.low, interval.high) == (0.0, 0.0, 0.0)
 
 
 def test_paired_difference_sees_a_worse_model():
     y, scores = labelled_scores(6, 5000)
     noisy = np.clip(scores + np.random.default_rng(0).normal(0, 0.3, len(scores)), 0, 1)
-    interval = paired_bootstrap_difference(
-        y, noisy, scores, metric="roc_auc", threshold=0.5, n_resamples=300, confidence=0.95, seed=0
-    )
+    interval = paired_bootstrap_differences(
+        y, noisy, scores, threshold=0.5, n_resamples=300, confidence=0.95, seed=0
+    )["roc_auc"]
     assert interval.high < 0
     assert interval.estimate == pytest.approx(roc_auc_score(y, noisy) - roc_auc_score(y, scores))
 

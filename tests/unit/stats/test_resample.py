@@ -81,9 +81,7 @@ def test_the_challenger_of_a_paired_bootstrap_sees_the_resamples_of_its_own_boot
     constant = np.full(5000, 0.9)  # every pair tied: the champion's ROC AUC is ½ in every draw
     common = {"threshold": 0.5, "n_resamples": 200, "confidence": 0.9, "seed": 4}
     alone = bootstrap_metrics(y, challenger, **common)["roc_auc"]
-    paired = bootstrap.paired_bootstrap_difference(
-        y, challenger, constant, metric="roc_auc", **common
-    )
+    paired = bootstrap.paired_bootstrap_differences(y, challenger, constant, **common)["roc_auc"]
     assert (paired.low, paired.high) == pytest.approx((alone.low - 0.5, alone.high - 0.5))
 
 

@@ -75,12 +75,7 @@ def check_target_leakage(ctx: CheckContext, cfg: TargetLeakageConfig) -> CheckRe
         y,
         columns=data.features,
         target=data.target,
-        limit=min(cfg.max_single_feature_auc, cfg.max_suspect_feature_auc),
-        n_bins=cfg.n_bins,
-        n_folds=cfg.n_folds,
-        n_bootstrap=cfg.n_bootstrap,
-        confidence=cfg.confidence,
-        seed=cfg.seed,
+        cfg=cfg,
     )
     limit = cfg.max_single_feature_auc
     suspect = cfg.max_suspect_feature_auc

@@ -26,7 +26,7 @@ from mlgate.checks.base import (
 from mlgate.checks.context import Need
 from mlgate.config.checks.performance import TrivialBaselineConfig
 from mlgate.data.one_feature import one_feature_scores
-from mlgate.stats.bootstrap import paired_bootstrap_difference
+from mlgate.stats.bootstrap import paired_bootstrap_differences
 
 if TYPE_CHECKING:
     import numpy as np
@@ -68,26 +68,24 @@ def check_trivial_baseline(ctx: CheckContext, cfg: TrivialBaselineConfig) -> Che
     )
     base_rate = float(y_reference.mean())
     common = {"n_resamples": cfg.n_bootstrap, "confidence": cfg.confidence, "seed": cfg.seed}
-    auc = paired_bootstrap_difference(
-        ctx.y_true, ctx.current_scores, rule_scores, metric="roc_auc", threshold=0.5, **common
-    )
-    accuracy = paired_bootstrap_difference(
+    auc = paired_bootstrap_differences(
+        ctx.y_true, ctx.current_scores, rule_scores, threshold=0.5, **common
+    )["roc_auc"]
+    accuracy = paired_bootstrap_differences(
         ctx.y_true,
         ctx.current_scores,
         np.full(len(ctx.y_true), float(base_rate >= 0.5)),
-        metric="accuracy",
         threshold=ctx.decision_threshold,
         **common,
-    )
+    )["accuracy"]
     # Brier score is lower for the better model: the gain is the base rate's less the model's.
-    brier = paired_bootstrap_difference(
+    brier = paired_bootstrap_differences(
         ctx.y_true,
         ctx.current_scores,
         np.full(len(ctx.y_true), base_rate),
-        metric="brier_score",
         threshold=ctx.decision_threshold,
         **common,
-    )
+    )["brier_score"]
     gain = {
         "estimate": -brier.estimate,
         "low": -brier.high,
