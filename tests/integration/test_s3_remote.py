@@ -2,7 +2,7 @@
 
 The server is ``moto_server``, started here as its own process, with authentication on: a user
 with an access key and a policy is made first, and every later request must be signed with that
-key. A clone of the reproduced project pushes its outputs there, as the README's S3 section says
+key. A clone of the reproduced project pushes its outputs there, as the CI how-to (docs/how-to/ci.md) says
 (``dvc remote add -d storage s3://...``; ``endpointurl`` because the server is not AWS). Then
 clones with an empty cache pull them, read the model at a revision through DVC (the champion's
 path), and meet a missing object and wrong credentials: each fails with a message that says so,
@@ -102,7 +102,7 @@ def sh(repo: Path, *args: str, env: dict) -> subprocess.CompletedProcess:
 
 
 def use_remote(repo: Path, endpoint: str) -> None:
-    """The README's commands, with the endpoint of a server that is not AWS."""
+    """The documented commands, with the endpoint of a server that is not AWS."""
     run(repo, "dvc", "remote", "add", "-d", "storage", f"s3://{BUCKET}/mlgate")
     run(repo, "dvc", "remote", "modify", "storage", "endpointurl", endpoint)
 
