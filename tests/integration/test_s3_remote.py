@@ -2,7 +2,7 @@
 
 The server is ``moto_server``, started here as its own process, with authentication on: a user
 with an access key and a policy is made first, and every later request must be signed with that
-key. A clone of the reproduced project pushes its outputs there, as the CI how-to (docs/how-to/ci.md) says
+key. A clone of the reproduced project pushes its outputs there, as docs/how-to/ci.md says
 (``dvc remote add -d storage s3://...``; ``endpointurl`` because the server is not AWS). Then
 clones with an empty cache pull them, read the model at a revision through DVC (the champion's
 path), and meet a missing object and wrong credentials: each fails with a message that says so,
