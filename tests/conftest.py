@@ -65,6 +65,25 @@ def small_model(adult_sample, cfg):
     )
 
 
+def small_monitor_config():
+    """Coarse bins, few calibrators and draws: monitoring fast enough for unit tests."""
+    from mlgate.config.monitor import MonitorConfig
+
+    return MonitorConfig(reference_bins=30, calibrators=3, draws=200, min_rows=50)
+
+
+@pytest.fixture(scope="session")
+def small_fingerprint(adult_sample, small_model, cfg):
+    """The small model's fingerprint, built on the sample's first 2,000 rows (both splits)."""
+    from mlgate.monitor.fingerprint import build_fingerprint
+
+    train = adult_sample.iloc[:2000]
+    return build_fingerprint(
+        small_model, train, train, data=cfg.data, cfg=small_monitor_config(),
+        decision_threshold=0.5, model_sha256="0" * 64,
+    )  # fmt: skip
+
+
 @pytest.fixture(scope="session")
 def make_context(cfg, small_model):
     """Build a CheckContext from a reference and a current table, scored by the small model."""

@@ -19,6 +19,7 @@ import pytest
 from mlgate.checks.runner import load_registry
 from mlgate.cli.app import COMMANDS, cli
 from mlgate.monitor.batch_tests import MONITOR_TESTS
+from mlgate.monitor.outcome import TestStatus
 from mlgate.reference import PAGES
 from mlgate.reference.catalogue import checks_page, monitoring_tests_page
 from mlgate.reference.exit_codes import error_classes, exit_codes_page
@@ -51,9 +52,10 @@ def test_every_params_key_is_described_and_on_the_params_page():
 def test_every_section_has_a_docstring_the_page_shows():
     from mlgate.config import Config
 
+    page = params_page()
     for key, model in sections(Config, "")[1:]:
         assert (model.__doc__ or "").strip(), f"{key}: {model.__name__} has no docstring"
-        assert f"### `{key}`" in params_page()
+        assert f"### `{key}`" in page
 
 
 def test_every_check_is_in_the_catalogue_with_its_params():
@@ -66,8 +68,11 @@ def test_every_check_is_in_the_catalogue_with_its_params():
             assert f"`{name}`" in block, f"{check_id}: {name}"
 
 
-def test_every_monitoring_test_is_on_its_page():
+def test_every_monitoring_test_and_status_is_on_its_page():
     page = monitoring_tests_page()
+    for status in TestStatus:
+        mapped = status.as_check_status().value
+        assert re.search(rf"^\| `{status.value}` \| .+ \| `{mapped}` \|$", page, re.MULTILINE)
     assert list(MONITOR_TESTS) == re.findall(r"^## `([a-z_]+)`$", page, re.MULTILINE)
 
 

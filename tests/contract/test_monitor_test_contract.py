@@ -15,35 +15,25 @@ import numpy as np
 import pytest
 
 from mlgate.checks.status import Status
-from mlgate.config.monitor import MonitorConfig
 from mlgate.monitor.batch_tests import MONITOR_TESTS
 from mlgate.monitor.catalogue import BatchInputs
-from mlgate.monitor.fingerprint import build_fingerprint
 from mlgate.monitor.outcome import TestStatus
 from mlgate.monitor.performance import simulated_metrics
 from mlgate.monitor.policy import apply_policy
 from mlgate.monitor.summary import summarise_chunk
 from mlgate.report.monitor import FINDINGS, render_batch
+from tests.conftest import small_monitor_config
 
-SMALL = MonitorConfig(reference_bins=30, calibrators=3, draws=200, min_rows=50)
+SMALL = small_monitor_config()
 TEST_IDS = list(MONITOR_TESTS)
 
 
-@pytest.fixture(scope="module")
-def fingerprint(adult_sample, small_model, cfg):
-    train = adult_sample.iloc[:2000]
-    return build_fingerprint(
-        small_model, train, train, data=cfg.data, cfg=SMALL, decision_threshold=0.5,
-        model_sha256="0" * 64,
-    )  # fmt: skip
-
-
-def inputs_for(rows, small_model, fingerprint, cfg) -> BatchInputs:
-    summary = summarise_chunk(rows, small_model, fingerprint, data=cfg.data)
+def inputs_for(rows, small_model, small_fingerprint, cfg) -> BatchInputs:
+    summary = summarise_chunk(rows, small_model, small_fingerprint, data=cfg.data)
     rng = np.random.default_rng(SMALL.seed)
-    simulated = simulated_metrics(summary, fingerprint["scores"], cfg=SMALL, rng=rng)
+    simulated = simulated_metrics(summary, small_fingerprint["scores"], cfg=SMALL, rng=rng)
     fairness = cfg.checks["fairness.group_parity"]  # the template's limits, as the gate's
-    return BatchInputs(summary, fingerprint, simulated, SMALL, fairness, rng)
+    return BatchInputs(summary, small_fingerprint, simulated, SMALL, fairness, rng)
 
 
 def test_the_registry_holds_the_seven_tests_in_the_judges_order():
@@ -61,10 +51,12 @@ def test_the_registry_holds_the_seven_tests_in_the_judges_order():
 
 @pytest.mark.parametrize("test_id", TEST_IDS)
 def test_a_judged_record_has_a_p_value_and_its_declared_details(
-    test_id, adult_sample, small_model, fingerprint, cfg
+    test_id, adult_sample, small_model, small_fingerprint, cfg
 ):
     test = MONITOR_TESTS[test_id]
-    record = test.function(inputs_for(adult_sample.iloc[2000:3000], small_model, fingerprint, cfg))
+    record = test.function(
+        inputs_for(adult_sample.iloc[2000:3000], small_model, small_fingerprint, cfg)
+    )
     assert record["status"] in (TestStatus.PASS, TestStatus.SIGNAL), record.get("reason")
     assert 0.0 <= record["p_value"] <= 1.0
     assert set(typing.get_type_hints(test.details)) <= set(record)
@@ -74,13 +66,13 @@ def test_a_judged_record_has_a_p_value_and_its_declared_details(
 
 @pytest.mark.parametrize("test_id", TEST_IDS)
 def test_a_batch_without_values_or_a_second_class_is_skipped_with_a_reason(
-    test_id, adult_sample, small_model, fingerprint, cfg
+    test_id, adult_sample, small_model, small_fingerprint, cfg
 ):
     # One class only, and every feature value missing where it can be: nothing can be judged
     # on some tests; none may pass for it, none may crash.
     rows = adult_sample.iloc[2000:3000]
     rows = rows[rows[cfg.data.target] == cfg.data.labels[0]].copy()
-    record = MONITOR_TESTS[test_id].function(inputs_for(rows, small_model, fingerprint, cfg))
+    record = MONITOR_TESTS[test_id].function(inputs_for(rows, small_model, small_fingerprint, cfg))
     assert record["status"] in tuple(TestStatus)
     if record["status"] is TestStatus.SKIP:
         assert record["reason"]

@@ -12,7 +12,15 @@ import typing
 from mlgate.checks.runner import load_registry
 from mlgate.config.checks.base import CheckConfig
 from mlgate.monitor.batch_tests import MONITOR_TESTS
-from mlgate.reference.markdown import first_paragraph, whole_docstring
+from mlgate.monitor.outcome import TestStatus
+from mlgate.reference.markdown import first_paragraph, table, whole_docstring
+
+#: What each monitoring status means, for the page (its mapping is the status's own).
+STATUS_MEANINGS = {
+    TestStatus.PASS: "no evidence of a change that matters on this batch",
+    TestStatus.SIGNAL: "the p-value is at or below `monitor.signal_level`",
+    TestStatus.SKIP: "the test could not judge this batch, with the reason",
+}
 
 _ROLE = re.compile(r":(?:mod|func|class|data|meth|attr):`~?([^`]+)`")
 
@@ -34,11 +42,7 @@ MONITORING_INTRO = """\
 Every test `mlgate monitor` runs on a batch, generated from the monitoring tests' registry. Each
 answers with a p-value for "nothing changed that matters" and a status:
 
-| status | means | the checks' status it maps to |
-| --- | --- | --- |
-| `pass` | no evidence of a change that matters on this batch | `pass` |
-| `signal` | the p-value is at or below `monitor.signal_level` | `fail` |
-| `skip` | the test could not judge this batch, with the reason | `skip` |
+{statuses}
 
 A signal is not an alert: the run's p-value (Bonferroni over the tests that judged) feeds the
 alert policy over repeated runs, and each batch's verdict is `alert`, `ok`, or `unjudged` when no
@@ -90,7 +94,14 @@ def checks_page() -> str:
 
 def monitoring_tests_page() -> str:
     """The monitoring tests: one entry per registered test, in the order the judge runs them."""
-    lines = [MONITORING_INTRO]
+    statuses = table(
+        ("status", "means", "the checks' status it maps to"),
+        [
+            (f"`{status.value}`", STATUS_MEANINGS[status], f"`{status.as_check_status().value}`")
+            for status in TestStatus
+        ],
+    )
+    lines = [MONITORING_INTRO.format(statuses="\n".join(statuses))]
     for test in MONITOR_TESTS.values():
         needs = "the batch's labels (`--labels`)" if test.needs_labels else "no labels"
         lines += [

@@ -6,33 +6,22 @@ import copy
 import json
 
 import numpy as np
-import pytest
 
-from mlgate.config.monitor import MonitorConfig
-from mlgate.monitor.fingerprint import build_fingerprint
 from mlgate.monitor.history import history_row
 from mlgate.monitor.judge import judge_batch
 from mlgate.monitor.policy import apply_policy
 from mlgate.monitor.summary import summarise_chunk
 from mlgate.report.monitor import render_summary
+from tests.conftest import small_monitor_config
 
-SMALL = MonitorConfig(reference_bins=30, calibrators=3, draws=200, min_rows=50)
-
-
-@pytest.fixture(scope="module")
-def fingerprint(adult_sample, small_model, cfg):
-    train = adult_sample.iloc[:2000]
-    return build_fingerprint(
-        small_model, train, train, data=cfg.data, cfg=SMALL, decision_threshold=0.5,
-        model_sha256="0" * 64,
-    )  # fmt: skip
+SMALL = small_monitor_config()
 
 
 def test_a_metric_undefined_on_the_batch_is_skipped_and_still_valid_json(
-    fingerprint, adult_sample, small_model, cfg
+    small_fingerprint, adult_sample, small_model, cfg
 ):
     # A calibration that says nobody is positive: the estimated ROC AUC has no positives.
-    degenerate = copy.deepcopy(fingerprint)
+    degenerate = copy.deepcopy(small_fingerprint)
     degenerate["scores"]["probabilities"] = [
         [0.0] * len(row) for row in degenerate["scores"]["probabilities"]
     ]
@@ -60,12 +49,12 @@ def test_a_metric_undefined_on_the_batch_is_skipped_and_still_valid_json(
 
 
 def test_a_batch_of_one_class_skips_the_labelled_tests_with_the_reason(
-    fingerprint, adult_sample, small_model, cfg
+    small_fingerprint, adult_sample, small_model, cfg
 ):
     rows = adult_sample.iloc[2000:]
     negatives = rows[rows[cfg.data.target] == cfg.data.negative_label].iloc[:300]
-    summary = summarise_chunk(negatives, small_model, fingerprint, data=cfg.data)
-    judged = judge_batch(summary, fingerprint, cfg=SMALL, fairness=None, labelled=True)
+    summary = summarise_chunk(negatives, small_model, small_fingerprint, data=cfg.data)
+    judged = judge_batch(summary, small_fingerprint, cfg=SMALL, fairness=None, labelled=True)
     for name in ("realized_performance", "concept_drift"):
         assert judged["tests"][name]["status"] == "skip"
         assert "one class only" in judged["tests"][name]["reason"]
