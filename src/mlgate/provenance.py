@@ -14,11 +14,6 @@ from mlgate import io, paths
 from mlgate.code_closure import PACKAGE_DIR, closure_files
 from mlgate.config import Config
 
-#: The format of the evidence ``mlgate check`` writes; the gate refuses any other.
-EVIDENCE_FORMAT = {"name": "mlgate.checks", "version": 2}
-#: The format of the decision ``mlgate gate`` writes.
-GATE_FORMAT = {"name": "mlgate.gate", "version": 1}
-
 #: The command that computes the checks' evidence. Every file it imports (its static import
 #: closure, :mod:`mlgate.code_closure`) is hashed into the evidence, so that evidence made by other
 #: code is stale; the ``check`` stage in ``dvc.yaml`` lists the same files (a test says so).

@@ -135,21 +135,37 @@ def test_another_models_fingerprint_is_refused(project, capsys):
 
 
 @pytest.mark.parametrize(
-    "tamper",
+    ("tamper", "message"),
     [
-        lambda f: f.update(format="mlgate.fingerprint/99"),
-        lambda f: f["scores"].update(counts=f["scores"]["counts"][:-1]),
-        lambda f: f["features"]["age"].update(counts="many"),
-        lambda f: f["multivariate"].update(components=[[1.0]]),
-        lambda f: f.pop("groups"),
+        (
+            lambda f: f.update(format="mlgate.fingerprint/0"),
+            "is in mlgate.fingerprint version 0, written by an earlier mlgate; this mlgate reads "
+            "version 1 only. Rebuild it with `dvc repro fingerprint`.",
+        ),
+        (lambda f: f.update(format="mlgate.fingerprint/99"), "written by a newer mlgate"),
+        (lambda f: f.update(format="mlgate.checks/1"), "is a mlgate.checks file"),
+        (
+            lambda f: f["scores"].update(counts=f["scores"]["counts"][:-1]),
+            "scores: Value error, counts: expected",
+        ),
+        (lambda f: f["features"]["age"].update(counts="many"), "features.age.numeric.counts:"),
+        (lambda f: f["features"]["age"].update(missing=True), "features.age.numeric.missing:"),
+        (
+            lambda f: f["multivariate"].update(components=[[1.0]]),
+            "multivariate: Value error, components[0]: expected",
+        ),
+        (lambda f: f.pop("groups"), "groups: Field required"),
+        (lambda f: f.update(comment="hand-edited"), "comment: Extra inputs are not permitted"),
     ],
 )
-def test_a_malformed_fingerprint_is_refused_with_its_key(project, capsys, tamper):
+def test_a_malformed_fingerprint_is_refused_with_its_key(project, capsys, tamper, message):
     fingerprint = json.loads((project / "models/fingerprint.json").read_text())
     tamper(fingerprint)
     (project / "models/fingerprint.json").write_text(json.dumps(fingerprint))
     assert run(["monitor", batch("b")]) == 2
-    assert "is not a fingerprint mlgate can read" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "models/fingerprint.json " in err
+    assert message in err
 
 
 def test_without_a_fingerprint_the_message_says_how_to_build_it(project, capsys):

@@ -29,6 +29,7 @@ LAYERS = {
     "mlgate.code_closure": 0,
     "mlgate.config": 1,
     "mlgate.revisions": 1,  # a DVC output at a git revision, held to its dvc.lock
+    "mlgate.versioned": 1,  # reading the versioned files through their models
     "mlgate.model": 2,
     "mlgate.mitigation": 2,  # where 0.1.0 saved MitigatedModel: a re-export from mlgate.model
     "mlgate.data": 2,

@@ -23,6 +23,7 @@ from mlgate.config import Config
 from mlgate.monitor import history as monitor_history
 from mlgate.monitor import store as monitor_store
 from mlgate.monitor.batch_run import BatchReading, RunRecord, Shadow
+from mlgate.monitor.evidence_schema import MonitorFile
 from mlgate.monitor.fingerprint_file import load_fingerprint
 from mlgate.monitor.run import BATCH_ID, batch_id_of, batch_sha256, last_run, monitor_batch
 from mlgate.monitor.training_rows import TrainedRows, input_columns, trained_rows_at
@@ -30,6 +31,7 @@ from mlgate.registry.serving import ServedModel, served_model
 from mlgate.report.monitor import render_summary
 from mlgate.stages.champion import load_model_at
 from mlgate.tables.batch_chunks import batch_row_count
+from mlgate.versioned import read_versioned
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -244,7 +246,7 @@ def _complete_interrupted_run() -> list[dict]:
     if not monitor_store.complete_interrupted_write(paths.MONITOR_DIR):
         return []
     batches = io.read_json(paths.MONITOR_LAST_RUN)["batches"]
-    evidences = [io.read_json(paths.MONITOR_DIR / f"{batch['id']}.json") for batch in batches]
+    evidences = [_read_evidence(paths.MONITOR_DIR / f"{batch['id']}.json") for batch in batches]
     listed = ", ".join(batch["id"] for batch in batches) or "none"
     say(
         "monitor",
@@ -252,6 +254,18 @@ def _complete_interrupted_run() -> list[dict]:
         "are reported with this run's",
     )
     return evidences
+
+
+def _read_evidence(path: Path) -> dict:
+    """A batch's evidence as an earlier run wrote it, held to this mlgate's format."""
+    evidence = io.read_json(path)
+    read_versioned(
+        evidence,
+        MonitorFile,
+        source=str(path),
+        remedy=f"Move {paths.MONITOR_DIR} aside and monitor the batches again.",
+    )
+    return evidence
 
 
 def _write(evidences: list[dict], history: pd.DataFrame, *, model: str) -> None:

@@ -10,9 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mlgate import io, paths
+from mlgate.checks.evidence_schema import EVIDENCE_FORMAT
 from mlgate.errors import DataError
 from mlgate.gate.decide import Decision, ExpectedCheck, Fingerprint, decide
-from mlgate.provenance import EVIDENCE_FORMAT, GATE_FORMAT, fingerprint
+from mlgate.gate.decision_schema import GATE_FORMAT, RERUN_GATE, GateFile
+from mlgate.provenance import fingerprint
+from mlgate.versioned import check_written, read_versioned
 
 if TYPE_CHECKING:
     from mlgate.config import Config
@@ -51,7 +54,12 @@ def decide_from_files(cfg: Config, current: Fingerprint) -> Decision:
 
 def gate_document(decision: Decision, current: Fingerprint) -> dict:
     """``reports/gate.json``: the decision, in a versioned format, with the mlgate that made it."""
-    return {**decision.to_dict(), "format": GATE_FORMAT, "mlgate_version": current.mlgate_version}
+    document = {
+        **decision.to_dict(),
+        "format": GATE_FORMAT,
+        "mlgate_version": current.mlgate_version,
+    }
+    return check_written(document, GateFile)
 
 
 def verdict_metrics(decision: Decision) -> dict:
@@ -81,16 +89,8 @@ def read_recorded_decision(path: Path = paths.GATE) -> dict:
     Raises
     ------
     DataError
-        When the file is missing, or holds no ``decision`` of ``promote`` or ``reject`` with a
-        list of ``reasons``.
+        When the file is missing, or is not a gate decision of this format.
     """
     document = io.read_json(path)
-    found = document.get("decision") if isinstance(document, dict) else None
-    if found not in ("promote", "reject"):
-        raise DataError(
-            f"{path}: decision is {found!r}, expected 'promote' or 'reject'. Run the gate again "
-            "(dvc repro, or mlgate gate)."
-        )
-    if not isinstance(document.get("reasons", []), list):
-        raise DataError(f"{path}: reasons is not a list. Run the gate again (mlgate gate).")
+    read_versioned(document, GateFile, source=str(path), remedy=RERUN_GATE)
     return document

@@ -6,9 +6,13 @@ computes it; the ``TypedDict`` beside each names the details its judged record w
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any
 
 import numpy as np
+
+# pydantic reads these (the evidence's format) and, before Python 3.12, reads only this TypedDict;
+# typing_extensions is pydantic's own dependency.
+from typing_extensions import TypedDict
 
 from mlgate.monitor.catalogue import LABELS, MONITOR_TESTS, BatchInputs, MonitorTest, register
 from mlgate.monitor.drift_tests import binned_drift, data_drift

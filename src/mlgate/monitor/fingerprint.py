@@ -39,14 +39,16 @@ from mlgate.data.groups import group_labels, group_order
 from mlgate.data.redaction import HASH_BUCKETS, as_stored, withheld_inputs
 from mlgate.model.estimators import positive_scores
 from mlgate.model.preprocessing import features_and_labels
+from mlgate.monitor.fingerprint_schema import FingerprintFile
 from mlgate.stats.binned import bin_counts, category_codes, category_counts, freeze_edges
 from mlgate.stats.cbpe import bootstrap_positives, fit_calibrators, metrics_from_counts
+from mlgate.versioned import check_written
 
 if TYPE_CHECKING:
     import pandas as pd
 
 #: The format tag of ``models/fingerprint.json``; a reader refuses any other.
-FORMAT = "mlgate.fingerprint/1"
+FORMAT = FingerprintFile.FORMAT.recorded
 
 #: Decimal places kept for fitted floats, so that the file's bytes are the same on every machine.
 DECIMALS = 10
@@ -108,7 +110,7 @@ def build_fingerprint(
     fingerprint["group_rates"] = _group_rates(
         validation, fingerprint["groups"], y_val, scores >= decision_threshold, data=data
     )
-    return fingerprint
+    return check_written(fingerprint, FingerprintFile)
 
 
 def _group_rates(

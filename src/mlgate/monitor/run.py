@@ -20,6 +20,7 @@ from mlgate.distributed.cluster import folder_sha256
 from mlgate.errors import DataError
 from mlgate.monitor.batch_run import BatchReading, RunRecord, Shadow
 from mlgate.monitor.distributed import summarise_on_dask
+from mlgate.monitor.evidence_schema import MonitorFile
 from mlgate.monitor.judge import judge_batch
 from mlgate.monitor.logged import RESCORED_ROWS, draw_seed, logged_scores
 from mlgate.monitor.outcome import BatchVerdict
@@ -28,9 +29,10 @@ from mlgate.monitor.shadow import compare_shadow
 from mlgate.monitor.summary import BatchSummary, summarise_chunk
 from mlgate.tables.batch_chunks import read_batch_chunks
 from mlgate.tables.rules import folder_files
+from mlgate.versioned import check_written
 
 #: The evidence file's format tag.
-FORMAT = "mlgate.monitor/1"
+FORMAT = MonitorFile.FORMAT.recorded
 
 #: A batch identifier names files: letters, digits, ``._-``, starting with a letter or digit.
 BATCH_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -123,7 +125,7 @@ def monitor_batch(
             trained_rows=shadow.trained_rows,
         )
     scores = reading.scores_column
-    return {
+    evidence = {
         "format": FORMAT,
         "batch": record.batch
         | {
@@ -142,6 +144,7 @@ def monitor_batch(
         **judged,
         "alert": alert,
     }
+    return check_written(evidence, MonitorFile)
 
 
 def _scores_check(reading: BatchReading, cfg: Config) -> dict[str, Any]:

@@ -16,9 +16,11 @@ from typing import Any
 from mlgate import io, paths
 from mlgate.errors import DataError
 from mlgate.git import read_bytes_at
+from mlgate.registry.record_schema import PromotionRecord
+from mlgate.versioned import check_written, read_versioned
 
 #: The ``schema`` of the JSON record in every tag mlgate writes; a tag without it is not mlgate's.
-RECORD_SCHEMA = "mlgate.promotion/1"
+RECORD_SCHEMA: str = PromotionRecord.FORMAT.recorded
 
 #: The files that are the evidence for a model, all kept in git. ``dvc.lock`` binds the model's
 #: and the data's hashes (the model itself is in DVC's cache); ``params.yaml`` the thresholds;
@@ -91,6 +93,7 @@ def locked_hashes(lock: dict[str, Any]) -> dict[str, str]:
 
 def format_message(record: dict[str, Any]) -> str:
     """A tag's message: a line a person reads in ``git tag -n``, then the JSON record."""
+    check_written(record, PromotionRecord)
     head = (
         f"mlgate {record['action']} {record['artifact']} {record['version']}"
         + (f" -> {record['stage']}" if record.get("stage") else "")
@@ -99,19 +102,29 @@ def format_message(record: dict[str, Any]) -> str:
     return f"{head}\n\n{json.dumps(record, sort_keys=True, indent=1, ensure_ascii=False)}"
 
 
-def parse_message(message: str | None) -> dict[str, Any] | None:
-    """The JSON record of a tag's message, or None when the tag is not one mlgate wrote."""
+def parse_message(message: str | None) -> tuple[dict[str, Any] | None, str | None]:
+    """The JSON record of a tag's message, or None and why it holds none this mlgate reads.
+
+    A message with no JSON record is not mlgate's (None, None). A record that claims to be a
+    promotion record but is of another version, or does not fit :class:`PromotionRecord`, is
+    None with the reason, so that the tag is refused saying what is wrong with it.
+    """
     if not message or "\n\n" not in message:
-        return None
+        return None, None
     # A signed tag's signature follows its message; it is not part of the record.
     message = message.split("-----BEGIN SSH SIGNATURE-----", 1)[0]
     try:
         record = json.loads(message.split("\n\n", 1)[1])
     except ValueError:
-        return None
-    if not isinstance(record, dict) or record.get("schema") != RECORD_SCHEMA:
-        return None
-    return record
+        return None, None
+    claimed, _ = PromotionRecord.FORMAT.found_in(record)
+    if claimed != PromotionRecord.FORMAT.name:
+        return None, None
+    try:
+        read_versioned(record, PromotionRecord, source="its record", remedy="")
+    except DataError as exc:
+        return None, str(exc).strip()
+    return record, None
 
 
 def read_checks_evidence() -> dict[str, Any]:
@@ -123,14 +136,19 @@ def read_checks_evidence() -> dict[str, Any]:
     return evidence if isinstance(evidence, dict) else {}
 
 
-def verify_tag_record(record: dict[str, Any] | None, *, tag: str, target: str) -> list[str]:
+def verify_tag_record(
+    record: dict[str, Any] | None, *, tag: str, target: str, problem: str | None = None
+) -> list[str]:
     """Why the tag ``tag`` (pointing at ``target``) cannot be trusted; empty when it can.
 
     A tag is trusted when mlgate wrote its record, the record names the commit the tag points at,
     the gate's decision in it is promote, and the evidence committed there still has the digest
     the record carries (git commits are immutable, so only a hand-made or edited tag fails this).
+    ``problem`` is why the tag's record could not be read (:func:`parse_message`).
     """
     if record is None:
+        if problem is not None:
+            return [f"{tag} carries a promotion record mlgate cannot read: {problem}"]
         return [f"{tag} carries no mlgate promotion record: it was not made by `mlgate promote`."]
     problems = []
     if record.get("commit") != target:

@@ -31,6 +31,7 @@ from mlgate.io import parse_yaml
 from mlgate.provenance import mlgate_version
 from mlgate.registry.acting import VersionRequest
 from mlgate.registry.evidence import (
+    RECORD_SCHEMA,
     format_message,
     key_metrics,
     locked_hashes,
@@ -138,7 +139,7 @@ def build_record(
     Its ``version`` is left empty: :func:`plan_promotion` fills it in.
     """
     return {
-        "schema": "mlgate.promotion/1",
+        "schema": RECORD_SCHEMA,
         "action": "promote",
         "artifact": artifact,
         "version": "",

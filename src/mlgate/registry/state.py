@@ -41,7 +41,10 @@ class Event:
     at : datetime
         When (one-second resolution).
     record : dict or None
-        The JSON record of an mlgate tag's message; None for a tag mlgate did not write.
+        The JSON record of an mlgate tag's message; None for a tag mlgate did not write, or
+        whose record this mlgate cannot read.
+    record_problem : str or None
+        Why a record that claims to be mlgate's cannot be read (another version, a wrong key).
     sequence : float
         The event's place in the registry's history (:func:`_sequenced`), newer is larger.
     """
@@ -56,6 +59,7 @@ class Event:
     author_email: str
     at: datetime
     record: dict[str, Any] | None
+    record_problem: str | None = None
     sequence: float = 0.0
 
     def describe(self) -> str:
@@ -130,6 +134,7 @@ def read_state(artifact: str, *, repo: str = ".") -> RegistryState:
     for raw in raw_events:
         if raw["event"] == "commit":
             continue
+        record, record_problem = parse_message(raw.get("message"))
         events.append(
             Event(
                 kind=raw["event"],
@@ -141,7 +146,8 @@ def read_state(artifact: str, *, repo: str = ".") -> RegistryState:
                 author=raw.get("author") or "",
                 author_email=raw.get("author_email") or "",
                 at=raw["timestamp"],
-                record=parse_message(raw.get("message")),
+                record=record,
+                record_problem=record_problem,
             )
         )
     events = _sequenced(events)

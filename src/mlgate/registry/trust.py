@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mlgate import paths
+from mlgate.gate.decision_schema import recorded_decision_problem
 from mlgate.git import is_ancestor, read_json_at, read_text_at, resolve, tag_object
 from mlgate.registry.evidence import verify_tag_record
 from mlgate.registry.signatures import (
@@ -141,21 +142,19 @@ def commit_problems(event: Event, policy: TrustPolicy) -> list[str]:
                 f"{event.tag} points at {event.commit[:12]}, which is not on the protected "
                 f"branch {policy.protected_ref}: it was never reviewed and merged."
             )
-    gate = read_json_at(event.commit, paths.GATE)
-    decision = gate.get("decision") if isinstance(gate, dict) else None
-    if decision != "promote":
-        problems.append(
-            f"{paths.GATE} at {event.commit[:12]} says {decision!r}: the gate never promoted "
-            "that commit."
-        )
-    return problems
+    not_promoted = recorded_decision_problem(
+        read_json_at(event.commit, paths.GATE), source=f"{paths.GATE} at {event.commit[:12]}"
+    )
+    return [*problems, *([not_promoted] if not_promoted else [])]
 
 
 def event_problems(event: Event, policy: TrustPolicy) -> list[str]:
     """Every reason the tag of ``event`` cannot be trusted; empty when it can."""
     return [
         *signature_problems(event, policy),
-        *verify_tag_record(event.record, tag=event.tag, target=event.commit),
+        *verify_tag_record(
+            event.record, tag=event.tag, target=event.commit, problem=event.record_problem
+        ),
         *commit_problems(event, policy),
     ]
 

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from mlgate import paths
 from mlgate.checks import SUITES
+from mlgate.errors import DataError
 from mlgate.gate.card_completeness import card_problems
+from mlgate.gate.decision_schema import committed_decision
 from mlgate.gate.expected import current_fingerprint, decide_from_files
 from mlgate.git import read_json_at, resolve, tracked_changes
 from mlgate.registry.evidence import (
@@ -128,13 +130,17 @@ def verify_head(cfg: Config, *, rerun_checks: bool = True) -> Verification:
         "params.yaml and run `dvc repro`."
         for problem in card_problems(read_card_sections(cfg))
     ]
-    recorded = read_json_at(commit, paths.GATE)
-    recorded_decision = recorded.get("decision") if isinstance(recorded, dict) else None
-    if recorded_decision != decision.decision:
-        problems.append(
-            f"{paths.GATE} at {commit[:12]} says {recorded_decision!r}, but the gate recomputed "
-            f"{decision.decision!r}: the committed decision was edited or is stale."
-        )
+    source = f"{paths.GATE} at {commit[:12]}"
+    try:
+        recorded = committed_decision(read_json_at(commit, paths.GATE), source=source)
+    except DataError as exc:
+        problems.append(str(exc))
+    else:
+        if recorded.decision != decision.decision:
+            problems.append(
+                f"{source} says {recorded.decision!r}, but the gate recomputed "
+                f"{decision.decision!r}: the committed decision was edited or is stale."
+            )
     if rerun_checks and not problems:
         problems += recheck(cfg)
     return Verification(commit, decision, hashes, problems)

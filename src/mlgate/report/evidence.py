@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from mlgate import io, paths
+from mlgate.checks.evidence_schema import EVIDENCE_FORMAT
 from mlgate.errors import ConfigError, DataError
 from mlgate.git import read_json_at, read_text_at, resolve
-from mlgate.provenance import EVIDENCE_FORMAT
 
 #: The params file whose differences the report lists.
 PARAMS = Path("params.yaml")

@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mlgate.checks.evidence_schema import EVIDENCE_FORMAT, ChecksFile
 from mlgate.checks.runner import blocking
-from mlgate.provenance import EVIDENCE_FORMAT
+from mlgate.versioned import check_written
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -23,13 +24,14 @@ def evidence(results: list[CheckResult], provenance: dict) -> dict:
     counts: dict[str, int] = {}
     for r in results:
         counts[r.status.value] = counts.get(r.status.value, 0) + 1
-    return {
+    document = {
         "format": EVIDENCE_FORMAT,
         "provenance": provenance,
         "counts": counts,
         "blocking": [r.id for r in results if r.blocking],
         "results": [r.to_dict() for r in results],
     }
+    return check_written(document, ChecksFile)
 
 
 def judged(results: list[CheckResult]) -> list[CheckResult]:

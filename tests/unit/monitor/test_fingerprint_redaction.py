@@ -9,10 +9,12 @@ import numpy as np
 import pytest
 
 from mlgate.config.monitor import MonitorConfig
+from mlgate.errors import DataError
 from mlgate.monitor.fingerprint import build_fingerprint
-from mlgate.monitor.fingerprint_file import structure_problem
+from mlgate.monitor.fingerprint_schema import FingerprintFile
 from mlgate.monitor.judge import judge_batch
 from mlgate.monitor.summary import summarise_chunk
+from mlgate.versioned import read_versioned
 
 SMALL = MonitorConfig(reference_bins=30, calibrators=3, draws=200, min_rows=50)
 GIVEN = [f"{a}{b}" for a in ("Ansel", "Brigid", "Cosimo", "Orrin") for b in "abcdefghijklmnop"]
@@ -43,7 +45,7 @@ def test_a_numeric_id_is_hashed_not_binned_at_its_values(numbered, adult_sample)
         "personal data: every value is a different whole number: an identifier"
     )
     assert "4417" not in json.dumps(fingerprint)
-    assert structure_problem(fingerprint) is None
+    FingerprintFile.model_validate(fingerprint)
     batch = adult_sample.iloc[2000:2500].assign(customer=np.arange(500) * 3.0 + 441_800_000)
     summary = summarise_chunk(batch, model, fingerprint, data=data)
     judged = judge_batch(summary, fingerprint, cfg=SMALL, fairness=None, labelled=False)
@@ -79,13 +81,14 @@ def test_a_column_of_names_is_stored_as_hash_buckets_with_no_name(fingerprint):
     assert set(occupation["categories"]) <= {f"#{k}" for k in range(64)}
     assert "hashed" not in fingerprint["features"]["workclass"]  # a few categories: named
     assert "Private" in fingerprint["features"]["workclass"]["categories"]
-    assert structure_problem(fingerprint) is None
+    FingerprintFile.model_validate(fingerprint)
 
 
 def test_a_malformed_hashed_entry_is_refused(fingerprint):
     broken = copy.deepcopy(fingerprint)
     broken["features"]["occupation"]["hashed"]["buckets"] = "64"
-    assert "features.occupation.hashed" in structure_problem(broken)
+    with pytest.raises(DataError, match=r"features\.occupation\.categorical\.hashed\.buckets"):
+        read_versioned(broken, FingerprintFile, source="fingerprint.json", remedy="")
 
 
 def test_new_names_spread_like_the_old_are_no_drift_one_name_everywhere_is(

@@ -266,7 +266,7 @@ def test_evidence_of_0_1_0_with_text_in_its_metrics_still_renders():
 
 
 def test_evidence_of_another_format_version_is_shown_and_said_so():
-    from mlgate.provenance import EVIDENCE_FORMAT
+    from mlgate.checks.evidence_schema import EVIDENCE_FORMAT
     from mlgate.report.sections.params import provenance_blocks
 
     current = b.complete()
