@@ -144,8 +144,15 @@ def recorded(tmp_path, monkeypatch, project_root):
     document = {
         "decision": "reject",
         "reasons": ["performance.metrics.roc_auc failed: 0.81 < 0.9"],
+        "judged": {
+            "model_sha256": "a" * 64,
+            "data_sha256": {"data/ingested/train.parquet": "b" * 64},
+            "params_sha256": "c" * 64,
+            "code_sha256": "d" * 64,
+        },
         "counts": {"pass": 29, "fail": 1},
         "format": {"name": "mlgate.gate", "version": 1},
+        "mlgate_version": "0.1.0",
     }
     (tmp_path / "reports/gate.json").write_text(json.dumps(document))
     return tmp_path
@@ -167,11 +174,27 @@ def test_show_without_a_recorded_decision_says_how_to_make_one(recorded, capsys)
     assert "reports/gate.json not found. Run the stage that writes it" in capsys.readouterr().err
 
 
-def test_show_names_what_is_wrong_in_a_recorded_decision(recorded, capsys):
-    (recorded / "reports/gate.json").write_text('{"decision": "maybe"}')
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"decision": "maybe"},
+            "reports/gate.json is not a valid mlgate.gate version 1 file: decision: Input "
+            "should be 'promote' or 'reject'. Run the gate again (dvc repro, or mlgate gate).",
+        ),
+        ({"reasons": "none"}, "reasons: Input should be a valid list"),
+        (
+            {"format": {"name": "mlgate.gate", "version": 0}},
+            "reports/gate.json is in mlgate.gate version 0, written by an earlier mlgate; this "
+            "mlgate reads version 1 only. Run the gate again",
+        ),
+    ],
+)
+def test_show_names_what_is_wrong_in_a_recorded_decision(recorded, capsys, change, message):
+    document = json.loads((recorded / "reports/gate.json").read_text()) | change
+    (recorded / "reports/gate.json").write_text(json.dumps(document))
     assert run(["gate", "--show"]) == 2
-    err = capsys.readouterr().err
-    assert "reports/gate.json: decision is 'maybe', expected 'promote' or 'reject'" in err
+    assert message in capsys.readouterr().err
 
 
 def test_make_repro_prints_the_verdict_after_the_pipeline(project_root):

@@ -250,3 +250,53 @@ def functions_with_many_parameters() -> dict[str, int]:
 
 def test_no_function_below_the_command_line_takes_more_than_seven_parameters():
     assert set(functions_with_many_parameters()) == MANY_PARAMETERS
+
+
+def whole_config_readers() -> dict[str, list[str]]:
+    """Functions below the command line that take the whole ``Config``: the sections they read.
+
+    A function that hands the config on whole (to a call, a record) is listed with ``*``.
+    """
+    found = {}
+    for name, path in all_modules().items():
+        if name.startswith(("mlgate.cli", "mlgate.reference")):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            args = node.args
+            for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
+                if arg.annotation is None or ast.unparse(arg.annotation).strip("'\"") != "Config":
+                    continue
+                read = {
+                    n.attr
+                    for n in ast.walk(node)
+                    if isinstance(n, ast.Attribute)
+                    and isinstance(n.value, ast.Name)
+                    and n.value.id == arg.arg
+                }
+                attributes = {id(n.value) for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+                handed_on = any(
+                    isinstance(n, ast.Name) and n.id == arg.arg and id(n) not in attributes
+                    for n in ast.walk(node)
+                    if n is not arg
+                )
+                found[f"{name}:{node.name}"] = sorted(read) + (["*"] if handed_on else [])
+    return found
+
+
+def test_a_function_that_reads_one_section_of_the_config_takes_only_that_section():
+    """A function reading ``cfg.checks`` alone takes ``checks``: what it reads is named."""
+    one_section = {
+        function: sections
+        for function, sections in whole_config_readers().items()
+        if len(sections) <= 1 and sections != ["*"]
+    }
+    assert one_section == {}
+
+
+def test_the_config_reader_finds_one_section_and_a_config_handed_on():
+    found = whole_config_readers()
+    assert found["mlgate.gate.expected:current_fingerprint"] == ["*"]
+    assert found["mlgate.gate.expected:expected_checks"] == ["checks", "data"]

@@ -27,6 +27,14 @@ class FormatRecord(Strict):
     version: Literal[2]
 
 
+class FalseAlarmBudget(Strict):
+    """A batch run's one false-alarm budget, shared by its required tests (Bonferroni)."""
+
+    rule: Literal["bonferroni"]
+    false_alarm_budget: float
+    tests: dict[str, float]
+
+
 class Provenance(Strict):
     """What the evidence is about: the rows judged and the hashes the gate compares."""
 
@@ -39,6 +47,8 @@ class Provenance(Strict):
     params_sha256: str
     code_sha256: str
     mlgate_version: str
+    #: Only on a batch (``mlgate check --current``): how its tests share the budget.
+    false_alarm_budget: FalseAlarmBudget | None = None
 
 
 class ResultRecord(Strict):

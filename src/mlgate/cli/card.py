@@ -22,7 +22,9 @@ from mlgate.report.card import read_card_sections, render_card
 def card_cmd(cfg: Config, no_fail: bool) -> int:
     """Write the model card from the evidence and card: in params.yaml (DVC stage ``card``)."""
     sections = read_card_sections(cfg)
-    io.write_files({paths.MODEL_CARD_MD: render_card(cfg, sections).encode("utf-8")})
+    io.write_files(
+        {paths.MODEL_CARD_MD: render_card(cfg.registry.artifact, sections).encode("utf-8")}
+    )
     problems = card_problems(sections)
     for problem in problems:
         click.echo(f"  - {problem}")

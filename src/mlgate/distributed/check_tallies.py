@@ -68,7 +68,7 @@ def tally_on_dask(
         # Dask's metadata: an empty table with the batch's columns and types.
         columns = as_read(frame._meta, cfg)
         ctx = dataclasses.replace(ctx, current=columns, current_rows=rows)
-        specs = _specs(ctx, cfg, suites)
+        specs = _specs(ctx, cfg.checks, suites)
         counted = [spec for spec in specs if spec.whole is None]
         count = dask.delayed(_count_partition, pure=True)
         # One key each in the graph: shipped to a worker once, not once per partition.
@@ -86,11 +86,11 @@ def tally_on_dask(
     return dataclasses.replace(ctx, tallies=tallies)
 
 
-def _specs(ctx: CheckContext, cfg: Config, suites: set[str]) -> list[TallySpec]:
+def _specs(ctx: CheckContext, checks: dict[str, Any], suites: set[str]) -> list[TallySpec]:
     """Every tally the checks of ``suites`` declare, once each (two checks may share one)."""
     registry = load_registry()
     specs: dict[str, TallySpec] = {}
-    for check_id, check_cfg in cfg.checks.items():
+    for check_id, check_cfg in checks.items():
         entry = registry[check_id]
         if entry.suite not in suites or entry.tallies is None:
             continue

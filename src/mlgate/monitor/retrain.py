@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mlgate import io, paths
-from mlgate.config import Config
+from mlgate.config import Config, IngestConfig
 from mlgate.errors import ConfigError, DataError, RunError
 from mlgate.git import read_json_at, run_git, tracked_changes
 from mlgate.monitor import retrain_journal
@@ -86,7 +86,7 @@ def retrain_with(
     """
     with retrain_journal.exclusive() as journal_path:
         retrain_journal.recover(journal_path, say=on_step)
-        folder = _retrain_dir(cfg)
+        folder = _retrain_dir(cfg.ingest)
         batch_file = folder / f"{batch_id}.parquet"
         branch = f"retrain/{batch_id}"
         if batch_file.exists() or Path(f"{batch_file}.dvc").exists():
@@ -168,14 +168,14 @@ def _reproduce(
     return gate
 
 
-def _retrain_dir(cfg: Config) -> Path:
-    if cfg.ingest.retrain_dir is None:
+def _retrain_dir(ingest: IngestConfig) -> Path:
+    if ingest.retrain_dir is None:
         raise ConfigError(
             "ingest.retrain_dir is not set in params.yaml: name the folder that holds the "
             "batches added to the training data (the template uses data/retrain), and list it "
             "as a dependency of the ingest stage in dvc.yaml (- ${ingest.retrain_dir})."
         )
-    return Path(cfg.ingest.retrain_dir)
+    return Path(ingest.retrain_dir)
 
 
 def _labelled_rows(path: str, *, cfg: Config, chunk_rows: int):

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from mlgate import io
-from mlgate.config import Config
+from mlgate.config import BatchesConfig, Config
 from mlgate.distributed.cluster import folder_sha256
 from mlgate.errors import DataError
 from mlgate.monitor.batch_run import BatchReading, RunRecord, Shadow
@@ -137,7 +137,7 @@ def monitor_batch(
         }
         # The rows re-scored differ from run to run: the seed and the chunks say which they were
         # (on Dask, each partition is drawn by its position: logged.rescored_rows).
-        | ({"scores_check": _scores_check(reading, cfg)} if scores else {}),
+        | ({"scores_check": _scores_check(reading, cfg.batches)} if scores else {}),
         "status": status,
         "model": record.model,
         "monitored_at": record.monitored_at,
@@ -147,8 +147,8 @@ def monitor_batch(
     return check_written(evidence, MonitorFile)
 
 
-def _scores_check(reading: BatchReading, cfg: Config) -> dict[str, Any]:
-    chunks = "partitions" if cfg.batches.distributed else reading.chunk_rows
+def _scores_check(reading: BatchReading, batches: BatchesConfig) -> dict[str, Any]:
+    chunks = "partitions" if batches.distributed else reading.chunk_rows
     return {"seed": reading.scores_seed, "rows_per_chunk": RESCORED_ROWS, "chunk_rows": chunks}
 
 

@@ -66,7 +66,9 @@ class MlflowMirror:
                 "without MLflow: promote a version with registry.backend: mlflow to give the "
                 "alias one."
             )
-        return "MLflow: " + move_alias(self.cfg, record, stage=stage, uri=self.tracking_uri)
+        return "MLflow: " + move_alias(
+            self.cfg.registry, record, stage=stage, uri=self.tracking_uri
+        )
 
 
 def mirror_for(cfg: Config, *, tracking_uri: str | None) -> RegistryMirror:

@@ -24,7 +24,7 @@ from mlgate.registry.evidence import EVIDENCE_FILES
 
 if TYPE_CHECKING:
     from mlgate.config import Config
-    from mlgate.config.registry import MlflowRegistryConfig
+    from mlgate.config.registry import MlflowRegistryConfig, RegistryConfig
 
 #: The models-from-code file MLflow stores and runs to load the model.
 MODEL_CODE = Path(__file__).with_name("mlflow_model.py")
@@ -198,17 +198,17 @@ def _metrics(metrics: dict[str, Any]) -> dict[str, float]:
     return logged
 
 
-def alias_for(cfg: Config, stage: str) -> str:
+def alias_for(registry: RegistryConfig, stage: str) -> str:
     """The alias a stage moves: ``registry.mlflow.alias`` for production, the stage's name else."""
-    return cfg.registry.mlflow.alias if stage == cfg.registry.production_stage else stage
+    return registry.mlflow.alias if stage == registry.production_stage else stage
 
 
-def move_alias(cfg: Config, record: dict[str, Any], *, stage: str, uri: str) -> str:
+def move_alias(registry: RegistryConfig, record: dict[str, Any], *, stage: str, uri: str) -> str:
     """Point the stage's alias at the version ``record`` names; record the move on the version."""
     from mlflow.exceptions import MlflowException
 
     held = record.get("mlflow") or {}
-    alias = alias_for(cfg, stage)
+    alias = alias_for(registry, stage)
     move = {
         "alias": alias,
         "git_tag_action": record.get("action"),

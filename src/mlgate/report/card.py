@@ -17,7 +17,7 @@ from mlgate.report.evidence import Evidence, working_tree_evidence
 from mlgate.report.format import code, finite, metric, num, prose, text, with_interval
 
 if TYPE_CHECKING:
-    from mlgate.config import Config
+    from mlgate.config import Config, DataConfig
 
 
 def read_card_sections(cfg: Config) -> dict[str, str]:
@@ -29,8 +29,11 @@ def read_card_sections(cfg: Config) -> dict[str, str]:
     return card_sections(cfg, working_tree_evidence(), provenance=provenance)
 
 
-def render_card(cfg: Config, sections: dict[str, str]) -> str:
-    """The card as Markdown (skops' card API), the Annex IV map at its end."""
+def render_card(artifact: str, sections: dict[str, str]) -> str:
+    """The card of ``artifact`` (``registry.artifact``) as Markdown, the Annex IV map at its end.
+
+    Written with skops' card API.
+    """
     from skops.card import Card
 
     problems = card_problems(sections)
@@ -55,7 +58,7 @@ def render_card(cfg: Config, sections: dict[str, str]) -> str:
         else "**Incomplete**, so promotion is refused:\n" + "".join(f"\n- {p}" for p in problems)
     )
     header = (
-        f"# Model card: {text(cfg.registry.artifact)}\n\nWritten by `mlgate card` from the "
+        f"# Model card: {text(artifact)}\n\nWritten by `mlgate card` from the "
         "evidence in `reports/` and `card:` in `params.yaml`; versioned with the model (the "
         f"registry's tags point at the commit that holds it).\n\n{status}\n"
     )
@@ -92,13 +95,13 @@ def card_sections(cfg: Config, evidence: Evidence, *, provenance: dict[str, Any]
         "Out of scope": written.out_of_scope,
         "Training data": _data(cfg, evidence, provenance),
         "Evaluation": _evaluation(evidence),
-        "Fairness": _fairness(cfg, evidence),
+        "Fairness": _fairness(cfg.data, evidence),
         "Explanations": _explanations(evidence),
         "Limitations": written.limitations,
         "Risks": written.risks,
         "Human oversight": written.human_oversight,
         "Gate decision": _gate(evidence),
-        "Monitoring plan": _monitoring(cfg),
+        "Monitoring plan": _monitoring(cfg.checks),
         "Changes": (
             "Every registration, promotion and rollback of this model is an annotated git tag "
             "carrying the evidence's digest: `mlgate registry history` lists them, and "
@@ -197,9 +200,9 @@ _FAIRNESS_COLUMNS = ("group", "rows", "true positive rate", "false positive rate
 _FAIRNESS_TABLE = f"\n\n| {' | '.join(_FAIRNESS_COLUMNS)} |\n|{' --- |' * 5}\n"
 
 
-def _fairness(cfg: Config, evidence: Evidence) -> str:
+def _fairness(data: DataConfig, evidence: Evidence) -> str:
     blocks = []
-    for feature in cfg.data.sensitive_features:
+    for feature in data.sensitive_features:
         result = evidence.result(f"fairness.group_parity.{feature}")
         if not result:
             continue
@@ -250,8 +253,8 @@ def _gate(evidence: Evidence) -> str:
     )
 
 
-def _monitoring(cfg: Config) -> str:
-    drift = [c for c in cfg.checks if c.startswith(("drift.", "data."))]
+def _monitoring(checks: dict[str, Any]) -> str:
+    drift = [c for c in checks if c.startswith(("drift.", "data."))]
     if not drift:
         return ""
     return (

@@ -111,7 +111,7 @@ def build_context(
         else None,
         retrain=_retrain(cfg) if Need.RETRAIN in needs and not is_batch else None,
         importance=(importance := None if is_batch else _importance(needs)),
-        baseline_importance=_baseline_importance(cfg, importance),
+        baseline_importance=_baseline_importance(cfg.checks, importance),
         is_batch=is_batch,
     )
     if on_dask:
@@ -158,9 +158,11 @@ def _importance(needs: frozenset[Need]) -> dict[str, float] | None:
     return io.read_json(paths.SHAP_IMPORTANCE).get("mean_abs_shap")
 
 
-def _baseline_importance(cfg: Config, importance: dict | None) -> dict[str, float] | None:
+def _baseline_importance(
+    checks: dict[str, Any], importance: dict | None
+) -> dict[str, float] | None:
     # Read only for explain.rank_stability, which says itself at which revision none was found.
-    stability = cfg.checks.get("explain.rank_stability")
+    stability = checks.get("explain.rank_stability")
     if stability is None or importance is None:
         return None
     return load_baseline_importance(stability.baseline_rev)

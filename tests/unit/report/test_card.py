@@ -78,12 +78,12 @@ def test_a_placeholder_is_not_content(cfg, text):
 
 def test_the_rendered_card_says_what_is_missing_and_maps_annex_iv(cfg):
     sections = card_sections(with_card(cfg), evidence(), provenance=PROVENANCE)
-    rendered = render_card(cfg, sections)
+    rendered = render_card(cfg.registry.artifact, sections)
     assert "**Incomplete**, so promotion is refused" in rendered
     assert "*Not written.* Set `card.risks` in params.yaml." in rendered
     assert "# EU AI Act, Annex IV" in rendered
     assert "9 post-market monitoring (Art. 72)" in rendered
-    assert rendered == render_card(cfg, sections)  # the same bytes every time
+    assert rendered == render_card(cfg.registry.artifact, sections)  # the same bytes every time
 
 
 @given(st.text(max_size=200))

@@ -77,7 +77,9 @@ def card_of(cfg, values: tuple[str, ...]) -> str:
         "versions": {value: value for value in values},
         "params": {"prepare": {"seed": values[0]}},
     }
-    return render_card(config, card_sections(config, evidence, provenance=provenance))
+    return render_card(
+        config.registry.artifact, card_sections(config, evidence, provenance=provenance)
+    )
 
 
 @pytest.mark.parametrize("value", HOSTILE)

@@ -99,7 +99,11 @@ def test_the_model_card_stays_inert_for_any_names(cfg, evidence, names, value):
         "versions": dict.fromkeys(names, value),
         "params": {"prepare": {"seed": value, "validation_size": value}},
     }
-    assert_inert(render_card(config, card_sections(config, evidence, provenance=provenance)))
+    assert_inert(
+        render_card(
+            config.registry.artifact, card_sections(config, evidence, provenance=provenance)
+        )
+    )
 
 
 @settings(max_examples=40)
