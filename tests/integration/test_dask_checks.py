@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mlgate.config import load_config
+from mlgate.engines import engine_for
 from mlgate.stages.check import run_check_stage
 from mlgate.stages.check_evidence import evidence
 from tests.cli.conftest import run
@@ -74,8 +75,8 @@ def write_parts(batch, folder, cuts, row_group):
 
 def checks_of(path, *, engine, scheduler=None):
     cfg = load_config()
-    reading = cfg.batches.chosen(engine=engine, scheduler=scheduler)
-    run = run_check_stage(cfg, str(path), reading=reading)
+    chosen = engine_for(cfg.batches, engine=engine, scheduler=scheduler)
+    run = run_check_stage(cfg, str(path), engine=chosen)
     document = evidence(run.results, run.provenance)
     document["provenance"].pop("current")
     return document

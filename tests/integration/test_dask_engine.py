@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from mlgate.config import BatchesConfig
 from mlgate.config.monitor import MonitorConfig
+from mlgate.engines import engine_for
 from mlgate.monitor.batch_run import BatchReading
 from mlgate.monitor.fingerprint import build_fingerprint
 from mlgate.monitor.judge import judge_batch
@@ -44,12 +45,12 @@ def setting(adult_sample, small_model, cfg, tmp_path_factory):
 
 
 def summarise(path, model, fingerprint, cfg, *, engine, scheduler=None):
-    batches = BatchesConfig(engine=engine, scheduler=scheduler)
+    chosen = engine_for(BatchesConfig(), engine=engine, scheduler=scheduler)
     return summarise_batch(
-        BatchReading(str(path), labelled=True, chunk_rows=1000),
+        BatchReading(str(path), labelled=True, chunk_rows=1000, engine=chosen),
         model,
         fingerprint,
-        cfg=cfg.model_copy(update={"monitor": SMALL, "batches": batches}),
+        cfg=cfg.model_copy(update={"monitor": SMALL}),
     )
 
 

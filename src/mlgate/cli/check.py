@@ -20,12 +20,12 @@ from mlgate.cli.common import (
     say,
 )
 from mlgate.config import Config
+from mlgate.engines import engine_for
 from mlgate.io import json_bytes
-from mlgate.registry.state import production_tag, read_state
-from mlgate.registry.trust import UNSIGNED_WARNING, load_policy, resolution_problems
+from mlgate.registry.trust import production_champion
 from mlgate.report.escape import visible
 from mlgate.stages.check import run_check_stage
-from mlgate.stages.check_evidence import evidence, timings_path
+from mlgate.stages.check_evidence import CheckRun, evidence, timings_path
 
 
 @click.command("check")
@@ -80,43 +80,23 @@ def check_cmd(
     allow_unsigned: bool,
 ) -> int:
     """Run the checks under `checks:` in params.yaml (DVC stage `check`)."""
-    if current_path is not None and set(suites) - set(BATCH_SUITES):
-        raise click.UsageError(
-            f"--suite {', '.join(sorted(set(suites) - set(BATCH_SUITES)))} does not run on a "
-            f"batch: with --current, the suites are {', '.join(BATCH_SUITES)}."
-        )
-    if current_path is None and (engine or scheduler):
-        raise click.UsageError(
-            "--engine and --scheduler choose how a batch is read: use them with --current."
-        )
+    _refuse_batch_options(current_path, suites=suites, engine=engine, scheduler=scheduler)
     timer = Timer()
-    # The production model is the champion once the registry has one
-    # (docs/tutorials/registry-and-serving.md).
-    # (A batch is judged without a champion: no need to read the tags.)
-    registry = cfg.registry
-    production = (
-        None if current_path else production_tag(registry.artifact, registry.production_stage)
+    # The production model is the champion once the registry has one (a batch is judged without
+    # a champion: no need to read the tags). docs/tutorials/registry-and-serving.md
+    champion = (
+        None if current_path else production_champion(cfg.registry, allow_unsigned=allow_unsigned)
     )
-    refusal = None
-    if production is not None:
-        say("check", f"champion: the production model {production.version} ({production.tag})")
-        policy = load_policy(registry, allow_unsigned=allow_unsigned)
-        problems = resolution_problems(read_state(registry.artifact), production, policy)
-        if problems:
-            refusal = f"the production tag {production.tag} cannot be trusted: " + " ".join(
-                problems
-            )
-            say("check", refusal)
-        elif allow_unsigned:
-            say("check", UNSIGNED_WARNING)
+    for note in champion.notes if champion else ():
+        say("check", note)
     run = run_check_stage(
         cfg,
         current_path,
         suites=suites,
         on_result=lambda r: say("check", _line(r)),
-        champion_rev=production.tag if production is not None else None,
-        champion_refusal=refusal,
-        reading=cfg.batches.chosen(engine=engine, scheduler=scheduler),
+        champion_rev=champion and champion.tag,
+        champion_refusal=champion and champion.refusal,
+        engine=engine_for(cfg.batches, engine=engine, scheduler=scheduler),
     )
     output = output or (paths.BATCH_CHECKS if current_path else paths.CHECKS)
     # Wall times vary from run to run, and the evidence must be the same bytes on every machine:
@@ -127,13 +107,33 @@ def check_cmd(
             timings_path(output): json_bytes(run.timing_document()),
         }
     )
+    _say_run(run, verbose=verbose)
+    say("check", f"{len(run.results)} results, {run.verdict}; wrote {output} ({timer})")
+    return 0 if run.passed or no_fail else 1
+
+
+def _refuse_batch_options(
+    current_path: str | None, *, suites: tuple[str, ...], engine: str | None, scheduler: str | None
+) -> None:
+    """The options that apply only with --current, or only without it (usage errors)."""
+    if current_path is not None and set(suites) - set(BATCH_SUITES):
+        raise click.UsageError(
+            f"--suite {', '.join(sorted(set(suites) - set(BATCH_SUITES)))} does not run on a "
+            f"batch: with --current, the suites are {', '.join(BATCH_SUITES)}."
+        )
+    if current_path is None and (engine or scheduler):
+        raise click.UsageError(
+            "--engine and --scheduler choose how a batch is read: use them with --current."
+        )
+
+
+def _say_run(run: CheckRun, *, verbose: bool) -> None:
+    """The batch's false-alarm budget, the results' table, and each check's time if asked."""
     if run.levels is not None:
         say("check", budget_line(run.levels))
     click.echo(render_table(run.results))
     if verbose:
         click.echo(render_timings(run.timings, run.context_seconds))
-    say("check", f"{len(run.results)} results, {run.verdict}; wrote {output} ({timer})")
-    return 0 if run.passed or no_fail else 1
 
 
 def render_table(results: list[CheckResult]) -> str:

@@ -20,17 +20,17 @@ from mlgate.cli.common import (
     say,
 )
 from mlgate.config import Config
+from mlgate.engines import BatchEngine, engine_for
 from mlgate.monitor import history as monitor_history
 from mlgate.monitor import store as monitor_store
 from mlgate.monitor.batch_run import BatchReading, RunRecord, Shadow
 from mlgate.monitor.evidence_schema import MonitorFile
 from mlgate.monitor.fingerprint_file import load_fingerprint
-from mlgate.monitor.run import BATCH_ID, batch_id_of, batch_sha256, last_run, monitor_batch
+from mlgate.monitor.run import batch_identifiers, batch_sha256, last_run, monitor_batch
 from mlgate.monitor.training_rows import TrainedRows, input_columns, trained_rows_at
 from mlgate.registry.serving import ServedModel, served_model
 from mlgate.report.monitor import render_summary
 from mlgate.stages.champion import load_model_at
-from mlgate.tables.batch_chunks import batch_row_count
 from mlgate.versioned import read_versioned
 
 if TYPE_CHECKING:
@@ -52,6 +52,7 @@ class Options(NamedTuple):
     chunk_rows: int | None
     challenger: Challenger | None
     scores_column: str | None
+    engine: BatchEngine
 
 
 #: Exit codes: an alert is a failed check (1); a batch nothing could judge could not run (3).
@@ -111,15 +112,8 @@ def monitor_cmd(
 ) -> int:
     """Judge new batches against the model's fingerprint: drift, performance, alerts."""
     one_model_at_most(model_path, stage, version)
-    reading = cfg.batches.chosen(engine=engine, scheduler=scheduler)
-    cfg = cfg.model_copy(update={"batches": reading})
-    if batch_id is not None and (len(batches) > 1 or not BATCH_ID.match(batch_id)):
-        raise click.UsageError(
-            "--batch-id names one batch: letters, digits, '.', '_' or '-' (at most 100)."
-        )
-    identifiers = [batch_id] if batch_id else [batch_id_of(path) for path in batches]
-    if len(set(identifiers)) < len(identifiers):
-        raise click.UsageError(f"two batches have the same identifier: {identifiers}.")
+    chosen = engine_for(cfg.batches, engine=engine, scheduler=scheduler)
+    identifiers = batch_identifiers(batches, batch_id)
     served = served_model(
         cfg.registry,
         model_path=model_path,
@@ -135,14 +129,7 @@ def monitor_cmd(
         commit=served.identity.commit if registered else None,
         features=cfg.data.features,
     )
-    challenger = None
-    if challenger_rev is not None:
-        model, sha256, commit = load_model_at(challenger_rev, extra_types=cfg.train.trusted_types)
-        columns = input_columns(model, declared=cfg.data.features)
-        trained = trained_rows_at(challenger_rev, commit, columns=columns, numeric=cfg.data.numeric)
-        identity = {"rev": challenger_rev, "commit": commit, "sha256": sha256}
-        challenger = Challenger(model, identity, trained)
-        say("monitor", f"challenger {paths.MODEL} at {challenger_rev} ({commit[:12]})")
+    challenger = None if challenger_rev is None else _challenger(cfg, challenger_rev)
     # One run at a time, from reading the history to writing it: none loses another's batches.
     with monitor_store.locked(paths.MONITOR_DIR, on_wait=_say_waiting):
         evidences = _complete_interrupted_run()
@@ -155,13 +142,27 @@ def monitor_cmd(
                 served,
                 fingerprint,
                 history,
-                Options(labels, chunk_rows, challenger, scores_column),
+                Options(labels, chunk_rows, challenger, scores_column, chosen),
             )
             if evidence is not None:
                 evidences.append(evidence)
                 row = monitor_history.history_row(evidence)
                 history = monitor_history.appended(history, [row])
         _write(evidences, history, model=cfg.registry.artifact)
+    return _exit_code(evidences)
+
+
+def _challenger(cfg: Config, rev: str) -> Challenger:
+    """The model at git revision ``rev``, to score beside the monitored one, and its rows."""
+    model, sha256, commit = load_model_at(rev, extra_types=cfg.train.trusted_types)
+    columns = input_columns(model, declared=cfg.data.features)
+    trained = trained_rows_at(rev, commit, columns=columns, numeric=cfg.data.numeric)
+    say("monitor", f"challenger {paths.MODEL} at {rev} ({commit[:12]})")
+    return Challenger(model, {"rev": rev, "commit": commit, "sha256": sha256}, trained)
+
+
+def _exit_code(evidences: list[dict]) -> int:
+    """1 when a batch alerts; else 3 when one could not be judged; else 0."""
     statuses = {evidence["status"] for evidence in evidences}
     return EXIT_ALERT if "alert" in statuses else EXIT_UNJUDGED if "unjudged" in statuses else 0
 
@@ -181,7 +182,7 @@ def _monitor_one(
         say("monitor", f"{identifier}: already monitored with this model, skipped")
         return None
     timer = Timer()
-    total = batch_row_count(path, named_by="the BATCH argument")
+    total = options.engine.rows_known(path, named_by="the BATCH argument")
     # A text batch's row count is unknown until it is read: the bar then counts rows only.
     with click.progressbar(
         iter(()) if total is None else None,
@@ -197,6 +198,7 @@ def _monitor_one(
                 chunk_rows=options.chunk_rows or cfg.monitor.chunk_rows,
                 scores_column=options.scores_column,
                 on_rows=bar.update,
+                engine=options.engine,
             ),
             served.model,
             fingerprint,

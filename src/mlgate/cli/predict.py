@@ -20,10 +20,9 @@ from mlgate.cli.common import (
     say,
 )
 from mlgate.config import Config
-from mlgate.distributed.predict import predict_on_dask
+from mlgate.engines import engine_for
 from mlgate.registry.serving import served_model
-from mlgate.scoring.predict import Predictions, Scorer, predict_batch
-from mlgate.tables.batch_chunks import batch_row_count
+from mlgate.scoring.predict import Predictions, Scorer
 
 
 @click.command("predict")
@@ -75,11 +74,8 @@ def predict_cmd(
     one_model_at_most(model_path, stage, version)
     if Path(input_path).resolve() == output.resolve():
         raise click.UsageError("--output must not be the --input file.")
-    reading = cfg.batches.chosen(engine=engine, scheduler=scheduler)
-    on_dask = reading.distributed
-    if not on_dask and output.is_dir():
-        raise click.UsageError(f"--output {output} is a folder: name a file.")
-    total = None if on_dask else batch_row_count(input_path, named_by="the --input path")
+    chosen = engine_for(cfg.batches, engine=engine, scheduler=scheduler)
+    total = chosen.rows_known(input_path, named_by="the --input path")
     served = served_model(
         cfg.registry,
         model_path=model_path,
@@ -91,31 +87,19 @@ def predict_cmd(
     say("predict", f"model {served.describe()}")
     scorer = Scorer.for_model(served.model, served.identity, cfg, explained=explain)
     timer = Timer()
-    if on_dask:
-        say("predict", "scoring on dask, a partition per task")
-        result = predict_on_dask(
+    # A row count unknown until the batch is read (text, a folder) leaves the bar counting rows.
+    with click.progressbar(
+        iter(()) if total is None else None,
+        length=total,
+        label=f"[predict] scoring ({chosen.name})",
+        show_pos=True,
+        file=sys.stderr,
+    ) as bar:
+        result = chosen.score(
             input_path,
             output,
             scorer,
             cfg=cfg,
-            scored_at=datetime.now(UTC),
-            scheduler=reading.scheduler,
-        )
-        _done(result, output, cfg, timer)
-        return
-    # A text batch's row count is unknown until it is read: the bar then counts rows only.
-    with click.progressbar(
-        iter(()) if total is None else None,
-        length=total,
-        label="[predict] scoring",
-        show_pos=True,
-        file=sys.stderr,
-    ) as bar:
-        result = predict_batch(
-            input_path,
-            output,
-            scorer,
-            ingest=cfg.ingest,
             scored_at=datetime.now(UTC),
             chunk_rows=chunk_rows,
             on_rows=bar.update,

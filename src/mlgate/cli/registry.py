@@ -15,7 +15,12 @@ from mlgate.registry.acting import Acting
 from mlgate.registry.actions import fetch_state, rollback, verify_tag
 from mlgate.registry.journal import missing_counters, vanished
 from mlgate.registry.state import Event, RegistryState, read_state
-from mlgate.registry.trust import UNSIGNED_WARNING, load_policy, signature_problems
+from mlgate.registry.trust import (
+    UNSIGNED_WARNING,
+    TrustPolicy,
+    load_policy,
+    signature_problems,
+)
 
 
 def _evidence(event: Event) -> str:
@@ -45,26 +50,32 @@ def show_cmd(cfg: Config, as_json: bool, no_fetch: bool) -> None:
     state = read_state(cfg.registry.artifact) if no_fetch else fetch_state(cfg.registry)
     if as_json:
         click.echo(json.dumps(state_document(state, cfg.registry.stages), indent=2))
-        return
-    click.echo(f"artifact {state.artifact}")
-    for stage in cfg.registry.stages:
+    else:
+        click.echo("\n".join(state_lines(state, cfg.registry.stages)))
+
+
+def state_lines(state: RegistryState, stages: tuple[str, ...]) -> list[str]:
+    """``registry show``: each stage's holder, then each registered version, newest first."""
+    lines = [f"artifact {state.artifact}"]
+    for stage in stages:
         holder = state.holder(stage)
         if holder is None:
-            click.echo(f"  {stage}: (none)")
+            lines.append(f"  {stage}: (none)")
         else:
-            click.echo(
+            lines.append(
                 f"  {stage}: {holder.version} (commit {holder.commit[:12]}), "
                 f"{holder.describe()}, {_evidence(holder)}"
             )
-    click.echo("versions:")
+    lines.append("versions:")
     for version, event in sorted(
         state.registrations.items(), key=lambda kv: kv[1].at, reverse=True
     ):
-        stages = [s for s in cfg.registry.stages if (h := state.holder(s)) and h.version == version]
-        click.echo(
+        held = [s for s in stages if (h := state.holder(s)) and h.version == version]
+        lines.append(
             f"  {version} (commit {event.commit[:12]}) {event.describe()}"
-            + (f" [{', '.join(stages)}]" if stages else "")
+            + (f" [{', '.join(held)}]" if held else "")
         )
+    return lines
 
 
 def _event_document(event: Event) -> dict:
@@ -101,20 +112,27 @@ def history_cmd(cfg: Config, no_fetch: bool) -> None:
     signed by a signer the protected branch allows for it.
     """
     state = read_state(cfg.registry.artifact) if no_fetch else fetch_state(cfg.registry)
-    for gone in vanished(state):
-        click.echo(gone.describe())
-    for counter in missing_counters(state):
-        click.echo(f"DELETED: stage tag number {counter} ({state.artifact}#<stage>#{counter})")
-    policy = load_policy(cfg.registry)
+    for line in history_lines(state, load_policy(cfg.registry)):
+        click.echo(line)
+
+
+def history_lines(state: RegistryState, policy: TrustPolicy) -> list[str]:
+    """``registry history``: deleted tags first, then every event, newest first, signed or not."""
+    lines = [gone.describe() for gone in vanished(state)]
+    lines += [
+        f"DELETED: stage tag number {counter} ({state.artifact}#<stage>#{counter})"
+        for counter in missing_counters(state)
+    ]
     for event in reversed(state.events):
         action = (event.record or {}).get("action", event.kind)
         where = f" -> {event.stage}" if event.stage else ""
         unsigned = signature_problems(event, policy)
         signed = f"  UNTRUSTED: {unsigned[0]}" if unsigned else "  signed"
-        click.echo(
+        lines.append(
             f"{event.at:%Y-%m-%d %H:%M:%S%z} {action:<9} {event.version}{where}  "
             f"{event.tag}  by {event.author} <{event.author_email}>  {_evidence(event)}{signed}"
         )
+    return lines
 
 
 @registry_cmd.command("rollback")

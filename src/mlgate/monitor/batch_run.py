@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from mlgate.engines import BatchEngine, PandasEngine
 from mlgate.monitor.training_rows import TrainedRows
 
 
@@ -33,6 +34,8 @@ class BatchReading:
         operating system's randomness, so that a logger cannot know which rows are checked.
     on_rows : callable
         Called with each chunk's row count (progress).
+    engine : BatchEngine
+        The engine that reads it (:func:`mlgate.engines.engine_for`; pandas when not given).
     """
 
     path: str
@@ -41,6 +44,7 @@ class BatchReading:
     scores_column: str | None = None
     scores_seed: int | None = None
     on_rows: Callable[[int], None] = _no_progress
+    engine: BatchEngine = field(default_factory=PandasEngine)
 
 
 @dataclass(frozen=True)

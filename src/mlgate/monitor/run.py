@@ -9,17 +9,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from mlgate import io
-from mlgate.config import BatchesConfig, Config
+from mlgate.config import Config, DataConfig
 from mlgate.distributed.cluster import folder_sha256
-from mlgate.errors import DataError
+from mlgate.errors import ConfigError, DataError
 from mlgate.monitor.batch_run import BatchReading, RunRecord, Shadow
-from mlgate.monitor.distributed import summarise_on_dask
 from mlgate.monitor.evidence_schema import MonitorFile
 from mlgate.monitor.judge import judge_batch
 from mlgate.monitor.logged import RESCORED_ROWS, draw_seed, logged_scores
@@ -27,7 +26,6 @@ from mlgate.monitor.outcome import BatchVerdict
 from mlgate.monitor.policy import apply_policy
 from mlgate.monitor.shadow import compare_shadow
 from mlgate.monitor.summary import BatchSummary, summarise_chunk
-from mlgate.tables.batch_chunks import read_batch_chunks
 from mlgate.tables.rules import folder_files
 from mlgate.versioned import check_written
 
@@ -38,6 +36,27 @@ FORMAT = MonitorFile.FORMAT.recorded
 BATCH_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 _SUFFIXES = (".gz", ".bz2", ".xz", ".zst", ".parquet", ".csv", ".tsv", ".txt", ".data", ".test")
+
+
+def batch_identifiers(paths: tuple[str, ...], batch_id: str | None) -> list[str]:
+    """Each batch's identifier: ``batch_id`` for the one batch, else from each file's name.
+
+    Raises
+    ------
+    ConfigError
+        When ``batch_id`` is given for several batches or is not an identifier, or two batches
+        would get the same one.
+    DataError
+        When a file name leaves no valid identifier.
+    """
+    if batch_id is not None and (len(paths) > 1 or not BATCH_ID.match(batch_id)):
+        raise ConfigError(
+            "--batch-id names one batch: letters, digits, '.', '_' or '-' (at most 100)."
+        )
+    identifiers = [batch_id] if batch_id else [batch_id_of(path) for path in paths]
+    if len(set(identifiers)) < len(identifiers):
+        raise ConfigError(f"two batches have the same identifier: {identifiers}.")
+    return identifiers
 
 
 def batch_id_of(path: str) -> str:
@@ -137,7 +156,7 @@ def monitor_batch(
         }
         # The rows re-scored differ from run to run: the seed and the chunks say which they were
         # (on Dask, each partition is drawn by its position: logged.rescored_rows).
-        | ({"scores_check": _scores_check(reading, cfg.batches)} if scores else {}),
+        | ({"scores_check": _scores_check(reading)} if scores else {}),
         "status": status,
         "model": record.model,
         "monitored_at": record.monitored_at,
@@ -147,8 +166,8 @@ def monitor_batch(
     return check_written(evidence, MonitorFile)
 
 
-def _scores_check(reading: BatchReading, batches: BatchesConfig) -> dict[str, Any]:
-    chunks = "partitions" if batches.distributed else reading.chunk_rows
+def _scores_check(reading: BatchReading) -> dict[str, Any]:
+    chunks = reading.engine.pieces_recorded(reading.chunk_rows)
     return {"seed": reading.scores_seed, "rows_per_chunk": RESCORED_ROWS, "chunk_rows": chunks}
 
 
@@ -177,18 +196,13 @@ def summarise_batch(
     cfg: Config,
     shadow: Shadow | None = None,
 ) -> BatchSummary:
-    """The batch's counts over the fingerprint's bins, read by ``batches.engine``.
+    """The batch's counts over the fingerprint's bins, read by ``reading.engine``.
 
     ``pandas`` reads the batch in chunks of ``reading.chunk_rows`` here; ``dask`` summarises each
-    partition on the cluster at ``batches.scheduler`` (parquet only). Both give the same counts.
-    Logged scores are checked on rows drawn from ``reading.scores_seed`` (a new seed when None).
+    partition on its cluster (parquet only). Both give the same counts. Logged scores are checked
+    on rows drawn from ``reading.scores_seed`` (a new seed when None).
     """
     path = reading.path
-    labels = (
-        functools.partial(_require_labels, path=path, target=cfg.data.target)
-        if reading.labelled
-        else None
-    )
     logged = (
         functools.partial(
             logged_scores,
@@ -200,40 +214,72 @@ def summarise_batch(
         if reading.scores_column is not None
         else None
     )
-    challenger = shadow.model if shadow is not None else None
-    trained_rows = shadow.trained_rows if shadow is not None else None
-    if cfg.batches.distributed:
-        summary = summarise_on_dask(
-            path, model, fingerprint, cfg=cfg, labelled_check=labels, logged=logged, shadow=shadow
-        )
-        reading.on_rows(summary.rows)
-        return summary
-    summary = BatchSummary()
-    chunks = read_batch_chunks(
+    work = ChunkSummary(
+        model,
+        fingerprint,
+        cfg.data,
+        labels_of=path if reading.labelled else None,
+        logged=logged,
+        shadow=shadow,
+    )
+    return reading.engine.fold(
         path,
-        ingest=cfg.ingest,
-        data=cfg.data,
+        work,
+        start=BatchSummary(),
+        cfg=cfg,
         chunk_rows=reading.chunk_rows,
         named_by="the BATCH argument",
-        require_rows=True,
+        on_rows=reading.on_rows,
     )
-    for chunk in chunks:
-        if labels is not None:
-            labels(chunk)
-        scores = logged(chunk) if logged is not None else None
-        summary = summary.merge(
-            summarise_chunk(
-                chunk,
-                model,
-                fingerprint,
-                data=cfg.data,
-                challenger=challenger,
-                scores=scores,
-                trained_rows=trained_rows,
-            )
+
+
+@dataclass(frozen=True)
+class ChunkSummary:
+    """One validated piece of a batch summarised: what either engine runs on each piece.
+
+    A module-level record, so that it pickles: the Dask engine ships it to the workers once.
+
+    Attributes
+    ----------
+    model : estimator
+        The model the fingerprint describes.
+    fingerprint : dict
+        ``models/fingerprint.json``.
+    data : DataConfig
+        The inputs and the target.
+    labels_of : str, optional
+        The batch's path when its labels were asked for (every piece must then carry them).
+    logged : callable, optional
+        The logged scores' reader (:func:`.logged.logged_scores`); None: score every row.
+    shadow : Shadow, optional
+        A challenger scored beside the model, and the rows it was trained on.
+    """
+
+    model: Any
+    fingerprint: dict
+    data: DataConfig
+    labels_of: str | None
+    logged: Any
+    shadow: Shadow | None
+
+    def __call__(self, rows: Any, partition: int) -> BatchSummary:
+        """The piece's summary.
+
+        ``partition`` draws the piece's own rows to re-score: Dask's pieces are each read from
+        row 0, so two partitions would otherwise draw the same rows.
+        """
+        if self.labels_of is not None:
+            _require_labels(rows, path=self.labels_of, target=self.data.target)
+        scores = self.logged(rows, partition=partition) if self.logged is not None else None
+        return summarise_chunk(
+            rows,
+            self.model,
+            self.fingerprint,
+            data=self.data,
+            challenger=self.shadow.model if self.shadow is not None else None,
+            scores=scores,
+            trained_rows=self.shadow.trained_rows if self.shadow is not None else None,
         )
-        reading.on_rows(len(chunk))
-    return summary
 
 
 def _require_labels(chunk: Any, *, path: str, target: str) -> None:

@@ -33,7 +33,14 @@ from mlgate.registry.signatures import (
     stage_principal,
     verify_signature,
 )
-from mlgate.registry.state import ASSIGNMENT, REGISTRATION, Event, RegistryState
+from mlgate.registry.state import (
+    ASSIGNMENT,
+    REGISTRATION,
+    Event,
+    RegistryState,
+    production_tag,
+    read_state,
+)
 
 if TYPE_CHECKING:
     from mlgate.config.registry import RegistryConfig
@@ -178,3 +185,39 @@ def resolution_problems(state: RegistryState, event: Event, policy: TrustPolicy)
         else:
             problems += event_problems(registration, policy)
     return list(dict.fromkeys(problems))
+
+
+@dataclass(frozen=True)
+class Champion:
+    """The production model as the comparison checks' champion.
+
+    Attributes
+    ----------
+    tag : str
+        The tag that holds the production stage.
+    refusal : str or None
+        Why it cannot be trusted (the comparison checks then say ``error`` with it).
+    notes : tuple of str
+        What to tell the user: which model, and the refusal or the unsigned warning.
+    """
+
+    tag: str
+    refusal: str | None
+    notes: tuple[str, ...]
+
+
+def production_champion(registry: RegistryConfig, *, allow_unsigned: bool) -> Champion | None:
+    """The model the production stage holds, proved as it would be to be served; None if none."""
+    production = production_tag(registry.artifact, registry.production_stage)
+    if production is None:
+        return None
+    notes = [f"champion: the production model {production.version} ({production.tag})"]
+    policy = load_policy(registry, allow_unsigned=allow_unsigned)
+    problems = resolution_problems(read_state(registry.artifact), production, policy)
+    refusal = None
+    if problems:
+        refusal = f"the production tag {production.tag} cannot be trusted: " + " ".join(problems)
+        notes.append(refusal)
+    elif allow_unsigned:
+        notes.append(UNSIGNED_WARNING)
+    return Champion(production.tag, refusal, tuple(notes))

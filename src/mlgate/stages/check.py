@@ -20,15 +20,14 @@ from mlgate.checks.base import CheckResult
 from mlgate.checks.budget import batch_levels, budget_record
 from mlgate.checks.context import Baseline, CheckContext, Need
 from mlgate.checks.runner import needs_of, run_checks
-from mlgate.config import BatchesConfig, Config
-from mlgate.distributed.check_tallies import tally_on_dask
+from mlgate.config import Config
+from mlgate.engines import BatchEngine, PandasEngine
 from mlgate.model.estimators import fit_model, positive_scores
 from mlgate.model.files import load_model
 from mlgate.model.preprocessing import features_and_labels
 from mlgate.provenance import fingerprint
 from mlgate.stages.champion import load_baseline, load_baseline_importance
 from mlgate.stages.check_evidence import CheckRun
-from mlgate.tables.read import read_batch
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,7 +41,7 @@ def build_context(
     champion_rev: str | None = None,
     champion_refusal: str | None = None,
     suites: set[str] | None = None,
-    reading: BatchesConfig | None = None,
+    engine: BatchEngine | None = None,
 ) -> tuple[CheckContext, dict]:
     """Read the data, and what the checks to run need of the model, champion and SHAP values.
 
@@ -63,10 +62,10 @@ def build_context(
         ``error`` with it, and no model is read from that tag.
     suites : set of str, optional
         The suites to run (None: all); the Dask engine counts what their checks read.
-    reading : BatchesConfig, optional
-        How the batch is read (``cfg.batches`` with the command's options; None: ``cfg.batches``).
-        On ``dask`` its rows are counted on the cluster at its ``scheduler`` (None: this
-        process's threads) and never held here (:mod:`mlgate.distributed.check_tallies`).
+    engine : BatchEngine, optional
+        What reads the batch (:func:`mlgate.engines.engine_for`; None: the pandas engine). The
+        pandas engine reads its rows here; the Dask engine counts them on its cluster, and they
+        are never held here (:mod:`mlgate.distributed.check_tallies`).
 
     Returns
     -------
@@ -74,25 +73,21 @@ def build_context(
         The context, and the provenance the evidence records (what was judged, by which code).
     """
     reference = io.read_parquet(paths.INGESTED_TRAIN)
-    reading = reading or cfg.batches
-    on_dask = current_path is not None and reading.distributed
     if current_path is None:
         current, current_name = io.read_parquet(paths.INGESTED_TEST), "test"
-    elif on_dask:
-        current, current_name = reference.iloc[:0], Path(current_path.rstrip("/")).name
     else:
-        current = read_batch(current_path, ingest=cfg.ingest, data=cfg.data)
-        current_name = Path(current_path).name
+        # The engine fills in the batch below; until then, its side has the reference's columns.
+        current, current_name = reference.iloc[:0], Path(current_path.rstrip("/")).name
     model = None
     if needs & _NEEDS_THE_MODEL and paths.MODEL.is_file():
         model = load_model(paths.MODEL, extra_types=cfg.train.trusted_types)
     y_true = None
-    if cfg.data.target in current.columns and not on_dask:
+    if current_path is None and cfg.data.target in current.columns:
         _, y_true = features_and_labels(current, cfg.data)
     reference_scores = current_scores = None
     if model is not None and Need.REFERENCE_SCORES in needs:
         reference_scores = positive_scores(model, _score_reference(reference))
-    if model is not None and Need.SCORES in needs and len(current) and not on_dask:
+    if current_path is None and model is not None and Need.SCORES in needs and len(current):
         current_scores = positive_scores(model, current)
     # A batch is judged on its own: no champion, importance or retrain belongs to it.
     is_batch = current_path is not None
@@ -114,9 +109,9 @@ def build_context(
         baseline_importance=_baseline_importance(cfg.checks, importance),
         is_batch=is_batch,
     )
-    if on_dask:
-        ctx = tally_on_dask(
-            ctx, cfg, current_path, suites=suites or set(), scheduler=reading.scheduler
+    if current_path is not None:
+        ctx = (engine or PandasEngine()).current_context(
+            ctx, cfg, current_path, needs=needs, suites=suites or set()
         )
     return ctx, _provenance(cfg, current_path, ctx.rows, reference)
 
@@ -214,7 +209,7 @@ def run_check_stage(
     on_result: Callable[[CheckResult], None] | None = None,
     champion_rev: str | None = None,
     champion_refusal: str | None = None,
-    reading: BatchesConfig | None = None,
+    engine: BatchEngine | None = None,
 ) -> CheckRun:
     """Build the context the chosen suites need, and run their checks.
 
@@ -234,7 +229,7 @@ def run_check_stage(
         champion_rev=champion_rev,
         champion_refusal=champion_refusal,
         suites=wanted,
-        reading=reading,
+        engine=engine,
     )
     context_seconds = time.perf_counter() - started
     configs, levels = cfg.checks, None

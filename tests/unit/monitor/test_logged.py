@@ -74,8 +74,8 @@ def test_a_forged_row_among_those_drawn_is_named_with_the_seed():
 
 def test_each_dask_partition_draws_its_own_rows(adult_sample, small_model, cfg, tmp_path):
     # Every partition is read from row 0: without its position, all would check the same rows.
-    from mlgate.config import BatchesConfig
     from mlgate.config.monitor import MonitorConfig
+    from mlgate.engines import DaskEngine
     from mlgate.model.estimators import positive_scores
     from mlgate.monitor.batch_run import BatchReading
     from mlgate.monitor.fingerprint import build_fingerprint
@@ -87,7 +87,7 @@ def test_each_dask_partition_draws_its_own_rows(adult_sample, small_model, cfg, 
         small_model, reference, reference, data=cfg.data, cfg=small, decision_threshold=0.5,
         model_sha256="0" * 64,
     )  # fmt: skip
-    run_cfg = cfg.model_copy(update={"monitor": small, "batches": BatchesConfig(engine="dask")})
+    run_cfg = cfg.model_copy(update={"monitor": small})
     batch = adult_sample.iloc[1000:1600].reset_index(drop=True)
     batch["score"] = positive_scores(small_model, batch[list(cfg.data.features)])
     first, second = (rescored_rows(300, seed=5, first_row=0, partition=p) for p in (0, 1))
@@ -102,7 +102,12 @@ def test_each_dask_partition_draws_its_own_rows(adult_sample, small_model, cfg, 
                 rows.loc[unchecked_in_first, "score"] = 1 - rows.loc[unchecked_in_first, "score"]
             rows.to_parquet(folder / f"part-{part}.parquet", index=False)
         reading = BatchReading(
-            str(folder), labelled=False, chunk_rows=300, scores_column="score", scores_seed=5
+            str(folder),
+            labelled=False,
+            chunk_rows=300,
+            scores_column="score",
+            scores_seed=5,
+            engine=DaskEngine(scheduler=None),
         )
         return summarise_batch(reading, small_model, fingerprint, cfg=run_cfg)
 
