@@ -44,8 +44,14 @@ def record(action: str, stage: str | None, model_sha256: str, *, commit: str, di
         "decision": "promote",
         "commit": commit,
         "evidence_digest": digest,
+        "evidence": {},
         "hashes": {"model_sha256": model_sha256},
+        "metrics": {},
+        "mlgate_version": "0.1.0",
         "promotion_id": "00000000-0000-4000-8000-000000000001",  # one promotion: both tags
+        "promoted_by": "ci",
+        "at": "2026-12-07T00:00:00+00:00",
+        "previous": None,
     }
 
 

@@ -38,7 +38,8 @@ hashes = evidence_hashes_at({commit!r})
 record = {{"schema": "mlgate.promotion/1", "action": "promote", "artifact": "model",
     "version": {version!r}, "stage": None, "decision": "promote", "commit": {commit!r},
     "evidence_digest": evidence_digest(hashes), "evidence": hashes, "hashes": {{}},
-    "metrics": {{}}, "promotion_id": "forged", "promoted_by": "mallory"}}
+    "metrics": {{}}, "promotion_id": "forged", "promoted_by": "mallory",
+    "mlgate_version": "0.1.0", "at": "2026-12-07T00:00:00+00:00", "previous": None}}
 print(json.dumps([format_message(record),
     format_message({{**record, "stage": {stage!r}}})]))
 """
