@@ -34,6 +34,17 @@ DVC_YAML = (
 )
 
 
+#: A gate decision that promotes, in the format the registry reads (mlgate.gate version 1).
+GATE_PROMOTES = {
+    "format": {"name": "mlgate.gate", "version": 1},
+    "decision": "promote",
+    "reasons": [],
+    "judged": {"model_sha256": None, "data_sha256": {}, "params_sha256": "", "code_sha256": ""},
+    "counts": {},
+    "mlgate_version": "0.1.0",
+}
+
+
 def record(action: str, stage: str | None, model_sha256: str, *, commit: str, digest: str) -> dict:
     return {
         "schema": "mlgate.promotion/1",
@@ -70,7 +81,7 @@ def registered(built_projects, tmp_path_factory):
     params = repo / "params.yaml"
     params.write_text(re.sub(r"\n  remote: origin ", "\n  remote: null ", params.read_text()))
     (repo / "reports").mkdir(exist_ok=True)
-    (repo / "reports/gate.json").write_text('{"decision": "promote"}\n')
+    (repo / "reports/gate.json").write_text(json.dumps(GATE_PROMOTES) + "\n")
     key = tmp_path_factory.mktemp("key") / "test"
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key], check=True)
     public = " ".join(key.with_suffix(".pub").read_text().split()[:2])
