@@ -121,3 +121,19 @@ def test_multivariate_drift_sees_a_joint_shift(halves, make_context):
     )
     assert outcome.status is Status.FAIL
     assert outcome.p_value < 0.05
+
+
+def test_a_level_shared_by_a_budget_reads_as_four_digits(halves, make_context):
+    """A batch's budget split three ways is 0.01667 in the summary, not 0.016666666666666666."""
+    ctx = make_context(*halves)
+    for check, config in (
+        (check_feature_drift, FeatureDriftConfig(alpha=0.05 / 3)),
+        (check_prediction_drift, PredictionDriftConfig(alpha=0.05 / 3)),
+        (
+            check_multivariate_drift,
+            MultivariateDriftConfig(max_rows=200, n_permutations=50, alpha=0.05 / 3),
+        ),
+    ):
+        summary = check(ctx, config).summary
+        assert "alpha 0.01667" in summary, summary
+        assert "0.0166666" not in summary

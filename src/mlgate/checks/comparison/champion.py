@@ -82,7 +82,7 @@ def check_champion(ctx: CheckContext, cfg: ChampionConfig) -> list[CheckResult]:
             Status.FAIL if accuracy_worse else Status.PASS,
             f"Accuracy {accuracy_change:+.4f} vs {rev} (McNemar: {mcnemar.challenger_only_wrong} "
             f"rows newly wrong, {mcnemar.champion_only_wrong} newly right, one-sided p = "
-            f"{mcnemar.p_value:.3g}); fails if p < {cfg.alpha} or the drop exceeds "
+            f"{mcnemar.p_value:.3g}); fails if p < {cfg.alpha:.4g} or the drop exceeds "
             f"{cfg.max_accuracy_drop}.",
             value=accuracy_change,
             threshold=-cfg.max_accuracy_drop,

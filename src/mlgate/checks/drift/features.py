@@ -97,7 +97,7 @@ def check_feature_drift(ctx: CheckContext, cfg: FeatureDriftConfig) -> CheckResu
         CHECK_ID,
         TITLE,
         status,
-        f"{len(drifted)} of {len(tests)} features drifted at alpha {cfg.alpha} "
+        f"{len(drifted)} of {len(tests)} features drifted at alpha {cfg.alpha:.4g} "
         f"({cfg.correction}-corrected; limit {cfg.max_drifted})"
         + (f": {', '.join(drifted)}." if drifted else "."),
         value=len(drifted),

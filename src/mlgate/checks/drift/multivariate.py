@@ -134,7 +134,7 @@ def check_multivariate_drift(ctx: CheckContext, cfg: MultivariateDriftConfig) ->
         TITLE,
         Status.FAIL if drifted else Status.PASS,
         f"MMD² {outcome.statistic:.4g} on {len(reference)} + {len(current)} rows, permutation "
-        f"p = {outcome.p_value:.3g} (alpha {cfg.alpha}): "
+        f"p = {outcome.p_value:.3g} (alpha {cfg.alpha:.4g}): "
         + ("the joint distribution moved." if drifted else "no significant joint drift."),
         value=outcome.p_value,
         threshold=cfg.alpha,

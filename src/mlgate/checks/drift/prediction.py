@@ -94,7 +94,7 @@ def check_prediction_drift(ctx: CheckContext, cfg: PredictionDriftConfig) -> Che
         CHECK_ID,
         TITLE,
         Status.FAIL if drifted else Status.PASS,
-        f"Scores: KS {outcome.statistic:.3f} (p = {outcome.p_value:.3g}, alpha {cfg.alpha}), "
+        f"Scores: KS {outcome.statistic:.3f} (p = {outcome.p_value:.3g}, alpha {cfg.alpha:.4g}), "
         f"PSI {psi:.3f} (limit {cfg.max_psi}); "
         + ("drifted." if drifted else "no material drift."),
         value=psi,
