@@ -50,7 +50,7 @@ def summarise(path, model, fingerprint, cfg, *, engine, scheduler=None):
         BatchReading(str(path), labelled=True, chunk_rows=1000, engine=chosen),
         model,
         fingerprint,
-        cfg=cfg.model_copy(update={"monitor": SMALL}),
+        rules=cfg.table_rules,
     )
 
 

@@ -99,7 +99,7 @@ def predict_cmd(
             input_path,
             output,
             scorer,
-            cfg=cfg,
+            rules=cfg.table_rules,
             scored_at=datetime.now(UTC),
             chunk_rows=chunk_rows,
             on_rows=bar.update,

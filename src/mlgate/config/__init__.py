@@ -23,7 +23,7 @@ from mlgate.config.card import CardConfig
 from mlgate.config.checks import nest_checks_config, validate_checks_config
 from mlgate.config.checks.base import CheckConfig
 from mlgate.config.columns import column_problems
-from mlgate.config.data import DataConfig, IngestConfig
+from mlgate.config.data import DataConfig, IngestConfig, TableRules
 from mlgate.config.examples import ExamplesConfig
 from mlgate.config.gate import GateConfig
 from mlgate.config.monitor import MonitorAlertConfig, MonitorConfig, MonitorPerformanceConfig
@@ -67,6 +67,7 @@ __all__ = [
     "PreprocessingConfig",
     "RandomForestConfig",
     "RegistryConfig",
+    "TableRules",
     "TrainConfig",
     "as_tuples",
     "config_from_mapping",
@@ -104,6 +105,11 @@ class Config(Section):
     @field_serializer("checks")
     def _nest_checks(self, checks: dict[str, Any]) -> dict[str, Any]:
         return nest_checks_config(checks)
+
+    @property
+    def table_rules(self) -> TableRules:
+        """``data:`` and ``ingest:``: how a batch is read and held to its schema."""
+        return TableRules(self.data, self.ingest)
 
     @model_validator(mode="after")
     def _check_named_columns(self) -> Config:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal
 
@@ -176,3 +177,15 @@ class IngestConfig(Section):
         if self.column_names and len(set(self.column_names)) != len(self.column_names):
             raise ValueError("column_names must not repeat a name")
         return self
+
+
+@dataclass(frozen=True)
+class TableRules:
+    """How a table is read and held to its schema: ``ingest:`` (the text format) and ``data:``.
+
+    The slice of the config every batch reader takes (``Config.table_rules``): the engines, and
+    each Dask task, which it is shipped to.
+    """
+
+    data: DataConfig
+    ingest: IngestConfig

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from mlgate.checks.context import CheckContext
 from mlgate.checks.runner import load_registry
 from mlgate.checks.tally import Tally, TallySpec
-from mlgate.config import Config
+from mlgate.config import TableRules
 from mlgate.distributed.cluster import (
     as_read,
     parquet_partitions,
@@ -31,7 +31,13 @@ if TYPE_CHECKING:
 
 
 def tally_on_dask(
-    ctx: CheckContext, cfg: Config, path: str, *, suites: set[str], scheduler: str | None
+    ctx: CheckContext,
+    path: str,
+    *,
+    checks: dict[str, Any],
+    rules: TableRules,
+    suites: set[str],
+    scheduler: str | None,
 ) -> CheckContext:
     """``ctx`` with the rows of the batch at ``path`` counted by Dask for the checks of ``suites``.
 
@@ -56,7 +62,7 @@ def tally_on_dask(
     """
     import dask
 
-    features = cfg.checks.get("drift.features")
+    features = checks.get("drift.features")
     if features is not None and "drift" in suites and features.engine == "alibi":
         raise ConfigError(
             "checks.drift.features.engine is alibi, which reads every row: it runs on the pandas "
@@ -66,16 +72,16 @@ def tally_on_dask(
     with scheduler_of(scheduler) as get:
         partitions, rows = partitions_and_starts(frame, path, get)
         # Dask's metadata: an empty table with the batch's columns and types.
-        columns = as_read(frame._meta, cfg)
+        columns = as_read(frame._meta, rules)
         ctx = dataclasses.replace(ctx, current=columns, current_rows=rows)
-        specs = _specs(ctx, cfg.checks, suites)
+        specs = _specs(ctx, checks, suites)
         counted = [spec for spec in specs if spec.whole is None]
         count = dask.delayed(_count_partition, pure=True)
         # One key each in the graph: shipped to a worker once, not once per partition.
-        shared = [dask.delayed(value, traverse=False) for value in (counted, cfg, path)]
+        shared = [dask.delayed(value, traverse=False) for value in (counted, rules, path)]
         parts = [count(part, start, *shared) for part, start in partitions]
         tallies = dask.compute(_merge_tree(parts), scheduler=get)[0] if parts else {}
-        validated = frame.map_partitions(as_read, cfg, source=path, meta=columns)
+        validated = frame.map_partitions(as_read, rules, source=path, meta=columns)
 
         def compute(*collections: Any) -> tuple:
             return dask.compute(*collections, scheduler=get)
@@ -100,9 +106,9 @@ def _specs(ctx: CheckContext, checks: dict[str, Any], suites: set[str]) -> list[
 
 
 def _count_partition(
-    partition: pd.DataFrame, first_row: int, specs: list[TallySpec], cfg: Config, source: str
+    partition: pd.DataFrame, first_row: int, specs: list[TallySpec], rules: TableRules, source: str
 ) -> dict[str, Tally]:
-    rows = as_read(partition, cfg, first_row=first_row, source=source)
+    rows = as_read(partition, rules, first_row=first_row, source=source)
     return {spec.key: spec.count(rows, first_row) for spec in specs}
 
 

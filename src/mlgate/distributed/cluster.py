@@ -13,7 +13,7 @@ import itertools
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from mlgate.config import Config
+from mlgate.config import TableRules
 from mlgate.errors import DataError, RunError
 from mlgate.tables.read import validate_table
 from mlgate.tables.rules import no_rows, open_parquet, parquet_folder_files
@@ -126,7 +126,7 @@ def scheduler_of(address: str | None) -> Iterator[Any]:
 
 
 def as_read(
-    partition: pd.DataFrame, cfg: Config, *, first_row: int = 0, source: str = "a partition"
+    partition: pd.DataFrame, rules: TableRules, *, first_row: int = 0, source: str = "a partition"
 ) -> pd.DataFrame:
     """A partition as the pandas path reads and checks a batch.
 
@@ -141,8 +141,8 @@ def as_read(
     return validate_table(
         frame,
         source=source,
-        ingest=cfg.ingest,
-        data=cfg.data,
+        ingest=rules.ingest,
+        data=rules.data,
         batch=True,
         first_row=first_row,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mlgate.config import Config
+from mlgate.config import TableRules
 from mlgate.distributed.cluster import as_read, parquet_partitions, scheduler_of
 
 
@@ -21,11 +21,11 @@ class _PartitionWork:
     """What every partition's task reads besides its rows: shipped to each worker once."""
 
     work: Any
-    cfg: Config
+    rules: TableRules
 
 
 def fold_on_dask(
-    path: str, work: Any, *, start: Any, cfg: Config, named_by: str, scheduler: str | None
+    path: str, work: Any, *, start: Any, rules: TableRules, named_by: str, scheduler: str | None
 ) -> tuple[int, Any]:
     """The batch's rows and ``work`` on each of its partitions, merged in order onto ``start``.
 
@@ -52,7 +52,7 @@ def fold_on_dask(
     partitions = frame.to_delayed()
     compute = dask.delayed(_on_partition, pure=True)
     # One key in the graph: shipped to a worker once, not once per partition.
-    shared = dask.delayed(_PartitionWork(work, cfg), traverse=False)
+    shared = dask.delayed(_PartitionWork(work, rules), traverse=False)
     tasks = [compute(part, position, shared) for position, part in enumerate(partitions)]
     with scheduler_of(scheduler) as get:
         parts = dask.compute(*tasks, scheduler=get)
@@ -63,5 +63,5 @@ def fold_on_dask(
 
 
 def _on_partition(frame: Any, position: int, shared: _PartitionWork) -> tuple[int, Any]:
-    rows = as_read(frame, shared.cfg)
+    rows = as_read(frame, shared.rules)
     return len(rows), shared.work(rows, position)

@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mlgate.config import Config
+from mlgate.config import TableRules
 from mlgate.distributed.cluster import (
     as_read,
     parquet_partitions,
@@ -41,13 +41,13 @@ def predict_on_dask(
     output: Path,
     scorer: Scorer,
     *,
-    cfg: Config,
+    rules: TableRules,
     scored_at: datetime,
     scheduler: str | None,
 ) -> Predictions:
     """Score the parquet batch at ``path`` into the folder ``output``, all or nothing.
 
-    Parameters are those of :func:`mlgate.scoring.predict.predict_batch`, with ``cfg`` (how a
+    Parameters are those of :func:`mlgate.scoring.predict.predict_batch`, with ``rules`` (how a
     partition is read) and ``scheduler``, the Dask scheduler's address (None: the threads of this
     process).
 
@@ -73,7 +73,7 @@ def predict_on_dask(
         write = dask.delayed(_write_partition, pure=True)
         with _replaced_folder(output) as folder:
             # One key each in the graph: shipped to a worker once, not once per partition.
-            shared = [dask.delayed(value, traverse=False) for value in (scorer, cfg, settings)]
+            shared = [dask.delayed(value, traverse=False) for value in (scorer, rules, settings)]
             parts = [
                 write(part, start, str(folder / f"part-{number:05d}.parquet"), *shared)
                 for number, (part, start) in enumerate(partitions)
@@ -93,13 +93,18 @@ def predict_on_dask(
 
 
 def _write_partition(
-    partition: pd.DataFrame, first_row: int, file: str, scorer: Scorer, cfg: Config, settings: dict
+    partition: pd.DataFrame,
+    first_row: int,
+    file: str,
+    scorer: Scorer,
+    rules: TableRules,
+    settings: dict,
 ) -> Predictions | Exception:
     """Score one partition into ``file``; what went wrong is returned, not raised."""
     import pandas as pd
 
     try:
-        rows = as_read(partition, cfg, first_row=first_row, source=settings["source"])
+        rows = as_read(partition, rules, first_row=first_row, source=settings["source"])
         rows.index = pd.RangeIndex(first_row, first_row + len(rows))
         return write_predictions([rows], Path(file), scorer, **settings)
     except Exception as exc:  # returned: the client waits for every task before cleaning up

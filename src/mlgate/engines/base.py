@@ -19,13 +19,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, Self, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkable
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from mlgate.checks.context import CheckContext, Need
-    from mlgate.config import Config
+    from mlgate.config import TableRules
     from mlgate.scoring.predict import Predictions, Scorer
 
 
@@ -61,7 +61,7 @@ class BatchEngine(Protocol):
         output: Path,
         scorer: Scorer,
         *,
-        cfg: Config,
+        rules: TableRules,
         scored_at: datetime,
         chunk_rows: int,
         on_rows: Callable[[int], None],
@@ -70,9 +70,20 @@ class BatchEngine(Protocol):
         ...
 
     def current_context(
-        self, ctx: CheckContext, cfg: Config, path: str, *, needs: frozenset[Need], suites: set[str]
+        self,
+        ctx: CheckContext,
+        path: str,
+        *,
+        rules: TableRules,
+        checks: dict[str, Any],
+        needs: frozenset[Need],
+        suites: set[str],
     ) -> CheckContext:
-        """``ctx`` (the reference side) with the batch at ``path`` as the side under test."""
+        """``ctx`` (the reference side) with the batch at ``path`` as the side under test.
+
+        ``checks`` are the configured checks: the Dask engine counts what those of ``suites``
+        read.
+        """
         ...
 
     def fold(
@@ -81,7 +92,7 @@ class BatchEngine(Protocol):
         work: PieceWork,
         *,
         start: Summary,
-        cfg: Config,
+        rules: TableRules,
         chunk_rows: int,
         named_by: str,
         on_rows: Callable[[int], None],

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from mlgate.checks.context import CheckContext, Need
-from mlgate.config import Config
+from mlgate.config import TableRules
 from mlgate.distributed.check_tallies import tally_on_dask
 from mlgate.distributed.fold import fold_on_dask
 from mlgate.distributed.predict import predict_on_dask
@@ -37,7 +38,7 @@ class DaskEngine:
         output: Path,
         scorer: Scorer,
         *,
-        cfg: Config,
+        rules: TableRules,
         scored_at: datetime,
         chunk_rows: int,
         on_rows: Callable[[int], None],
@@ -47,19 +48,28 @@ class DaskEngine:
         ``chunk_rows`` does not apply: a partition is a row group.
         """
         result = predict_on_dask(
-            path, output, scorer, cfg=cfg, scored_at=scored_at, scheduler=self.scheduler
+            path, output, scorer, rules=rules, scored_at=scored_at, scheduler=self.scheduler
         )
         on_rows(result.rows)
         return result
 
     def current_context(
-        self, ctx: CheckContext, cfg: Config, path: str, *, needs: frozenset[Need], suites: set[str]
+        self,
+        ctx: CheckContext,
+        path: str,
+        *,
+        rules: TableRules,
+        checks: dict[str, Any],
+        needs: frozenset[Need],
+        suites: set[str],
     ) -> CheckContext:
         """The batch's columns and no rows, with its checks' tallies counted on the cluster.
 
         See :mod:`mlgate.distributed.check_tallies`.
         """
-        return tally_on_dask(ctx, cfg, path, suites=suites, scheduler=self.scheduler)
+        return tally_on_dask(
+            ctx, path, checks=checks, rules=rules, suites=suites, scheduler=self.scheduler
+        )
 
     def fold(
         self,
@@ -67,7 +77,7 @@ class DaskEngine:
         work: PieceWork,
         *,
         start: Summary,
-        cfg: Config,
+        rules: TableRules,
         chunk_rows: int,
         named_by: str,
         on_rows: Callable[[int], None],
@@ -77,7 +87,7 @@ class DaskEngine:
         ``chunk_rows`` does not apply: a partition is a row group.
         """
         rows, merged = fold_on_dask(
-            path, work, start=start, cfg=cfg, named_by=named_by, scheduler=self.scheduler
+            path, work, start=start, rules=rules, named_by=named_by, scheduler=self.scheduler
         )
         on_rows(rows)
         return merged

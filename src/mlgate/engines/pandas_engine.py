@@ -6,9 +6,10 @@ import dataclasses
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from mlgate.checks.context import CheckContext, Need
-from mlgate.config import Config
+from mlgate.config import TableRules
 from mlgate.engines.base import PieceWork, Summary
 from mlgate.errors import OutputError
 from mlgate.model.estimators import positive_scores
@@ -33,7 +34,7 @@ class PandasEngine:
         output: Path,
         scorer: Scorer,
         *,
-        cfg: Config,
+        rules: TableRules,
         scored_at: datetime,
         chunk_rows: int,
         on_rows: Callable[[int], None],
@@ -51,20 +52,27 @@ class PandasEngine:
             path,
             output,
             scorer,
-            ingest=cfg.ingest,
+            ingest=rules.ingest,
             scored_at=scored_at,
             chunk_rows=chunk_rows,
             on_rows=on_rows,
         )
 
     def current_context(
-        self, ctx: CheckContext, cfg: Config, path: str, *, needs: frozenset[Need], suites: set[str]
+        self,
+        ctx: CheckContext,
+        path: str,
+        *,
+        rules: TableRules,
+        checks: dict[str, Any],
+        needs: frozenset[Need],
+        suites: set[str],
     ) -> CheckContext:
         """The batch's rows, its labels when it has them, and its scores when a check needs them."""
-        current = read_batch(path, ingest=cfg.ingest, data=cfg.data)
+        current = read_batch(path, ingest=rules.ingest, data=rules.data)
         y_true = None
-        if cfg.data.target in current.columns:
-            _, y_true = features_and_labels(current, cfg.data)
+        if rules.data.target in current.columns:
+            _, y_true = features_and_labels(current, rules.data)
         scores = None
         if ctx.model is not None and Need.SCORES in needs and len(current):
             scores = positive_scores(ctx.model, current)
@@ -76,7 +84,7 @@ class PandasEngine:
         work: PieceWork,
         *,
         start: Summary,
-        cfg: Config,
+        rules: TableRules,
         chunk_rows: int,
         named_by: str,
         on_rows: Callable[[int], None],
@@ -85,8 +93,8 @@ class PandasEngine:
         merged = start
         chunks = read_batch_chunks(
             path,
-            ingest=cfg.ingest,
-            data=cfg.data,
+            ingest=rules.ingest,
+            data=rules.data,
             chunk_rows=chunk_rows,
             named_by=named_by,
             require_rows=True,

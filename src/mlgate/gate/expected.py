@@ -7,7 +7,7 @@ the evidence file and hashes files; the decision reads only what it is handed.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mlgate import io, paths
 from mlgate.checks.evidence_schema import EVIDENCE_FORMAT
@@ -18,16 +18,16 @@ from mlgate.provenance import fingerprint
 from mlgate.versioned import check_written, read_versioned
 
 if TYPE_CHECKING:
-    from mlgate.config import Config
+    from mlgate.config import Config, DataConfig
 
 
-def expected_checks(cfg: Config) -> list[ExpectedCheck]:
+def expected_checks(checks: dict[str, Any], data: DataConfig) -> list[ExpectedCheck]:
     """Every check ``checks:`` configures, its item ids, and which of its results block."""
     expected = []
-    for check_id, check_cfg in cfg.checks.items():
-        items = check_cfg.item_ids(check_id, cfg.data)
+    for check_id, check_cfg in checks.items():
+        items = check_cfg.item_ids(check_id, data)
         # A check that params.yaml says cannot apply blocks nothing: its skip says why.
-        applies = check_cfg.not_applicable(cfg.data) is None
+        applies = check_cfg.not_applicable(data) is None
         blocking = {rid: applies and check_cfg.blocks(rid) for rid in (check_id, *items)}
         expected.append(ExpectedCheck(check_id, items, blocking))
     return expected
@@ -48,7 +48,11 @@ def decide_from_files(cfg: Config, current: Fingerprint) -> Decision:
     """:func:`mlgate.gate.decide.decide` on ``reports/checks.json``, held to ``params.yaml``."""
     evidence, problem = read_evidence()
     return decide(
-        evidence, current, policy=cfg.gate, expected=expected_checks(cfg), evidence_problem=problem
+        evidence,
+        current,
+        policy=cfg.gate,
+        expected=expected_checks(cfg.checks, cfg.data),
+        evidence_problem=problem,
     )
 
 

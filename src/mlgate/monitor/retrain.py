@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mlgate import io, paths
-from mlgate.config import Config, IngestConfig
+from mlgate.config import Config, IngestConfig, TableRules
 from mlgate.errors import ConfigError, DataError, RunError
 from mlgate.git import read_json_at, run_git, tracked_changes
 from mlgate.monitor import retrain_journal
@@ -94,7 +94,7 @@ def retrain_with(
                 f"batch {batch_id!r} was added before ({batch_file}). Give another --batch-id, "
                 f"or remove it first (`dvc remove {batch_file}.dvc`)."
             )
-        rows = _labelled_rows(path, cfg=cfg, chunk_rows=chunk_rows)
+        rows = _labelled_rows(path, rules=cfg.table_rules, chunk_rows=chunk_rows)
         start = _clean_start(branch)
         # DVC writes the folder's .gitignore; one it creates goes again with a failed retraining.
         ignore = folder / ".gitignore"
@@ -178,22 +178,22 @@ def _retrain_dir(ingest: IngestConfig) -> Path:
     return Path(ingest.retrain_dir)
 
 
-def _labelled_rows(path: str, *, cfg: Config, chunk_rows: int):
+def _labelled_rows(path: str, *, rules: TableRules, chunk_rows: int):
     import pandas as pd
 
     chunks = list(
         read_batch_chunks(
             path,
-            ingest=cfg.ingest,
-            data=cfg.data,
+            ingest=rules.ingest,
+            data=rules.data,
             chunk_rows=chunk_rows,
             named_by="the --with path",
         )
     )
     rows = pd.concat(chunks, ignore_index=True)
-    if cfg.data.target not in rows.columns:
+    if rules.data.target not in rows.columns:
         raise DataError(
-            f"{path} has no {cfg.data.target!r} column (data.target): only labelled rows can be "
+            f"{path} has no {rules.data.target!r} column (data.target): only labelled rows can be "
             "added to the training data."
         )
     if rows.empty:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from mlgate import io
-from mlgate.config import Config, DataConfig
+from mlgate.config import Config, DataConfig, TableRules
 from mlgate.distributed.cluster import folder_sha256
 from mlgate.errors import ConfigError, DataError
 from mlgate.monitor.batch_run import BatchReading, RunRecord, Shadow
@@ -124,7 +124,7 @@ def monitor_batch(
     """
     if reading.scores_column is not None and reading.scores_seed is None:
         reading = replace(reading, scores_seed=draw_seed())
-    summary = summarise_batch(reading, model, fingerprint, cfg=cfg, shadow=shadow)
+    summary = summarise_batch(reading, model, fingerprint, rules=cfg.table_rules, shadow=shadow)
     fairness = cfg.checks.get("fairness.group_parity")
     judged = judge_batch(
         summary, fingerprint, cfg=cfg.monitor, fairness=fairness, labelled=reading.labelled
@@ -193,10 +193,10 @@ def summarise_batch(
     model: Any,
     fingerprint: dict,
     *,
-    cfg: Config,
+    rules: TableRules,
     shadow: Shadow | None = None,
 ) -> BatchSummary:
-    """The batch's counts over the fingerprint's bins, read by ``reading.engine``.
+    """The batch's counts over the fingerprint's bins, read by ``reading.engine`` under ``rules``.
 
     ``pandas`` reads the batch in chunks of ``reading.chunk_rows`` here; ``dask`` summarises each
     partition on its cluster (parquet only). Both give the same counts. Logged scores are checked
@@ -217,7 +217,7 @@ def summarise_batch(
     work = ChunkSummary(
         model,
         fingerprint,
-        cfg.data,
+        rules.data,
         labels_of=path if reading.labelled else None,
         logged=logged,
         shadow=shadow,
@@ -226,7 +226,7 @@ def summarise_batch(
         path,
         work,
         start=BatchSummary(),
-        cfg=cfg,
+        rules=rules,
         chunk_rows=reading.chunk_rows,
         named_by="the BATCH argument",
         on_rows=reading.on_rows,

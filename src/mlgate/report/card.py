@@ -17,7 +17,7 @@ from mlgate.report.evidence import Evidence, working_tree_evidence
 from mlgate.report.format import code, finite, metric, num, prose, text, with_interval
 
 if TYPE_CHECKING:
-    from mlgate.config import Config, DataConfig
+    from mlgate.config import Config, DataConfig, EvaluateConfig, TableRules
 
 
 def read_card_sections(cfg: Config) -> dict[str, str]:
@@ -89,11 +89,11 @@ def card_sections(cfg: Config, evidence: Evidence, *, provenance: dict[str, Any]
     """
     written = cfg.card
     return {
-        "Model details": _details(cfg, provenance),
+        "Model details": _details(cfg.data, cfg.evaluate, provenance),
         "Owners": written.owners,
         "Intended use": written.intended_use,
         "Out of scope": written.out_of_scope,
-        "Training data": _data(cfg, evidence, provenance),
+        "Training data": _data(cfg.table_rules, evidence, provenance),
         "Evaluation": _evaluation(evidence),
         "Fairness": _fairness(cfg.data, evidence),
         "Explanations": _explanations(evidence),
@@ -111,7 +111,7 @@ def card_sections(cfg: Config, evidence: Evidence, *, provenance: dict[str, Any]
     }
 
 
-def _details(cfg: Config, provenance: dict[str, Any]) -> str:
+def _details(data: DataConfig, evaluate: EvaluateConfig, provenance: dict[str, Any]) -> str:
     # The training params come from models/model.json, written with the model: the card then
     # depends on the params the model was trained with, not on params.yaml's train section.
     if not provenance:
@@ -125,11 +125,11 @@ def _details(cfg: Config, provenance: dict[str, Any]) -> str:
         f"{text(k)} {text(v)}" for k, v in sorted((provenance.get("versions") or {}).items())
     )
     return (
-        f"A binary classifier ({text(provenance.get('estimator'))}) of {code(cfg.data.target)} "
-        f"(positive class {code(cfg.data.positive_label)}) from {len(cfg.data.features)} "
-        f"inputs: {', '.join(code(f) for f in cfg.data.features)}. Trained by mlgate's DVC "
+        f"A binary classifier ({text(provenance.get('estimator'))}) of {code(data.target)} "
+        f"(positive class {code(data.positive_label)}) from {len(data.features)} "
+        f"inputs: {', '.join(code(f) for f in data.features)}. Trained by mlgate's DVC "
         f"pipeline with fixed seeds ({seeds}); decision threshold "
-        f"{cfg.evaluate.decision_threshold}. Model file SHA-256 "
+        f"{evaluate.decision_threshold}. Model file SHA-256 "
         f"{code((provenance.get('model') or {}).get('sha256'))}, saved with skops and loaded "
         f"only through mlgate's allow-list. Software: {versions}."
     )
@@ -143,7 +143,7 @@ def _share(value: Any) -> str:
     return f"{value:.0%}" if isinstance(value, int | float) else text(value)
 
 
-def _data(cfg: Config, evidence: Evidence, provenance: dict[str, Any]) -> str:
+def _data(rules: TableRules, evidence: Evidence, provenance: dict[str, Any]) -> str:
     hashes = dict(((evidence.get("checks") or {}).get("provenance") or {}).get("data_sha256") or {})
     for entry in (provenance.get("data") or {}).values():
         hashes[entry.get("path")] = entry.get("sha256")
@@ -154,10 +154,10 @@ def _data(cfg: Config, evidence: Evidence, provenance: dict[str, Any]) -> str:
         f"| {code(path)} | {code(digest)} |"
         for path, digest in sorted(hashes.items(), key=lambda kv: str(kv[0]))
     )
-    sensitive = ", ".join(code(s) for s in cfg.data.sensitive_features) or "none"
+    sensitive = ", ".join(code(s) for s in rules.data.sensitive_features) or "none"
     return (
-        f"Read from {code(cfg.ingest.train_path)}"
-        + (f" and {code(cfg.ingest.test_path)}" if cfg.ingest.test_path else "")
+        f"Read from {code(rules.ingest.train_path)}"
+        + (f" and {code(rules.ingest.test_path)}" if rules.ingest.test_path else "")
         + f"; {_share(_get(params, 'prepare', 'validation_size'))} of the training rows held "
         f"out for validation. Sensitive features, used to slice the evidence: {sensitive}. "
         "The files (SHA-256):\n\n| file | hash |\n| --- | --- |\n"

@@ -101,7 +101,13 @@ def build_context(
         y_true=y_true,
         model=model,
         decision_threshold=cfg.evaluate.decision_threshold,
-        baseline=_champion(cfg, current, champion_rev, refusal=champion_refusal)
+        baseline=_champion(
+            cfg.checks.get("comparison.champion"),
+            current,
+            champion_rev,
+            refusal=champion_refusal,
+            trusted_types=cfg.train.trusted_types,
+        )
         if Need.CHAMPION in needs and not is_batch
         else None,
         retrain=_retrain(cfg) if Need.RETRAIN in needs and not is_batch else None,
@@ -111,7 +117,12 @@ def build_context(
     )
     if current_path is not None:
         ctx = (engine or PandasEngine()).current_context(
-            ctx, cfg, current_path, needs=needs, suites=suites or set()
+            ctx,
+            current_path,
+            rules=cfg.table_rules,
+            checks=cfg.checks,
+            needs=needs,
+            suites=suites or set(),
         )
     return ctx, _provenance(cfg, current_path, ctx.rows, reference)
 
@@ -128,9 +139,14 @@ _NEEDS_THE_MODEL = frozenset({Need.MODEL, Need.SCORES, Need.REFERENCE_SCORES})
 
 
 def _champion(
-    cfg: Config, current: pd.DataFrame, rev: str | None, *, refusal: str | None
+    champion: Any,
+    current: pd.DataFrame,
+    rev: str | None,
+    *,
+    refusal: str | None,
+    trusted_types: frozenset[str],
 ) -> Baseline | None:
-    champion = cfg.checks.get("comparison.champion")
+    """The champion the comparison checks read (``champion``: its params entry, if any)."""
     if champion is None or not paths.MODEL.is_file():
         return None
     rev = rev or champion.baseline_rev
@@ -141,7 +157,7 @@ def _champion(
             rev,
             current,
             current_model_md5=io.file_md5(paths.MODEL),
-            extra_types=cfg.train.trusted_types,
+            extra_types=trusted_types,
         )
     except Exception as exc:  # a refused or failing champion is evidence: an error result
         return Baseline(rev, error=f"{type(exc).__name__}: {exc}")

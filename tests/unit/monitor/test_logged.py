@@ -87,7 +87,6 @@ def test_each_dask_partition_draws_its_own_rows(adult_sample, small_model, cfg, 
         small_model, reference, reference, data=cfg.data, cfg=small, decision_threshold=0.5,
         model_sha256="0" * 64,
     )  # fmt: skip
-    run_cfg = cfg.model_copy(update={"monitor": small})
     batch = adult_sample.iloc[1000:1600].reset_index(drop=True)
     batch["score"] = positive_scores(small_model, batch[list(cfg.data.features)])
     first, second = (rescored_rows(300, seed=5, first_row=0, partition=p) for p in (0, 1))
@@ -109,7 +108,7 @@ def test_each_dask_partition_draws_its_own_rows(adult_sample, small_model, cfg, 
             scores_seed=5,
             engine=DaskEngine(scheduler=None),
         )
-        return summarise_batch(reading, small_model, fingerprint, cfg=run_cfg)
+        return summarise_batch(reading, small_model, fingerprint, rules=cfg.table_rules)
 
     assert summarised(0).rows == 600
     with pytest.raises(DataError, match=f"data rows {unchecked_in_first + 1}, counted from 1"):
