@@ -78,7 +78,7 @@ def test_the_recording_engine_is_an_engine():
         (["monitor", "batch.parquet"], ["rows_known", "fold"]),
         (
             ["predict", "--input", "batch.parquet", "--output", "out.parquet"],
-            ["rows_known", "score"],
+            ["check_output", "rows_known", "score"],
         ),
     ],
     ids=["check --current", "monitor", "predict"],

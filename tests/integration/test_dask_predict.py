@@ -85,9 +85,14 @@ def test_the_output_kinds_are_checked(trained, batch, capsys):
     (trained / "afile.parquet").write_text("x")
     assert run(["predict", "--input", str(folder), "--output", "afile.parquet",
                 "--engine", "dask"]) == 2  # fmt: skip
-    assert "is a file: with the dask engine, --output is a folder" in capsys.readouterr().err
+    refused = capsys.readouterr().err
+    assert "is a file: with the dask engine, --output is a folder" in refused
     assert run(["predict", "--input", str(whole), "--output", str(folder)]) == 2
-    assert "is a folder: name a file" in capsys.readouterr().err
+    refused += capsys.readouterr().err
+    assert "is a folder: name a file" in refused
+    # Refused before the model is read or a row scored.
+    assert "[predict] model" not in refused
+    assert "[predict] scoring" not in refused
 
 
 def test_explanations_on_the_cluster_are_the_pandas_paths(trained, batch, cluster):

@@ -75,6 +75,7 @@ def predict_cmd(
     if Path(input_path).resolve() == output.resolve():
         raise click.UsageError("--output must not be the --input file.")
     chosen = engine_for(cfg.batches, engine=engine, scheduler=scheduler)
+    chosen.check_output(output)
     total = chosen.rows_known(input_path, named_by="the --input path")
     served = served_model(
         cfg.registry,

@@ -51,6 +51,10 @@ class BatchEngine(Protocol):
     #: ``pandas`` or ``dask``, as ``batches.engine`` names it.
     name: str
 
+    def check_output(self, output: Path) -> None:
+        """Refuse an output ``score`` cannot write (a file or a folder), before any work."""
+        ...
+
     def rows_known(self, path: str, *, named_by: str) -> int | None:
         """The batch's row count when it is known before it is read (progress), else None."""
         ...

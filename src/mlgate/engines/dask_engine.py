@@ -13,6 +13,7 @@ from mlgate.distributed.check_tallies import tally_on_dask
 from mlgate.distributed.fold import fold_on_dask
 from mlgate.distributed.predict import predict_on_dask
 from mlgate.engines.base import PieceWork, Summary
+from mlgate.errors import OutputError
 from mlgate.scoring.predict import Predictions, Scorer
 from mlgate.tables.batch_chunks import batch_row_count
 
@@ -27,6 +28,19 @@ class DaskEngine:
 
     def __init__(self, scheduler: str | None) -> None:
         self.scheduler = scheduler
+
+    def check_output(self, output: Path) -> None:
+        """A folder of files, one per partition: a file is refused.
+
+        Raises
+        ------
+        OutputError
+            When ``output`` is a file.
+        """
+        if output.is_file():
+            raise OutputError(
+                f"{output.resolve()} is a file: with the dask engine, --output is a folder."
+            )
 
     def rows_known(self, path: str, *, named_by: str) -> int | None:
         """A parquet file's row count from its footer; None for a folder."""

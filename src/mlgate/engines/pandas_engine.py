@@ -24,6 +24,17 @@ class PandasEngine:
 
     name = "pandas"
 
+    def check_output(self, output: Path) -> None:
+        """One audit file: a folder is refused.
+
+        Raises
+        ------
+        OutputError
+            When ``output`` is a folder (the dask engine's output is one).
+        """
+        if output.is_dir():
+            raise OutputError(f"--output {output} is a folder: name a file.")
+
     def rows_known(self, path: str, *, named_by: str) -> int | None:
         """A parquet file's row count from its footer; None for text or a folder."""
         return batch_row_count(path, named_by=named_by)
@@ -46,8 +57,7 @@ class PandasEngine:
         OutputError
             When ``output`` is a folder (the dask engine's output is one).
         """
-        if output.is_dir():
-            raise OutputError(f"--output {output} is a folder: name a file.")
+        self.check_output(output)
         return predict_batch(
             path,
             output,
